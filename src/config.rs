@@ -1,0 +1,184 @@
+//! The site configuration, `kaartenbak.toml`: title, base URL, language, theme and editorial settings.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::formats;
+use serde::Deserialize;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "kaartenbak.toml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: url::Url,
+    pub language: Language,
+    pub theme: String,
+    pub stale_after_days: u32,
+    pub editors_contact: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Nl,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default = "default_language")]
+    language: Language,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_stale_after_days")]
+    stale_after_days: u32,
+    #[serde(default)]
+    editors_contact: Option<String>,
+}
+
+fn default_language() -> Language {
+    Language::Nl
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_stale_after_days() -> u32 {
+    365
+}
+
+impl SiteConfig {
+    /// The path prefix of every link, from `base_url` (`/` or e.g. `/sociale-kaart/`).
+    pub fn base_path(&self) -> String {
+        let path = self.base_url.path();
+        if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        }
+    }
+
+    /// The `mailto:` or web link of `editors_contact`.
+    pub fn editors_contact_href(&self) -> Option<String> {
+        self.editors_contact.as_ref().map(|c| {
+            if c.contains("://") {
+                c.clone()
+            } else {
+                format!("mailto:{c}")
+            }
+        })
+    }
+}
+
+/// Reads `kaartenbak.toml` in `root`.
+pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        Diagnostic::error(
+            "missing-config",
+            CONFIG_FILE,
+            Position::START,
+            format!("cannot read {CONFIG_FILE}: {error}"),
+        )
+        .with_hint("run kaartenbak in the folder that holds kaartenbak.toml and content/, or pass --root DIR")
+    })?;
+    parse_config(&text)
+}
+
+pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
+    let raw: RawConfig = toml::from_str(text).map_err(|error| {
+        let at = error
+            .span()
+            .map_or(Position::START, |span| Position::at_offset(text, span.start));
+        Diagnostic::error(
+            "config",
+            CONFIG_FILE,
+            at,
+            format!("invalid configuration: {}", error.message()),
+        )
+        .with_hint(
+            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact",
+        )
+    })?;
+    let locate = |key: &str| {
+        text.find(&format!("{key} "))
+            .or_else(|| text.find(&format!("{key}=")))
+            .map_or(Position::START, |offset| Position::at_offset(text, offset))
+    };
+    let base_url = url::Url::parse(&raw.base_url)
+        .ok()
+        .filter(|u| u.scheme() == "https" || u.scheme() == "http")
+        .ok_or_else(|| {
+            Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                locate("base_url"),
+                format!("`base_url` `{}` is not an absolute web address", raw.base_url),
+            )
+            .with_hint("e.g. base_url = \"https://sociale-kaart.gemeente.example/\"")
+        })?;
+    if let Some(contact) = &raw.editors_contact {
+        let valid = if contact.contains("://") {
+            formats::check_url(contact)
+        } else {
+            formats::check_email(contact)
+        };
+        if let Err(error) = valid {
+            return Err(
+                Diagnostic::error("config", CONFIG_FILE, locate("editors_contact"), error.message)
+                    .with_hint("editors_contact is an e-mail address or a URL"),
+            );
+        }
+    }
+    Ok(SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        language: raw.language,
+        theme: raw.theme,
+        stale_after_days: raw.stale_after_days,
+        editors_contact: raw.editors_contact,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let config = parse_config("title = \"T\"\nbase_url = \"https://x.example/kaart\"\n").unwrap();
+        assert_eq!(config.language, Language::Nl);
+        assert_eq!(config.stale_after_days, 365);
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.base_path(), "/kaart/");
+    }
+
+    #[test]
+    fn unknown_settings_are_reported_with_their_position() {
+        let error = parse_config("title = \"T\"\nbase_url = \"https://x.example/\"\nlanguag = \"en\"\n")
+            .unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.message.contains("languag"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_relative_base_url_is_an_error() {
+        let error = parse_config("title = \"T\"\nbase_url = \"/kaart/\"\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 1));
+    }
+}

@@ -1,0 +1,241 @@
+//! The typed content of a site as editors wrote it, after validation: domains, areas and the four entry kinds.
+//! References are still ids here; `model` resolves them.
+
+use crate::diagnostics::Position;
+use crate::yaml::{Spanned, TextOrigin};
+use chrono::NaiveDate;
+
+/// The four kinds of entries that get a page, a listing and search documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryKind {
+    Partner,
+    Regulation,
+    Module,
+    Page,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 4] = [
+        EntryKind::Partner,
+        EntryKind::Regulation,
+        EntryKind::Module,
+        EntryKind::Page,
+    ];
+
+    /// The content folder and URL segment of the kind, as used in `@/KIND/ID` links.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntryKind::Partner => "partners",
+            EntryKind::Regulation => "regulations",
+            EntryKind::Module => "modules",
+            EntryKind::Page => "pages",
+        }
+    }
+
+    pub fn from_folder(folder: &str) -> Option<EntryKind> {
+        EntryKind::ALL.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// The kind as a single word, used in the search index and in translations (`kind_partner`).
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Partner => "partner",
+            EntryKind::Regulation => "regulation",
+            EntryKind::Module => "module",
+            EntryKind::Page => "page",
+        }
+    }
+}
+
+/// Markdown text and where it starts in its file, so link errors inside it get exact positions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkdownSource {
+    pub text: String,
+    pub origin: TextOrigin,
+}
+
+impl MarkdownSource {
+    pub fn locate(&self, within: Position) -> Position {
+        self.origin.locate(within)
+    }
+}
+
+/// What every entry file has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryMeta {
+    pub id: String,
+    /// Path relative to the site root, for diagnostics.
+    pub file: String,
+    pub last_verified: Option<Spanned<NaiveDate>>,
+    pub verified_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub id: String,
+    pub at: Position,
+    pub label: String,
+    pub description: Option<String>,
+    pub synonyms: Vec<String>,
+    pub signals: Vec<String>,
+}
+
+/// An inclusive range of PC4 postcodes; a single code is a range of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostcodeRange {
+    pub first: u16,
+    pub last: u16,
+}
+
+impl PostcodeRange {
+    pub fn contains(&self, code: u16) -> bool {
+        (self.first..=self.last).contains(&code)
+    }
+
+    pub fn overlaps(&self, other: &PostcodeRange) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+
+    pub fn label(&self) -> String {
+        if self.first == self.last {
+            self.first.to_string()
+        } else {
+            format!("{}–{}", self.first, self.last)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub at: Position,
+    pub name: String,
+    pub description: Option<String>,
+    pub postcodes: Vec<Spanned<PostcodeRange>>,
+}
+
+/// Where a partner works.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AreaScope {
+    Municipality,
+    Areas(Vec<Spanned<String>>),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Address {
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactPoint {
+    pub role: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub description: Option<MarkdownSource>,
+    pub target_group: Option<String>,
+    pub minimum_age: Option<u32>,
+    pub maximum_age: Option<u32>,
+    pub eligibility: Option<String>,
+    pub referral: Option<String>,
+    pub fees: Option<String>,
+    pub wait_time: Option<String>,
+    pub languages: Vec<String>,
+    pub domains: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    pub meta: EntryMeta,
+    pub name: String,
+    pub alternate_name: Option<String>,
+    pub kind: Option<String>,
+    pub description: Option<MarkdownSource>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<Address>,
+    pub areas: AreaScope,
+    pub domains: Vec<Spanned<String>>,
+    pub services: Vec<Service>,
+    pub opening_hours: Option<String>,
+    pub contact_points: Vec<ContactPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regulation {
+    pub meta: EntryMeta,
+    pub title: String,
+    pub law: String,
+    pub articles: Vec<String>,
+    pub level: &'static str,
+    pub instrument: Option<&'static str>,
+    pub mandate: Option<String>,
+    pub effective_from: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub summary: Option<String>,
+    pub domains: Vec<Spanned<String>>,
+    pub partners: Vec<Spanned<String>>,
+    pub body: MarkdownSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub date: NaiveDate,
+    pub time: Option<String>,
+    pub location: Option<String>,
+    pub seats: Option<u32>,
+    pub signup: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    pub meta: EntryMeta,
+    pub title: String,
+    pub summary: Option<String>,
+    pub domains: Vec<Spanned<String>>,
+    pub level: Option<String>,
+    pub format: Option<String>,
+    pub duration_hours: Option<f64>,
+    pub trainers: Vec<String>,
+    pub learning_goals: Vec<String>,
+    pub prerequisites: Vec<Spanned<String>>,
+    pub partners: Vec<Spanned<String>>,
+    pub regulations: Vec<Spanned<String>>,
+    pub sessions: Vec<Session>,
+    pub body: MarkdownSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLink {
+    pub title: String,
+    /// An `@/` link or an absolute URL.
+    pub url: Spanned<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub meta: EntryMeta,
+    pub title: String,
+    pub summary: Option<String>,
+    pub domains: Vec<Spanned<String>>,
+    pub links: Vec<PageLink>,
+    pub body: MarkdownSource,
+}
+
+/// Everything a site holds, in file order (sorted by id within each kind).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Content {
+    pub domains: Vec<Domain>,
+    pub areas: Vec<Area>,
+    pub partners: Vec<Partner>,
+    pub regulations: Vec<Regulation>,
+    pub modules: Vec<Module>,
+    pub pages: Vec<Page>,
+}

@@ -1,0 +1,308 @@
+//! Markdown: `@/KIND/ID#anchor` links, heading anchors, rendering to sanitised HTML and to plain text.
+//!
+//! Validation uses `internal_links` and `heading_anchors` to check links; the model renders with `render`
+//! once every entry's URL is known.
+
+use crate::content::EntryKind;
+use crate::diagnostics::Position;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// A parsed `@/KIND/ID#anchor` link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub kind: EntryKind,
+    pub id: String,
+    pub anchor: Option<String>,
+}
+
+/// `Ok(None)` for ordinary links, `Err(message)` for a malformed `@/` link.
+pub fn parse_internal_link(destination: &str) -> Result<Option<InternalLink>, String> {
+    let Some(rest) = destination.strip_prefix("@/") else {
+        return Ok(None);
+    };
+    let (path, anchor) = match rest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (rest, None),
+    };
+    let path = path.trim_end_matches('/');
+    let (folder, id) = path
+        .split_once('/')
+        .ok_or_else(|| format!("`{destination}` does not name a kind and an id"))?;
+    let kind = EntryKind::from_folder(folder)
+        .ok_or_else(|| format!("`{folder}` in `{destination}` is not a kind of entry"))?;
+    let id = id.strip_suffix(".md").or_else(|| id.strip_suffix(".yaml")).unwrap_or(id);
+    if id.is_empty() || id.contains('/') {
+        return Err(format!("`{destination}` does not name one entry"));
+    }
+    Ok(Some(InternalLink {
+        kind,
+        id: id.to_string(),
+        anchor,
+    }))
+}
+
+/// A link destination found in Markdown, with its position inside the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    pub destination: String,
+    pub at: Position,
+}
+
+/// Every link and image destination in `text` that starts with `@/`.
+pub fn internal_links(text: &str) -> Vec<FoundLink> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with("@/") =>
+            {
+                let start = text[range.clone()].find("@/").map_or(range.start, |i| range.start + i);
+                Some(FoundLink {
+                    destination: dest_url.to_string(),
+                    at: Position::at_offset(text, start),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of all headings in `text`, as `render` will write them.
+pub fn heading_anchors(text: &str) -> HashSet<String> {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let mut anchors = HashSet::new();
+    for_each_heading(&events, |_, id| {
+        anchors.insert(id.to_string());
+    });
+    anchors
+}
+
+/// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors.
+fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = match id {
+                Some(explicit) => explicit.to_string(),
+                None => slugify(&text),
+            };
+            let mut anchor = if base.is_empty() { "kop".to_string() } else { base.clone() };
+            let mut n = 1;
+            while used.contains(&anchor) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            visit(i, &anchor);
+            used.insert(anchor);
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+/// Lowercase ASCII words joined by hyphens: "Beslistermijn & bezwaar" → "beslistermijn-bezwaar".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let folded = fold_accent(c);
+        if folded.is_ascii_alphanumeric() {
+            slug.push(folded);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
+}
+
+/// Rendered Markdown: sanitised HTML and the plain text for the search index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub text: String,
+}
+
+/// Renders `text`; `resolve` turns an `@/` link into its URL (unresolvable links become plain text).
+/// Headings move one level down (`#` → `<h2>`) because the page title is the only `<h1>`.
+pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> RenderedMarkdown {
+    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let mut anchors = Vec::new();
+    for_each_heading(&events, |i, anchor| anchors.push((i, anchor.to_string())));
+    for (i, anchor) in anchors {
+        if let Event::Start(Tag::Heading { level, classes, attrs, .. }) = &events[i] {
+            events[i] = Event::Start(Tag::Heading {
+                level: demote(*level),
+                id: Some(CowStr::from(anchor)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
+    }
+    let mut plain = String::with_capacity(text.len());
+    let mut broken_link_depth = 0usize;
+    let mut rewritten = Vec::with_capacity(events.len());
+    for event in events {
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                plain.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                plain.push('\n')
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+                let url = parse_internal_link(&dest_url).ok().flatten().and_then(|l| resolve(&l));
+                match url {
+                    Some(url) => rewritten.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    })),
+                    None => broken_link_depth += 1,
+                }
+            }
+            Event::End(TagEnd::Link) if broken_link_depth > 0 => broken_link_depth -= 1,
+            Event::End(TagEnd::Heading(level)) => rewritten.push(Event::End(TagEnd::Heading(demote(level)))),
+            other => rewritten.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
+    RenderedMarkdown {
+        html: sanitizer().clean(&html).to_string(),
+        text: plain.trim().to_string(),
+    }
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Content is untrusted: keep structure, ids for anchors and footnotes, drop scripts, styles and handlers.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_generic_attributes(["id"])
+            .add_tag_attributes("div", ["class"])
+            .add_tag_attributes("sup", ["class"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(["text-align"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer"));
+        builder
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(link: &InternalLink) -> Option<String> {
+        (link.id == "voedselbank").then(|| {
+            let anchor = link.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            format!("/{}/{}/{anchor}", link.kind.folder(), link.id)
+        })
+    }
+
+    #[test]
+    fn internal_links_are_parsed() {
+        assert_eq!(
+            parse_internal_link("@/regulations/wmo#beslistermijn").unwrap(),
+            Some(InternalLink {
+                kind: EntryKind::Regulation,
+                id: "wmo".into(),
+                anchor: Some("beslistermijn".into())
+            })
+        );
+        assert_eq!(parse_internal_link("https://x.example/").unwrap(), None);
+        assert!(parse_internal_link("@/partner/x").is_err());
+        assert!(parse_internal_link("@/partners").is_err());
+    }
+
+    #[test]
+    fn finds_links_with_positions() {
+        let links = internal_links("Zie ook\nde [voedselbank](@/partners/voedselbank).\n");
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].destination, "@/partners/voedselbank");
+        assert_eq!(links[0].at, Position::new(2, 18));
+    }
+
+    #[test]
+    fn renders_links_anchors_and_demoted_headings() {
+        let out = render(
+            "# Beslistermijn & bezwaar\n## Kop {#eigen}\nNaar de [voedselbank](@/partners/voedselbank#open).\n",
+            &resolve,
+        );
+        assert!(out.html.contains("<h2 id=\"beslistermijn-bezwaar\">"), "{}", out.html);
+        assert!(out.html.contains("<h3 id=\"eigen\">"), "{}", out.html);
+        assert!(out.html.contains("href=\"/partners/voedselbank/#open\""), "{}", out.html);
+        assert!(out.text.contains("Naar de voedselbank."), "{}", out.text);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let out = render(
+            "<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a>",
+            &resolve,
+        );
+        assert!(!out.html.contains("script"), "{}", out.html);
+        assert!(!out.html.contains("onerror"), "{}", out.html);
+        assert!(!out.html.contains("javascript:"), "{}", out.html);
+    }
+
+    #[test]
+    fn anchors_are_unique_and_match_rendering() {
+        let anchors = heading_anchors("## Aanvraag\n## Aanvraag\n## Één stap\n");
+        assert!(anchors.contains("aanvraag") && anchors.contains("aanvraag-1") && anchors.contains("een-stap"));
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1]\n\n[^1]: Bron.\n", &resolve);
+        assert!(out.html.contains("<table>"), "{}", out.html);
+        assert!(out.html.contains("footnote-definition"), "{}", out.html);
+    }
+}

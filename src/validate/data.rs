@@ -1,0 +1,139 @@
+//! Reads the shared data files: the domain taxonomy and the wijken with their postcodes.
+
+use crate::content::{Area, Domain, PostcodeRange};
+use crate::formats;
+use crate::yaml::{FieldReader, ReadContext, Spanned};
+use serde_yaml::Value;
+use std::collections::HashMap;
+
+/// The items of a data file, which must be a YAML list of mappings.
+fn list_items<'v>(ctx: &mut ReadContext, value: &'v Value, what: &'static str) -> Vec<FieldReader<'v>> {
+    match value {
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| FieldReader::new(ctx, item, &i.to_string(), what))
+            .collect(),
+        Value::Null => Vec::new(),
+        _ => {
+            let at = ctx.positions.value("");
+            ctx.error(
+                "wrong-type",
+                at,
+                format!("this file must be a list of {what}s"),
+                format!("start each {what} with `- id: …`"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Reads the id of a data item and reports duplicates.
+fn read_id(ctx: &mut ReadContext, reader: &mut FieldReader, seen: &mut HashMap<String, usize>) -> Option<Spanned<String>> {
+    let id = reader.required_text(ctx, "id")?;
+    if let Err(error) = formats::check_id(&id.value) {
+        ctx.error("invalid-format", id.at, error.message, error.hint);
+        return None;
+    }
+    if let Some(line) = seen.insert(id.value.clone(), id.at.line) {
+        ctx.error(
+            "duplicate-id",
+            id.at,
+            format!("the id `{}` is already used on line {line}", id.value),
+            "give every item its own id".into(),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+pub fn read_domains(ctx: &mut ReadContext, value: &Value) -> Vec<Domain> {
+    let mut seen = HashMap::new();
+    let mut domains = Vec::new();
+    for mut r in list_items(ctx, value, "domain") {
+        let id = read_id(ctx, &mut r, &mut seen);
+        let label = r.required_text(ctx, "label");
+        let description = r.text(ctx, "description").map(|t| t.value);
+        let synonyms = r.text_list(ctx, "synonyms").into_iter().map(|s| s.value).collect();
+        let signals = r.text_list(ctx, "signals").into_iter().map(|s| s.value).collect();
+        r.finish(ctx);
+        if let (Some(id), Some(label)) = (id, label) {
+            domains.push(Domain {
+                id: id.value,
+                at: id.at,
+                label: label.value,
+                description,
+                synonyms,
+                signals,
+            });
+        }
+    }
+    domains
+}
+
+pub fn read_areas(ctx: &mut ReadContext, value: &Value) -> Vec<Area> {
+    let mut seen = HashMap::new();
+    let mut areas = Vec::new();
+    for mut r in list_items(ctx, value, "area") {
+        let id = read_id(ctx, &mut r, &mut seen);
+        let name = r.required_text(ctx, "name");
+        let description = r.text(ctx, "description").map(|t| t.value);
+        let postcodes = r
+            .text_list(ctx, "postcodes")
+            .into_iter()
+            .filter_map(|code| match parse_postcode_range(&code.value) {
+                Some(range) => Some(Spanned::new(range, code.at)),
+                None => {
+                    ctx.error(
+                        "invalid-format",
+                        code.at,
+                        format!("`{}` is not a PC4 postcode or range", code.value),
+                        "write four digits (`\"5641\"`) or an inclusive range (`\"5641-5643\"`)".into(),
+                    );
+                    None
+                }
+            })
+            .collect();
+        r.finish(ctx);
+        if let (Some(id), Some(name)) = (id, name) {
+            areas.push(Area {
+                id: id.value,
+                at: id.at,
+                name: name.value,
+                description,
+                postcodes,
+            });
+        }
+    }
+    areas
+}
+
+pub fn parse_postcode_range(text: &str) -> Option<PostcodeRange> {
+    let pc4 = |s: &str| {
+        let s = s.trim();
+        (s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) && !s.starts_with('0'))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
+    match text.split_once('-') {
+        Some((first, last)) => {
+            let (first, last) = (pc4(first)?, pc4(last)?);
+            (first <= last).then_some(PostcodeRange { first, last })
+        }
+        None => pc4(text).map(|code| PostcodeRange { first: code, last: code }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcode_ranges() {
+        assert_eq!(parse_postcode_range("5641"), Some(PostcodeRange { first: 5641, last: 5641 }));
+        assert_eq!(parse_postcode_range("5641-5643"), Some(PostcodeRange { first: 5641, last: 5643 }));
+        assert_eq!(parse_postcode_range("5643-5641"), None);
+        assert_eq!(parse_postcode_range("564"), None);
+        assert_eq!(parse_postcode_range("5641 AB"), None);
+    }
+}

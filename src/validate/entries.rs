@@ -1,0 +1,297 @@
+//! Reads the fields of the four entry kinds. Each reader reports every problem of its file and returns the
+//! entry when its required fields are usable, so cross-file checks still see it.
+
+use crate::content::{
+    Address, AreaScope, ContactPoint, EntryMeta, MarkdownSource, Module, Page, PageLink, Partner, Regulation,
+    Service, Session,
+};
+use crate::formats;
+use crate::yaml::{FieldReader, ReadContext, TextOrigin};
+use crate::diagnostics::Position;
+use serde_yaml::Value;
+
+pub const GEMEENTEBREED: &str = "gemeentebreed";
+pub const LEVELS: &[&str] = &["landelijk", "regionaal", "gemeentelijk"];
+pub const INSTRUMENTS: &[&str] = &["wet", "besluit", "verordening", "beleidsregel", "werkinstructie"];
+
+fn meta(ctx: &mut ReadContext, r: &mut FieldReader, id: String) -> EntryMeta {
+    EntryMeta {
+        id,
+        file: ctx.file.to_string(),
+        last_verified: r.date(ctx, "last_verified"),
+        verified_by: r.text(ctx, "verified_by").map(|t| t.value),
+    }
+}
+
+fn markdown_field(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Option<MarkdownSource> {
+    let text = r.text(ctx, key)?;
+    Some(MarkdownSource {
+        text: text.value,
+        origin: ctx.positions.text_origin(&r.path_of(key)),
+    })
+}
+
+fn texts(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Vec<String> {
+    r.text_list(ctx, key).into_iter().map(|t| t.value).collect()
+}
+
+fn text(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Option<String> {
+    r.text(ctx, key).map(|t| t.value)
+}
+
+fn required_domains(ctx: &mut ReadContext, r: &mut FieldReader) -> Vec<crate::yaml::Spanned<String>> {
+    if !r.has("domains") {
+        r.report_missing(
+            ctx,
+            "domains",
+            "add `domains:` with at least one domain id from content/_data/domains.yaml".into(),
+        );
+    }
+    r.id_list(ctx, "domains")
+}
+
+fn body_or_empty(body: Option<MarkdownSource>) -> MarkdownSource {
+    body.unwrap_or(MarkdownSource {
+        text: String::new(),
+        origin: TextOrigin::at(Position::START),
+    })
+}
+
+pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<Partner> {
+    let mut r = FieldReader::new(ctx, value, "", "partner")?;
+    let meta = meta(ctx, &mut r, id);
+    let name = r.required_text(ctx, "name");
+    let alternate_name = text(ctx, &mut r, "alternate_name");
+    let kind = text(ctx, &mut r, "kind");
+    let description = markdown_field(ctx, &mut r, "description");
+    let website = r.url(ctx, "website").map(|t| t.value);
+    let email = r.email(ctx, "email").map(|t| t.value);
+    let phone = r.phone(ctx, "phone").map(|t| t.value);
+    let address = r.mapping(ctx, "address", "address").map(|mut a| {
+        let address = Address {
+            street: text(ctx, &mut a, "street"),
+            postal_code: text(ctx, &mut a, "postal_code"),
+            city: text(ctx, &mut a, "city"),
+        };
+        a.finish(ctx);
+        address
+    });
+    let area_ids = r.id_list(ctx, "areas");
+    let areas = if area_ids.is_empty() || area_ids.iter().any(|a| a.value == GEMEENTEBREED) {
+        if area_ids.len() > 1 {
+            let at = area_ids[0].at;
+            ctx.error(
+                "invalid-value",
+                at,
+                "`gemeentebreed` cannot be combined with wijken".into(),
+                "write either `areas: gemeentebreed` or a list of wijk ids".into(),
+            );
+        }
+        AreaScope::Municipality
+    } else {
+        AreaScope::Areas(area_ids)
+    };
+    let domains = required_domains(ctx, &mut r);
+    if !r.has("services") {
+        r.report_missing(
+            ctx,
+            "services",
+            "add `services:` with at least one service (`- name: …`); coaches refer to services".into(),
+        );
+    }
+    let services: Vec<Service> = r
+        .mapping_list(ctx, "services", "service")
+        .into_iter()
+        .filter_map(|s| read_service(ctx, s))
+        .collect();
+    let opening_hours = text(ctx, &mut r, "opening_hours");
+    let contact_points = r
+        .mapping_list(ctx, "contact_points", "contact point")
+        .into_iter()
+        .filter_map(|mut c| {
+            let role = c.required_text(ctx, "role");
+            let phone = c.phone(ctx, "phone").map(|t| t.value);
+            let email = c.email(ctx, "email").map(|t| t.value);
+            c.finish(ctx);
+            role.map(|role| ContactPoint {
+                role: role.value,
+                phone,
+                email,
+            })
+        })
+        .collect();
+    r.finish(ctx);
+    Some(Partner {
+        meta,
+        name: name?.value,
+        alternate_name,
+        kind,
+        description,
+        website,
+        email,
+        phone,
+        address,
+        areas,
+        domains,
+        services,
+        opening_hours,
+        contact_points,
+    })
+}
+
+fn read_service(ctx: &mut ReadContext, mut s: FieldReader) -> Option<Service> {
+    let name = s.required_text(ctx, "name");
+    let description = markdown_field(ctx, &mut s, "description");
+    let target_group = text(ctx, &mut s, "target_group");
+    let minimum_age = s.whole_number(ctx, "minimum_age");
+    let maximum_age = s.whole_number(ctx, "maximum_age");
+    if let (Some(min), Some(max)) = (&minimum_age, &maximum_age) {
+        if min.value > max.value {
+            ctx.error(
+                "invalid-value",
+                max.at,
+                format!("`maximum_age` {} is below `minimum_age` {}", max.value, min.value),
+                "ages are inclusive: `minimum_age: 18`, `maximum_age: 27` means 18 up to and including 27".into(),
+            );
+        }
+    }
+    let service = Service {
+        name: String::new(),
+        description,
+        target_group,
+        minimum_age: minimum_age.map(|a| a.value),
+        maximum_age: maximum_age.map(|a| a.value),
+        eligibility: text(ctx, &mut s, "eligibility"),
+        referral: text(ctx, &mut s, "referral"),
+        fees: text(ctx, &mut s, "fees"),
+        wait_time: text(ctx, &mut s, "wait_time"),
+        languages: texts(ctx, &mut s, "languages"),
+        domains: s.id_list(ctx, "domains"),
+    };
+    s.finish(ctx);
+    Some(Service {
+        name: name?.value,
+        ..service
+    })
+}
+
+pub fn read_regulation(
+    ctx: &mut ReadContext,
+    value: &Value,
+    id: String,
+    body: Option<MarkdownSource>,
+) -> Option<Regulation> {
+    let mut r = FieldReader::new(ctx, value, "", "regulation")?;
+    let meta = meta(ctx, &mut r, id);
+    let title = r.required_text(ctx, "title");
+    let law = r.required_text(ctx, "law");
+    if !r.has("level") {
+        r.report_missing(ctx, "level", format!("add `level:` with one of: {}", LEVELS.join(", ")));
+    }
+    let level = r.choice(ctx, "level", LEVELS);
+    let regulation = Regulation {
+        meta,
+        title: String::new(),
+        law: String::new(),
+        articles: texts(ctx, &mut r, "articles"),
+        level: "",
+        instrument: r.choice(ctx, "instrument", INSTRUMENTS).map(|c| c.value),
+        mandate: text(ctx, &mut r, "mandate"),
+        effective_from: r.date(ctx, "effective_from").map(|d| d.value),
+        source: r.url(ctx, "source").map(|t| t.value),
+        summary: text(ctx, &mut r, "summary"),
+        domains: r.id_list(ctx, "domains"),
+        partners: r.id_list(ctx, "partners"),
+        body: body_or_empty(body),
+    };
+    r.finish(ctx);
+    Some(Regulation {
+        title: title?.value,
+        law: law?.value,
+        level: level?.value,
+        ..regulation
+    })
+}
+
+pub fn read_module(ctx: &mut ReadContext, value: &Value, id: String, body: Option<MarkdownSource>) -> Option<Module> {
+    let mut r = FieldReader::new(ctx, value, "", "module")?;
+    let meta = meta(ctx, &mut r, id);
+    let title = r.required_text(ctx, "title");
+    let domains = required_domains(ctx, &mut r);
+    let sessions = r
+        .mapping_list(ctx, "sessions", "session")
+        .into_iter()
+        .filter_map(|mut s| {
+            if !s.has("date") {
+                s.report_missing(ctx, "date", "add `date: YYYY-MM-DD`".into());
+            }
+            let date = s.date(ctx, "date");
+            let session = Session {
+                date: chrono::NaiveDate::MIN,
+                time: text(ctx, &mut s, "time"),
+                location: text(ctx, &mut s, "location"),
+                seats: s.whole_number(ctx, "seats").map(|n| n.value),
+                signup: s.checked_text(ctx, "signup", formats::check_signup).map(|t| t.value),
+            };
+            s.finish(ctx);
+            date.map(|d| Session { date: d.value, ..session })
+        })
+        .collect();
+    let module = Module {
+        meta,
+        title: String::new(),
+        summary: text(ctx, &mut r, "summary"),
+        domains,
+        level: text(ctx, &mut r, "level"),
+        format: text(ctx, &mut r, "format"),
+        duration_hours: r.number(ctx, "duration_hours").map(|n| n.value),
+        trainers: texts(ctx, &mut r, "trainers"),
+        learning_goals: texts(ctx, &mut r, "learning_goals"),
+        prerequisites: r.id_list(ctx, "prerequisites"),
+        partners: r.id_list(ctx, "partners"),
+        regulations: r.id_list(ctx, "regulations"),
+        sessions,
+        body: body_or_empty(body),
+    };
+    r.finish(ctx);
+    Some(Module {
+        title: title?.value,
+        ..module
+    })
+}
+
+pub fn read_page(ctx: &mut ReadContext, value: &Value, id: String, body: Option<MarkdownSource>) -> Option<Page> {
+    let mut r = FieldReader::new(ctx, value, "", "page")?;
+    let meta = meta(ctx, &mut r, id);
+    let title = r.required_text(ctx, "title");
+    let links = r
+        .mapping_list(ctx, "links", "link")
+        .into_iter()
+        .filter_map(|mut l| {
+            let title = l.required_text(ctx, "title");
+            let url = l.required_text(ctx, "url");
+            l.finish(ctx);
+            let url = url?;
+            if !url.value.starts_with("@/") {
+                if let Err(error) = formats::check_url(&url.value) {
+                    ctx.error("invalid-format", url.at, error.message, "write an `@/KIND/ID` link or an absolute URL".into());
+                    return None;
+                }
+            }
+            Some(PageLink { title: title?.value, url })
+        })
+        .collect();
+    let page = Page {
+        meta,
+        title: String::new(),
+        summary: text(ctx, &mut r, "summary"),
+        domains: r.id_list(ctx, "domains"),
+        links,
+        body: body_or_empty(body),
+    };
+    r.finish(ctx);
+    Some(Page {
+        title: title?.value,
+        ..page
+    })
+}

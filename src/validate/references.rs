@@ -1,0 +1,306 @@
+//! Checks that span files: every referenced id exists, prerequisites form no cycle, `@/` links and their
+//! anchors resolve, postcodes belong to one wijk, and entries are verified recently enough.
+
+use super::entries::GEMEENTEBREED;
+use super::ValidationSettings;
+use crate::content::{AreaScope, Content, EntryKind, EntryMeta, MarkdownSource};
+use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Position};
+use crate::markdown;
+use crate::yaml::Spanned;
+use std::collections::{HashMap, HashSet};
+
+/// The ids of everything that can be referred to, and the anchors of each entry.
+struct Known<'c> {
+    domains: HashSet<&'c str>,
+    areas: HashSet<&'c str>,
+    entries: HashMap<EntryKind, HashMap<&'c str, HashSet<String>>>,
+}
+
+impl<'c> Known<'c> {
+    fn collect(content: &'c Content) -> Self {
+        let mut entries: HashMap<EntryKind, HashMap<&'c str, HashSet<String>>> = HashMap::new();
+        let partners = entries.entry(EntryKind::Partner).or_default();
+        for partner in &content.partners {
+            let mut anchors: HashSet<String> = partner.services.iter().map(|s| markdown::slugify(&s.name)).collect();
+            if let Some(description) = &partner.description {
+                anchors.extend(markdown::heading_anchors(&description.text));
+            }
+            partners.insert(&partner.meta.id, anchors);
+        }
+        let bodies = [
+            (EntryKind::Regulation, content.regulations.iter().map(|r| (&r.meta, &r.body)).collect::<Vec<_>>()),
+            (EntryKind::Module, content.modules.iter().map(|m| (&m.meta, &m.body)).collect()),
+            (EntryKind::Page, content.pages.iter().map(|p| (&p.meta, &p.body)).collect()),
+        ];
+        for (kind, items) in bodies {
+            let map = entries.entry(kind).or_default();
+            for (meta, body) in items {
+                map.insert(&meta.id, markdown::heading_anchors(&body.text));
+            }
+        }
+        Known {
+            domains: content.domains.iter().map(|d| d.id.as_str()).collect(),
+            areas: content.areas.iter().map(|a| a.id.as_str()).collect(),
+            entries,
+        }
+    }
+
+    fn ids(&self, kind: EntryKind) -> impl Iterator<Item = &str> + Clone {
+        self.entries[&kind].keys().copied()
+    }
+}
+
+pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut Diagnostics) {
+    let known = Known::collect(content);
+    if content.domains.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("missing-data", "content/_data/domains.yaml", Position::START, "no domains are defined")
+                .with_hint("create content/_data/domains.yaml with a list of domains (`- id: financien` and `label: Financiën`)"),
+        );
+    }
+    let mut check_ids = |file: &str, ids: &[Spanned<String>], kind: Option<EntryKind>| {
+        for id in ids {
+            let (exists, code, what, hint) = match kind {
+                None => (
+                    known.domains.contains(id.value.as_str()),
+                    "unknown-domain",
+                    "domain",
+                    suggestion_hint(&id.value, known.domains.iter().copied(), "domains"),
+                ),
+                Some(kind) => (
+                    known.entries[&kind].contains_key(id.value.as_str()),
+                    match kind {
+                        EntryKind::Partner => "unknown-partner",
+                        EntryKind::Regulation => "unknown-regulation",
+                        EntryKind::Module => "unknown-module",
+                        EntryKind::Page => "unknown-page",
+                    },
+                    kind.name(),
+                    suggestion_hint(&id.value, known.ids(kind), kind.folder()),
+                ),
+            };
+            if !exists {
+                diagnostics.push(
+                    Diagnostic::error(code, file, id.at, format!("unknown {what} `{}`", id.value)).with_hint(hint),
+                );
+            }
+        }
+    };
+    for partner in &content.partners {
+        let file = &partner.meta.file;
+        check_ids(file, &partner.domains, None);
+        for service in &partner.services {
+            check_ids(file, &service.domains, None);
+        }
+    }
+    for regulation in &content.regulations {
+        check_ids(&regulation.meta.file, &regulation.domains, None);
+        check_ids(&regulation.meta.file, &regulation.partners, Some(EntryKind::Partner));
+    }
+    for module in &content.modules {
+        let file = &module.meta.file;
+        check_ids(file, &module.domains, None);
+        check_ids(file, &module.partners, Some(EntryKind::Partner));
+        check_ids(file, &module.regulations, Some(EntryKind::Regulation));
+        check_ids(file, &module.prerequisites, Some(EntryKind::Module));
+    }
+    for page in &content.pages {
+        check_ids(&page.meta.file, &page.domains, None);
+    }
+    check_areas(content, &known, diagnostics);
+    check_postcodes(content, diagnostics);
+    check_prerequisite_cycles(content, diagnostics);
+    check_links(content, &known, diagnostics);
+    check_staleness(content, settings, diagnostics);
+}
+
+fn check_areas(content: &Content, known: &Known, diagnostics: &mut Diagnostics) {
+    for partner in &content.partners {
+        if let AreaScope::Areas(areas) = &partner.areas {
+            for area in areas {
+                if !known.areas.contains(area.value.as_str()) {
+                    let hint = suggestion_hint(
+                        &area.value,
+                        known.areas.iter().copied().chain([GEMEENTEBREED]),
+                        "wijken",
+                    );
+                    diagnostics.push(
+                        Diagnostic::error("unknown-area", &partner.meta.file, area.at, format!("unknown wijk `{}`", area.value))
+                            .with_hint(hint),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_postcodes(content: &Content, diagnostics: &mut Diagnostics) {
+    let mut all: Vec<(&Spanned<crate::content::PostcodeRange>, &str)> = content
+        .areas
+        .iter()
+        .flat_map(|area| area.postcodes.iter().map(move |p| (p, area.id.as_str())))
+        .collect();
+    all.sort_by_key(|(p, _)| (p.value.first, p.at));
+    for pair in all.windows(2) {
+        let ((a, area_a), (b, area_b)) = (pair[0], pair[1]);
+        if a.value.overlaps(&b.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "postcode-overlap",
+                    "content/_data/areas.yaml",
+                    b.at,
+                    format!("postcode {} of `{area_b}` overlaps {} of `{area_a}`", b.value.label(), a.value.label()),
+                )
+                .with_hint("a PC4 postcode belongs to one wijk; split the range"),
+            );
+        }
+    }
+}
+
+/// Depth-first search over prerequisites; every cycle is reported once, at the edge that closes it.
+fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
+    let index: HashMap<&str, usize> =
+        content.modules.iter().enumerate().map(|(i, m)| (m.meta.id.as_str(), i)).collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Active,
+        Done,
+    }
+    let mut state = vec![State::New; content.modules.len()];
+    for start in 0..content.modules.len() {
+        if state[start] != State::New {
+            continue;
+        }
+        // (module, next prerequisite to visit)
+        let mut stack = vec![(start, 0usize)];
+        state[start] = State::Active;
+        while let Some((current, next)) = stack.last_mut() {
+            let module = &content.modules[*current];
+            let Some(prerequisite) = module.prerequisites.get(*next) else {
+                state[*current] = State::Done;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let Some(&target) = index.get(prerequisite.value.as_str()) else {
+                continue;
+            };
+            match state[target] {
+                State::New => {
+                    state[target] = State::Active;
+                    stack.push((target, 0));
+                }
+                State::Active => {
+                    let from = stack.iter().position(|(m, _)| *m == target).unwrap_or(0);
+                    let mut cycle: Vec<&str> =
+                        stack[from..].iter().map(|(m, _)| content.modules[*m].meta.id.as_str()).collect();
+                    cycle.push(&content.modules[target].meta.id);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "prerequisite-cycle",
+                            &module.meta.file,
+                            prerequisite.at,
+                            format!("prerequisites form a cycle: {}", cycle.join(" → ")),
+                        )
+                        .with_hint("a module cannot (indirectly) require itself; remove one of these prerequisites"),
+                    );
+                }
+                State::Done => {}
+            }
+        }
+    }
+}
+
+fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) {
+    let mut sources: Vec<(&str, &MarkdownSource)> = Vec::new();
+    for partner in &content.partners {
+        sources.extend(partner.description.iter().map(|d| (partner.meta.file.as_str(), d)));
+        for service in &partner.services {
+            sources.extend(service.description.iter().map(|d| (partner.meta.file.as_str(), d)));
+        }
+    }
+    sources.extend(content.regulations.iter().map(|r| (r.meta.file.as_str(), &r.body)));
+    sources.extend(content.modules.iter().map(|m| (m.meta.file.as_str(), &m.body)));
+    sources.extend(content.pages.iter().map(|p| (p.meta.file.as_str(), &p.body)));
+    for (file, source) in sources {
+        for link in markdown::internal_links(&source.text) {
+            check_link(file, &link.destination, source.locate(link.at), known, diagnostics);
+        }
+    }
+    for page in &content.pages {
+        for link in page.links.iter().filter(|l| l.url.value.starts_with("@/")) {
+            check_link(&page.meta.file, &link.url.value, link.url.at, known, diagnostics);
+        }
+    }
+}
+
+fn check_link(file: &str, destination: &str, at: Position, known: &Known, diagnostics: &mut Diagnostics) {
+    let link = match markdown::parse_internal_link(destination) {
+        Ok(Some(link)) => link,
+        Ok(None) => return,
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::error("broken-link", file, at, message)
+                    .with_hint("internal links look like `@/partners/ID`, `@/regulations/ID`, `@/modules/ID` or `@/pages/ID`, optionally with `#anchor`"),
+            );
+            return;
+        }
+    };
+    let Some(anchors) = known.entries[&link.kind].get(link.id.as_str()) else {
+        diagnostics.push(
+            Diagnostic::error("broken-link", file, at, format!("`{destination}` links to a {} that does not exist", link.kind.name()))
+                .with_hint(suggestion_hint(&link.id, known.ids(link.kind), link.kind.folder())),
+        );
+        return;
+    };
+    if let Some(anchor) = &link.anchor {
+        if !anchors.contains(anchor) {
+            diagnostics.push(
+                Diagnostic::error("broken-link", file, at, format!("`{destination}`: the {} has no anchor `#{anchor}`", link.kind.name()))
+                    .with_hint(suggestion_hint(anchor, anchors.iter().map(String::as_str), "anchors")),
+            );
+        }
+    }
+}
+
+fn check_staleness(content: &Content, settings: ValidationSettings, diagnostics: &mut Diagnostics) {
+    let metas = content
+        .partners
+        .iter()
+        .map(|p| (&p.meta, true))
+        .chain(content.regulations.iter().map(|r| (&r.meta, true)))
+        .chain(content.modules.iter().map(|m| (&m.meta, true)))
+        .chain(content.pages.iter().map(|p| (&p.meta, false)));
+    for (meta, required) in metas {
+        if let Some(diagnostic) = staleness(meta, required, settings) {
+            diagnostics.push(diagnostic);
+        }
+    }
+}
+
+fn staleness(meta: &EntryMeta, required: bool, settings: ValidationSettings) -> Option<Diagnostic> {
+    match &meta.last_verified {
+        None if required => Some(
+            Diagnostic::warning("stale", &meta.file, Position::START, "this entry has no `last_verified` date")
+                .with_hint("check the entry with the organisation and add `last_verified: YYYY-MM-DD`"),
+        ),
+        None => None,
+        Some(date) if date.value > settings.today => Some(
+            Diagnostic::warning("future-date", &meta.file, date.at, format!("`last_verified` {} lies in the future", date.value))
+                .with_hint("write the date the entry was actually checked"),
+        ),
+        Some(date) => {
+            let age = (settings.today - date.value).num_days();
+            (age > i64::from(settings.stale_after_days)).then(|| {
+                Diagnostic::warning(
+                    "stale",
+                    &meta.file,
+                    date.at,
+                    format!("last verified {} ({age} days ago, more than {})", date.value, settings.stale_after_days),
+                )
+                .with_hint("check the entry with the organisation and update `last_verified`")
+            })
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Where each value of a YAML document stands, keyed by its path (`services/0/domains/1`).
+//!
+//! serde_yaml gives values without positions; yaml-rust2's event parser gives positions. Both follow YAML 1.2,
+//! so a path found in one exists in the other. When the marker pass fails (it never should after serde_yaml
+//! accepted the text) lookups fall back to the start of the document: a diagnostic never gets lost.
+
+use crate::diagnostics::Position;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+#[derive(Debug, Default, Clone)]
+pub struct PositionIndex {
+    origin: Position,
+    values: HashMap<String, ValueMark>,
+    keys: HashMap<String, Position>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ValueMark {
+    at: Position,
+    /// `|` or `>` scalars: the marker stands where their text starts, indented by this many columns.
+    block_indent: Option<usize>,
+}
+
+impl PositionIndex {
+    pub fn build(text: &str, origin: Position) -> Self {
+        let mut recorder = Recorder::default();
+        let mut parser = Parser::new_from_str(text);
+        // A failed marker pass keeps what it recorded so far; lookups fall back to enclosing values.
+        let _ = parser.load(&mut recorder, false);
+        PositionIndex {
+            origin,
+            values: recorder.values,
+            keys: recorder.keys,
+        }
+    }
+
+    /// Position of the value at `path`, or of the nearest enclosing value that has one.
+    pub fn value(&self, path: &str) -> Position {
+        let mut path = path;
+        loop {
+            if let Some(mark) = self.values.get(path) {
+                return mark.at.offset_by(self.origin);
+            }
+            match path.rfind('/') {
+                Some(i) => path = &path[..i],
+                None => return self.values.get("").map_or(self.origin, |m| m.at.offset_by(self.origin)),
+            }
+        }
+    }
+
+    /// Position of the key of the entry at `path` (for unknown or misplaced fields).
+    pub fn key(&self, path: &str) -> Position {
+        match self.keys.get(path) {
+            Some(at) => at.offset_by(self.origin),
+            None => self.value(path),
+        }
+    }
+
+    /// Where the text value at `path` starts, to place positions found inside it (a link in a description).
+    pub fn text_origin(&self, path: &str) -> TextOrigin {
+        match self.values.get(path) {
+            Some(ValueMark {
+                at,
+                block_indent: Some(indent),
+            }) => TextOrigin {
+                first_line: at.offset_by(self.origin).line,
+                first_column: 1,
+                indent: *indent,
+            },
+            Some(mark) => {
+                let at = mark.at.offset_by(self.origin);
+                TextOrigin {
+                    first_line: at.line,
+                    first_column: at.column,
+                    indent: 0,
+                }
+            }
+            None => TextOrigin::at(self.value(path)),
+        }
+    }
+}
+
+/// Maps a position inside a text (a Markdown body or field) to its position in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOrigin {
+    first_line: usize,
+    first_column: usize,
+    indent: usize,
+}
+
+impl TextOrigin {
+    pub fn at(position: Position) -> Self {
+        TextOrigin {
+            first_line: position.line,
+            first_column: position.column,
+            indent: 0,
+        }
+    }
+
+    pub fn locate(&self, within: Position) -> Position {
+        if within.line == 1 {
+            Position::new(self.first_line, self.first_column + self.indent + within.column - 1)
+        } else {
+            Position::new(self.first_line + within.line - 1, within.column + self.indent)
+        }
+    }
+}
+
+enum Frame {
+    Mapping { path: String, key: Option<String> },
+    Sequence { path: String, next: usize },
+}
+
+#[derive(Default)]
+struct Recorder {
+    stack: Vec<Frame>,
+    values: HashMap<String, ValueMark>,
+    keys: HashMap<String, Position>,
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}/{child}")
+    }
+}
+
+impl Recorder {
+    /// Called for a node start; returns the node's path, or None when the node is a mapping key.
+    fn place_node(&mut self, scalar_text: Option<&str>, at: Position) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, next }) => {
+                let child = join(path, &next.to_string());
+                *next += 1;
+                Some(child)
+            }
+            Some(Frame::Mapping { path, key }) => match key.take() {
+                Some(k) => Some(join(path, &k)),
+                None => {
+                    // A key: complex keys (mappings as keys) get a placeholder name.
+                    let name = scalar_text.unwrap_or("?").to_string();
+                    let key_path = join(path, &name);
+                    self.keys.insert(key_path, at);
+                    // yaml-rust2 marks a block mapping's start after its first key, so the first key's
+                    // position stands for the mapping.
+                    let map_path = path.clone();
+                    self.values
+                        .entry(map_path)
+                        .or_insert(ValueMark { at, block_indent: None });
+                    if let Some(Frame::Mapping { key, .. }) = self.stack.last_mut() {
+                        *key = Some(name);
+                    }
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let at = Position::new(mark.line(), mark.col() + 1);
+        match event {
+            Event::Scalar(text, style, ..) => {
+                if let Some(path) = self.place_node(Some(&text), at) {
+                    let block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
+                    let block_indent = block.then_some(at.column - 1);
+                    self.values.insert(path, ValueMark { at, block_indent });
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.place_node(None, at) {
+                    self.values.insert(path, ValueMark { at, block_indent: None });
+                }
+            }
+            Event::MappingStart(..) => {
+                let path = self.place_node(None, at).unwrap_or_else(|| "?".into());
+                self.stack.push(Frame::Mapping { path, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.place_node(None, at).unwrap_or_else(|| "?".into());
+                self.values.insert(path.clone(), ValueMark { at, block_indent: None });
+                self.stack.push(Frame::Sequence { path, next: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARTNER: &str = "name: Schuldhulp\ndomains:\n  - financien\n  - wonen\nservices:\n  - name: Budgetcursus\n    domains: [werk]\n    description: |\n      Regel een\n      [link](@/x/y)\n";
+
+    #[test]
+    fn finds_values_and_keys_by_path() {
+        let index = PositionIndex::build(PARTNER, Position::START);
+        assert_eq!(index.value("name"), Position::new(1, 7));
+        assert_eq!(index.value("domains/1"), Position::new(4, 5));
+        assert_eq!(index.key("services/0/name"), Position::new(6, 5));
+        assert_eq!(index.value("services/0/domains/0"), Position::new(7, 15));
+    }
+
+    #[test]
+    fn missing_paths_fall_back_to_the_enclosing_value() {
+        let index = PositionIndex::build(PARTNER, Position::START);
+        assert_eq!(index.value("services/0/fees"), Position::new(6, 5));
+    }
+
+    #[test]
+    fn lines_inside_block_text_are_counted_from_the_indicator() {
+        let index = PositionIndex::build(PARTNER, Position::START);
+        let origin = index.text_origin("services/0/description");
+        assert_eq!(origin.locate(Position::new(2, 1)), Position::new(10, 7));
+    }
+
+    #[test]
+    fn origin_shifts_front_matter_positions() {
+        let index = PositionIndex::build("title: x\n", Position::new(2, 1));
+        assert_eq!(index.value("title"), Position::new(2, 8));
+    }
+}
