@@ -1,0 +1,68 @@
+//! The text analyzer shared by indexing and querying: words, lower-cased, accents folded, stop words
+//! removed, stemmed for the site's language ("jongeren" and "jongere" meet, "Financiën" finds "financien").
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, TokenStream,
+};
+use tantivy::Index;
+
+/// The name under which the analyzer is registered; the schema refers to it.
+pub const ANALYZER: &str = "kaartenbak";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchLanguage {
+    Nl,
+    En,
+}
+
+impl SearchLanguage {
+    fn tantivy(self) -> Language {
+        match self {
+            SearchLanguage::Nl => Language::Dutch,
+            SearchLanguage::En => Language::English,
+        }
+    }
+
+    pub fn analyzer(self) -> TextAnalyzer {
+        let language = self.tantivy();
+        let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter);
+        match StopWordFilter::new(language) {
+            Some(stop_words) => builder.filter(stop_words).filter(Stemmer::new(language)).build(),
+            None => builder.filter(Stemmer::new(language)).build(),
+        }
+    }
+}
+
+pub fn register_analyzer(index: &Index, language: SearchLanguage) {
+    index.tokenizers().register(ANALYZER, language.analyzer());
+}
+
+/// The terms `text` becomes in the index.
+pub fn analyze(language: SearchLanguage, text: &str) -> Vec<String> {
+    let mut analyzer = language.analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while stream.advance() {
+        terms.push(stream.token().text.clone());
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_words_meet_their_variants() {
+        assert_eq!(analyze(SearchLanguage::Nl, "schuldeisers"), analyze(SearchLanguage::Nl, "schuldeiser"));
+        assert_eq!(analyze(SearchLanguage::Nl, "huurachterstanden"), analyze(SearchLanguage::Nl, "huurachterstand"));
+        assert_eq!(analyze(SearchLanguage::Nl, "jongeren"), analyze(SearchLanguage::Nl, "jongere"));
+        assert_eq!(analyze(SearchLanguage::Nl, "Financiën"), analyze(SearchLanguage::Nl, "financien"));
+        assert!(analyze(SearchLanguage::Nl, "de het een").is_empty());
+    }
+}

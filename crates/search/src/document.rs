@@ -1,0 +1,39 @@
+//! The shape of one searchable entry, as the site generator hands it to the index.
+
+use serde::{Deserialize, Serialize};
+
+/// One entry (partner, regulation, module, page). A partner's services are its `lines`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchDocument {
+    /// `KIND/ID`, e.g. `partners/schuldhulp-lindewaard`.
+    pub id: String,
+    /// `partner`, `regulation`, `module` or `page`.
+    pub kind: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// Short lines shown as the matching line of a result: services, a regulation's mandate, sessions.
+    pub lines: Vec<String>,
+    /// Long text: descriptions, bodies. Searched, not stored.
+    pub body: String,
+    /// Synonyms and labels of the entry's domains, so "deurwaarder" finds debt counselling.
+    pub synonyms: String,
+    /// Domain ids.
+    pub domains: Vec<String>,
+    /// Wijk ids, or `gemeentebreed`.
+    pub areas: Vec<String>,
+    pub display: DisplayInfo,
+}
+
+/// What a result shows beside title and snippet: the answer, not just a link.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DisplayInfo {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domain_labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub area_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}

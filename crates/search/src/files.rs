@@ -1,0 +1,69 @@
+//! The index as a set of named files plus a manifest: what `build` writes into `site/_search/` and what
+//! the CLI and the browser load back into memory.
+
+use crate::analyzer::SearchLanguage;
+use crate::SearchError;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub language: SearchLanguage,
+    pub documents: u64,
+    /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
+    pub files: Vec<ManifestFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub name: String,
+    pub size: u64,
+}
+
+/// The index files in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexFiles {
+    pub manifest: Manifest,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl IndexFiles {
+    pub fn total_size(&self) -> u64 {
+        self.files.iter().map(|(_, data)| data.len() as u64).sum()
+    }
+
+    pub fn manifest_json(&self) -> String {
+        serde_json::to_string_pretty(&self.manifest).expect("a manifest always serialises")
+    }
+
+    /// Reads the index that `build` wrote into `dir`.
+    pub fn read_dir(dir: &Path) -> Result<IndexFiles, SearchError> {
+        let manifest_path = dir.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| SearchError::MissingFile(format!("{}: {e}", manifest_path.display())))?;
+        let manifest = Manifest::from_json(&text)?;
+        let mut files = Vec::with_capacity(manifest.files.len());
+        for file in &manifest.files {
+            let path = dir.join(&file.name);
+            let data = std::fs::read(&path).map_err(|e| SearchError::MissingFile(format!("{}: {e}", path.display())))?;
+            files.push((file.name.clone(), data));
+        }
+        Ok(IndexFiles { manifest, files })
+    }
+}
+
+impl Manifest {
+    pub fn from_json(text: &str) -> Result<Manifest, SearchError> {
+        let manifest: Manifest = serde_json::from_str(text).map_err(|e| SearchError::Manifest(e.to_string()))?;
+        if manifest.schema_version != crate::SCHEMA_VERSION {
+            return Err(SearchError::SchemaMismatch {
+                found: manifest.schema_version,
+                expected: crate::SCHEMA_VERSION,
+            });
+        }
+        Ok(manifest)
+    }
+}

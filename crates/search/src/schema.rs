@@ -1,0 +1,95 @@
+//! The index schema. Positions are kept only where phrase search and highlighting need them (title,
+//! summary, lines); long body text keeps frequencies only, which halves the index the browser downloads.
+
+use crate::analyzer::ANALYZER;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FacetOptions, STORED, STRING,
+};
+
+/// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone)]
+pub struct SearchSchema {
+    pub schema: Schema,
+    pub id: Field,
+    pub kind: Field,
+    pub url: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub lines: Field,
+    pub body: Field,
+    pub synonyms: Field,
+    pub domain: Field,
+    pub area: Field,
+    pub display: Field,
+}
+
+/// Fields searched for every query word, with their boosts.
+pub(crate) const BOOSTS: [(&str, f32); 5] = [
+    ("title", 4.0),
+    ("summary", 2.0),
+    ("lines", 2.0),
+    ("synonyms", 1.5),
+    ("body", 1.0),
+];
+
+impl SearchSchema {
+    pub fn new() -> Self {
+        let mut builder = Schema::builder();
+        let text = |record: IndexRecordOption, stored: bool| {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER)
+                    .set_index_option(record),
+            );
+            if stored {
+                options.set_stored()
+            } else {
+                options
+            }
+        };
+        let with_positions = IndexRecordOption::WithFreqsAndPositions;
+        let id = builder.add_text_field("id", STRING | STORED);
+        let kind = builder.add_text_field("kind", STRING | STORED);
+        let url = builder.add_text_field("url", STORED);
+        let title = builder.add_text_field("title", text(with_positions, true));
+        let summary = builder.add_text_field("summary", text(with_positions, true));
+        let lines = builder.add_text_field("lines", text(with_positions, true));
+        let body = builder.add_text_field("body", text(IndexRecordOption::WithFreqs, false));
+        let synonyms = builder.add_text_field("synonyms", text(IndexRecordOption::WithFreqs, false));
+        let domain = builder.add_facet_field("domain", FacetOptions::default().set_stored());
+        let area = builder.add_facet_field("area", FacetOptions::default().set_stored());
+        let display = builder.add_text_field("display", STORED);
+        SearchSchema {
+            schema: builder.build(),
+            id,
+            kind,
+            url,
+            title,
+            summary,
+            lines,
+            body,
+            synonyms,
+            domain,
+            area,
+            display,
+        }
+    }
+
+    pub(crate) fn field(&self, name: &str) -> Field {
+        match name {
+            "title" => self.title,
+            "summary" => self.summary,
+            "lines" => self.lines,
+            "synonyms" => self.synonyms,
+            _ => self.body,
+        }
+    }
+}
+
+impl Default for SearchSchema {
+    fn default() -> Self {
+        SearchSchema::new()
+    }
+}

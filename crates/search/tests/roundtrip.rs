@@ -1,0 +1,110 @@
+//! Builds a small index, opens it from its files the way the CLI and the browser do, and searches it.
+
+use kaartenbak_search::*;
+
+fn doc(id: &str, kind: &str, title: &str, summary: &str, lines: &[&str], synonyms: &str, domains: &[&str], areas: &[&str]) -> SearchDocument {
+    SearchDocument {
+        id: id.into(),
+        kind: kind.into(),
+        url: format!("/{id}/"),
+        title: title.into(),
+        summary: summary.into(),
+        lines: lines.iter().map(|s| s.to_string()).collect(),
+        body: String::new(),
+        synonyms: synonyms.into(),
+        domains: domains.iter().map(|s| s.to_string()).collect(),
+        areas: areas.iter().map(|s| s.to_string()).collect(),
+        display: DisplayInfo {
+            referral: Some(format!("Verwijzen naar {title}")),
+            ..DisplayInfo::default()
+        },
+    }
+}
+
+fn engine() -> SearchEngine {
+    let docs = vec![
+        doc("partners/schuldhulp", "partner", "Schuldhulp Lindewaard", "Hulp bij schulden en betalingsachterstanden.",
+            &["Schuldregeling — bemiddeling met schuldeisers bij beslag door de deurwaarder"], "geldzorgen deurwaarder incasso", &["financien"], &["gemeentebreed"]),
+        doc("partners/voedselbank", "partner", "Voedselbank Lindewaard", "Voedselpakketten voor huishoudens in armoede.",
+            &["Voedselpakket — wekelijks een pakket na verwijzing"], "geldzorgen deurwaarder incasso", &["financien"], &["centrum"]),
+        doc("partners/buurthuis", "partner", "Buurthuis De Weiden", "Activiteiten en ontmoeting in de wijk.",
+            &["Koffie-ochtend — elke dinsdag"], "eenzaamheid", &["sociaal-netwerk"], &["de-weiden"]),
+        doc("regulations/wgs", "regulation", "Wet gemeentelijke schuldhulpverlening", "De gemeente beslist binnen vier weken.",
+            &["Mandaat: consulent schuldhulp"], "geldzorgen deurwaarder", &["financien"], &["gemeentebreed"]),
+    ];
+    let files = build_index(&docs, SearchLanguage::Nl).unwrap();
+    assert_eq!(files.manifest.documents, 4);
+    assert_eq!(files.files[0].0, "meta.json");
+    SearchEngine::open(&files).unwrap()
+}
+
+fn ids(response: &SearchResponse) -> Vec<&str> {
+    response.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest { query: query.into(), limit: 10, ..SearchRequest::default() }
+}
+
+#[test]
+fn the_entry_that_says_the_word_ranks_above_synonym_matches() {
+    let engine = engine();
+    let response = engine.search(&request("deurwaarder")).unwrap();
+    assert_eq!(response.total, 3);
+    assert_eq!(ids(&response)[0], "partners/schuldhulp");
+    let snippet = &response.hits[0].snippet;
+    assert!(snippet.html().contains("<mark>deurwaarder</mark>"), "{}", snippet.html());
+}
+
+#[test]
+fn stemming_and_accents_meet() {
+    let engine = engine();
+    assert_eq!(ids(&engine.search(&request("schuldeiser")).unwrap())[0], "partners/schuldhulp");
+    assert_eq!(ids(&engine.search(&request("Buurthuís")).unwrap()), ["partners/buurthuis"]);
+}
+
+#[test]
+fn a_word_that_matches_nothing_does_not_empty_the_list() {
+    let engine = engine();
+    let response = engine.search(&request("voedselpakket 1234")).unwrap();
+    assert_eq!(ids(&response), ["partners/voedselbank"]);
+}
+
+#[test]
+fn filters_restrict_and_municipality_wide_entries_match_every_wijk() {
+    let engine = engine();
+    let mut by_kind = request("geldzorgen");
+    by_kind.kind = Some("regulation".into());
+    assert_eq!(ids(&engine.search(&by_kind).unwrap()), ["regulations/wgs"]);
+    let mut by_area = request("geldzorgen");
+    by_area.area = Some("de-weiden".into());
+    let found = engine.search(&by_area).unwrap();
+    assert!(!ids(&found).contains(&"partners/voedselbank"));
+    assert!(ids(&found).contains(&"partners/schuldhulp"));
+    let mut by_domain = request("dinsdag geldzorgen");
+    by_domain.domain = Some("sociaal-netwerk".into());
+    assert_eq!(ids(&engine.search(&by_domain).unwrap()), ["partners/buurthuis"]);
+}
+
+#[test]
+fn phrases_must_match_in_order() {
+    let engine = engine();
+    assert_eq!(ids(&engine.search(&request("\"beslist binnen vier weken\"")).unwrap()), ["regulations/wgs"]);
+    assert!(engine.search(&request("\"weken vier binnen beslist\"")).unwrap().hits.is_empty());
+}
+
+#[test]
+fn snippets_escape_content() {
+    let snippet = Snippet { text: "<b>schuld</b>".into(), highlights: vec![(3, 9)] };
+    assert_eq!(snippet.html(), "&lt;b&gt;<mark>schuld</mark>&lt;/b&gt;");
+}
+
+#[test]
+fn results_carry_what_a_coach_needs() {
+    let engine = engine();
+    let hit = &engine.search(&request("voedselpakket")).unwrap().hits[0];
+    assert_eq!(hit.kind, "partner");
+    assert_eq!(hit.domains, ["financien"]);
+    assert_eq!(hit.areas, ["centrum"]);
+    assert_eq!(hit.display.referral.as_deref(), Some("Verwijzen naar Voedselbank Lindewaard"));
+}
