@@ -1,1 +1,253 @@
-fn main() {}
+//! The `kaartenbak` command line: the only place that talks to the terminal and picks exit codes.
+
+mod cli_search;
+mod serve;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use kaartenbak::build::{self, BuildError, BuildOptions};
+use kaartenbak::content::EntryKind;
+use kaartenbak::diagnostics::{Diagnostic, Severity};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kaartenbak",
+    version,
+    about = "Builds the searchable sociale kaart of a municipality from Markdown and YAML",
+    long_about = "Kaartenbak turns a folder with kaartenbak.toml and content/ (partners, regulations, \
+training modules, pages, domains and wijken) into a static, searchable website.\n\n\
+Run it in the folder that holds kaartenbak.toml, or pass --root."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the site and its search index into the output folder (default: site/)
+    Build {
+        /// The site folder, holding kaartenbak.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; relative paths are relative to --root
+        #[arg(long, default_value = "site")]
+        output: PathBuf,
+    },
+    /// Load and validate everything, write nothing; exit 1 on errors
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// human: file:line:col lines; json: one document; github: workflow annotations
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings (such as stale entries) as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Search the index that `build` wrote, exactly as the site does
+    Search {
+        /// The words to search for; put a phrase in double quotes
+        query: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site (its _search/ folder holds the index); relative to --root
+        #[arg(long, default_value = "site")]
+        site: PathBuf,
+        /// Only entries of this kind
+        #[arg(long, value_parser = ["partner", "regulation", "module", "page"])]
+        kind: Option<String>,
+        /// Only entries in this domain (a domain id)
+        #[arg(long)]
+        domain: Option<String>,
+        /// Only entries serving this wijk (an area id); gemeentebreed entries always match
+        #[arg(long)]
+        area: Option<String>,
+        /// How many results to show
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a commented scaffold for a new entry
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The id of the entry: lowercase letters, digits and hyphens; it becomes the file name and URL
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site and serve it on http://127.0.0.1:PORT/
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "site")]
+        output: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default serves this machine only
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Partner,
+    Regulation,
+    Module,
+    Page,
+}
+
+/// "Today" for staleness; `KAARTENBAK_TODAY=YYYY-MM-DD` fixes it for reproducible builds and tests.
+fn today() -> Result<chrono::NaiveDate> {
+    match std::env::var("KAARTENBAK_TODAY") {
+        Ok(text) => chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .with_context(|| format!("KAARTENBAK_TODAY={text} is not a date (YYYY-MM-DD)")),
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { root, output } => {
+            let output = root.join(output);
+            build_command(&root, &output)
+        }
+        Command::Check { root, format, strict } => check_command(&root, format, strict),
+        Command::Search { query, root, site, kind, domain, area, limit, json } => {
+            let request = kaartenbak_search::SearchRequest { query, kind, domain, area, limit };
+            cli_search::run(&root.join(site), &request, json)
+        }
+        Command::New { kind, id, root } => {
+            let kind = match kind {
+                NewKind::Partner => EntryKind::Partner,
+                NewKind::Regulation => EntryKind::Regulation,
+                NewKind::Module => EntryKind::Module,
+                NewKind::Page => EntryKind::Page,
+            };
+            let path = kaartenbak::scaffold::create(&root, kind, &id, &today()?.to_string())?;
+            println!("wrote {}: fill in the fields, then run `kaartenbak check`", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { root, output, port, bind } => {
+            let output = root.join(output);
+            let code = build_command(&root, &output)?;
+            if code != ExitCode::SUCCESS && !output.join("index.html").exists() {
+                return Ok(code);
+            }
+            serve::serve(&output, &bind, port)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}
+
+fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<ExitCode> {
+    let options = BuildOptions { root: root.to_path_buf(), output: output.to_path_buf(), today: today()? };
+    match build::build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            println!(
+                "built {} partners, {} regulations, {} modules, {} pages ({} domains, {} wijken)",
+                report.partners, report.regulations, report.modules, report.pages, report.domains, report.areas
+            );
+            println!(
+                "wrote {} files ({} pages) to {}; search index {} documents, {:.1} KB",
+                report.files_written,
+                report.html_pages,
+                output.display(),
+                report.index_documents,
+                report.index_bytes as f64 / 1024.0
+            );
+            let stages: Vec<String> =
+                report.stages.iter().map(|(name, d)| format!("{name} {} ms", d.as_millis())).collect();
+            println!("done in {} ms ({})", report.elapsed.as_millis(), stages.join(", "));
+            if !report.warnings.is_empty() {
+                println!("{} warning(s); see above", report.warnings.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("build failed: {errors} error(s); the previous site in {} is unchanged", output.display());
+            Ok(ExitCode::from(1))
+        }
+        Err(other) => Err(other).context(format!("build failed; the previous site in {} is unchanged", output.display())),
+    }
+}
+
+fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result<ExitCode> {
+    let checked = build::check(root, today()?);
+    let mut diagnostics = checked.diagnostics;
+    if strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    match format {
+        Format::Human => {
+            for d in &diagnostics {
+                println!("{d}");
+            }
+            let entries = checked.content.partners.len()
+                + checked.content.regulations.len()
+                + checked.content.modules.len()
+                + checked.content.pages.len();
+            println!("checked {entries} entries: {errors} error(s), {warnings} warning(s)");
+        }
+        Format::Json => {
+            let report = serde_json::json!({ "errors": errors, "warnings": warnings, "diagnostics": diagnostics });
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        Format::Github => {
+            for d in &diagnostics {
+                let level = if d.is_error() { "error" } else { "warning" };
+                let mut message = d.message.clone();
+                if let Some(hint) = &d.hint {
+                    message.push_str(" — ");
+                    message.push_str(hint);
+                }
+                println!(
+                    "::{level} file={},line={},col={},title={}::{}",
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.code,
+                    message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+                );
+            }
+        }
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,1 +1,396 @@
-//! TODO
+//! Model stage: the validated content with every reference resolved to an index, Markdown rendered with
+//! resolved `@/` links, and all backlinks computed in one linear pass.
+//!
+//! Rendering Markdown happens here, not in `render`, because link targets need every entry's URL and
+//! backlinks ("genoemd in") need every entry's links: both are known only once all content is loaded.
+
+use crate::config::SiteConfig;
+use crate::content::{AreaScope, Content, EntryKind, EntryMeta, Module, Page, Partner, Regulation};
+use crate::markdown::{self, InternalLink, RenderedMarkdown};
+use crate::yaml::Spanned;
+use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A reference to an entry of any kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntryRef {
+    pub kind: EntryKind,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Backlinks {
+    /// Entries whose Markdown links here ("genoemd in").
+    pub mentioned_in: Vec<EntryRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartnerNode {
+    pub partner: Partner,
+    pub description: RenderedMarkdown,
+    pub service_descriptions: Vec<RenderedMarkdown>,
+    /// The union of the partner's and its services' domains, in taxonomy order.
+    pub domains: Vec<usize>,
+    /// None when the partner works gemeentebreed.
+    pub areas: Option<Vec<usize>>,
+    pub stale: bool,
+    /// Regulations this partner carries out ("uitgevoerd door" on their side).
+    pub regulations: Vec<usize>,
+    /// Modules that teach about this partner.
+    pub modules: Vec<usize>,
+    pub backlinks: Backlinks,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegulationNode {
+    pub regulation: Regulation,
+    pub body: RenderedMarkdown,
+    pub domains: Vec<usize>,
+    pub partners: Vec<usize>,
+    pub modules: Vec<usize>,
+    pub stale: bool,
+    pub backlinks: Backlinks,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModuleNode {
+    pub module: Module,
+    pub body: RenderedMarkdown,
+    pub domains: Vec<usize>,
+    pub partners: Vec<usize>,
+    pub regulations: Vec<usize>,
+    pub prerequisites: Vec<usize>,
+    /// Modules that list this one as a prerequisite.
+    pub required_by: Vec<usize>,
+    pub stale: bool,
+    pub backlinks: Backlinks,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageNode {
+    pub page: Page,
+    pub body: RenderedMarkdown,
+    pub domains: Vec<usize>,
+    /// Related links with their URLs resolved.
+    pub links: Vec<(String, String)>,
+    pub stale: bool,
+    pub backlinks: Backlinks,
+}
+
+#[derive(Debug, Clone)]
+pub struct DomainNode {
+    pub domain: crate::content::Domain,
+    pub partners: Vec<usize>,
+    pub regulations: Vec<usize>,
+    pub modules: Vec<usize>,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AreaNode {
+    pub area: crate::content::Area,
+    /// Partners that name this wijk (municipality-wide partners are listed separately on the page).
+    pub partners: Vec<usize>,
+}
+
+/// The whole site, ready to render and index.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub today: NaiveDate,
+    pub domains: Vec<DomainNode>,
+    pub areas: Vec<AreaNode>,
+    pub partners: Vec<PartnerNode>,
+    pub regulations: Vec<RegulationNode>,
+    pub modules: Vec<ModuleNode>,
+    pub pages: Vec<PageNode>,
+    /// Partners that work gemeentebreed.
+    pub municipality_wide: Vec<usize>,
+}
+
+impl Site {
+    /// The URL of an entry, page or listing: the base path plus `segments`, ending in `/`.
+    pub fn url(&self, segments: &[&str]) -> String {
+        url_for(&self.config.base_path(), segments)
+    }
+
+    pub fn entry_url(&self, entry: EntryRef) -> String {
+        self.url(&[entry.kind.folder(), self.entry_id(entry)])
+    }
+
+    pub fn entry_id(&self, entry: EntryRef) -> &str {
+        &self.entry_meta(entry).id
+    }
+
+    pub fn entry_meta(&self, entry: EntryRef) -> &EntryMeta {
+        match entry.kind {
+            EntryKind::Partner => &self.partners[entry.index].partner.meta,
+            EntryKind::Regulation => &self.regulations[entry.index].regulation.meta,
+            EntryKind::Module => &self.modules[entry.index].module.meta,
+            EntryKind::Page => &self.pages[entry.index].page.meta,
+        }
+    }
+
+    pub fn entry_title(&self, entry: EntryRef) -> &str {
+        match entry.kind {
+            EntryKind::Partner => &self.partners[entry.index].partner.name,
+            EntryKind::Regulation => &self.regulations[entry.index].regulation.title,
+            EntryKind::Module => &self.modules[entry.index].module.title,
+            EntryKind::Page => &self.pages[entry.index].page.title,
+        }
+    }
+
+    pub fn entry_count(&self) -> usize {
+        self.partners.len() + self.regulations.len() + self.modules.len() + self.pages.len()
+    }
+}
+
+pub fn url_for(base_path: &str, segments: &[&str]) -> String {
+    let mut url = base_path.to_string();
+    for segment in segments {
+        url.push_str(segment);
+        url.push('/');
+    }
+    url
+}
+
+fn is_stale(meta: &EntryMeta, required: bool, today: NaiveDate, stale_after_days: u32) -> bool {
+    match &meta.last_verified {
+        None => required,
+        Some(date) => (today - date.value).num_days() > i64::from(stale_after_days),
+    }
+}
+
+/// Resolves ids to indices; ids that do not resolve were reported by validation and are skipped here.
+fn resolve(ids: &[Spanned<String>], index: &HashMap<String, usize>) -> Vec<usize> {
+    let mut resolved: Vec<usize> = ids.iter().filter_map(|id| index.get(id.value.as_str()).copied()).collect();
+    resolved.dedup();
+    resolved
+}
+
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)).collect()
+}
+
+pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Site {
+    let base_path = config.base_path();
+    let stale_after = config.stale_after_days;
+    let domain_index = index_of(&content.domains, |d| d.id.as_str());
+    let area_index = index_of(&content.areas, |a| a.id.as_str());
+    let partner_index = index_of(&content.partners, |p| p.meta.id.as_str());
+    let regulation_index = index_of(&content.regulations, |r| r.meta.id.as_str());
+    let module_index = index_of(&content.modules, |m| m.meta.id.as_str());
+    let page_index = index_of(&content.pages, |p| p.meta.id.as_str());
+    let lookup = |kind: EntryKind, id: &str| -> Option<usize> {
+        match kind {
+            EntryKind::Partner => partner_index.get(id),
+            EntryKind::Regulation => regulation_index.get(id),
+            EntryKind::Module => module_index.get(id),
+            EntryKind::Page => page_index.get(id),
+        }
+        .copied()
+    };
+
+    // Markdown links found while rendering: (source, target).
+    let mentions: RefCell<Vec<(EntryRef, EntryRef)>> = RefCell::new(Vec::new());
+    let render = |source: EntryRef, text: &str| -> RenderedMarkdown {
+        markdown::render(text, &|link: &InternalLink| {
+            let index = lookup(link.kind, &link.id)?;
+            let target = EntryRef { kind: link.kind, index };
+            if target != source {
+                mentions.borrow_mut().push((source, target));
+            }
+            let anchor = link.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            Some(format!("{}{anchor}", url_for(&base_path, &[link.kind.folder(), &link.id])))
+        })
+    };
+    let sorted_domains = |ids: &[Spanned<String>]| {
+        let mut resolved = resolve(ids, &domain_index);
+        resolved.sort_unstable();
+        resolved.dedup();
+        resolved
+    };
+
+    let partners: Vec<PartnerNode> = content
+        .partners
+        .into_iter()
+        .enumerate()
+        .map(|(i, partner)| {
+            let source = EntryRef { kind: EntryKind::Partner, index: i };
+            let description = partner.description.as_ref().map(|d| render(source, &d.text)).unwrap_or_default();
+            let service_descriptions = partner
+                .services
+                .iter()
+                .map(|s| s.description.as_ref().map(|d| render(source, &d.text)).unwrap_or_default())
+                .collect();
+            let all_domains: Vec<Spanned<String>> = partner
+                .domains
+                .iter()
+                .chain(partner.services.iter().flat_map(|s| &s.domains))
+                .cloned()
+                .collect();
+            let areas = match &partner.areas {
+                AreaScope::Municipality => None,
+                AreaScope::Areas(ids) => Some(resolve(ids, &area_index)),
+            };
+            PartnerNode {
+                stale: is_stale(&partner.meta, true, today, stale_after),
+                domains: sorted_domains(&all_domains),
+                areas,
+                description,
+                service_descriptions,
+                partner,
+                regulations: Vec::new(),
+                modules: Vec::new(),
+                backlinks: Backlinks::default(),
+            }
+        })
+        .collect();
+    let regulations: Vec<RegulationNode> = content
+        .regulations
+        .into_iter()
+        .enumerate()
+        .map(|(i, regulation)| RegulationNode {
+            body: render(EntryRef { kind: EntryKind::Regulation, index: i }, &regulation.body.text),
+            domains: sorted_domains(&regulation.domains),
+            partners: resolve(&regulation.partners, &partner_index),
+            modules: Vec::new(),
+            stale: is_stale(&regulation.meta, true, today, stale_after),
+            regulation,
+            backlinks: Backlinks::default(),
+        })
+        .collect();
+    let modules: Vec<ModuleNode> = content
+        .modules
+        .into_iter()
+        .enumerate()
+        .map(|(i, module)| ModuleNode {
+            body: render(EntryRef { kind: EntryKind::Module, index: i }, &module.body.text),
+            domains: sorted_domains(&module.domains),
+            partners: resolve(&module.partners, &partner_index),
+            regulations: resolve(&module.regulations, &regulation_index),
+            prerequisites: resolve(&module.prerequisites, &module_index),
+            required_by: Vec::new(),
+            stale: is_stale(&module.meta, true, today, stale_after),
+            module,
+            backlinks: Backlinks::default(),
+        })
+        .collect();
+    let pages: Vec<PageNode> = content
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let links = page
+                .links
+                .iter()
+                .filter_map(|link| {
+                    let url = match markdown::parse_internal_link(&link.url.value) {
+                        Ok(Some(internal)) => {
+                            lookup(internal.kind, &internal.id)?;
+                            let anchor = internal.anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                            format!("{}{anchor}", url_for(&base_path, &[internal.kind.folder(), &internal.id]))
+                        }
+                        Ok(None) => link.url.value.clone(),
+                        Err(_) => return None,
+                    };
+                    Some((link.title.clone(), url))
+                })
+                .collect();
+            PageNode {
+                body: render(EntryRef { kind: EntryKind::Page, index: i }, &page.body.text),
+                domains: sorted_domains(&page.domains),
+                links,
+                stale: is_stale(&page.meta, false, today, stale_after),
+                page,
+                backlinks: Backlinks::default(),
+            }
+        })
+        .collect();
+
+    let mut site = Site {
+        config,
+        today,
+        domains: content
+            .domains
+            .into_iter()
+            .map(|domain| DomainNode {
+                domain,
+                partners: Vec::new(),
+                regulations: Vec::new(),
+                modules: Vec::new(),
+                pages: Vec::new(),
+            })
+            .collect(),
+        areas: content
+            .areas
+            .into_iter()
+            .map(|area| AreaNode { area, partners: Vec::new() })
+            .collect(),
+        partners,
+        regulations,
+        modules,
+        pages,
+        municipality_wide: Vec::new(),
+    };
+    add_backlinks(&mut site, mentions.into_inner());
+    site
+}
+
+/// Fills every reverse relation in one pass over the forward ones.
+fn add_backlinks(site: &mut Site, mut mentions: Vec<(EntryRef, EntryRef)>) {
+    for (i, partner) in site.partners.iter().enumerate() {
+        for &d in &partner.domains {
+            site.domains[d].partners.push(i);
+        }
+        match &partner.areas {
+            None => site.municipality_wide.push(i),
+            Some(areas) => {
+                for &a in areas {
+                    site.areas[a].partners.push(i);
+                }
+            }
+        }
+    }
+    for (i, regulation) in site.regulations.iter().enumerate() {
+        for &d in &regulation.domains {
+            site.domains[d].regulations.push(i);
+        }
+        for &p in &regulation.partners {
+            site.partners[p].regulations.push(i);
+        }
+    }
+    let mut required_by: Vec<(usize, usize)> = Vec::new();
+    for (i, module) in site.modules.iter().enumerate() {
+        for &d in &module.domains {
+            site.domains[d].modules.push(i);
+        }
+        for &p in &module.partners {
+            site.partners[p].modules.push(i);
+        }
+        for &r in &module.regulations {
+            site.regulations[r].modules.push(i);
+        }
+        required_by.extend(module.prerequisites.iter().map(|&p| (p, i)));
+    }
+    for (prerequisite, module) in required_by {
+        site.modules[prerequisite].required_by.push(module);
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        for &d in &page.domains {
+            site.domains[d].pages.push(i);
+        }
+    }
+    mentions.sort_unstable();
+    mentions.dedup();
+    for (source, target) in mentions {
+        let backlinks = match target.kind {
+            EntryKind::Partner => &mut site.partners[target.index].backlinks,
+            EntryKind::Regulation => &mut site.regulations[target.index].backlinks,
+            EntryKind::Module => &mut site.modules[target.index].backlinks,
+            EntryKind::Page => &mut site.pages[target.index].backlinks,
+        };
+        backlinks.mentioned_in.push(source);
+    }
+}

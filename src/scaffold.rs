@@ -1,1 +1,129 @@
-//! TODO
+//! `kaartenbak new`: commented scaffolds for a new entry. Required fields are left empty so that `check`
+//! names exactly what is still to be filled in; once filled, the entry passes `check`.
+
+use crate::content::EntryKind;
+use crate::formats::check_id;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0}")]
+    InvalidId(String),
+    #[error("{0} already exists; choose another id or edit that file")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+fn template(kind: EntryKind, today: &str) -> String {
+    match kind {
+        EntryKind::Partner => format!(
+            r#"# A partner organisation. Field reference: docs/content-model.md
+name:                      # required: the organisation's name
+alternate_name:            # the name or abbreviation people use
+kind:                      # category as written, e.g. schuldhulpverlening, woningcorporatie
+description: |
+  What the organisation does, for whom. Markdown; link other entries as [text](@/partners/ID).
+website:                   # https://…
+email:                     # general address
+phone:                     # e.g. 040-123 45 67
+address:
+  street:
+  postal_code:             # e.g. "5641 AB"
+  city:
+areas: gemeentebreed       # or a list of wijk ids from content/_data/areas.yaml
+domains:                   # required: domain ids from content/_data/domains.yaml
+  -
+services:                  # required: at least one
+  - name:                  # required
+    description:
+    target_group:
+    minimum_age:           # whole number, inclusive
+    maximum_age:
+    eligibility:           # who qualifies
+    referral:              # how a coach refers: the line coaches need most
+    fees:
+    wait_time:
+    languages: [Nederlands]
+    domains: []
+opening_hours:
+contact_points:            # role mailboxes and numbers for professionals, no private persons
+  - role: Aanmelding
+    phone:
+    email:
+last_verified: {today}     # update whenever you check the entry with the organisation
+verified_by:
+"#
+        ),
+        EntryKind::Regulation => format!(
+            r#"---
+# A regulation. Field reference: docs/content-model.md
+title:                     # required
+law:                       # required, e.g. Wmo 2015, Jeugdwet, Participatiewet, Wgs, or a local verordening
+articles: []               # e.g. ["art. 2.3.2"]
+level:                     # required: landelijk, regionaal or gemeentelijk
+instrument:                # wet, besluit, verordening, beleidsregel or werkinstructie
+mandate:                   # who may decide / issue the beschikking; what a coach may grant
+effective_from:            # YYYY-MM-DD
+source:                    # https://… official text
+summary:
+domains: []
+partners: []               # ids of partners that carry it out
+last_verified: {today}
+verified_by:
+---
+## Wat regelt dit?
+
+"#
+        ),
+        EntryKind::Module => format!(
+            r#"---
+# A training module. Field reference: docs/content-model.md
+title:                     # required
+summary:
+domains:                   # required: domain ids
+  -
+level:                     # e.g. basis, verdieping
+format:                    # e.g. klassikaal, e-learning, blended
+duration_hours:
+trainers: []
+learning_goals: []
+prerequisites: []          # module ids to follow first
+partners: []
+regulations: []
+sessions: []               # each: date, time, location, seats, signup (URL or e-mail)
+last_verified: {today}
+verified_by:
+---
+## Programma
+
+"#
+        ),
+        EntryKind::Page => format!(
+            r#"---
+# A knowledge article. Field reference: docs/content-model.md
+title:                     # required
+summary:
+domains: []
+links: []                  # each: title, url (an @/KIND/ID link or https://…)
+last_verified: {today}
+---
+"#
+        ),
+    }
+}
+
+/// Writes the scaffold for a new `kind` entry with `id` into the site at `root`; returns its path.
+pub fn create(root: &Path, kind: EntryKind, id: &str, today: &str) -> Result<PathBuf, ScaffoldError> {
+    check_id(id).map_err(|e| ScaffoldError::InvalidId(format!("{} ({})", e.message, e.hint)))?;
+    let extension = if kind == EntryKind::Partner { "yaml" } else { "md" };
+    let dir = root.join("content").join(kind.folder());
+    let path = dir.join(format!("{id}.{extension}"));
+    if path.exists() {
+        return Err(ScaffoldError::Exists(path));
+    }
+    let write_error = |source| ScaffoldError::Write { path: path.clone(), source };
+    std::fs::create_dir_all(&dir).map_err(write_error)?;
+    std::fs::write(&path, template(kind, today)).map_err(write_error)?;
+    Ok(path)
+}

@@ -13,7 +13,7 @@ mod writer;
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use document::{DisplayInfo, SearchDocument};
 pub use files::{IndexFiles, Manifest, MANIFEST_FILE};
-pub use query::{parse_query, ParsedQuery};
+pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse, Snippet};
 pub use writer::build_index;

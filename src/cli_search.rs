@@ -1,0 +1,50 @@
+//! `kaartenbak search`: opens the index files that `build` wrote (the files the browser loads) and prints
+//! ranked results with the matched words marked.
+
+use anyhow::{Context, Result};
+use kaartenbak_search::{IndexFiles, SearchEngine, SearchRequest};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode> {
+    let dir = site.join(kaartenbak::index::SEARCH_DIR);
+    let files = IndexFiles::read_dir(&dir)
+        .with_context(|| format!("cannot open the search index in {}; run `kaartenbak build` first", dir.display()))?;
+    let engine = SearchEngine::open(&files)?;
+    let response = engine.search(request)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&response)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if response.hits.is_empty() {
+        println!("no results for {:?}", request.query);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (open, close) = if std::io::stdout().is_terminal() { ("\x1b[1;4m", "\x1b[0m") } else { ("[", "]") };
+    println!("{} result(s) for {:?}, showing {}", response.total, request.query, response.hits.len());
+    for (i, hit) in response.hits.iter().enumerate() {
+        println!();
+        println!("{:>2}. {}  ({})  {}", i + 1, hit.title, hit.kind, hit.url);
+        let snippet = hit.snippet.render(open, close, |s| s.replace('\n', " "));
+        if !snippet.is_empty() {
+            println!("    {snippet}");
+        }
+        let mut facts = Vec::new();
+        if !hit.display.area_names.is_empty() {
+            facts.push(format!("wijken: {}", hit.display.area_names.join(", ")));
+        } else if hit.kind == "partner" {
+            facts.push("gemeentebreed".to_string());
+        }
+        if let Some(phone) = &hit.display.phone {
+            facts.push(format!("tel. {phone}"));
+        }
+        if !facts.is_empty() {
+            println!("    {}", facts.join(" · "));
+        }
+        if let Some(referral) = &hit.display.referral {
+            println!("    verwijzen: {referral}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
