@@ -13,6 +13,9 @@ use tantivy::Term;
 /// The area value of entries that serve the whole municipality; they match every wijk filter.
 pub const MUNICIPALITY_WIDE: &str = "gemeentebreed";
 
+/// Weight of number-only query words relative to other words.
+const NUMBER_WEIGHT: f32 = 0.25;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
     pub words: Vec<String>,
@@ -90,7 +93,16 @@ pub(crate) fn build_query(
         .words
         .iter()
         .flat_map(|word| analyze(language, word))
-        .map(|term| (Occur::Should, term_in_all_fields(schema, &term)))
+        .map(|term| {
+            let query = term_in_all_fields(schema, &term);
+            // A bare number ("18", "2025") is mostly an age or a year: a weak hint of what is wanted.
+            let query: Box<dyn Query> = if term.chars().all(|c| c.is_ascii_digit()) {
+                Box::new(BoostQuery::new(query, NUMBER_WEIGHT))
+            } else {
+                query
+            };
+            (Occur::Should, query)
+        })
         .collect();
     if !words.is_empty() {
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(words))));

@@ -1,0 +1,94 @@
+//! One fixture per class of content error: `kaartenbak check` must print exactly the diagnostics in the
+//! fixture's `expected.txt` (file:line:col, message, hint) and exit 1. Set UPDATE_EXPECTED=1 to rewrite
+//! the expected files after an intended change, then review the diff.
+
+mod common;
+
+use common::{fixtures, TestSite};
+
+fn assert_check_output(class: &str) {
+    let site = TestSite::with_errors(class);
+    let output = site.run(&["check"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let expected_path = fixtures().join("errors").join(class).join("expected.txt");
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&expected_path, &stdout).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(stdout, expected, "diagnostics of `{class}` differ from {}", expected_path.display());
+    assert_eq!(output.status.code(), Some(1), "check must fail on `{class}`");
+    assert!(stdout.contains(&format!("[{}]", class_code(class))), "no diagnostic of class {class}");
+}
+
+/// The diagnostic code each fixture is about (a fixture may also trigger follow-up diagnostics).
+fn class_code(class: &str) -> &str {
+    match class {
+        "invalid-format" => "invalid-format",
+        "many-files" => "unknown-domain",
+        "postcode-overlap" => "postcode-overlap",
+        other => other,
+    }
+}
+
+macro_rules! error_class {
+    ($($name:ident => $dir:literal),* $(,)?) => {
+        $(#[test] fn $name() { assert_check_output($dir); })*
+    };
+}
+
+error_class! {
+    unknown_field => "unknown-field",
+    unknown_domain => "unknown-domain",
+    unknown_area => "unknown-area",
+    unknown_partner => "unknown-partner",
+    unknown_module => "unknown-module",
+    prerequisite_cycle => "prerequisite-cycle",
+    broken_link => "broken-link",
+    yaml_syntax => "yaml-syntax",
+    invalid_format => "invalid-format",
+    missing_field => "missing-field",
+    duplicate_id => "duplicate-id",
+    front_matter => "front-matter",
+    wrong_type => "wrong-type",
+    postcode_overlap => "postcode-overlap",
+    errors_in_many_files_are_reported_together => "many-files",
+}
+
+#[test]
+fn every_error_fixture_has_a_test() {
+    let tested = [
+        "unknown-field", "unknown-domain", "unknown-area", "unknown-partner", "unknown-module",
+        "prerequisite-cycle", "broken-link", "yaml-syntax", "invalid-format", "missing-field",
+        "duplicate-id", "front-matter", "wrong-type", "postcode-overlap", "many-files",
+    ];
+    for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        assert!(tested.contains(&name.as_str()), "fixture errors/{name} has no test");
+    }
+}
+
+#[test]
+fn the_valid_fixture_has_no_errors_but_reports_staleness() {
+    let site = TestSite::valid();
+    let stdout = site.run_ok(&["check"]);
+    assert!(stdout.contains("content/partners/woonkracht.yaml:11:16: warning[stale]"), "{stdout}");
+    assert!(stdout.ends_with("checked 6 entries: 0 error(s), 1 warning(s)\n"), "{stdout}");
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn json_and_github_formats_carry_the_same_diagnostics() {
+    let site = TestSite::with_errors("unknown-domain");
+    let json: serde_json::Value = serde_json::from_slice(&site.run(&["check", "--format", "json"]).stdout).unwrap();
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["file"], "content/partners/typo.yaml");
+    assert_eq!(first["code"], "unknown-domain");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["hint"], "did you mean `financien`?");
+    let github = String::from_utf8(site.run(&["check", "--format", "github"]).stdout).unwrap();
+    assert!(
+        github.contains("::error file=content/partners/typo.yaml,line=2,col=11,title=unknown-domain::unknown domain `financein` — did you mean `financien`?"),
+        "{github}"
+    );
+}
