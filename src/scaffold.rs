@@ -22,8 +22,8 @@ fn template(kind: EntryKind, today: &str) -> String {
 name:                      # required: the organisation's name
 alternate_name:            # the name or abbreviation people use
 kind:                      # category as written, e.g. schuldhulpverlening, woningcorporatie
-description: |
-  What the organisation does, for whom. Markdown; link other entries as [text](@/partners/ID).
+description: |            # Markdown: what the organisation does and for whom; link entries as [text](@/partners/ID)
+
 website:                   # https://…
 email:                     # general address
 phone:                     # e.g. 040-123 45 67

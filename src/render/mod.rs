@@ -81,6 +81,8 @@ impl<'a> Renderer<'a> {
         tera.add_raw_templates(theme.templates.iter().map(|(name, source)| (name.as_str(), source.as_str())))
             .map_err(|e| template_error("(theme)", e))?;
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which turns every URL into `&#x2F;…`; these five suffice.
+        tera.set_escape_fn(kaartenbak_search::escape_html);
         let mut base_context = Context::new();
         base_context.insert(
             "site",

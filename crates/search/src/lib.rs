@@ -15,7 +15,7 @@ pub use document::{DisplayInfo, SearchDocument};
 pub use files::{IndexFiles, Manifest, MANIFEST_FILE};
 pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
-pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse, Snippet};
+pub use searcher::{escape_html, SearchEngine, SearchHit, SearchRequest, SearchResponse, Snippet};
 pub use writer::build_index;
 
 #[derive(Debug, thiserror::Error)]
