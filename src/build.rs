@@ -95,8 +95,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(checked.diagnostics));
     }
     let config = checked.config.expect("a site without errors has a config");
-    let theme = load_theme(&options.root, &config.theme).map_err(|d| BuildError::Content(vec![d]))?;
-    let translations = Translations::load(&theme, config.language).map_err(|d| BuildError::Content(vec![d]))?;
+    let theme =
+        load_theme(&options.root, &config.theme).map_err(|d| BuildError::Content(vec![d]))?;
+    let translations =
+        Translations::load(&theme, config.language).map_err(|d| BuildError::Content(vec![d]))?;
     let site = build_site(config, checked.content, options.today);
     stage("model", &mut stages);
 
@@ -144,4 +146,3 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     diagnostics.iter().map(|d| format!("{d}\n")).collect()
 }
-

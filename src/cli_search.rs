@@ -9,8 +9,12 @@ use std::process::ExitCode;
 
 pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode> {
     let dir = site.join(kaartenbak::index::SEARCH_DIR);
-    let files = IndexFiles::read_dir(&dir)
-        .with_context(|| format!("cannot open the search index in {}; run `kaartenbak build` first", dir.display()))?;
+    let files = IndexFiles::read_dir(&dir).with_context(|| {
+        format!(
+            "cannot open the search index in {}; run `kaartenbak build` first",
+            dir.display()
+        )
+    })?;
     let engine = SearchEngine::open(&files)?;
     let response = engine.search(request)?;
     if json {
@@ -21,8 +25,17 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
         println!("no results for {:?}", request.query);
         return Ok(ExitCode::SUCCESS);
     }
-    let (open, close) = if std::io::stdout().is_terminal() { ("\x1b[1;4m", "\x1b[0m") } else { ("[", "]") };
-    println!("{} result(s) for {:?}, showing {}", response.total, request.query, response.hits.len());
+    let (open, close) = if std::io::stdout().is_terminal() {
+        ("\x1b[1;4m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    println!(
+        "{} result(s) for {:?}, showing {}",
+        response.total,
+        request.query,
+        response.hits.len()
+    );
     for (i, hit) in response.hits.iter().enumerate() {
         println!();
         println!("{:>2}. {}  ({})  {}", i + 1, hit.title, hit.kind, hit.url);

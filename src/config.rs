@@ -127,7 +127,10 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
                 "config",
                 CONFIG_FILE,
                 locate("base_url"),
-                format!("`base_url` `{}` is not an absolute web address", raw.base_url),
+                format!(
+                    "`base_url` `{}` is not an absolute web address",
+                    raw.base_url
+                ),
             )
             .with_hint("e.g. base_url = \"https://sociale-kaart.gemeente.example/\"")
         })?;
@@ -138,10 +141,13 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             formats::check_email(contact)
         };
         if let Err(error) = valid {
-            return Err(
-                Diagnostic::error("config", CONFIG_FILE, locate("editors_contact"), error.message)
-                    .with_hint("editors_contact is an e-mail address or a URL"),
-            );
+            return Err(Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                locate("editors_contact"),
+                error.message,
+            )
+            .with_hint("editors_contact is an e-mail address or a URL"));
         }
     }
     Ok(SiteConfig {
@@ -161,7 +167,8 @@ mod tests {
 
     #[test]
     fn defaults_apply() {
-        let config = parse_config("title = \"T\"\nbase_url = \"https://x.example/kaart\"\n").unwrap();
+        let config =
+            parse_config("title = \"T\"\nbase_url = \"https://x.example/kaart\"\n").unwrap();
         assert_eq!(config.language, Language::Nl);
         assert_eq!(config.stale_after_days, 365);
         assert_eq!(config.theme, "default");
@@ -170,8 +177,9 @@ mod tests {
 
     #[test]
     fn unknown_settings_are_reported_with_their_position() {
-        let error = parse_config("title = \"T\"\nbase_url = \"https://x.example/\"\nlanguag = \"en\"\n")
-            .unwrap_err();
+        let error =
+            parse_config("title = \"T\"\nbase_url = \"https://x.example/\"\nlanguag = \"en\"\n")
+                .unwrap_err();
         assert_eq!(error.line, 3);
         assert!(error.message.contains("languag"), "{}", error.message);
     }

@@ -82,7 +82,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: &str, at: Position, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, at, message)
@@ -156,13 +161,8 @@ impl Diagnostics {
     /// All diagnostics, sorted by file, then position, errors before warnings at the same place.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -258,9 +258,24 @@ mod tests {
     #[test]
     fn diagnostics_sort_by_file_then_position() {
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::error("b", "z.yaml", Position::new(1, 1), "late file"));
-        all.push(Diagnostic::error("a", "a.yaml", Position::new(9, 1), "late line"));
-        all.push(Diagnostic::warning("a", "a.yaml", Position::new(2, 3), "early line"));
+        all.push(Diagnostic::error(
+            "b",
+            "z.yaml",
+            Position::new(1, 1),
+            "late file",
+        ));
+        all.push(Diagnostic::error(
+            "a",
+            "a.yaml",
+            Position::new(9, 1),
+            "late line",
+        ));
+        all.push(Diagnostic::warning(
+            "a",
+            "a.yaml",
+            Position::new(2, 3),
+            "early line",
+        ));
         let messages: Vec<_> = all.sorted().into_iter().map(|d| d.message).collect();
         assert_eq!(messages, ["early line", "late line", "late file"]);
     }

@@ -37,7 +37,9 @@ pub fn check_email(text: &str) -> Result<(), FormatError> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
     if local_ok && domain_ok {
         Ok(())
     } else {
@@ -46,16 +48,20 @@ pub fn check_email(text: &str) -> Result<(), FormatError> {
 }
 
 pub fn check_url(text: &str) -> Result<(), FormatError> {
-    let hint = "write an absolute address starting with `https://`, e.g. `https://www.voorbeeld.nl/`";
+    let hint =
+        "write an absolute address starting with `https://`, e.g. `https://www.voorbeeld.nl/`";
     match url::Url::parse(text) {
-        Ok(url) if (url.scheme() == "https" || url.scheme() == "http") && url.host().is_some() => Ok(()),
+        Ok(url) if (url.scheme() == "https" || url.scheme() == "http") && url.host().is_some() => {
+            Ok(())
+        }
         Ok(_) => Err(fail(format!("`{text}` is not a web address"), hint)),
         Err(_) => Err(fail(format!("`{text}` is not a valid URL"), hint)),
     }
 }
 
 pub fn check_phone(text: &str) -> Result<(), FormatError> {
-    let hint = "write the number as people dial it: digits, spaces, `-`, `(`, `)` and a leading `+`, \
+    let hint =
+        "write the number as people dial it: digits, spaces, `-`, `(`, `)` and a leading `+`, \
                 e.g. `040-123 45 67`, `0800-8115` or `+31 40 123 4567`";
     let body = text.trim().strip_prefix('+').unwrap_or(text.trim());
     let allowed = body
@@ -112,7 +118,14 @@ mod tests {
 
     #[test]
     fn dutch_phone_numbers_as_written_are_accepted() {
-        for ok in ["040-2345678", "0800-8115", "14 0493", "(040) 123 45 67", "+31 40 123 4567", "112"] {
+        for ok in [
+            "040-2345678",
+            "0800-8115",
+            "14 0493",
+            "(040) 123 45 67",
+            "+31 40 123 4567",
+            "112",
+        ] {
             assert!(check_phone(ok).is_ok(), "{ok}");
         }
         for bad in ["bel ons", "12", "040-ABC", "++31 6 1234"] {

@@ -21,9 +21,16 @@ impl Translations {
                 continue;
             };
             let table: BTreeMap<String, String> = toml::from_str(text).map_err(|error| {
-                let at = error.span().map_or(Position::START, |s| Position::at_offset(text, s.start));
-                Diagnostic::error("translations", origin, at, format!("invalid translation file: {}", error.message()))
-                    .with_hint("write one `key = \"text\"` per line")
+                let at = error
+                    .span()
+                    .map_or(Position::START, |s| Position::at_offset(text, s.start));
+                Diagnostic::error(
+                    "translations",
+                    origin,
+                    at,
+                    format!("invalid translation file: {}", error.message()),
+                )
+                .with_hint("write one `key = \"text\"` per line")
             })?;
             texts.extend(table);
         }
@@ -47,7 +54,8 @@ mod tests {
 
     #[test]
     fn dates_and_fallbacks() {
-        let theme = crate::theme::load_theme(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let theme =
+            crate::theme::load_theme(std::path::Path::new("/nonexistent"), "default").unwrap();
         let nl = Translations::load(&theme, Language::Nl).unwrap();
         let en = Translations::load(&theme, Language::En).unwrap();
         let date = NaiveDate::from_ymd_opt(2026, 3, 14).unwrap();

@@ -4,7 +4,9 @@
 
 use crate::config::Language;
 use crate::model::Site;
-use kaartenbak_search::{build_index, DisplayInfo, IndexFiles, SearchDocument, SearchError, SearchLanguage};
+use kaartenbak_search::{
+    build_index, DisplayInfo, IndexFiles, SearchDocument, SearchError, SearchLanguage,
+};
 
 /// The folder of the output that holds the index.
 pub const SEARCH_DIR: &str = "_search";
@@ -57,10 +59,14 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
             .zip(&node.service_descriptions)
             .map(|(s, description)| {
                 let mut line = s.name.clone();
-                for part in [Some(&description.text), s.target_group.as_ref(), s.eligibility.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .filter(|t| !t.is_empty())
+                for part in [
+                    Some(&description.text),
+                    s.target_group.as_ref(),
+                    s.eligibility.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|t| !t.is_empty())
                 {
                     line.push_str(" — ");
                     line.push_str(&first_chars(part, 240));
@@ -77,15 +83,24 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
             body.push(' ');
             body.push_str(&s.languages.join(" "));
         }
-        for extra in [&p.kind, &p.alternate_name, &p.opening_hours].into_iter().flatten() {
+        for extra in [&p.kind, &p.alternate_name, &p.opening_hours]
+            .into_iter()
+            .flatten()
+        {
             body.push('\n');
             body.push_str(extra);
         }
         let (areas, area_names) = match &node.areas {
             None => (municipality_wide(), Vec::new()),
             Some(areas) => (
-                areas.iter().map(|&a| site.areas[a].area.id.clone()).collect(),
-                areas.iter().map(|&a| site.areas[a].area.name.clone()).collect(),
+                areas
+                    .iter()
+                    .map(|&a| site.areas[a].area.id.clone())
+                    .collect(),
+                areas
+                    .iter()
+                    .map(|&a| site.areas[a].area.name.clone())
+                    .collect(),
             ),
         };
         documents.push(SearchDocument {
@@ -106,7 +121,10 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
                 domain_labels,
                 area_names,
                 referral: p.services.iter().find_map(|s| s.referral.clone()),
-                phone: p.phone.clone().or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone())),
+                phone: p
+                    .phone
+                    .clone()
+                    .or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone())),
             },
         });
     }
@@ -125,7 +143,10 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
             kind: "regulation".into(),
             url: site.url(&["regulations", &r.meta.id]),
             title: r.title.clone(),
-            summary: r.summary.clone().unwrap_or_else(|| first_chars(&node.body.text, 300)),
+            summary: r
+                .summary
+                .clone()
+                .unwrap_or_else(|| first_chars(&node.body.text, 300)),
             lines,
             body: format!("{}\n{}", r.law, node.body.text),
             synonyms,
@@ -153,13 +174,21 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
             kind: "module".into(),
             url: site.url(&["modules", &m.meta.id]),
             title: m.title.clone(),
-            summary: m.summary.clone().unwrap_or_else(|| first_chars(&node.body.text, 300)),
+            summary: m
+                .summary
+                .clone()
+                .unwrap_or_else(|| first_chars(&node.body.text, 300)),
             lines,
             body: format!(
                 "{}\n{}\n{}",
                 node.body.text,
                 m.trainers.join(" "),
-                [&m.level, &m.format].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ")
+                [&m.level, &m.format]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
             synonyms,
             domains,
@@ -178,7 +207,10 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
             kind: "page".into(),
             url: site.url(&["pages", &p.meta.id]),
             title: p.title.clone(),
-            summary: p.summary.clone().unwrap_or_else(|| first_chars(&node.body.text, 300)),
+            summary: p
+                .summary
+                .clone()
+                .unwrap_or_else(|| first_chars(&node.body.text, 300)),
             lines: Vec::new(),
             body: node.body.text.clone(),
             synonyms,
@@ -194,5 +226,8 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
 }
 
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
-    build_index(&search_documents(site), search_language(site.config.language))
+    build_index(
+        &search_documents(site),
+        search_language(site.config.language),
+    )
 }

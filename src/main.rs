@@ -136,9 +136,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let output = root.join(output);
             build_command(&root, &output)
         }
-        Command::Check { root, format, strict } => check_command(&root, format, strict),
-        Command::Search { query, root, site, kind, domain, area, limit, json } => {
-            let request = kaartenbak_search::SearchRequest { query, kind, domain, area, limit };
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => check_command(&root, format, strict),
+        Command::Search {
+            query,
+            root,
+            site,
+            kind,
+            domain,
+            area,
+            limit,
+            json,
+        } => {
+            let request = kaartenbak_search::SearchRequest {
+                query,
+                kind,
+                domain,
+                area,
+                limit,
+            };
             cli_search::run(&root.join(site), &request, json)
         }
         Command::New { kind, id, root } => {
@@ -149,10 +168,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 NewKind::Page => EntryKind::Page,
             };
             let path = kaartenbak::scaffold::create(&root, kind, &id, &today()?.to_string())?;
-            println!("wrote {}: fill in the fields, then run `kaartenbak check`", path.display());
+            println!(
+                "wrote {}: fill in the fields, then run `kaartenbak check`",
+                path.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { root, output, port, bind } => {
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+        } => {
             let output = root.join(output);
             let code = build_command(&root, &output)?;
             if code != ExitCode::SUCCESS && !output.join("index.html").exists() {
@@ -171,13 +198,22 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<ExitCode> {
-    let options = BuildOptions { root: root.to_path_buf(), output: output.to_path_buf(), today: today()? };
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        today: today()?,
+    };
     match build::build(&options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             println!(
                 "built {} partners, {} regulations, {} modules, {} pages ({} domains, {} wijken)",
-                report.partners, report.regulations, report.modules, report.pages, report.domains, report.areas
+                report.partners,
+                report.regulations,
+                report.modules,
+                report.pages,
+                report.domains,
+                report.areas
             );
             println!(
                 "wrote {} files ({} pages) to {}; search index {} documents, {:.1} KB",
@@ -187,9 +223,16 @@ fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<Exi
                 report.index_documents,
                 report.index_bytes as f64 / 1024.0
             );
-            let stages: Vec<String> =
-                report.stages.iter().map(|(name, d)| format!("{name} {} ms", d.as_millis())).collect();
-            println!("done in {} ms ({})", report.elapsed.as_millis(), stages.join(", "));
+            let stages: Vec<String> = report
+                .stages
+                .iter()
+                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                .collect();
+            println!(
+                "done in {} ms ({})",
+                report.elapsed.as_millis(),
+                stages.join(", ")
+            );
             if !report.warnings.is_empty() {
                 println!("{} warning(s); see above", report.warnings.len());
             }
@@ -198,10 +241,16 @@ fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<Exi
         Err(BuildError::Content(diagnostics)) => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("build failed: {errors} error(s); the previous site in {} is unchanged", output.display());
+            eprintln!(
+                "build failed: {errors} error(s); the previous site in {} is unchanged",
+                output.display()
+            );
             Ok(ExitCode::from(1))
         }
-        Err(other) => Err(other).context(format!("build failed; the previous site in {} is unchanged", output.display())),
+        Err(other) => Err(other).context(format!(
+            "build failed; the previous site in {} is unchanged",
+            output.display()
+        )),
     }
 }
 
@@ -244,10 +293,17 @@ fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result
                     d.line,
                     d.column,
                     d.code,
-                    message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+                    message
+                        .replace('%', "%25")
+                        .replace('\r', "%0D")
+                        .replace('\n', "%0A")
                 );
             }
         }
     }
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -39,7 +39,10 @@ pub fn parse_internal_link(destination: &str) -> Result<Option<InternalLink>, St
         .ok_or_else(|| format!("`{destination}` does not name a kind and an id"))?;
     let kind = EntryKind::from_folder(folder)
         .ok_or_else(|| format!("`{folder}` in `{destination}` is not a kind of entry"))?;
-    let id = id.strip_suffix(".md").or_else(|| id.strip_suffix(".yaml")).unwrap_or(id);
+    let id = id
+        .strip_suffix(".md")
+        .or_else(|| id.strip_suffix(".yaml"))
+        .unwrap_or(id);
     if id.is_empty() || id.contains('/') {
         return Err(format!("`{destination}` does not name one entry"));
     }
@@ -65,7 +68,9 @@ pub fn internal_links(text: &str) -> Vec<FoundLink> {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if dest_url.starts_with("@/") =>
             {
-                let start = text[range.clone()].find("@/").map_or(range.start, |i| range.start + i);
+                let start = text[range.clone()]
+                    .find("@/")
+                    .map_or(range.start, |i| range.start + i);
                 Some(FoundLink {
                     destination: dest_url.to_string(),
                     at: Position::at_offset(text, start),
@@ -104,7 +109,11 @@ fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
                 Some(explicit) => explicit.to_string(),
                 None => slugify(&text),
             };
-            let mut anchor = if base.is_empty() { "kop".to_string() } else { base.clone() };
+            let mut anchor = if base.is_empty() {
+                "kop".to_string()
+            } else {
+                base.clone()
+            };
             let mut n = 1;
             while used.contains(&anchor) {
                 anchor = format!("{base}-{n}");
@@ -160,7 +169,13 @@ pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> 
     let mut anchors = Vec::new();
     for_each_heading(&events, |i, anchor| anchors.push((i, anchor.to_string())));
     for (i, anchor) in anchors {
-        if let Event::Start(Tag::Heading { level, classes, attrs, .. }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) = &events[i]
+        {
             events[i] = Event::Start(Tag::Heading {
                 level: demote(*level),
                 id: Some(CowStr::from(anchor)),
@@ -178,14 +193,22 @@ pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> 
                 plain.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                plain.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => plain.push('\n'),
             _ => {}
         }
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
-                let url = parse_internal_link(&dest_url).ok().flatten().and_then(|l| resolve(&l));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let url = parse_internal_link(&dest_url)
+                    .ok()
+                    .flatten()
+                    .and_then(|l| resolve(&l));
                 match url {
                     Some(url) => rewritten.push(Event::Start(Tag::Link {
                         link_type,
@@ -197,7 +220,9 @@ pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> 
                 }
             }
             Event::End(TagEnd::Link) if broken_link_depth > 0 => broken_link_depth -= 1,
-            Event::End(TagEnd::Heading(level)) => rewritten.push(Event::End(TagEnd::Heading(demote(level)))),
+            Event::End(TagEnd::Heading(level)) => {
+                rewritten.push(Event::End(TagEnd::Heading(demote(level))))
+            }
             other => rewritten.push(other),
         }
     }
@@ -242,7 +267,11 @@ mod tests {
 
     fn resolve(link: &InternalLink) -> Option<String> {
         (link.id == "voedselbank").then(|| {
-            let anchor = link.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            let anchor = link
+                .anchor
+                .as_ref()
+                .map(|a| format!("#{a}"))
+                .unwrap_or_default();
             format!("/{}/{}/{anchor}", link.kind.folder(), link.id)
         })
     }
@@ -276,9 +305,17 @@ mod tests {
             "# Beslistermijn & bezwaar\n## Kop {#eigen}\nNaar de [voedselbank](@/partners/voedselbank#open).\n",
             &resolve,
         );
-        assert!(out.html.contains("<h2 id=\"beslistermijn-bezwaar\">"), "{}", out.html);
+        assert!(
+            out.html.contains("<h2 id=\"beslistermijn-bezwaar\">"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<h3 id=\"eigen\">"), "{}", out.html);
-        assert!(out.html.contains("href=\"/partners/voedselbank/#open\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"/partners/voedselbank/#open\""),
+            "{}",
+            out.html
+        );
         assert!(out.text.contains("Naar de voedselbank."), "{}", out.text);
     }
 
@@ -296,12 +333,19 @@ mod tests {
     #[test]
     fn anchors_are_unique_and_match_rendering() {
         let anchors = heading_anchors("## Aanvraag\n## Aanvraag\n## Één stap\n");
-        assert!(anchors.contains("aanvraag") && anchors.contains("aanvraag-1") && anchors.contains("een-stap"));
+        assert!(
+            anchors.contains("aanvraag")
+                && anchors.contains("aanvraag-1")
+                && anchors.contains("een-stap")
+        );
     }
 
     #[test]
     fn tables_and_footnotes_render() {
-        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1]\n\n[^1]: Bron.\n", &resolve);
+        let out = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1]\n\n[^1]: Bron.\n",
+            &resolve,
+        );
         assert!(out.html.contains("<table>"), "{}", out.html);
         assert!(out.html.contains("footnote-definition"), "{}", out.html);
     }

@@ -164,13 +164,20 @@ fn is_stale(meta: &EntryMeta, required: bool, today: NaiveDate, stale_after_days
 
 /// Resolves ids to indices; ids that do not resolve were reported by validation and are skipped here.
 fn resolve(ids: &[Spanned<String>], index: &HashMap<String, usize>) -> Vec<usize> {
-    let mut resolved: Vec<usize> = ids.iter().filter_map(|id| index.get(id.value.as_str()).copied()).collect();
+    let mut resolved: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| index.get(id.value.as_str()).copied())
+        .collect();
     resolved.dedup();
     resolved
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).to_string(), i))
+        .collect()
 }
 
 pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Site {
@@ -197,12 +204,22 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
     let render = |source: EntryRef, text: &str| -> RenderedMarkdown {
         markdown::render(text, &|link: &InternalLink| {
             let index = lookup(link.kind, &link.id)?;
-            let target = EntryRef { kind: link.kind, index };
+            let target = EntryRef {
+                kind: link.kind,
+                index,
+            };
             if target != source {
                 mentions.borrow_mut().push((source, target));
             }
-            let anchor = link.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            Some(format!("{}{anchor}", url_for(&base_path, &[link.kind.folder(), &link.id])))
+            let anchor = link
+                .anchor
+                .as_ref()
+                .map(|a| format!("#{a}"))
+                .unwrap_or_default();
+            Some(format!(
+                "{}{anchor}",
+                url_for(&base_path, &[link.kind.folder(), &link.id])
+            ))
         })
     };
     let sorted_domains = |ids: &[Spanned<String>]| {
@@ -217,12 +234,24 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         .into_iter()
         .enumerate()
         .map(|(i, partner)| {
-            let source = EntryRef { kind: EntryKind::Partner, index: i };
-            let description = partner.description.as_ref().map(|d| render(source, &d.text)).unwrap_or_default();
+            let source = EntryRef {
+                kind: EntryKind::Partner,
+                index: i,
+            };
+            let description = partner
+                .description
+                .as_ref()
+                .map(|d| render(source, &d.text))
+                .unwrap_or_default();
             let service_descriptions = partner
                 .services
                 .iter()
-                .map(|s| s.description.as_ref().map(|d| render(source, &d.text)).unwrap_or_default())
+                .map(|s| {
+                    s.description
+                        .as_ref()
+                        .map(|d| render(source, &d.text))
+                        .unwrap_or_default()
+                })
                 .collect();
             let all_domains: Vec<Spanned<String>> = partner
                 .domains
@@ -252,7 +281,13 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         .into_iter()
         .enumerate()
         .map(|(i, regulation)| RegulationNode {
-            body: render(EntryRef { kind: EntryKind::Regulation, index: i }, &regulation.body.text),
+            body: render(
+                EntryRef {
+                    kind: EntryKind::Regulation,
+                    index: i,
+                },
+                &regulation.body.text,
+            ),
             domains: sorted_domains(&regulation.domains),
             partners: resolve(&regulation.partners, &partner_index),
             modules: Vec::new(),
@@ -266,7 +301,13 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         .into_iter()
         .enumerate()
         .map(|(i, module)| ModuleNode {
-            body: render(EntryRef { kind: EntryKind::Module, index: i }, &module.body.text),
+            body: render(
+                EntryRef {
+                    kind: EntryKind::Module,
+                    index: i,
+                },
+                &module.body.text,
+            ),
             domains: sorted_domains(&module.domains),
             partners: resolve(&module.partners, &partner_index),
             regulations: resolve(&module.regulations, &regulation_index),
@@ -289,8 +330,12 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
                     let url = match markdown::parse_internal_link(&link.url.value) {
                         Ok(Some(internal)) => {
                             lookup(internal.kind, &internal.id)?;
-                            let anchor = internal.anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                            format!("{}{anchor}", url_for(&base_path, &[internal.kind.folder(), &internal.id]))
+                            let anchor =
+                                internal.anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                            format!(
+                                "{}{anchor}",
+                                url_for(&base_path, &[internal.kind.folder(), &internal.id])
+                            )
                         }
                         Ok(None) => link.url.value.clone(),
                         Err(_) => return None,
@@ -299,7 +344,13 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
                 })
                 .collect();
             PageNode {
-                body: render(EntryRef { kind: EntryKind::Page, index: i }, &page.body.text),
+                body: render(
+                    EntryRef {
+                        kind: EntryKind::Page,
+                        index: i,
+                    },
+                    &page.body.text,
+                ),
                 domains: sorted_domains(&page.domains),
                 links,
                 stale: is_stale(&page.meta, false, today, stale_after),
@@ -326,7 +377,10 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         areas: content
             .areas
             .into_iter()
-            .map(|area| AreaNode { area, partners: Vec::new() })
+            .map(|area| AreaNode {
+                area,
+                partners: Vec::new(),
+            })
             .collect(),
         partners,
         regulations,

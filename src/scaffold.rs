@@ -12,7 +12,10 @@ pub enum ScaffoldError {
     #[error("{0} already exists; choose another id or edit that file")]
     Exists(PathBuf),
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn template(kind: EntryKind, today: &str) -> String {
@@ -114,15 +117,27 @@ last_verified: {today}
 }
 
 /// Writes the scaffold for a new `kind` entry with `id` into the site at `root`; returns its path.
-pub fn create(root: &Path, kind: EntryKind, id: &str, today: &str) -> Result<PathBuf, ScaffoldError> {
+pub fn create(
+    root: &Path,
+    kind: EntryKind,
+    id: &str,
+    today: &str,
+) -> Result<PathBuf, ScaffoldError> {
     check_id(id).map_err(|e| ScaffoldError::InvalidId(format!("{} ({})", e.message, e.hint)))?;
-    let extension = if kind == EntryKind::Partner { "yaml" } else { "md" };
+    let extension = if kind == EntryKind::Partner {
+        "yaml"
+    } else {
+        "md"
+    };
     let dir = root.join("content").join(kind.folder());
     let path = dir.join(format!("{id}.{extension}"));
     if path.exists() {
         return Err(ScaffoldError::Exists(path));
     }
-    let write_error = |source| ScaffoldError::Write { path: path.clone(), source };
+    let write_error = |source| ScaffoldError::Write {
+        path: path.clone(),
+        source,
+    };
     std::fs::create_dir_all(&dir).map_err(write_error)?;
     std::fs::write(&path, template(kind, today)).map_err(write_error)?;
     Ok(path)

@@ -7,9 +7,16 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 
 pub fn serve(root: &Path, bind: &str, port: u16) -> Result<()> {
-    let root = root.canonicalize().with_context(|| format!("cannot open {}", root.display()))?;
-    let listener = TcpListener::bind((bind, port)).with_context(|| format!("cannot listen on {bind}:{port}"))?;
-    println!("serving {} on http://{}/ (Ctrl+C stops)", root.display(), listener.local_addr()?);
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", root.display()))?;
+    let listener = TcpListener::bind((bind, port))
+        .with_context(|| format!("cannot listen on {bind}:{port}"))?;
+    println!(
+        "serving {} on http://{}/ (Ctrl+C stops)",
+        root.display(),
+        listener.local_addr()?
+    );
     for stream in listener.incoming().flatten() {
         let root = root.clone();
         std::thread::spawn(move || {
@@ -65,7 +72,13 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], body: &[u8], head_only: bool) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
     let mut response = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n", body.len());
     for (name, value) in headers {
         response.push_str(&format!("{name}: {value}\r\n"));
@@ -92,27 +105,63 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let head_only = method == "HEAD";
     if method != "GET" && !head_only {
-        return respond(&mut stream, "405 Method Not Allowed", &[("Allow", "GET, HEAD".into())], b"", false);
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            &[("Allow", "GET, HEAD".into())],
+            b"",
+            false,
+        );
     }
     let Some(path) = resolve(root, target) else {
-        return respond(&mut stream, "400 Bad Request", &[], b"bad request", head_only);
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            &[],
+            b"bad request",
+            head_only,
+        );
     };
     if path.is_dir() {
         if !target.split('?').next().unwrap_or("").ends_with('/') {
             let location = format!("{}/", target.split('?').next().unwrap_or(""));
-            return respond(&mut stream, "301 Moved Permanently", &[("Location", location)], b"", head_only);
+            return respond(
+                &mut stream,
+                "301 Moved Permanently",
+                &[("Location", location)],
+                b"",
+                head_only,
+            );
         }
         let index = path.join("index.html");
         if index.is_file() {
             let body = std::fs::read(&index)?;
-            return respond(&mut stream, "200 OK", &[("Content-Type", content_type(&index).into())], &body, head_only);
+            return respond(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", content_type(&index).into())],
+                &body,
+                head_only,
+            );
         }
     } else if path.is_file() {
         let body = std::fs::read(&path)?;
-        return respond(&mut stream, "200 OK", &[("Content-Type", content_type(&path).into())], &body, head_only);
+        return respond(
+            &mut stream,
+            "200 OK",
+            &[("Content-Type", content_type(&path).into())],
+            &body,
+            head_only,
+        );
     }
     let body = std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
-    respond(&mut stream, "404 Not Found", &[("Content-Type", "text/html; charset=utf-8".into())], &body, head_only)
+    respond(
+        &mut stream,
+        "404 Not Found",
+        &[("Content-Type", "text/html; charset=utf-8".into())],
+        &body,
+        head_only,
+    )
 }
 
 #[cfg(test)]
@@ -122,9 +171,15 @@ mod tests {
     #[test]
     fn paths_never_leave_the_root() {
         let root = Path::new("/srv/site");
-        assert_eq!(resolve(root, "/partners/x/?q=1"), Some(PathBuf::from("/srv/site/partners/x")));
+        assert_eq!(
+            resolve(root, "/partners/x/?q=1"),
+            Some(PathBuf::from("/srv/site/partners/x"))
+        );
         assert_eq!(resolve(root, "/../etc/passwd"), None);
         assert_eq!(resolve(root, "/%2e%2e/etc/passwd"), None);
-        assert_eq!(resolve(root, "/zoeken%20hulp"), Some(PathBuf::from("/srv/site/zoeken hulp")));
+        assert_eq!(
+            resolve(root, "/zoeken%20hulp"),
+            Some(PathBuf::from("/srv/site/zoeken hulp"))
+        );
     }
 }

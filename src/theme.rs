@@ -26,16 +26,22 @@ fn add_embedded(dir: &Dir, theme: &mut Theme) {
             add_embedded(sub, theme);
         } else if let Some(file) = entry.as_file() {
             let path = file.path().to_string_lossy().replace('\\', "/");
-            insert(theme, &path, file.contents().to_vec(), "(embedded default theme)".into());
+            insert(
+                theme,
+                &path,
+                file.contents().to_vec(),
+                "(embedded default theme)".into(),
+            );
         }
     }
 }
 
 fn insert(theme: &mut Theme, path: &str, bytes: Vec<u8>, origin: String) {
     if let Some(name) = path.strip_prefix("templates/") {
-        theme
-            .templates
-            .insert(name.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        theme.templates.insert(
+            name.to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
     } else if let Some(name) = path.strip_prefix("static/") {
         theme.static_files.insert(name.to_string(), bytes);
     } else if let Some(name) = path.strip_prefix("i18n/") {
@@ -67,16 +73,33 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     }
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            Diagnostic::error("unreadable", &format!("themes/{name}"), Position::START, e.to_string())
+            Diagnostic::error(
+                "unreadable",
+                &format!("themes/{name}"),
+                Position::START,
+                e.to_string(),
+            )
         })?;
-        if !entry.file_type().is_file() || crate::load::is_editor_temp_file(&entry.file_name().to_string_lossy()) {
+        if !entry.file_type().is_file()
+            || crate::load::is_editor_temp_file(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
         let relative = display_path(&dir, entry.path());
         let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::error("unreadable", &display_path(root, entry.path()), Position::START, e.to_string())
+            Diagnostic::error(
+                "unreadable",
+                &display_path(root, entry.path()),
+                Position::START,
+                e.to_string(),
+            )
         })?;
-        insert(&mut theme, &relative, bytes, display_path(root, entry.path()));
+        insert(
+            &mut theme,
+            &relative,
+            bytes,
+            display_path(root, entry.path()),
+        );
     }
     Ok(theme)
 }

@@ -66,10 +66,16 @@ fn every_page_type_is_written_at_a_stable_url() {
         "_search/manifest.json",
         "_search/meta.json",
     ] {
-        assert!(site.path().join("site").join(page).is_file(), "{page} is missing");
+        assert!(
+            site.path().join("site").join(page).is_file(),
+            "{page} is missing"
+        );
     }
     let sitemap = site.read("site/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://kaart.testdorp.example/partners/schuldhulp/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://kaart.testdorp.example/partners/schuldhulp/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -79,7 +85,10 @@ fn every_internal_link_and_anchor_resolves() {
     let mut checked = 0;
     for file in html_files(&root) {
         let html = std::fs::read_to_string(&file).unwrap();
-        for url in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+        for url in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
             if !url.starts_with('/') {
                 continue;
             }
@@ -89,7 +98,11 @@ fn every_internal_link_and_anchor_resolves() {
             if path.ends_with('/') {
                 target = target.join("index.html");
             }
-            assert!(target.is_file(), "{} links to {url}, which does not exist", file.display());
+            assert!(
+                target.is_file(),
+                "{} links to {url}, which does not exist",
+                file.display()
+            );
             if !fragment.is_empty() {
                 let target_html = std::fs::read_to_string(&target).unwrap();
                 assert!(
@@ -111,16 +124,27 @@ fn the_site_makes_no_third_party_requests() {
     for file in html_files(&root) {
         let html = std::fs::read_to_string(&file).unwrap();
         for src in attribute_values(&html, "src") {
-            assert!(src.starts_with('/'), "{}: external resource {src}", file.display());
+            assert!(
+                src.starts_with('/'),
+                "{}: external resource {src}",
+                file.display()
+            );
         }
         for tag in html.split("<link").skip(1) {
             let href = attribute_values(tag.split('>').next().unwrap(), "href");
-            assert!(href.iter().all(|h| h.starts_with('/')), "{}: external stylesheet {href:?}", file.display());
+            assert!(
+                href.iter().all(|h| h.starts_with('/')),
+                "{}: external stylesheet {href:?}",
+                file.display()
+            );
         }
         assert!(!html.contains("<iframe"), "{}", file.display());
     }
     let css = site.read("site/static/style.css");
-    assert!(!css.contains("url(") && !css.contains("@import"), "the stylesheet loads other files");
+    assert!(
+        !css.contains("url(") && !css.contains("@import"),
+        "the stylesheet loads other files"
+    );
 }
 
 #[test]
@@ -137,14 +161,23 @@ fn entry_pages_show_backlinks() {
         assert!(aside.contains(expected), "missing {expected}");
     }
     let regulation = site.read("site/regulations/wgs/index.html");
-    assert!(regulation.contains("<h2>Uitgevoerd door</h2><ul class=\"link-list\"><li><a href=\"/partners/schuldhulp/\">"));
+    assert!(regulation.contains(
+        "<h2>Uitgevoerd door</h2><ul class=\"link-list\"><li><a href=\"/partners/schuldhulp/\">"
+    ));
     let module = site.read("site/modules/geldzorgen/index.html");
     assert!(module.contains("<h2>Vervolgmodules</h2><ul class=\"link-list\"><li><a href=\"/modules/schuldhulp-verdieping/\">"));
     let domain = site.read("site/domains/financien/index.html");
-    assert!(domain.contains("Partners (2)"), "woonkracht has a financien service, so it is in the domain");
-    assert!(domain.contains("<a href=\"/partners/woonkracht/#huurachterstand\">Huurachterstand</a>"));
+    assert!(
+        domain.contains("Partners (2)"),
+        "woonkracht has a financien service, so it is in the domain"
+    );
+    assert!(
+        domain.contains("<a href=\"/partners/woonkracht/#huurachterstand\">Huurachterstand</a>")
+    );
     let area = site.read("site/areas/noord/index.html");
-    assert!(area.contains("Partners in deze wijk (1)") && area.contains("Gemeentebrede partners (1)"));
+    assert!(
+        area.contains("Partners in deze wijk (1)") && area.contains("Gemeentebrede partners (1)")
+    );
 }
 
 #[test]
@@ -162,8 +195,14 @@ fn stale_entries_carry_a_visible_badge() {
 fn past_sessions_are_marked_and_cannot_be_signed_up_for() {
     let site = built();
     let module = site.read("site/modules/geldzorgen/index.html");
-    let past = module.find("<tr class=\"is-past\"><td><time datetime=\"2026-01-10\">").expect("past session row");
-    assert!(!module[past..].split("</tr>").next().unwrap().contains("Aanmelden"));
+    let past = module
+        .find("<tr class=\"is-past\"><td><time datetime=\"2026-01-10\">")
+        .expect("past session row");
+    assert!(!module[past..]
+        .split("</tr>")
+        .next()
+        .unwrap()
+        .contains("Aanmelden"));
     assert!(module.contains("href=\"https://leren.testdorp.example/geldzorgen\">Aanmelden"));
     assert!(module.contains("3,5 uur"));
 }
@@ -171,19 +210,28 @@ fn past_sessions_are_marked_and_cannot_be_signed_up_for() {
 #[test]
 fn partner_page_snapshot() {
     let site = built();
-    insta::assert_snapshot!("partner_page", main_of(&site.read("site/partners/schuldhulp/index.html")));
+    insta::assert_snapshot!(
+        "partner_page",
+        main_of(&site.read("site/partners/schuldhulp/index.html"))
+    );
 }
 
 #[test]
 fn domain_page_snapshot() {
     let site = built();
-    insta::assert_snapshot!("domain_page", main_of(&site.read("site/domains/financien/index.html")));
+    insta::assert_snapshot!(
+        "domain_page",
+        main_of(&site.read("site/domains/financien/index.html"))
+    );
 }
 
 #[test]
 fn regulation_page_snapshot() {
     let site = built();
-    insta::assert_snapshot!("regulation_page", main_of(&site.read("site/regulations/wgs/index.html")));
+    insta::assert_snapshot!(
+        "regulation_page",
+        main_of(&site.read("site/regulations/wgs/index.html"))
+    );
 }
 
 #[test]
@@ -193,19 +241,32 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     site.write("content/partners/kapot.yaml", "name: [kapot\n");
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("content/partners/kapot.yaml:2:1: error[yaml-syntax]"), "{stderr}");
+    assert!(
+        stderr.contains("content/partners/kapot.yaml:2:1: error[yaml-syntax]"),
+        "{stderr}"
+    );
     assert!(stderr.contains("the previous site in"), "{stderr}");
     let after: BTreeSet<(String, Vec<u8>)> = walkdir::WalkDir::new(site.path().join("site"))
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     assert_eq!(before, after);
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
@@ -213,7 +274,10 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.starts_with(".site"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -224,21 +288,34 @@ fn untrusted_content_is_escaped_and_sanitised() {
         "name: \"</title><script>alert('naam')</script>\"\ndescription: |\n  <script>alert('tekst')</script><img src=x onerror=alert(1)>\n  [klik](javascript:alert(2)) <b>vet</b>\ndomains: [financien]\nservices:\n  - name: \"<i>dienst</i>\"\n    referral: \"\\\"><script>alert(3)</script>\"\nlast_verified: 2026-06-01\n",
     );
     site.run_ok(&["build"]);
-    for page in ["site/partners/kwaad/index.html", "site/partners/index.html", "site/domains/financien/index.html", "site/matrix/index.html"] {
+    for page in [
+        "site/partners/kwaad/index.html",
+        "site/partners/index.html",
+        "site/domains/financien/index.html",
+        "site/matrix/index.html",
+    ] {
         let html = site.read(page);
         assert!(!html.contains("<script"), "{page} contains a script");
         assert!(!html.contains("onerror"), "{page} keeps an event handler");
-        assert!(!html.contains("javascript:"), "{page} keeps a javascript: URL");
+        assert!(
+            !html.contains("javascript:"),
+            "{page} keeps a javascript: URL"
+        );
     }
     let html = site.read("site/partners/kwaad/index.html");
-    assert!(html.contains("&lt;/title&gt;&lt;script&gt;"), "name not escaped");
+    assert!(
+        html.contains("&lt;/title&gt;&lt;script&gt;"),
+        "name not escaped"
+    );
     assert!(html.contains("<b>vet</b>"), "harmless markup is kept");
 }
 
 #[test]
 fn english_sites_get_english_interface_text() {
     let site = TestSite::valid();
-    let config = site.read("kaartenbak.toml").replace("language = \"nl\"", "language = \"en\"");
+    let config = site
+        .read("kaartenbak.toml")
+        .replace("language = \"nl\"", "language = \"en\"");
     site.write("kaartenbak.toml", &config);
     site.run_ok(&["build"]);
     let html = site.read("site/partners/woonkracht/index.html");
@@ -254,10 +331,19 @@ fn a_site_theme_overrides_single_templates() {
     let config = site.read("kaartenbak.toml") + "theme = \"huisstijl\"\n";
     site.write("kaartenbak.toml", &config);
     site.write("themes/huisstijl/templates/listing.html", "{% extends \"base.html\" %}{% block content %}<h1>Eigen lijst: {{ view.title }}</h1>{% endblock %}");
-    site.write("themes/huisstijl/static/extra.css", "body { color: black; }");
+    site.write(
+        "themes/huisstijl/static/extra.css",
+        "body { color: black; }",
+    );
     site.run_ok(&["build"]);
-    assert!(site.read("site/partners/index.html").contains("<h1>Eigen lijst: Partners</h1>"));
-    assert!(site.read("site/partners/schuldhulp/index.html").contains("Schuldhulp Testdorp"), "other templates come from the default theme");
+    assert!(site
+        .read("site/partners/index.html")
+        .contains("<h1>Eigen lijst: Partners</h1>"));
+    assert!(
+        site.read("site/partners/schuldhulp/index.html")
+            .contains("Schuldhulp Testdorp"),
+        "other templates come from the default theme"
+    );
     assert!(site.path().join("site/static/extra.css").is_file());
 }
 
@@ -265,7 +351,11 @@ fn a_site_theme_overrides_single_templates() {
 fn build_prints_a_summary() {
     let site = TestSite::valid();
     let stdout = site.run_ok(&["build"]);
-    assert!(stdout.contains("built 2 partners, 1 regulations, 2 modules, 1 pages (3 domains, 2 wijken)"), "{stdout}");
+    assert!(
+        stdout
+            .contains("built 2 partners, 1 regulations, 2 modules, 1 pages (3 domains, 2 wijken)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("search index 6 documents"), "{stdout}");
     assert!(stdout.contains("done in"), "{stdout}");
 }
@@ -290,7 +380,11 @@ fn new_writes_a_scaffold_that_check_guides_to_completion() {
         site.run_ok(&["new", kind, &format!("nieuw-{kind}")]);
     }
     let again = site.run(&["new", "partner", "buurtteam-noord"]);
-    assert_eq!(again.status.code(), Some(2), "an existing file is never overwritten");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing file is never overwritten"
+    );
     let bad = site.run(&["new", "page", "Geen Geldige Id"]);
     assert_eq!(bad.status.code(), Some(2));
 }
@@ -299,14 +393,43 @@ fn new_writes_a_scaffold_that_check_guides_to_completion() {
 fn search_reads_the_index_that_build_wrote() {
     let site = built();
     let stdout = site.run_ok(&["search", "deurwaarder"]);
-    let first = stdout.lines().find(|l| l.trim_start().starts_with("1.")).unwrap();
-    assert!(first.contains("Schuldhulp Testdorp (SHT)") && first.contains("/partners/schuldhulp/"), "{stdout}");
-    assert!(stdout.contains("[deurwaarder]"), "matched words are marked: {stdout}");
-    assert!(stdout.contains("verwijzen: Aanmelden via het formulier voor professionals"), "{stdout}");
-    let json: serde_json::Value =
-        serde_json::from_str(&site.run_ok(&["search", "huurachterstand", "--kind", "partner", "--area", "zuid", "--json"])).unwrap();
-    let ids: Vec<&str> = json["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["partners/schuldhulp"], "woonkracht works in noord only");
+    let first = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("1."))
+        .unwrap();
+    assert!(
+        first.contains("Schuldhulp Testdorp (SHT)") && first.contains("/partners/schuldhulp/"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[deurwaarder]"),
+        "matched words are marked: {stdout}"
+    );
+    assert!(
+        stdout.contains("verwijzen: Aanmelden via het formulier voor professionals"),
+        "{stdout}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.run_ok(&[
+        "search",
+        "huurachterstand",
+        "--kind",
+        "partner",
+        "--area",
+        "zuid",
+        "--json",
+    ]))
+    .unwrap();
+    let ids: Vec<&str> = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["partners/schuldhulp"],
+        "woonkracht works in noord only"
+    );
 }
 
 #[test]

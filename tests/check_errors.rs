@@ -15,9 +15,21 @@ fn assert_check_output(class: &str) {
         std::fs::write(&expected_path, &stdout).unwrap();
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(stdout, expected, "diagnostics of `{class}` differ from {}", expected_path.display());
-    assert_eq!(output.status.code(), Some(1), "check must fail on `{class}`");
-    assert!(stdout.contains(&format!("[{}]", class_code(class))), "no diagnostic of class {class}");
+    assert_eq!(
+        stdout,
+        expected,
+        "diagnostics of `{class}` differ from {}",
+        expected_path.display()
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "check must fail on `{class}`"
+    );
+    assert!(
+        stdout.contains(&format!("[{}]", class_code(class))),
+        "no diagnostic of class {class}"
+    );
 }
 
 /// The diagnostic code each fixture is about (a fixture may also trigger follow-up diagnostics).
@@ -57,13 +69,28 @@ error_class! {
 #[test]
 fn every_error_fixture_has_a_test() {
     let tested = [
-        "unknown-field", "unknown-domain", "unknown-area", "unknown-partner", "unknown-module",
-        "prerequisite-cycle", "broken-link", "yaml-syntax", "invalid-format", "missing-field",
-        "duplicate-id", "front-matter", "wrong-type", "postcode-overlap", "many-files",
+        "unknown-field",
+        "unknown-domain",
+        "unknown-area",
+        "unknown-partner",
+        "unknown-module",
+        "prerequisite-cycle",
+        "broken-link",
+        "yaml-syntax",
+        "invalid-format",
+        "missing-field",
+        "duplicate-id",
+        "front-matter",
+        "wrong-type",
+        "postcode-overlap",
+        "many-files",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
-        assert!(tested.contains(&name.as_str()), "fixture errors/{name} has no test");
+        assert!(
+            tested.contains(&name.as_str()),
+            "fixture errors/{name} has no test"
+        );
     }
 }
 
@@ -71,8 +98,14 @@ fn every_error_fixture_has_a_test() {
 fn the_valid_fixture_has_no_errors_but_reports_staleness() {
     let site = TestSite::valid();
     let stdout = site.run_ok(&["check"]);
-    assert!(stdout.contains("content/partners/woonkracht.yaml:11:16: warning[stale]"), "{stdout}");
-    assert!(stdout.ends_with("checked 6 entries: 0 error(s), 1 warning(s)\n"), "{stdout}");
+    assert!(
+        stdout.contains("content/partners/woonkracht.yaml:11:16: warning[stale]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("checked 6 entries: 0 error(s), 1 warning(s)\n"),
+        "{stdout}"
+    );
     let strict = site.run(&["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
 }
@@ -80,7 +113,8 @@ fn the_valid_fixture_has_no_errors_but_reports_staleness() {
 #[test]
 fn json_and_github_formats_carry_the_same_diagnostics() {
     let site = TestSite::with_errors("unknown-domain");
-    let json: serde_json::Value = serde_json::from_slice(&site.run(&["check", "--format", "json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&site.run(&["check", "--format", "json"]).stdout).unwrap();
     let first = &json["diagnostics"][0];
     assert_eq!(first["file"], "content/partners/typo.yaml");
     assert_eq!(first["code"], "unknown-domain");

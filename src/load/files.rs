@@ -87,15 +87,28 @@ mod tests {
             entry("modules/meldcode.md").unwrap(),
             Some((SourceKind::Entry(EntryKind::Module), "meldcode".into()))
         );
-        assert_eq!(entry("_data/areas.yml").unwrap(), Some((SourceKind::Areas, "areas".into())));
+        assert_eq!(
+            entry("_data/areas.yml").unwrap(),
+            Some((SourceKind::Areas, "areas".into()))
+        );
         assert!(entry("partners/voedselbank.md").is_err());
         assert!(entry("diversen/x.md").is_err());
     }
 
     #[test]
     fn editor_temp_files_are_skipped() {
-        for name in [".voedselbank.yaml.swp", "voedselbank.yaml~", "4913", ".#voedselbank.yaml", "x.yaml___jb_tmp___"] {
-            assert_eq!(classify(Path::new(&format!("partners/{name}"))).unwrap(), None, "{name}");
+        for name in [
+            ".voedselbank.yaml.swp",
+            "voedselbank.yaml~",
+            "4913",
+            ".#voedselbank.yaml",
+            "x.yaml___jb_tmp___",
+        ] {
+            assert_eq!(
+                classify(Path::new(&format!("partners/{name}"))).unwrap(),
+                None,
+                "{name}"
+            );
         }
     }
 }

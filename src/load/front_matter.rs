@@ -15,8 +15,7 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> {
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw_line in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if raw_line.trim_end() == "---" {
             let body_start = offset + raw_line.len();
             return Ok(FrontMatter {
@@ -26,7 +25,6 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err("the front matter is not closed: add a line `---` after the fields".into())
 }

@@ -84,16 +84,26 @@ pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
             Ok(None) => continue,
             Err(hint) => {
                 diagnostics.push(
-                    Diagnostic::warning("ignored-file", &file, Position::START, "this file is not part of the site")
-                        .with_hint(hint),
+                    Diagnostic::warning(
+                        "ignored-file",
+                        &file,
+                        Position::START,
+                        "this file is not part of the site",
+                    )
+                    .with_hint(hint),
                 );
                 continue;
             }
         };
         if let Some(first) = seen.insert((kind, id.clone()), file.clone()) {
             diagnostics.push(
-                Diagnostic::error("duplicate-id", &file, Position::START, format!("the id `{id}` is also used by {first}"))
-                    .with_hint("ids come from file names; rename or remove one of the files"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    &file,
+                    Position::START,
+                    format!("the id `{id}` is also used by {first}"),
+                )
+                .with_hint("ids come from file names; rename or remove one of the files"),
             );
             continue;
         }
@@ -113,9 +123,19 @@ pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
 }
 
 /// Reads and parses one content file.
-pub fn load_document(path: &Path, file: &str, kind: SourceKind, id: String) -> Result<SourceDocument, Diagnostic> {
+pub fn load_document(
+    path: &Path,
+    file: &str,
+    kind: SourceKind,
+    id: String,
+) -> Result<SourceDocument, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::error("unreadable", file, Position::START, format!("cannot read the file: {error}"))
+        Diagnostic::error(
+            "unreadable",
+            file,
+            Position::START,
+            format!("cannot read the file: {error}"),
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let at = Position::at_offset(

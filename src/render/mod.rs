@@ -57,7 +57,15 @@ struct NavItem {
     title: String,
 }
 
-const NAV_SECTIONS: [&str; 7] = ["domains", "matrix", "partners", "regulations", "modules", "pages", "areas"];
+const NAV_SECTIONS: [&str; 7] = [
+    "domains",
+    "matrix",
+    "partners",
+    "regulations",
+    "modules",
+    "pages",
+    "areas",
+];
 
 #[derive(Serialize)]
 struct PageInfo<'a> {
@@ -76,10 +84,19 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &Theme, translations: &'a Translations) -> Result<Self, RenderError> {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        translations: &'a Translations,
+    ) -> Result<Self, RenderError> {
         let mut tera = Tera::default();
-        tera.add_raw_templates(theme.templates.iter().map(|(name, source)| (name.as_str(), source.as_str())))
-            .map_err(|e| template_error("(theme)", e))?;
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(name, source)| (name.as_str(), source.as_str())),
+        )
+        .map_err(|e| template_error("(theme)", e))?;
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which turns every URL into `&#x2F;…`; these five suffice.
         tera.set_escape_fn(kaartenbak_search::escape_html);
@@ -106,7 +123,10 @@ impl<'a> Renderer<'a> {
             tera,
             base_context,
             site,
-            views: ViewBuilder { site, t: translations },
+            views: ViewBuilder {
+                site,
+                t: translations,
+            },
         })
     }
 
@@ -130,7 +150,10 @@ impl<'a> Renderer<'a> {
             },
         );
         context.insert("view", view);
-        let html = self.tera.render(template, &context).map_err(|e| template_error(template, e))?;
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_error(template, e))?;
         let mut path: String = segments.iter().map(|s| format!("{s}/")).collect();
         path.push_str("index.html");
         Ok(OutputFile {
@@ -144,44 +167,114 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let v = &self.views;
         let t = v.t;
-        let mut files = Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
-        files.push(self.page("home.html", &[], (&site.config.title, "home", site.config.description.as_deref()), &v.home())?);
+        let mut files =
+            Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
+        files.push(self.page(
+            "home.html",
+            &[],
+            (
+                &site.config.title,
+                "home",
+                site.config.description.as_deref(),
+            ),
+            &v.home(),
+        )?);
         for (i, node) in site.partners.iter().enumerate() {
             let view = v.partner(i);
             let card = v.partner_card(i, None);
-            files.push(self.page("partner.html", &["partners", &node.partner.meta.id], (&node.partner.name, "partners", Some(&card.summary)), &view)?);
+            files.push(self.page(
+                "partner.html",
+                &["partners", &node.partner.meta.id],
+                (&node.partner.name, "partners", Some(&card.summary)),
+                &view,
+            )?);
         }
         for (i, node) in site.regulations.iter().enumerate() {
             let r = &node.regulation;
-            files.push(self.page("regulation.html", &["regulations", &r.meta.id], (&r.title, "regulations", r.summary.as_deref()), &v.regulation(i))?);
+            files.push(self.page(
+                "regulation.html",
+                &["regulations", &r.meta.id],
+                (&r.title, "regulations", r.summary.as_deref()),
+                &v.regulation(i),
+            )?);
         }
         for (i, node) in site.modules.iter().enumerate() {
             let m = &node.module;
-            files.push(self.page("module.html", &["modules", &m.meta.id], (&m.title, "modules", m.summary.as_deref()), &v.module(i))?);
+            files.push(self.page(
+                "module.html",
+                &["modules", &m.meta.id],
+                (&m.title, "modules", m.summary.as_deref()),
+                &v.module(i),
+            )?);
         }
         for (i, node) in site.pages.iter().enumerate() {
             let p = &node.page;
-            files.push(self.page("article.html", &["pages", &p.meta.id], (&p.title, "pages", p.summary.as_deref()), &v.article(i))?);
+            files.push(self.page(
+                "article.html",
+                &["pages", &p.meta.id],
+                (&p.title, "pages", p.summary.as_deref()),
+                &v.article(i),
+            )?);
         }
         for (i, node) in site.domains.iter().enumerate() {
             let d = &node.domain;
-            files.push(self.page("domain.html", &["domains", &d.id], (&d.label, "domains", d.description.as_deref()), &v.domain(i))?);
+            files.push(self.page(
+                "domain.html",
+                &["domains", &d.id],
+                (&d.label, "domains", d.description.as_deref()),
+                &v.domain(i),
+            )?);
         }
         for (i, node) in site.areas.iter().enumerate() {
             let a = &node.area;
-            files.push(self.page("area.html", &["areas", &a.id], (&a.name, "areas", a.description.as_deref()), &v.area(i))?);
+            files.push(self.page(
+                "area.html",
+                &["areas", &a.id],
+                (&a.name, "areas", a.description.as_deref()),
+                &v.area(i),
+            )?);
         }
         for kind in EntryKind::ALL {
             let listing = v.listing(kind);
-            files.push(self.page("listing.html", &[kind.folder()], (&listing.title, kind.folder(), None), &listing)?);
+            files.push(self.page(
+                "listing.html",
+                &[kind.folder()],
+                (&listing.title, kind.folder(), None),
+                &listing,
+            )?);
         }
         let domains = v.domain_listing();
-        files.push(self.page("listing.html", &["domains"], (&domains.title, "domains", None), &domains)?);
+        files.push(self.page(
+            "listing.html",
+            &["domains"],
+            (&domains.title, "domains", None),
+            &domains,
+        )?);
         let areas = v.area_listing();
-        files.push(self.page("listing.html", &["areas"], (&areas.title, "areas", None), &areas)?);
-        files.push(self.page("matrix.html", &["matrix"], (t.get("matrix_title"), "matrix", None), &v.matrix())?);
-        files.push(self.page("search.html", &["search"], (t.get("search_title"), "search", None), &v.home())?);
-        let mut not_found = self.page("404.html", &[], (t.get("not_found_title"), "404", None), &v.home())?;
+        files.push(self.page(
+            "listing.html",
+            &["areas"],
+            (&areas.title, "areas", None),
+            &areas,
+        )?);
+        files.push(self.page(
+            "matrix.html",
+            &["matrix"],
+            (t.get("matrix_title"), "matrix", None),
+            &v.matrix(),
+        )?);
+        files.push(self.page(
+            "search.html",
+            &["search"],
+            (t.get("search_title"), "search", None),
+            &v.home(),
+        )?);
+        let mut not_found = self.page(
+            "404.html",
+            &[],
+            (t.get("not_found_title"), "404", None),
+            &v.home(),
+        )?;
         not_found.path = "404.html".into();
         files.push(not_found);
         files.push(sitemap::sitemap(site, &files));

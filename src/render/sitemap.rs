@@ -4,14 +4,24 @@ use super::OutputFile;
 use crate::model::Site;
 
 fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in pages.iter().filter(|p| p.path.ends_with("index.html") && p.path != "search/index.html") {
+    for page in pages
+        .iter()
+        .filter(|p| p.path.ends_with("index.html") && p.path != "search/index.html")
+    {
         let path = page.path.trim_end_matches("index.html");
-        let url = site.config.base_url.join(path).map(|u| u.to_string()).unwrap_or_default();
+        let url = site
+            .config
+            .base_url
+            .join(path)
+            .map(|u| u.to_string())
+            .unwrap_or_default();
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));
     }
     xml.push_str("</urlset>\n");

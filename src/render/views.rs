@@ -211,7 +211,11 @@ fn first_sentences(text: &str, max_chars: usize) -> String {
         None => text,
         Some((end, _)) => {
             let cut = &text[..end];
-            let at = cut.rfind(". ").map(|i| i + 1).or_else(|| cut.rfind(' ')).unwrap_or(end);
+            let at = cut
+                .rfind(". ")
+                .map(|i| i + 1)
+                .or_else(|| cut.rfind(' '))
+                .unwrap_or(end);
             let mut short = cut[..at].trim_end().to_string();
             if !short.ends_with('.') {
                 short.push('…');
@@ -251,7 +255,10 @@ impl<'a> ViewBuilder<'a> {
     }
 
     fn entry_links(&self, kind: EntryKind, indices: &[usize]) -> Vec<Link> {
-        indices.iter().map(|&index| self.entry_link(EntryRef { kind, index })).collect()
+        indices
+            .iter()
+            .map(|&index| self.entry_link(EntryRef { kind, index }))
+            .collect()
     }
 
     fn entry_link(&self, entry: EntryRef) -> Link {
@@ -286,7 +293,8 @@ impl<'a> ViewBuilder<'a> {
                 Some(d) => {
                     let id = &self.site.domains[d].domain.id;
                     s.domains.iter().any(|sd| &sd.value == id)
-                        || (s.domains.is_empty() && partner.domains.iter().any(|pd| &pd.value == id))
+                        || (s.domains.is_empty()
+                            && partner.domains.iter().any(|pd| &pd.value == id))
                 }
             })
             .map(|s| CardLine {
@@ -418,7 +426,13 @@ impl<'a> ViewBuilder<'a> {
                     email: c.email.clone(),
                 })
                 .collect(),
-            verification: self.verification(EntryRef { kind: EntryKind::Partner, index }, node.stale),
+            verification: self.verification(
+                EntryRef {
+                    kind: EntryKind::Partner,
+                    index,
+                },
+                node.stale,
+            ),
             regulations: self.entry_links(EntryKind::Regulation, &node.regulations),
             modules: self.entry_links(EntryKind::Module, &node.modules),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
@@ -462,7 +476,13 @@ impl<'a> ViewBuilder<'a> {
             partners: self.entry_links(EntryKind::Partner, &node.partners),
             modules: self.entry_links(EntryKind::Module, &node.modules),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
-            verification: self.verification(EntryRef { kind: EntryKind::Regulation, index }, node.stale),
+            verification: self.verification(
+                EntryRef {
+                    kind: EntryKind::Regulation,
+                    index,
+                },
+                node.stale,
+            ),
         }
     }
 
@@ -494,7 +514,8 @@ impl<'a> ViewBuilder<'a> {
                     location: s.location.clone(),
                     seats: s.seats,
                     signup: s.signup.as_ref().map(|url| {
-                        if url.contains('@') && !url.contains("://") && !url.starts_with("mailto:") {
+                        if url.contains('@') && !url.contains("://") && !url.starts_with("mailto:")
+                        {
                             format!("mailto:{url}")
                         } else {
                             url.clone()
@@ -503,7 +524,13 @@ impl<'a> ViewBuilder<'a> {
                 })
                 .collect(),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
-            verification: self.verification(EntryRef { kind: EntryKind::Module, index }, node.stale),
+            verification: self.verification(
+                EntryRef {
+                    kind: EntryKind::Module,
+                    index,
+                },
+                node.stale,
+            ),
         }
     }
 
@@ -515,13 +542,24 @@ impl<'a> ViewBuilder<'a> {
             summary: p.summary.clone(),
             body_html: node.body.html.clone(),
             domains: self.domain_links(&node.domains),
-            links: node.links.iter().map(|(title, url)| Link { title: title.clone(), url: url.clone() }).collect(),
+            links: node
+                .links
+                .iter()
+                .map(|(title, url)| Link {
+                    title: title.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
-            verification: p
-                .meta
-                .last_verified
-                .is_some()
-                .then(|| self.verification(EntryRef { kind: EntryKind::Page, index }, node.stale)),
+            verification: p.meta.last_verified.is_some().then(|| {
+                self.verification(
+                    EntryRef {
+                        kind: EntryKind::Page,
+                        index,
+                    },
+                    node.stale,
+                )
+            }),
         }
     }
 
@@ -532,8 +570,16 @@ impl<'a> ViewBuilder<'a> {
             description: node.domain.description.clone(),
             synonyms: node.domain.synonyms.clone(),
             signals: node.domain.signals.clone(),
-            partners: node.partners.iter().map(|&p| self.partner_card(p, Some(index))).collect(),
-            regulations: node.regulations.iter().map(|&r| self.regulation_card(r)).collect(),
+            partners: node
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p, Some(index)))
+                .collect(),
+            regulations: node
+                .regulations
+                .iter()
+                .map(|&r| self.regulation_card(r))
+                .collect(),
             modules: node.modules.iter().map(|&m| self.module_card(m)).collect(),
             pages: node.pages.iter().map(|&p| self.page_card(p)).collect(),
         }
@@ -544,18 +590,40 @@ impl<'a> ViewBuilder<'a> {
         AreaView {
             name: node.area.name.clone(),
             description: node.area.description.clone(),
-            postcodes: node.area.postcodes.iter().map(|p| p.value.label()).collect(),
-            partners: node.partners.iter().map(|&p| self.partner_card(p, None)).collect(),
-            municipality_wide: self.site.municipality_wide.iter().map(|&p| self.partner_card(p, None)).collect(),
+            postcodes: node
+                .area
+                .postcodes
+                .iter()
+                .map(|p| p.value.label())
+                .collect(),
+            partners: node
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p, None))
+                .collect(),
+            municipality_wide: self
+                .site
+                .municipality_wide
+                .iter()
+                .map(|&p| self.partner_card(p, None))
+                .collect(),
         }
     }
 
     pub fn listing(&self, kind: EntryKind) -> ListingView {
         let cards = match kind {
-            EntryKind::Partner => (0..self.site.partners.len()).map(|i| self.partner_card(i, None)).collect(),
-            EntryKind::Regulation => (0..self.site.regulations.len()).map(|i| self.regulation_card(i)).collect(),
-            EntryKind::Module => (0..self.site.modules.len()).map(|i| self.module_card(i)).collect(),
-            EntryKind::Page => (0..self.site.pages.len()).map(|i| self.page_card(i)).collect(),
+            EntryKind::Partner => (0..self.site.partners.len())
+                .map(|i| self.partner_card(i, None))
+                .collect(),
+            EntryKind::Regulation => (0..self.site.regulations.len())
+                .map(|i| self.regulation_card(i))
+                .collect(),
+            EntryKind::Module => (0..self.site.modules.len())
+                .map(|i| self.module_card(i))
+                .collect(),
+            EntryKind::Page => (0..self.site.pages.len())
+                .map(|i| self.page_card(i))
+                .collect(),
         };
         ListingView {
             title: self.t.get(&format!("kind_{}", kind.folder())).to_string(),
@@ -619,12 +687,18 @@ impl<'a> ViewBuilder<'a> {
                 })
                 .collect(),
             overviews: vec![
-                Link { title: self.t.get("matrix_title").to_string(), url: self.site.url(&["matrix"]) },
+                Link {
+                    title: self.t.get("matrix_title").to_string(),
+                    url: self.site.url(&["matrix"]),
+                },
                 count("partners", self.site.partners.len()),
                 count("regulations", self.site.regulations.len()),
                 count("modules", self.site.modules.len()),
                 count("pages", self.site.pages.len()),
-                Link { title: self.t.get("areas_title").to_string(), url: self.site.url(&["areas"]) },
+                Link {
+                    title: self.t.get("areas_title").to_string(),
+                    url: self.site.url(&["areas"]),
+                },
             ],
         }
     }
@@ -639,10 +713,17 @@ impl<'a> ViewBuilder<'a> {
                     title: node.partner.name.clone(),
                     url: self.site.url(&["partners", &node.partner.meta.id]),
                 },
-                cells: (0..self.site.domains.len()).map(|d| node.domains.binary_search(&d).is_ok()).collect(),
+                cells: (0..self.site.domains.len())
+                    .map(|d| node.domains.binary_search(&d).is_ok())
+                    .collect(),
             })
             .collect();
-        rows.sort_by(|a, b| a.partner.title.to_lowercase().cmp(&b.partner.title.to_lowercase()));
+        rows.sort_by(|a, b| {
+            a.partner
+                .title
+                .to_lowercase()
+                .cmp(&b.partner.title.to_lowercase())
+        });
         MatrixView {
             domains: self.domain_links(&(0..self.site.domains.len()).collect::<Vec<_>>()),
             rows,

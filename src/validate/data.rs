@@ -7,7 +7,11 @@ use serde_yaml::Value;
 use std::collections::HashMap;
 
 /// The items of a data file, which must be a YAML list of mappings.
-fn list_items<'v>(ctx: &mut ReadContext, value: &'v Value, what: &'static str) -> Vec<FieldReader<'v>> {
+fn list_items<'v>(
+    ctx: &mut ReadContext,
+    value: &'v Value,
+    what: &'static str,
+) -> Vec<FieldReader<'v>> {
     match value {
         Value::Sequence(items) => items
             .iter()
@@ -29,7 +33,11 @@ fn list_items<'v>(ctx: &mut ReadContext, value: &'v Value, what: &'static str) -
 }
 
 /// Reads the id of a data item and reports duplicates.
-fn read_id(ctx: &mut ReadContext, reader: &mut FieldReader, seen: &mut HashMap<String, usize>) -> Option<Spanned<String>> {
+fn read_id(
+    ctx: &mut ReadContext,
+    reader: &mut FieldReader,
+    seen: &mut HashMap<String, usize>,
+) -> Option<Spanned<String>> {
     let id = reader.required_text(ctx, "id")?;
     if let Err(error) = formats::check_id(&id.value) {
         ctx.error("invalid-format", id.at, error.message, error.hint);
@@ -54,8 +62,16 @@ pub fn read_domains(ctx: &mut ReadContext, value: &Value) -> Vec<Domain> {
         let id = read_id(ctx, &mut r, &mut seen);
         let label = r.required_text(ctx, "label");
         let description = r.text(ctx, "description").map(|t| t.value);
-        let synonyms = r.text_list(ctx, "synonyms").into_iter().map(|s| s.value).collect();
-        let signals = r.text_list(ctx, "signals").into_iter().map(|s| s.value).collect();
+        let synonyms = r
+            .text_list(ctx, "synonyms")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        let signals = r
+            .text_list(ctx, "signals")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
         r.finish(ctx);
         if let (Some(id), Some(label)) = (id, label) {
             domains.push(Domain {
@@ -88,7 +104,8 @@ pub fn read_areas(ctx: &mut ReadContext, value: &Value) -> Vec<Area> {
                         "invalid-format",
                         code.at,
                         format!("`{}` is not a PC4 postcode or range", code.value),
-                        "write four digits (`\"5641\"`) or an inclusive range (`\"5641-5643\"`)".into(),
+                        "write four digits (`\"5641\"`) or an inclusive range (`\"5641-5643\"`)"
+                            .into(),
                     );
                     None
                 }
@@ -120,7 +137,10 @@ pub fn parse_postcode_range(text: &str) -> Option<PostcodeRange> {
             let (first, last) = (pc4(first)?, pc4(last)?);
             (first <= last).then_some(PostcodeRange { first, last })
         }
-        None => pc4(text).map(|code| PostcodeRange { first: code, last: code }),
+        None => pc4(text).map(|code| PostcodeRange {
+            first: code,
+            last: code,
+        }),
     }
 }
 
@@ -130,8 +150,20 @@ mod tests {
 
     #[test]
     fn postcode_ranges() {
-        assert_eq!(parse_postcode_range("5641"), Some(PostcodeRange { first: 5641, last: 5641 }));
-        assert_eq!(parse_postcode_range("5641-5643"), Some(PostcodeRange { first: 5641, last: 5643 }));
+        assert_eq!(
+            parse_postcode_range("5641"),
+            Some(PostcodeRange {
+                first: 5641,
+                last: 5641
+            })
+        );
+        assert_eq!(
+            parse_postcode_range("5641-5643"),
+            Some(PostcodeRange {
+                first: 5641,
+                last: 5643
+            })
+        );
         assert_eq!(parse_postcode_range("5643-5641"), None);
         assert_eq!(parse_postcode_range("564"), None);
         assert_eq!(parse_postcode_range("5641 AB"), None);

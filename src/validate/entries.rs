@@ -2,17 +2,23 @@
 //! entry when its required fields are usable, so cross-file checks still see it.
 
 use crate::content::{
-    Address, AreaScope, ContactPoint, EntryMeta, MarkdownSource, Module, Page, PageLink, Partner, Regulation,
-    Service, Session,
+    Address, AreaScope, ContactPoint, EntryMeta, MarkdownSource, Module, Page, PageLink, Partner,
+    Regulation, Service, Session,
 };
+use crate::diagnostics::Position;
 use crate::formats;
 use crate::yaml::{FieldReader, ReadContext, TextOrigin};
-use crate::diagnostics::Position;
 use serde_yaml::Value;
 
 pub const GEMEENTEBREED: &str = "gemeentebreed";
 pub const LEVELS: &[&str] = &["landelijk", "regionaal", "gemeentelijk"];
-pub const INSTRUMENTS: &[&str] = &["wet", "besluit", "verordening", "beleidsregel", "werkinstructie"];
+pub const INSTRUMENTS: &[&str] = &[
+    "wet",
+    "besluit",
+    "verordening",
+    "beleidsregel",
+    "werkinstructie",
+];
 
 fn meta(ctx: &mut ReadContext, r: &mut FieldReader, id: String) -> EntryMeta {
     EntryMeta {
@@ -23,7 +29,11 @@ fn meta(ctx: &mut ReadContext, r: &mut FieldReader, id: String) -> EntryMeta {
     }
 }
 
-fn markdown_field(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Option<MarkdownSource> {
+fn markdown_field(
+    ctx: &mut ReadContext,
+    r: &mut FieldReader,
+    key: &'static str,
+) -> Option<MarkdownSource> {
     let text = r.text(ctx, key)?;
     Some(MarkdownSource {
         text: text.value,
@@ -39,7 +49,10 @@ fn text(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Option
     r.text(ctx, key).map(|t| t.value)
 }
 
-fn required_domains(ctx: &mut ReadContext, r: &mut FieldReader) -> Vec<crate::yaml::Spanned<String>> {
+fn required_domains(
+    ctx: &mut ReadContext,
+    r: &mut FieldReader,
+) -> Vec<crate::yaml::Spanned<String>> {
     if !r.has("domains") {
         r.report_missing(
             ctx,
@@ -96,7 +109,8 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         r.report_missing(
             ctx,
             "services",
-            "add `services:` with at least one service (`- name: …`); coaches refer to services".into(),
+            "add `services:` with at least one service (`- name: …`); coaches refer to services"
+                .into(),
         );
     }
     let services: Vec<Service> = r
@@ -186,7 +200,11 @@ pub fn read_regulation(
     let title = r.required_text(ctx, "title");
     let law = r.required_text(ctx, "law");
     if !r.has("level") {
-        r.report_missing(ctx, "level", format!("add `level:` with one of: {}", LEVELS.join(", ")));
+        r.report_missing(
+            ctx,
+            "level",
+            format!("add `level:` with one of: {}", LEVELS.join(", ")),
+        );
     }
     let level = r.choice(ctx, "level", LEVELS);
     let regulation = Regulation {
@@ -213,7 +231,12 @@ pub fn read_regulation(
     })
 }
 
-pub fn read_module(ctx: &mut ReadContext, value: &Value, id: String, body: Option<MarkdownSource>) -> Option<Module> {
+pub fn read_module(
+    ctx: &mut ReadContext,
+    value: &Value,
+    id: String,
+    body: Option<MarkdownSource>,
+) -> Option<Module> {
     let mut r = FieldReader::new(ctx, value, "", "module")?;
     let meta = meta(ctx, &mut r, id);
     let title = r.required_text(ctx, "title");
@@ -231,10 +254,15 @@ pub fn read_module(ctx: &mut ReadContext, value: &Value, id: String, body: Optio
                 time: text(ctx, &mut s, "time"),
                 location: text(ctx, &mut s, "location"),
                 seats: s.whole_number(ctx, "seats").map(|n| n.value),
-                signup: s.checked_text(ctx, "signup", formats::check_signup).map(|t| t.value),
+                signup: s
+                    .checked_text(ctx, "signup", formats::check_signup)
+                    .map(|t| t.value),
             };
             s.finish(ctx);
-            date.map(|d| Session { date: d.value, ..session })
+            date.map(|d| Session {
+                date: d.value,
+                ..session
+            })
         })
         .collect();
     let module = Module {
@@ -260,7 +288,12 @@ pub fn read_module(ctx: &mut ReadContext, value: &Value, id: String, body: Optio
     })
 }
 
-pub fn read_page(ctx: &mut ReadContext, value: &Value, id: String, body: Option<MarkdownSource>) -> Option<Page> {
+pub fn read_page(
+    ctx: &mut ReadContext,
+    value: &Value,
+    id: String,
+    body: Option<MarkdownSource>,
+) -> Option<Page> {
     let mut r = FieldReader::new(ctx, value, "", "page")?;
     let meta = meta(ctx, &mut r, id);
     let title = r.required_text(ctx, "title");
@@ -274,11 +307,19 @@ pub fn read_page(ctx: &mut ReadContext, value: &Value, id: String, body: Option<
             let url = url?;
             if !url.value.starts_with("@/") {
                 if let Err(error) = formats::check_url(&url.value) {
-                    ctx.error("invalid-format", url.at, error.message, "write an `@/KIND/ID` link or an absolute URL".into());
+                    ctx.error(
+                        "invalid-format",
+                        url.at,
+                        error.message,
+                        "write an `@/KIND/ID` link or an absolute URL".into(),
+                    );
                     return None;
                 }
             }
-            Some(PageLink { title: title?.value, url })
+            Some(PageLink {
+                title: title?.value,
+                url,
+            })
         })
         .collect();
     let page = Page {

@@ -38,7 +38,9 @@ pub fn validate(loaded: &LoadedSite, settings: ValidationSettings) -> (Content, 
             diagnostics: &mut diagnostics,
         };
         match document.kind {
-            SourceKind::Domains => content.domains = data::read_domains(&mut ctx, &document.yaml.value),
+            SourceKind::Domains => {
+                content.domains = data::read_domains(&mut ctx, &document.yaml.value)
+            }
             SourceKind::Areas => content.areas = data::read_areas(&mut ctx, &document.yaml.value),
             SourceKind::Entry(kind) => {
                 let body = document.body.clone();
@@ -54,7 +56,9 @@ pub fn validate(loaded: &LoadedSite, settings: ValidationSettings) -> (Content, 
                     EntryKind::Module => content
                         .modules
                         .extend(entries::read_module(&mut ctx, value, id, body)),
-                    EntryKind::Page => content.pages.extend(entries::read_page(&mut ctx, value, id, body)),
+                    EntryKind::Page => content
+                        .pages
+                        .extend(entries::read_page(&mut ctx, value, id, body)),
                 }
             }
         }

@@ -21,16 +21,33 @@ impl<'c> Known<'c> {
         let mut entries: HashMap<EntryKind, HashMap<&'c str, HashSet<String>>> = HashMap::new();
         let partners = entries.entry(EntryKind::Partner).or_default();
         for partner in &content.partners {
-            let mut anchors: HashSet<String> = partner.services.iter().map(|s| markdown::slugify(&s.name)).collect();
+            let mut anchors: HashSet<String> = partner
+                .services
+                .iter()
+                .map(|s| markdown::slugify(&s.name))
+                .collect();
             if let Some(description) = &partner.description {
                 anchors.extend(markdown::heading_anchors(&description.text));
             }
             partners.insert(&partner.meta.id, anchors);
         }
         let bodies = [
-            (EntryKind::Regulation, content.regulations.iter().map(|r| (&r.meta, &r.body)).collect::<Vec<_>>()),
-            (EntryKind::Module, content.modules.iter().map(|m| (&m.meta, &m.body)).collect()),
-            (EntryKind::Page, content.pages.iter().map(|p| (&p.meta, &p.body)).collect()),
+            (
+                EntryKind::Regulation,
+                content
+                    .regulations
+                    .iter()
+                    .map(|r| (&r.meta, &r.body))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                EntryKind::Module,
+                content.modules.iter().map(|m| (&m.meta, &m.body)).collect(),
+            ),
+            (
+                EntryKind::Page,
+                content.pages.iter().map(|p| (&p.meta, &p.body)).collect(),
+            ),
         ];
         for (kind, items) in bodies {
             let map = entries.entry(kind).or_default();
@@ -81,7 +98,8 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
             };
             if !exists {
                 diagnostics.push(
-                    Diagnostic::error(code, file, id.at, format!("unknown {what} `{}`", id.value)).with_hint(hint),
+                    Diagnostic::error(code, file, id.at, format!("unknown {what} `{}`", id.value))
+                        .with_hint(hint),
                 );
             }
         }
@@ -95,7 +113,11 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
     }
     for regulation in &content.regulations {
         check_ids(&regulation.meta.file, &regulation.domains, None);
-        check_ids(&regulation.meta.file, &regulation.partners, Some(EntryKind::Partner));
+        check_ids(
+            &regulation.meta.file,
+            &regulation.partners,
+            Some(EntryKind::Partner),
+        );
     }
     for module in &content.modules {
         let file = &module.meta.file;
@@ -125,8 +147,13 @@ fn check_areas(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                         "wijken",
                     );
                     diagnostics.push(
-                        Diagnostic::error("unknown-area", &partner.meta.file, area.at, format!("unknown wijk `{}`", area.value))
-                            .with_hint(hint),
+                        Diagnostic::error(
+                            "unknown-area",
+                            &partner.meta.file,
+                            area.at,
+                            format!("unknown wijk `{}`", area.value),
+                        )
+                        .with_hint(hint),
                     );
                 }
             }
@@ -149,7 +176,11 @@ fn check_postcodes(content: &Content, diagnostics: &mut Diagnostics) {
                     "postcode-overlap",
                     "content/_data/areas.yaml",
                     b.at,
-                    format!("postcode {} of `{area_b}` overlaps {} of `{area_a}`", b.value.label(), a.value.label()),
+                    format!(
+                        "postcode {} of `{area_b}` overlaps {} of `{area_a}`",
+                        b.value.label(),
+                        a.value.label()
+                    ),
                 )
                 .with_hint("a PC4 postcode belongs to one wijk; split the range"),
             );
@@ -159,8 +190,12 @@ fn check_postcodes(content: &Content, diagnostics: &mut Diagnostics) {
 
 /// Depth-first search over prerequisites; every cycle is reported once, at the edge that closes it.
 fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
-    let index: HashMap<&str, usize> =
-        content.modules.iter().enumerate().map(|(i, m)| (m.meta.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = content
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.meta.id.as_str(), i))
+        .collect();
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -193,8 +228,10 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
                 }
                 State::Active => {
                     let from = stack.iter().position(|(m, _)| *m == target).unwrap_or(0);
-                    let mut cycle: Vec<&str> =
-                        stack[from..].iter().map(|(m, _)| content.modules[*m].meta.id.as_str()).collect();
+                    let mut cycle: Vec<&str> = stack[from..]
+                        .iter()
+                        .map(|(m, _)| content.modules[*m].meta.id.as_str())
+                        .collect();
                     cycle.push(&content.modules[target].meta.id);
                     diagnostics.push(
                         Diagnostic::error(
@@ -215,27 +252,70 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
 fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) {
     let mut sources: Vec<(&str, &MarkdownSource)> = Vec::new();
     for partner in &content.partners {
-        sources.extend(partner.description.iter().map(|d| (partner.meta.file.as_str(), d)));
+        sources.extend(
+            partner
+                .description
+                .iter()
+                .map(|d| (partner.meta.file.as_str(), d)),
+        );
         for service in &partner.services {
-            sources.extend(service.description.iter().map(|d| (partner.meta.file.as_str(), d)));
+            sources.extend(
+                service
+                    .description
+                    .iter()
+                    .map(|d| (partner.meta.file.as_str(), d)),
+            );
         }
     }
-    sources.extend(content.regulations.iter().map(|r| (r.meta.file.as_str(), &r.body)));
-    sources.extend(content.modules.iter().map(|m| (m.meta.file.as_str(), &m.body)));
-    sources.extend(content.pages.iter().map(|p| (p.meta.file.as_str(), &p.body)));
+    sources.extend(
+        content
+            .regulations
+            .iter()
+            .map(|r| (r.meta.file.as_str(), &r.body)),
+    );
+    sources.extend(
+        content
+            .modules
+            .iter()
+            .map(|m| (m.meta.file.as_str(), &m.body)),
+    );
+    sources.extend(
+        content
+            .pages
+            .iter()
+            .map(|p| (p.meta.file.as_str(), &p.body)),
+    );
     for (file, source) in sources {
         for link in markdown::internal_links(&source.text) {
-            check_link(file, &link.destination, source.locate(link.at), known, diagnostics);
+            check_link(
+                file,
+                &link.destination,
+                source.locate(link.at),
+                known,
+                diagnostics,
+            );
         }
     }
     for page in &content.pages {
         for link in page.links.iter().filter(|l| l.url.value.starts_with("@/")) {
-            check_link(&page.meta.file, &link.url.value, link.url.at, known, diagnostics);
+            check_link(
+                &page.meta.file,
+                &link.url.value,
+                link.url.at,
+                known,
+                diagnostics,
+            );
         }
     }
 }
 
-fn check_link(file: &str, destination: &str, at: Position, known: &Known, diagnostics: &mut Diagnostics) {
+fn check_link(
+    file: &str,
+    destination: &str,
+    at: Position,
+    known: &Known,
+    diagnostics: &mut Diagnostics,
+) {
     let link = match markdown::parse_internal_link(destination) {
         Ok(Some(link)) => link,
         Ok(None) => return,
@@ -249,16 +329,40 @@ fn check_link(file: &str, destination: &str, at: Position, known: &Known, diagno
     };
     let Some(anchors) = known.entries[&link.kind].get(link.id.as_str()) else {
         diagnostics.push(
-            Diagnostic::error("broken-link", file, at, format!("`{destination}` links to a {} that does not exist", link.kind.name()))
-                .with_hint(suggestion_hint(&link.id, known.ids(link.kind), link.kind.folder())),
+            Diagnostic::error(
+                "broken-link",
+                file,
+                at,
+                format!(
+                    "`{destination}` links to a {} that does not exist",
+                    link.kind.name()
+                ),
+            )
+            .with_hint(suggestion_hint(
+                &link.id,
+                known.ids(link.kind),
+                link.kind.folder(),
+            )),
         );
         return;
     };
     if let Some(anchor) = &link.anchor {
         if !anchors.contains(anchor) {
             diagnostics.push(
-                Diagnostic::error("broken-link", file, at, format!("`{destination}`: the {} has no anchor `#{anchor}`", link.kind.name()))
-                    .with_hint(suggestion_hint(anchor, anchors.iter().map(String::as_str), "anchors")),
+                Diagnostic::error(
+                    "broken-link",
+                    file,
+                    at,
+                    format!(
+                        "`{destination}`: the {} has no anchor `#{anchor}`",
+                        link.kind.name()
+                    ),
+                )
+                .with_hint(suggestion_hint(
+                    anchor,
+                    anchors.iter().map(String::as_str),
+                    "anchors",
+                )),
             );
         }
     }
@@ -282,13 +386,23 @@ fn check_staleness(content: &Content, settings: ValidationSettings, diagnostics:
 fn staleness(meta: &EntryMeta, required: bool, settings: ValidationSettings) -> Option<Diagnostic> {
     match &meta.last_verified {
         None if required => Some(
-            Diagnostic::warning("stale", &meta.file, Position::START, "this entry has no `last_verified` date")
-                .with_hint("check the entry with the organisation and add `last_verified: YYYY-MM-DD`"),
+            Diagnostic::warning(
+                "stale",
+                &meta.file,
+                Position::START,
+                "this entry has no `last_verified` date",
+            )
+            .with_hint("check the entry with the organisation and add `last_verified: YYYY-MM-DD`"),
         ),
         None => None,
         Some(date) if date.value > settings.today => Some(
-            Diagnostic::warning("future-date", &meta.file, date.at, format!("`last_verified` {} lies in the future", date.value))
-                .with_hint("write the date the entry was actually checked"),
+            Diagnostic::warning(
+                "future-date",
+                &meta.file,
+                date.at,
+                format!("`last_verified` {} lies in the future", date.value),
+            )
+            .with_hint("write the date the entry was actually checked"),
         ),
         Some(date) => {
             let age = (settings.today - date.value).num_days();
@@ -297,7 +411,10 @@ fn staleness(meta: &EntryMeta, required: bool, settings: ValidationSettings) -> 
                     "stale",
                     &meta.file,
                     date.at,
-                    format!("last verified {} ({age} days ago, more than {})", date.value, settings.stale_after_days),
+                    format!(
+                        "last verified {} ({age} days ago, more than {})",
+                        date.value, settings.stale_after_days
+                    ),
                 )
                 .with_hint("check the entry with the organisation and update `last_verified`")
             })

@@ -96,7 +96,10 @@ impl<'v> FieldReader<'v> {
                 ctx.error(
                     "wrong-type",
                     at,
-                    format!("a {what} must be a mapping of fields, found {}", type_name(other)),
+                    format!(
+                        "a {what} must be a mapping of fields, found {}",
+                        type_name(other)
+                    ),
                     "write one `field: value` per line".into(),
                 );
                 None
@@ -160,7 +163,11 @@ impl<'v> FieldReader<'v> {
         }
     }
 
-    pub fn required_text(&mut self, ctx: &mut ReadContext, key: &'static str) -> Option<Spanned<String>> {
+    pub fn required_text(
+        &mut self,
+        ctx: &mut ReadContext,
+        key: &'static str,
+    ) -> Option<Spanned<String>> {
         let present = self.map.get(key).is_some_and(|v| !v.is_null());
         let text = self.text(ctx, key);
         if text.is_none() && !present {
@@ -246,7 +253,11 @@ impl<'v> FieldReader<'v> {
         }
     }
 
-    pub fn whole_number(&mut self, ctx: &mut ReadContext, key: &'static str) -> Option<Spanned<u32>> {
+    pub fn whole_number(
+        &mut self,
+        ctx: &mut ReadContext,
+        key: &'static str,
+    ) -> Option<Spanned<u32>> {
         let value = self.get(key)?;
         let at = ctx.positions.value(&self.path_of(key));
         match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
@@ -354,7 +365,9 @@ impl<'v> FieldReader<'v> {
             Value::Sequence(items) => items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| FieldReader::new(ctx, item, &child(&path, &i.to_string()), what))
+                .filter_map(|(i, item)| {
+                    FieldReader::new(ctx, item, &child(&path, &i.to_string()), what)
+                })
                 .collect(),
             other => {
                 self.wrong_type(ctx, key, &format!("a list of {what}s"), other);

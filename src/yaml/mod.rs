@@ -69,7 +69,12 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_into_the_file() {
-        let error = parse("name: a\nsummary: Let op: fout\n", "x.yaml", Position::START).unwrap_err();
+        let error = parse(
+            "name: a\nsummary: Let op: fout\n",
+            "x.yaml",
+            Position::START,
+        )
+        .unwrap_err();
         assert_eq!(error.code, "yaml-syntax");
         assert_eq!((error.line, error.column), (2, 16));
         assert!(error.hint.unwrap().contains("quoted"));

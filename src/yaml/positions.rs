@@ -45,7 +45,12 @@ impl PositionIndex {
             }
             match path.rfind('/') {
                 Some(i) => path = &path[..i],
-                None => return self.values.get("").map_or(self.origin, |m| m.at.offset_by(self.origin)),
+                None => {
+                    return self
+                        .values
+                        .get("")
+                        .map_or(self.origin, |m| m.at.offset_by(self.origin))
+                }
             }
         }
     }
@@ -101,9 +106,15 @@ impl TextOrigin {
 
     pub fn locate(&self, within: Position) -> Position {
         if within.line == 1 {
-            Position::new(self.first_line, self.first_column + self.indent + within.column - 1)
+            Position::new(
+                self.first_line,
+                self.first_column + self.indent + within.column - 1,
+            )
         } else {
-            Position::new(self.first_line + within.line - 1, within.column + self.indent)
+            Position::new(
+                self.first_line + within.line - 1,
+                within.column + self.indent,
+            )
         }
     }
 }
@@ -148,9 +159,10 @@ impl Recorder {
                     // yaml-rust2 marks a block mapping's start after its first key, so the first key's
                     // position stands for the mapping.
                     let map_path = path.clone();
-                    self.values
-                        .entry(map_path)
-                        .or_insert(ValueMark { at, block_indent: None });
+                    self.values.entry(map_path).or_insert(ValueMark {
+                        at,
+                        block_indent: None,
+                    });
                     if let Some(Frame::Mapping { key, .. }) = self.stack.last_mut() {
                         *key = Some(name);
                     }
@@ -174,7 +186,13 @@ impl MarkedEventReceiver for Recorder {
             }
             Event::Alias(_) => {
                 if let Some(path) = self.place_node(None, at) {
-                    self.values.insert(path, ValueMark { at, block_indent: None });
+                    self.values.insert(
+                        path,
+                        ValueMark {
+                            at,
+                            block_indent: None,
+                        },
+                    );
                 }
             }
             Event::MappingStart(..) => {
@@ -183,7 +201,13 @@ impl MarkedEventReceiver for Recorder {
             }
             Event::SequenceStart(..) => {
                 let path = self.place_node(None, at).unwrap_or_else(|| "?".into());
-                self.values.insert(path.clone(), ValueMark { at, block_indent: None });
+                self.values.insert(
+                    path.clone(),
+                    ValueMark {
+                        at,
+                        block_indent: None,
+                    },
+                );
                 self.stack.push(Frame::Sequence { path, next: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {

@@ -56,7 +56,11 @@ impl TestSite {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&root.join("content"), &dir.path().join("content"));
-        std::fs::copy(root.join("kaartenbak.toml"), dir.path().join("kaartenbak.toml")).unwrap();
+        std::fs::copy(
+            root.join("kaartenbak.toml"),
+            dir.path().join("kaartenbak.toml"),
+        )
+        .unwrap();
         TestSite { dir }
     }
 

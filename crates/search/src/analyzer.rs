@@ -2,8 +2,8 @@
 //! removed, stemmed for the site's language ("jongeren" and "jongere" meet, "Financiën" finds "financien").
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenStream,
 };
 use tantivy::Index;
 
@@ -32,7 +32,10 @@ impl SearchLanguage {
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter);
         match StopWordFilter::new(language) {
-            Some(stop_words) => builder.filter(stop_words).filter(Stemmer::new(language)).build(),
+            Some(stop_words) => builder
+                .filter(stop_words)
+                .filter(Stemmer::new(language))
+                .build(),
             None => builder.filter(Stemmer::new(language)).build(),
         }
     }
@@ -59,10 +62,22 @@ mod tests {
 
     #[test]
     fn dutch_words_meet_their_variants() {
-        assert_eq!(analyze(SearchLanguage::Nl, "schuldeisers"), analyze(SearchLanguage::Nl, "schuldeiser"));
-        assert_eq!(analyze(SearchLanguage::Nl, "huurachterstanden"), analyze(SearchLanguage::Nl, "huurachterstand"));
-        assert_eq!(analyze(SearchLanguage::Nl, "jongeren"), analyze(SearchLanguage::Nl, "jongere"));
-        assert_eq!(analyze(SearchLanguage::Nl, "Financiën"), analyze(SearchLanguage::Nl, "financien"));
+        assert_eq!(
+            analyze(SearchLanguage::Nl, "schuldeisers"),
+            analyze(SearchLanguage::Nl, "schuldeiser")
+        );
+        assert_eq!(
+            analyze(SearchLanguage::Nl, "huurachterstanden"),
+            analyze(SearchLanguage::Nl, "huurachterstand")
+        );
+        assert_eq!(
+            analyze(SearchLanguage::Nl, "jongeren"),
+            analyze(SearchLanguage::Nl, "jongere")
+        );
+        assert_eq!(
+            analyze(SearchLanguage::Nl, "Financiën"),
+            analyze(SearchLanguage::Nl, "financien")
+        );
         assert!(analyze(SearchLanguage::Nl, "de het een").is_empty());
     }
 }

@@ -48,7 +48,8 @@ impl IndexFiles {
         let mut files = Vec::with_capacity(manifest.files.len());
         for file in &manifest.files {
             let path = dir.join(&file.name);
-            let data = std::fs::read(&path).map_err(|e| SearchError::MissingFile(format!("{}: {e}", path.display())))?;
+            let data = std::fs::read(&path)
+                .map_err(|e| SearchError::MissingFile(format!("{}: {e}", path.display())))?;
             files.push((file.name.clone(), data));
         }
         Ok(IndexFiles { manifest, files })
@@ -57,7 +58,8 @@ impl IndexFiles {
 
 impl Manifest {
     pub fn from_json(text: &str) -> Result<Manifest, SearchError> {
-        let manifest: Manifest = serde_json::from_str(text).map_err(|e| SearchError::Manifest(e.to_string()))?;
+        let manifest: Manifest =
+            serde_json::from_str(text).map_err(|e| SearchError::Manifest(e.to_string()))?;
         if manifest.schema_version != crate::SCHEMA_VERSION {
             return Err(SearchError::SchemaMismatch {
                 found: manifest.schema_version,

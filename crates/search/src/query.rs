@@ -6,7 +6,9 @@
 
 use crate::analyzer::{analyze, SearchLanguage};
 use crate::schema::{SearchSchema, BOOSTS};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
@@ -31,7 +33,9 @@ pub fn parse_query(query: &str) -> ParsedQuery {
                 parsed.phrases.push(part.trim().to_string());
             }
         } else {
-            parsed.words.extend(part.split_whitespace().map(str::to_string));
+            parsed
+                .words
+                .extend(part.split_whitespace().map(str::to_string));
         }
     }
     parsed
@@ -52,21 +56,32 @@ fn term_in_all_fields(schema: &SearchSchema, term: &str) -> Box<dyn Query> {
                 Term::from_field_text(schema.field(name), term),
                 IndexRecordOption::WithFreqs,
             );
-            (Occur::Should, Box::new(BoostQuery::new(Box::new(query), *boost)) as Box<dyn Query>)
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), *boost)) as Box<dyn Query>,
+            )
         })
         .collect();
     Box::new(BooleanQuery::new(clauses))
 }
 
 fn phrase_in_positional_fields(schema: &SearchSchema, terms: &[String]) -> Box<dyn Query> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = [(schema.title, 4.0), (schema.summary, 2.0), (schema.lines, 2.0)]
-        .into_iter()
-        .map(|(field, boost)| {
-            let terms = terms.iter().map(|t| Term::from_field_text(field, t)).collect();
-            let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost));
-            (Occur::Should, query)
-        })
-        .collect();
+    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+        (schema.title, 4.0),
+        (schema.summary, 2.0),
+        (schema.lines, 2.0),
+    ]
+    .into_iter()
+    .map(|(field, boost)| {
+        let terms = terms
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
+        let query: Box<dyn Query> =
+            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost));
+        (Occur::Should, query)
+    })
+    .collect();
     Box::new(BooleanQuery::new(clauses))
 }
 
@@ -130,7 +145,10 @@ pub(crate) fn build_query(
     if let Some(area) = filters.area {
         let either = BooleanQuery::new(vec![
             (Occur::Should, facet_term(schema.area, "area", area)),
-            (Occur::Should, facet_term(schema.area, "area", MUNICIPALITY_WIDE)),
+            (
+                Occur::Should,
+                facet_term(schema.area, "area", MUNICIPALITY_WIDE),
+            ),
         ]);
         clauses.push(filter(Box::new(either)));
     }

@@ -3,7 +3,7 @@
 
 use crate::analyzer::ANALYZER;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FacetOptions, STORED, STRING,
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
@@ -57,7 +57,8 @@ impl SearchSchema {
         let summary = builder.add_text_field("summary", text(with_positions, true));
         let lines = builder.add_text_field("lines", text(with_positions, true));
         let body = builder.add_text_field("body", text(IndexRecordOption::WithFreqs, false));
-        let synonyms = builder.add_text_field("synonyms", text(IndexRecordOption::WithFreqs, false));
+        let synonyms =
+            builder.add_text_field("synonyms", text(IndexRecordOption::WithFreqs, false));
         let domain = builder.add_facet_field("domain", FacetOptions::default().set_stored());
         let area = builder.add_facet_field("area", FacetOptions::default().set_stored());
         let display = builder.add_text_field("display", STORED);

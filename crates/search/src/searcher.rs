@@ -45,7 +45,11 @@ impl Snippet {
         let mut out = String::with_capacity(self.text.len() + 16);
         let mut last = 0;
         for &(start, end) in &self.highlights {
-            if start < last || end > self.text.len() || !self.text.is_char_boundary(start) || !self.text.is_char_boundary(end) {
+            if start < last
+                || end > self.text.len()
+                || !self.text.is_char_boundary(start)
+                || !self.text.is_char_boundary(end)
+            {
                 continue;
             }
             out.push_str(&escape(&self.text[last..start]));
@@ -117,7 +121,10 @@ impl SearchEngine {
         let language = files.manifest.language;
         register_analyzer(&index, language);
         // Manual reloads: no background thread, which the browser does not have.
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         Ok(SearchEngine {
             schema: SearchSchema::new(),
             language,
@@ -141,7 +148,10 @@ impl SearchEngine {
         };
         let searcher = self.reader.searcher();
         let limit = request.limit.max(1);
-        let (total, top) = searcher.search(&query, &(Count, TopDocs::with_limit(limit).order_by_score()))?;
+        let (total, top) = searcher.search(
+            &query,
+            &(Count, TopDocs::with_limit(limit).order_by_score()),
+        )?;
         let snippets = SnippetSources::new(&searcher, query.as_ref(), &self.schema)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -153,7 +163,12 @@ impl SearchEngine {
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetSources) -> SearchHit {
         let s = &self.schema;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
         let facets = |field, root: &str| -> Vec<String> {
             doc.get_all(field)
                 .filter_map(|v| match OwnedValue::from(v) {
@@ -192,7 +207,11 @@ struct SnippetSources {
 }
 
 impl SnippetSources {
-    fn new(searcher: &tantivy::Searcher, query: &dyn Query, schema: &SearchSchema) -> Result<Self, SearchError> {
+    fn new(
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        schema: &SearchSchema,
+    ) -> Result<Self, SearchError> {
         let mut lines = SnippetGenerator::create(searcher, query, schema.lines)?;
         lines.set_max_num_chars(220);
         let mut summary = SnippetGenerator::create(searcher, query, schema.summary)?;
@@ -203,7 +222,11 @@ impl SnippetSources {
     fn best(&self, lines: &[String], summary: &str) -> Snippet {
         let convert = |snippet: tantivy::snippet::Snippet| Snippet {
             text: snippet.fragment().to_string(),
-            highlights: snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
         };
         let best_line = lines
             .iter()

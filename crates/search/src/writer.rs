@@ -15,7 +15,10 @@ const META_FILE: &str = "meta.json";
 const MANAGED_FILE: &str = ".managed.json";
 
 /// Indexes `documents` into a single segment and returns the files a reader needs.
-pub fn build_index(documents: &[SearchDocument], language: SearchLanguage) -> Result<IndexFiles, SearchError> {
+pub fn build_index(
+    documents: &[SearchDocument],
+    language: SearchLanguage,
+) -> Result<IndexFiles, SearchError> {
     let schema = SearchSchema::new();
     let settings = IndexSettings {
         // The browser build can decompress lz4 only.
@@ -63,7 +66,11 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
 }
 
 /// Copies the files of the searchable segments (and `meta.json`) out of the in-memory directory.
-fn export(index: &Index, language: SearchLanguage, documents: u64) -> Result<IndexFiles, SearchError> {
+fn export(
+    index: &Index,
+    language: SearchLanguage,
+    documents: u64,
+) -> Result<IndexFiles, SearchError> {
     let directory = index.directory();
     let read = |name: &str| -> Result<Vec<u8>, SearchError> {
         directory
@@ -79,7 +86,11 @@ fn export(index: &Index, language: SearchLanguage, documents: u64) -> Result<Ind
         .collect();
     let mut names: Vec<String> = managed
         .into_iter()
-        .filter(|name| segments.iter().any(|segment| name.starts_with(segment.as_str())))
+        .filter(|name| {
+            segments
+                .iter()
+                .any(|segment| name.starts_with(segment.as_str()))
+        })
         .collect();
     names.sort();
     names.insert(0, META_FILE.to_string());

@@ -2,14 +2,23 @@
 
 use kaartenbak_search::*;
 
-fn doc(id: &str, kind: &str, title: &str, summary: &str, lines: &[&str], synonyms: &str, domains: &[&str], areas: &[&str]) -> SearchDocument {
+/// `text` is the summary, one service line and the synonyms.
+fn doc(
+    id: &str,
+    kind: &str,
+    title: &str,
+    text: [&str; 3],
+    domains: &[&str],
+    areas: &[&str],
+) -> SearchDocument {
+    let [summary, line, synonyms] = text;
     SearchDocument {
         id: id.into(),
         kind: kind.into(),
         url: format!("/{id}/"),
         title: title.into(),
         summary: summary.into(),
-        lines: lines.iter().map(|s| s.to_string()).collect(),
+        lines: vec![line.to_string()],
         body: String::new(),
         synonyms: synonyms.into(),
         domains: domains.iter().map(|s| s.to_string()).collect(),
@@ -23,14 +32,54 @@ fn doc(id: &str, kind: &str, title: &str, summary: &str, lines: &[&str], synonym
 
 fn engine() -> SearchEngine {
     let docs = vec![
-        doc("partners/schuldhulp", "partner", "Schuldhulp Lindewaard", "Hulp bij schulden en betalingsachterstanden.",
-            &["Schuldregeling — bemiddeling met schuldeisers bij beslag door de deurwaarder"], "geldzorgen deurwaarder incasso", &["financien"], &["gemeentebreed"]),
-        doc("partners/voedselbank", "partner", "Voedselbank Lindewaard", "Voedselpakketten voor huishoudens in armoede.",
-            &["Voedselpakket — wekelijks een pakket na verwijzing"], "geldzorgen deurwaarder incasso", &["financien"], &["centrum"]),
-        doc("partners/buurthuis", "partner", "Buurthuis De Weiden", "Activiteiten en ontmoeting in de wijk.",
-            &["Koffie-ochtend — elke dinsdag"], "eenzaamheid", &["sociaal-netwerk"], &["de-weiden"]),
-        doc("regulations/wgs", "regulation", "Wet gemeentelijke schuldhulpverlening", "De gemeente beslist binnen vier weken.",
-            &["Mandaat: consulent schuldhulp"], "geldzorgen deurwaarder", &["financien"], &["gemeentebreed"]),
+        doc(
+            "partners/schuldhulp",
+            "partner",
+            "Schuldhulp Lindewaard",
+            [
+                "Hulp bij schulden en betalingsachterstanden.",
+                "Schuldregeling — bemiddeling met schuldeisers bij beslag door de deurwaarder",
+                "geldzorgen deurwaarder incasso",
+            ],
+            &["financien"],
+            &["gemeentebreed"],
+        ),
+        doc(
+            "partners/voedselbank",
+            "partner",
+            "Voedselbank Lindewaard",
+            [
+                "Voedselpakketten voor huishoudens in armoede.",
+                "Voedselpakket — wekelijks een pakket na verwijzing",
+                "geldzorgen deurwaarder incasso",
+            ],
+            &["financien"],
+            &["centrum"],
+        ),
+        doc(
+            "partners/buurthuis",
+            "partner",
+            "Buurthuis De Weiden",
+            [
+                "Activiteiten en ontmoeting in de wijk.",
+                "Koffie-ochtend — elke dinsdag",
+                "eenzaamheid",
+            ],
+            &["sociaal-netwerk"],
+            &["de-weiden"],
+        ),
+        doc(
+            "regulations/wgs",
+            "regulation",
+            "Wet gemeentelijke schuldhulpverlening",
+            [
+                "De gemeente beslist binnen vier weken.",
+                "Mandaat: consulent schuldhulp",
+                "geldzorgen deurwaarder",
+            ],
+            &["financien"],
+            &["gemeentebreed"],
+        ),
     ];
     let files = build_index(&docs, SearchLanguage::Nl).unwrap();
     assert_eq!(files.manifest.documents, 4);
@@ -43,7 +92,11 @@ fn ids(response: &SearchResponse) -> Vec<&str> {
 }
 
 fn request(query: &str) -> SearchRequest {
-    SearchRequest { query: query.into(), limit: 10, ..SearchRequest::default() }
+    SearchRequest {
+        query: query.into(),
+        limit: 10,
+        ..SearchRequest::default()
+    }
 }
 
 #[test]
@@ -53,14 +106,24 @@ fn the_entry_that_says_the_word_ranks_above_synonym_matches() {
     assert_eq!(response.total, 3);
     assert_eq!(ids(&response)[0], "partners/schuldhulp");
     let snippet = &response.hits[0].snippet;
-    assert!(snippet.html().contains("<mark>deurwaarder</mark>"), "{}", snippet.html());
+    assert!(
+        snippet.html().contains("<mark>deurwaarder</mark>"),
+        "{}",
+        snippet.html()
+    );
 }
 
 #[test]
 fn stemming_and_accents_meet() {
     let engine = engine();
-    assert_eq!(ids(&engine.search(&request("schuldeiser")).unwrap())[0], "partners/schuldhulp");
-    assert_eq!(ids(&engine.search(&request("Buurthuís")).unwrap()), ["partners/buurthuis"]);
+    assert_eq!(
+        ids(&engine.search(&request("schuldeiser")).unwrap())[0],
+        "partners/schuldhulp"
+    );
+    assert_eq!(
+        ids(&engine.search(&request("Buurthuís")).unwrap()),
+        ["partners/buurthuis"]
+    );
 }
 
 #[test]
@@ -83,19 +146,34 @@ fn filters_restrict_and_municipality_wide_entries_match_every_wijk() {
     assert!(ids(&found).contains(&"partners/schuldhulp"));
     let mut by_domain = request("dinsdag geldzorgen");
     by_domain.domain = Some("sociaal-netwerk".into());
-    assert_eq!(ids(&engine.search(&by_domain).unwrap()), ["partners/buurthuis"]);
+    assert_eq!(
+        ids(&engine.search(&by_domain).unwrap()),
+        ["partners/buurthuis"]
+    );
 }
 
 #[test]
 fn phrases_must_match_in_order() {
     let engine = engine();
-    assert_eq!(ids(&engine.search(&request("\"beslist binnen vier weken\"")).unwrap()), ["regulations/wgs"]);
-    assert!(engine.search(&request("\"weken vier binnen beslist\"")).unwrap().hits.is_empty());
+    assert_eq!(
+        ids(&engine
+            .search(&request("\"beslist binnen vier weken\""))
+            .unwrap()),
+        ["regulations/wgs"]
+    );
+    assert!(engine
+        .search(&request("\"weken vier binnen beslist\""))
+        .unwrap()
+        .hits
+        .is_empty());
 }
 
 #[test]
 fn snippets_escape_content() {
-    let snippet = Snippet { text: "<b>schuld</b>".into(), highlights: vec![(3, 9)] };
+    let snippet = Snippet {
+        text: "<b>schuld</b>".into(),
+        highlights: vec![(3, 9)],
+    };
     assert_eq!(snippet.html(), "&lt;b&gt;<mark>schuld</mark>&lt;/b&gt;");
 }
 
@@ -106,5 +184,8 @@ fn results_carry_what_a_coach_needs() {
     assert_eq!(hit.kind, "partner");
     assert_eq!(hit.domains, ["financien"]);
     assert_eq!(hit.areas, ["centrum"]);
-    assert_eq!(hit.display.referral.as_deref(), Some("Verwijzen naar Voedselbank Lindewaard"));
+    assert_eq!(
+        hit.display.referral.as_deref(),
+        Some("Verwijzen naar Voedselbank Lindewaard")
+    );
 }

@@ -1,0 +1,124 @@
+//! Golden search queries on the bundled example content (`content/`): what a coach types and which
+//! entries must come first. Runs the real binary: build, then search the index files it wrote.
+
+mod common;
+
+use common::TestSite;
+use std::sync::OnceLock;
+
+/// The example site, built once for all queries of this file.
+fn example() -> &'static TestSite {
+    static SITE: OnceLock<TestSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = TestSite::example();
+        site.run_ok(&["build"]);
+        site
+    })
+}
+
+fn hits(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    let json: serde_json::Value = serde_json::from_str(&example().run_ok(&all)).unwrap();
+    json["hits"].as_array().unwrap().clone()
+}
+
+fn ids(args: &[&str]) -> Vec<String> {
+    hits(args)
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn position(found: &[String], id: &str) -> Option<usize> {
+    found.iter().position(|f| f == id)
+}
+
+#[test]
+fn deurwaarder_finds_debt_counselling_first() {
+    let found = ids(&["deurwaarder"]);
+    assert_eq!(found[0], "partners/schuldhulp-lindewaard", "{found:?}");
+}
+
+#[test]
+fn a_young_person_with_rent_arrears_finds_the_youth_desk_and_housing() {
+    let found = ids(&["huurachterstand jongere 18", "--kind", "partner"]);
+    assert_eq!(found[0], "partners/jongerenloket-lindewaard", "{found:?}");
+    let housing = [
+        "partners/woonstichting-de-linde",
+        "partners/kempenhof-wonen",
+    ];
+    assert!(
+        found[..3].iter().any(|f| housing.contains(&f.as_str())),
+        "a woningcorporatie belongs in the top 3: {found:?}"
+    );
+}
+
+#[test]
+fn synonyms_find_entries_that_never_use_the_word() {
+    // "geldzorgen" is a synonym of financiën; the food bank's own text speaks of voedselpakketten.
+    let found = ids(&["geldzorgen", "--kind", "partner", "--limit", "40"]);
+    assert!(
+        position(&found, "partners/voedselbank-lindewaard").is_some(),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn stemming_finds_other_word_forms() {
+    let found = ids(&["mantelzorgers", "--kind", "partner"]);
+    assert_eq!(found[0], "partners/mantelzorg-lindewaard", "{found:?}");
+}
+
+#[test]
+fn filters_narrow_by_kind_domain_and_wijk() {
+    let regulations = ids(&["schuldhulp", "--kind", "regulation"]);
+    assert!(
+        !regulations.is_empty() && regulations.iter().all(|r| r.starts_with("regulations/")),
+        "{regulations:?}"
+    );
+    let youth = hits(&["gezin", "--domain", "opvoeding-jeugd", "--limit", "40"]);
+    assert!(youth.len() >= 3, "{youth:?}");
+    assert!(youth.iter().all(|h| h["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d == "opvoeding-jeugd")));
+    assert!(
+        youth.iter().any(|h| h["id"] == "partners/jgt-lindewaard"),
+        "{youth:?}"
+    );
+    let all = ids(&["buurthuis ontmoeting", "--kind", "partner", "--limit", "40"]);
+    let in_one_wijk = ids(&[
+        "buurthuis ontmoeting",
+        "--kind",
+        "partner",
+        "--area",
+        "kerkdorp-aalst",
+        "--limit",
+        "40",
+    ]);
+    assert!(in_one_wijk.len() <= all.len());
+    assert!(in_one_wijk.iter().all(|id| all.contains(id)));
+}
+
+#[test]
+fn a_phrase_must_match_in_order() {
+    let found = ids(&["\"meldcode huiselijk geweld\""]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f == "regulations/meldcode-huiselijk-geweld"),
+        "{found:?}"
+    );
+    assert!(ids(&["\"geweld huiselijk meldcode\""]).is_empty());
+}
+
+#[test]
+fn a_word_that_matches_nothing_keeps_the_other_results() {
+    let with_noise = ids(&["deurwaarder xqzvwk"]);
+    assert_eq!(
+        with_noise.first().map(String::as_str),
+        Some("partners/schuldhulp-lindewaard")
+    );
+}
