@@ -15,6 +15,16 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
             dir.display()
         )
     })?;
+    check_filter(
+        request.domain.as_deref(),
+        files.manifest.facets.domains.iter().map(|d| d.id.as_str()),
+        "domain",
+    )?;
+    check_filter(
+        request.area.as_deref(),
+        files.manifest.facets.areas.iter().map(|a| a.id.as_str()),
+        "wijk",
+    )?;
     let engine = SearchEngine::open(&files)?;
     let response = engine.search(request)?;
     if json {
@@ -60,4 +70,19 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An unknown filter value would silently return nothing; say so, with the known values.
+fn check_filter<'a>(
+    value: Option<&str>,
+    known: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+) -> Result<()> {
+    match value {
+        Some(value) if !known.clone().any(|k| k == value) => {
+            let hint = kaartenbak::diagnostics::suggestion_hint(value, known, &format!("{what}s"));
+            anyhow::bail!("unknown {what} `{value}`: {hint}")
+        }
+        _ => Ok(()),
+    }
 }

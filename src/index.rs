@@ -5,7 +5,8 @@
 use crate::config::Language;
 use crate::model::Site;
 use kaartenbak_search::{
-    build_index, DisplayInfo, IndexFiles, SearchDocument, SearchError, SearchLanguage,
+    build_index, AreaFacet, DisplayInfo, DomainFacet, Facets, IndexFiles, SearchDocument,
+    SearchError, SearchLanguage,
 };
 
 /// The folder of the output that holds the index.
@@ -225,9 +226,37 @@ pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
     documents
 }
 
+fn facets(site: &Site) -> Facets {
+    Facets {
+        domains: site
+            .domains
+            .iter()
+            .map(|n| DomainFacet {
+                id: n.domain.id.clone(),
+                label: n.domain.label.clone(),
+            })
+            .collect(),
+        areas: site
+            .areas
+            .iter()
+            .map(|n| AreaFacet {
+                id: n.area.id.clone(),
+                name: n.area.name.clone(),
+                postcodes: n
+                    .area
+                    .postcodes
+                    .iter()
+                    .map(|p| (p.value.first, p.value.last))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
     build_index(
         &search_documents(site),
         search_language(site.config.language),
+        facets(site),
     )
 }

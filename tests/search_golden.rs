@@ -122,3 +122,25 @@ fn a_word_that_matches_nothing_keeps_the_other_results() {
         Some("partners/schuldhulp-lindewaard")
     );
 }
+
+#[test]
+fn a_word_also_finds_its_longer_forms_and_compounds() {
+    // Dutch stemming keeps "schuld" and "schulden" apart; prefix expansion over the index's own word forms
+    // brings them together, and finds compounds such as "schuldhulpverlening".
+    let found = ids(&["schuld", "--kind", "partner"]);
+    assert_eq!(found[0], "partners/schuldhulp-lindewaard", "{found:?}");
+    let hit = &hits(&["schuld", "--kind", "partner"])[0];
+    let snippet = hit["snippet"]["text"].as_str().unwrap();
+    let marked: Vec<&str> = hit["snippet"]["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
+        .collect();
+    assert!(
+        marked
+            .iter()
+            .any(|w| w.to_lowercase().starts_with("schuld")),
+        "{marked:?} in {snippet}"
+    );
+}

@@ -7,8 +7,20 @@ use tantivy::tokenizer::{
 };
 use tantivy::Index;
 
-/// The name under which the analyzer is registered; the schema refers to it.
+/// The name under which the stemming analyzer is registered; the schema refers to it.
 pub const ANALYZER: &str = "kaartenbak";
+
+/// The analyzer of the `words` field: word forms as written (lower-cased, accents folded), not stemmed,
+/// for prefix matching ("schuld" → "schulden", "schuldhulpverlening") and typo tolerance.
+pub const WORDS_ANALYZER: &str = "kaartenbak_words";
+
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,11 +55,22 @@ impl SearchLanguage {
 
 pub fn register_analyzer(index: &Index, language: SearchLanguage) {
     index.tokenizers().register(ANALYZER, language.analyzer());
+    index
+        .tokenizers()
+        .register(WORDS_ANALYZER, words_analyzer());
 }
 
-/// The terms `text` becomes in the index.
+/// The terms `text` becomes in the stemmed fields.
 pub fn analyze(language: SearchLanguage, text: &str) -> Vec<String> {
-    let mut analyzer = language.analyzer();
+    tokens(&mut language.analyzer(), text)
+}
+
+/// The word forms `text` becomes in the `words` field.
+pub fn analyze_words(text: &str) -> Vec<String> {
+    tokens(&mut words_analyzer(), text)
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while stream.advance() {

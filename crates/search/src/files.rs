@@ -13,8 +13,41 @@ pub struct Manifest {
     pub schema_version: u32,
     pub language: SearchLanguage,
     pub documents: u64,
+    /// The values of the domain and wijk filters, for facet labels and the postcode lookup.
+    pub facets: Facets,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
     pub files: Vec<ManifestFile>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub domains: Vec<DomainFacet>,
+    pub areas: Vec<AreaFacet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainFacet {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaFacet {
+    pub id: String,
+    pub name: String,
+    /// Inclusive PC4 ranges.
+    pub postcodes: Vec<(u16, u16)>,
+}
+
+impl Facets {
+    /// The wijk a PC4 postcode belongs to.
+    pub fn area_of_postcode(&self, postcode: u16) -> Option<&AreaFacet> {
+        self.areas.iter().find(|a| {
+            a.postcodes
+                .iter()
+                .any(|(first, last)| (*first..=*last).contains(&postcode))
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,11 +8,13 @@ mod files;
 mod query;
 mod schema;
 mod searcher;
+#[cfg(target_arch = "wasm32")]
+mod wasm_random;
 mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use document::{DisplayInfo, SearchDocument};
-pub use files::{IndexFiles, Manifest, MANIFEST_FILE};
+pub use files::{AreaFacet, DomainFacet, Facets, IndexFiles, Manifest, MANIFEST_FILE};
 pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
 pub use searcher::{escape_html, SearchEngine, SearchHit, SearchRequest, SearchResponse, Snippet};

@@ -4,10 +4,12 @@
 //! list; BM25 adds up per word, so results matching more words rank higher. Quoted phrases must match.
 //! Filters (kind, domain, wijk) restrict without changing scores.
 
-use crate::analyzer::{analyze, SearchLanguage};
+use crate::analyzer::{analyze, analyze_words, SearchLanguage};
 use crate::schema::{SearchSchema, BOOSTS};
+use std::collections::BTreeSet;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
@@ -17,6 +19,12 @@ pub const MUNICIPALITY_WIDE: &str = "gemeentebreed";
 
 /// Weight of number-only query words relative to other words.
 const NUMBER_WEIGHT: f32 = 0.25;
+/// Weight of the best prefix expansion of a word, relative to the word itself.
+const PREFIX_WEIGHT: f32 = 0.8;
+/// Words shorter than this are not expanded: "ww" would match too much.
+const MIN_PREFIX_CHARS: usize = 3;
+/// How many of the most frequent expansions of a prefix are searched.
+const MAX_EXPANSIONS: usize = 24;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
@@ -96,34 +104,93 @@ fn facet_term(field: tantivy::schema::Field, root: &str, value: &str) -> Box<dyn
     ))
 }
 
+/// A built query and the stemmed terms to highlight in snippets.
+pub(crate) struct BuiltQuery {
+    pub query: Box<dyn Query>,
+    pub highlight: BTreeSet<String>,
+}
+
+/// Word forms in the index that start with a prefix, most frequent first (the index's own vocabulary).
+pub(crate) type PrefixExpander<'a> = &'a dyn Fn(&str, usize) -> Vec<String>;
+
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The query for one typed word: its stems in every field, plus its prefix expansions among the unstemmed
+/// word forms ("schuld" also finds "schulden" and "schuldhulpverlening", which Dutch stemming keeps apart).
+fn word_query(
+    schema: &SearchSchema,
+    language: SearchLanguage,
+    word: &str,
+    expand: PrefixExpander,
+    highlight: &mut BTreeSet<String>,
+) -> Option<Box<dyn Query>> {
+    let stems = analyze(language, word);
+    if stems.is_empty() {
+        // A stop word ("de", "het"): expanding it would match half the vocabulary.
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for stem in &stems {
+        highlight.insert(stem.clone());
+        clauses.push((Occur::Should, term_in_all_fields(schema, stem)));
+    }
+    for form in analyze_words(word) {
+        if form.chars().count() < MIN_PREFIX_CHARS || is_number(&form) {
+            continue;
+        }
+        // Each expansion is searched by its stem in every field, so "schulden" counts as much in a
+        // title as it would have had the coach typed it; the best expansion of the word counts.
+        let expanded_stems: BTreeSet<String> = expand(&form, MAX_EXPANSIONS)
+            .iter()
+            .flat_map(|expanded| analyze(language, expanded))
+            .filter(|stem| !stems.contains(stem))
+            .collect();
+        highlight.extend(expanded_stems.iter().cloned());
+        let disjuncts: Vec<Box<dyn Query>> = expanded_stems
+            .iter()
+            .map(|stem| term_in_all_fields(schema, stem))
+            .collect();
+        if !disjuncts.is_empty() {
+            let best_expansion = DisjunctionMaxQuery::new(disjuncts);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(best_expansion), PREFIX_WEIGHT)),
+            ));
+        }
+    }
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    // A bare number ("18", "2025") is mostly an age or a year: a weak hint of what is wanted.
+    Some(if is_number(word) {
+        Box::new(BoostQuery::new(query, NUMBER_WEIGHT))
+    } else {
+        query
+    })
+}
+
 /// The query for `parsed` with `filters`, or None when no word survives analysis (only stop words).
 pub(crate) fn build_query(
     schema: &SearchSchema,
     language: SearchLanguage,
     parsed: &ParsedQuery,
     filters: &Filters,
-) -> Option<Box<dyn Query>> {
+    expand: PrefixExpander,
+) -> Option<BuiltQuery> {
+    let mut highlight = BTreeSet::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let words: Vec<(Occur, Box<dyn Query>)> = parsed
         .words
         .iter()
-        .flat_map(|word| analyze(language, word))
-        .map(|term| {
-            let query = term_in_all_fields(schema, &term);
-            // A bare number ("18", "2025") is mostly an age or a year: a weak hint of what is wanted.
-            let query: Box<dyn Query> = if term.chars().all(|c| c.is_ascii_digit()) {
-                Box::new(BoostQuery::new(query, NUMBER_WEIGHT))
-            } else {
-                query
-            };
-            (Occur::Should, query)
-        })
+        .filter_map(|word| word_query(schema, language, word, expand, &mut highlight))
+        .map(|query| (Occur::Should, query))
         .collect();
     if !words.is_empty() {
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(words))));
     }
     for phrase in &parsed.phrases {
         let terms = analyze(language, phrase);
+        highlight.extend(terms.iter().cloned());
         match terms.len() {
             0 => {}
             1 => clauses.push((Occur::Must, term_in_all_fields(schema, &terms[0]))),
@@ -152,7 +219,10 @@ pub(crate) fn build_query(
         ]);
         clauses.push(filter(Box::new(either)));
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(BuiltQuery {
+        query: Box::new(BooleanQuery::new(clauses)),
+        highlight,
+    })
 }
 
 #[cfg(test)]

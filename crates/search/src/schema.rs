@@ -1,13 +1,13 @@
 //! The index schema. Positions are kept only where phrase search and highlighting need them (title,
 //! summary, lines); long body text keeps frequencies only, which halves the index the browser downloads.
 
-use crate::analyzer::ANALYZER;
+use crate::analyzer::{ANALYZER, WORDS_ANALYZER};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
@@ -20,6 +20,8 @@ pub struct SearchSchema {
     pub lines: Field,
     pub body: Field,
     pub synonyms: Field,
+    /// All text once more, unstemmed: prefix and typo matching work on the word forms people type.
+    pub words: Field,
     pub domain: Field,
     pub area: Field,
     pub display: Field,
@@ -59,6 +61,14 @@ impl SearchSchema {
         let body = builder.add_text_field("body", text(IndexRecordOption::WithFreqs, false));
         let synonyms =
             builder.add_text_field("synonyms", text(IndexRecordOption::WithFreqs, false));
+        let words = builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
         let domain = builder.add_facet_field("domain", FacetOptions::default().set_stored());
         let area = builder.add_facet_field("area", FacetOptions::default().set_stored());
         let display = builder.add_text_field("display", STORED);
@@ -72,6 +82,7 @@ impl SearchSchema {
             lines,
             body,
             synonyms,
+            words,
             domain,
             area,
             display,

@@ -7,13 +7,13 @@ use crate::query::{build_query, parse_query, Filters};
 use crate::schema::SearchSchema;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::query::Query;
-use tantivy::schema::{OwnedValue, Value};
+use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -143,16 +143,20 @@ impl SearchEngine {
             domain: request.domain.as_deref(),
             area: request.area.as_deref(),
         };
-        let Some(query) = build_query(&self.schema, self.language, &parsed, &filters) else {
+        let searcher = self.reader.searcher();
+        let expand =
+            |prefix: &str, max: usize| expand_prefix(&searcher, self.schema.words, prefix, max);
+        let Some(built) = build_query(&self.schema, self.language, &parsed, &filters, &expand)
+        else {
             return Ok(SearchResponse::default());
         };
-        let searcher = self.reader.searcher();
+        let query = built.query;
         let limit = request.limit.max(1);
         let (total, top) = searcher.search(
             &query,
             &(Count, TopDocs::with_limit(limit).order_by_score()),
         )?;
-        let snippets = SnippetSources::new(&searcher, query.as_ref(), &self.schema)?;
+        let snippets = SnippetSources::new(&built.highlight, self.language, &self.schema);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -200,6 +204,32 @@ impl SearchEngine {
     }
 }
 
+const SNIPPET_CHARS: usize = 220;
+
+/// Word forms of the index's `words` field that start with `prefix`, the most frequent first.
+fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str, max: usize) -> Vec<String> {
+    let mut found: BTreeMap<String, u64> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if !stream.key().starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut ranked: Vec<(String, u64)> = found.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.into_iter().take(max).map(|(term, _)| term).collect()
+}
+
 /// Picks the line of a result to show: the service line or summary with the most matched words.
 struct SnippetSources {
     lines: SnippetGenerator,
@@ -207,16 +237,14 @@ struct SnippetSources {
 }
 
 impl SnippetSources {
-    fn new(
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        schema: &SearchSchema,
-    ) -> Result<Self, SearchError> {
-        let mut lines = SnippetGenerator::create(searcher, query, schema.lines)?;
-        lines.set_max_num_chars(220);
-        let mut summary = SnippetGenerator::create(searcher, query, schema.summary)?;
-        summary.set_max_num_chars(220);
-        Ok(SnippetSources { lines, summary })
+    fn new(highlight: &BTreeSet<String>, language: SearchLanguage, schema: &SearchSchema) -> Self {
+        let terms: BTreeMap<String, f32> = highlight.iter().map(|t| (t.clone(), 1.0)).collect();
+        let generator =
+            |field| SnippetGenerator::new(terms.clone(), language.analyzer(), field, SNIPPET_CHARS);
+        SnippetSources {
+            lines: generator(schema.lines),
+            summary: generator(schema.summary),
+        }
     }
 
     fn best(&self, lines: &[String], summary: &str) -> Snippet {

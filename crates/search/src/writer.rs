@@ -2,7 +2,7 @@
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
 use crate::document::SearchDocument;
-use crate::files::{IndexFiles, Manifest, ManifestFile};
+use crate::files::{Facets, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
 use crate::SearchError;
 use std::path::Path;
@@ -18,6 +18,7 @@ const MANAGED_FILE: &str = ".managed.json";
 pub fn build_index(
     documents: &[SearchDocument],
     language: SearchLanguage,
+    facets: Facets,
 ) -> Result<IndexFiles, SearchError> {
     let schema = SearchSchema::new();
     let settings = IndexSettings {
@@ -37,7 +38,7 @@ pub fn build_index(
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    export(&index, language, documents.len() as u64)
+    export(&index, language, documents.len() as u64, facets)
 }
 
 fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
@@ -52,6 +53,12 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
     }
     doc.add_text(schema.body, &d.body);
     doc.add_text(schema.synonyms, &d.synonyms);
+    for text in [&d.title, &d.summary, &d.body, &d.synonyms]
+        .into_iter()
+        .chain(&d.lines)
+    {
+        doc.add_text(schema.words, text);
+    }
     for domain in &d.domains {
         doc.add_facet(schema.domain, Facet::from_path(["domain", domain.as_str()]));
     }
@@ -70,6 +77,7 @@ fn export(
     index: &Index,
     language: SearchLanguage,
     documents: u64,
+    facets: Facets,
 ) -> Result<IndexFiles, SearchError> {
     let directory = index.directory();
     let read = |name: &str| -> Result<Vec<u8>, SearchError> {
@@ -103,6 +111,7 @@ fn export(
         schema_version: crate::SCHEMA_VERSION,
         language,
         documents,
+        facets,
         files: files
             .iter()
             .map(|(name, data)| ManifestFile {

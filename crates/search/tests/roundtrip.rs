@@ -81,7 +81,27 @@ fn engine() -> SearchEngine {
             &["gemeentebreed"],
         ),
     ];
-    let files = build_index(&docs, SearchLanguage::Nl).unwrap();
+    let facets = Facets {
+        domains: vec![DomainFacet {
+            id: "financien".into(),
+            label: "Financiën".into(),
+        }],
+        areas: vec![AreaFacet {
+            id: "centrum".into(),
+            name: "Centrum".into(),
+            postcodes: vec![(5641, 5643)],
+        }],
+    };
+    let files = build_index(&docs, SearchLanguage::Nl, facets).unwrap();
+    assert_eq!(
+        files
+            .manifest
+            .facets
+            .area_of_postcode(5642)
+            .map(|a| a.id.as_str()),
+        Some("centrum")
+    );
+    assert!(files.manifest.facets.area_of_postcode(5644).is_none());
     assert_eq!(files.manifest.documents, 4);
     assert_eq!(files.files[0].0, "meta.json");
     SearchEngine::open(&files).unwrap()
