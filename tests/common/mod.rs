@@ -1,6 +1,8 @@
 //! Shared test support: copies a fixture site into a fresh temporary folder and runs the real binary on it.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,221 @@
+//! Real headless Chromium for tests, driven over WebDriver by Debian's chromedriver.
+//!
+//! When Chromium or chromedriver is missing the tests skip locally but fail when `CI=true`, so a CI machine
+//! without a browser can never pass the browser tests by accident.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Whether the browser tests can run here; panics on CI when they cannot.
+pub fn available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but {CHROMIUM} or {CHROMEDRIVER} is missing: install chromium and chromium-driver");
+        }
+        eprintln!("skipping: {CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)");
+    }
+    present
+}
+
+fn wait_for(url: &str, timeout: Duration) -> bool {
+    let agent = agent();
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if agent.get(url).call().is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(120)))
+        .build()
+        .into()
+}
+
+/// A served site: `kaartenbak serve` on a free loopback port, stopped on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(site_root: &Path) -> Server {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(site_root)
+            .env("KAARTENBAK_TODAY", super::TODAY)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        assert!(
+            wait_for(&format!("{base}/"), Duration::from_secs(60)),
+            "kaartenbak serve did not start"
+        );
+        Server { child, base }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One Chromium session.
+pub struct Browser {
+    driver: Child,
+    endpoint: String,
+    session: String,
+    agent: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        assert!(
+            wait_for(&format!("{endpoint}/status"), Duration::from_secs(30)),
+            "chromedriver did not start"
+        );
+        let profile = tempfile::tempdir().unwrap();
+        let agent = agent();
+        let capabilities = json!({
+            "capabilities": { "alwaysMatch": {
+                "browserName": "chrome",
+                "goog:loggingPrefs": { "browser": "ALL" },
+                "goog:chromeOptions": {
+                    "binary": CHROMIUM,
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+                        "--window-size=1280,900",
+                        format!("--user-data-dir={}", profile.path().display()),
+                    ]
+                }
+            }}
+        });
+        let mut response = agent
+            .post(&format!("{endpoint}/session"))
+            .send_json(&capabilities)
+            .unwrap();
+        let body: Value = response.body_mut().read_json().unwrap();
+        let session = body["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {body}"))
+            .to_string();
+        Browser {
+            driver,
+            endpoint,
+            session,
+            agent,
+            _profile: profile,
+        }
+    }
+
+    fn command(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{path}", self.endpoint, self.session);
+        let mut response = match method {
+            "GET" => self.agent.get(&url).call().unwrap(),
+            _ => self.agent.post(&url).send_json(&body).unwrap(),
+        };
+        let status = response.status();
+        let value: Value = response.body_mut().read_json().unwrap();
+        assert!(status.is_success(), "WebDriver {path} failed: {value}");
+        value["value"].clone()
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.command("POST", "/url", json!({ "url": url }));
+    }
+
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "/window/rect",
+            json!({ "width": width, "height": height }),
+        );
+    }
+
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": args }),
+        )
+    }
+
+    /// Runs `script` whose last argument is a callback to call with the result.
+    pub fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.command(
+            "POST",
+            "/execute/async",
+            json!({ "script": script, "args": args }),
+        )
+    }
+
+    /// Console messages of level SEVERE since the last call.
+    pub fn console_errors(&self) -> Vec<String> {
+        let logs = self.command("POST", "/se/log", json!({ "type": "browser" }));
+        logs.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Every resource the page loaded (scripts, styles, images, fetches).
+    pub fn resource_urls(&self) -> Vec<String> {
+        let value = self.execute(
+            "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);",
+            json!([]),
+        );
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let url = format!("{}/session/{}", self.endpoint, self.session);
+        let _ = self.agent.delete(&url).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
