@@ -1,0 +1,219 @@
+//! Views of single entries: partner, regulation, module and knowledge pages.
+
+use super::*;
+
+impl ViewBuilder<'_> {
+    pub fn partner(&self, index: usize) -> PartnerView {
+        let node = &self.site.partners[index];
+        let p = &node.partner;
+        let address = p
+            .address
+            .as_ref()
+            .map(|a| {
+                let city_line = [a.postal_code.as_deref(), a.city.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                [a.street.clone(), Some(city_line).filter(|l| !l.is_empty())]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let services = p
+            .services
+            .iter()
+            .zip(&node.service_descriptions)
+            .map(|(s, description)| ServiceView {
+                anchor: crate::markdown::slugify(&s.name),
+                name: s.name.clone(),
+                description_html: description.html.clone(),
+                target_group: s.target_group.clone(),
+                ages: self.ages(s.minimum_age, s.maximum_age),
+                eligibility: s.eligibility.clone(),
+                referral: s.referral.clone(),
+                fees: s.fees.clone(),
+                wait_time: s.wait_time.clone(),
+                languages: s.languages.clone(),
+                domains: s
+                    .domains
+                    .iter()
+                    .filter_map(|d| self.site.domains.iter().find(|n| n.domain.id == d.value))
+                    .map(|n| Link {
+                        title: n.domain.label.clone(),
+                        url: self.site.url(&["domains", &n.domain.id]),
+                    })
+                    .collect(),
+            })
+            .collect();
+        PartnerView {
+            name: p.name.clone(),
+            alternate_name: p.alternate_name.clone(),
+            kind: p.kind.clone(),
+            description_html: node.description.html.clone(),
+            website: p.website.clone(),
+            email: p.email.clone(),
+            phone_href: p.phone.as_deref().map(phone_href),
+            phone: p.phone.clone(),
+            address,
+            opening_hours: p.opening_hours.clone(),
+            areas: node
+                .areas
+                .iter()
+                .flatten()
+                .map(|&a| Link {
+                    title: self.site.areas[a].area.name.clone(),
+                    url: self.site.url(&["areas", &self.site.areas[a].area.id]),
+                })
+                .collect(),
+            municipality_wide: node.areas.is_none(),
+            domains: self.domain_links(&node.domains),
+            services,
+            contact_points: p
+                .contact_points
+                .iter()
+                .map(|c| ContactPointView {
+                    role: c.role.clone(),
+                    phone_href: c.phone.as_deref().map(phone_href),
+                    phone: c.phone.clone(),
+                    email: c.email.clone(),
+                })
+                .collect(),
+            verification: self.verification(
+                EntryRef {
+                    kind: EntryKind::Partner,
+                    index,
+                },
+                node.stale,
+            ),
+            regulations: self.entry_links(EntryKind::Regulation, &node.regulations),
+            modules: self.entry_links(EntryKind::Module, &node.modules),
+            mentioned_in: self.mentions(&node.backlinks.mentioned_in),
+        }
+    }
+
+    /// A number with the site language's decimal separator ("2,5" in Dutch).
+    fn decimal(&self, value: f64) -> String {
+        let text = format!("{value}");
+        match self.site.config.language {
+            crate::config::Language::Nl => text.replace('.', ","),
+            crate::config::Language::En => text,
+        }
+    }
+
+    fn ages(&self, min: Option<u32>, max: Option<u32>) -> Option<String> {
+        let years = self.t.get("age_years");
+        match (min, max) {
+            (Some(min), Some(max)) => Some(format!("{min}–{max} {years}")),
+            (Some(min), None) => Some(format!("{} {min} {years}", self.t.get("age_from"))),
+            (None, Some(max)) => Some(format!("{} {max} {years}", self.t.get("age_to"))),
+            (None, None) => None,
+        }
+    }
+
+    pub fn regulation(&self, index: usize) -> RegulationView {
+        let node = &self.site.regulations[index];
+        let r = &node.regulation;
+        RegulationView {
+            title: r.title.clone(),
+            law: r.law.clone(),
+            articles: r.articles.clone(),
+            level: self.t.get(&format!("level_{}", r.level)).to_string(),
+            instrument: r.instrument.map(str::to_string),
+            mandate: r.mandate.clone(),
+            effective_from: r.effective_from.map(|d| self.t.date(d)),
+            source: r.source.clone(),
+            summary: r.summary.clone(),
+            body_html: node.body.html.clone(),
+            domains: self.domain_links(&node.domains),
+            partners: self.entry_links(EntryKind::Partner, &node.partners),
+            modules: self.entry_links(EntryKind::Module, &node.modules),
+            mentioned_in: self.mentions(&node.backlinks.mentioned_in),
+            verification: self.verification(
+                EntryRef {
+                    kind: EntryKind::Regulation,
+                    index,
+                },
+                node.stale,
+            ),
+        }
+    }
+
+    pub fn module(&self, index: usize) -> ModuleView {
+        let node = &self.site.modules[index];
+        let m = &node.module;
+        ModuleView {
+            title: m.title.clone(),
+            summary: m.summary.clone(),
+            level: m.level.clone(),
+            format: m.format.clone(),
+            duration_hours: m.duration_hours.map(|h| self.decimal(h)),
+            trainers: m.trainers.clone(),
+            learning_goals: m.learning_goals.clone(),
+            body_html: node.body.html.clone(),
+            domains: self.domain_links(&node.domains),
+            prerequisites: self.entry_links(EntryKind::Module, &node.prerequisites),
+            required_by: self.entry_links(EntryKind::Module, &node.required_by),
+            partners: self.entry_links(EntryKind::Partner, &node.partners),
+            regulations: self.entry_links(EntryKind::Regulation, &node.regulations),
+            sessions: m
+                .sessions
+                .iter()
+                .map(|s| SessionView {
+                    date: self.t.date(s.date),
+                    iso_date: s.date.to_string(),
+                    past: s.date < self.site.today,
+                    time: s.time.clone(),
+                    location: s.location.clone(),
+                    seats: s.seats,
+                    signup: s.signup.as_ref().map(|url| {
+                        if url.contains('@') && !url.contains("://") && !url.starts_with("mailto:")
+                        {
+                            format!("mailto:{url}")
+                        } else {
+                            url.clone()
+                        }
+                    }),
+                })
+                .collect(),
+            mentioned_in: self.mentions(&node.backlinks.mentioned_in),
+            verification: self.verification(
+                EntryRef {
+                    kind: EntryKind::Module,
+                    index,
+                },
+                node.stale,
+            ),
+        }
+    }
+
+    pub fn article(&self, index: usize) -> ArticleView {
+        let node = &self.site.pages[index];
+        let p = &node.page;
+        ArticleView {
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            body_html: node.body.html.clone(),
+            domains: self.domain_links(&node.domains),
+            links: node
+                .links
+                .iter()
+                .map(|(title, url)| Link {
+                    title: title.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
+            mentioned_in: self.mentions(&node.backlinks.mentioned_in),
+            verification: p.meta.last_verified.is_some().then(|| {
+                self.verification(
+                    EntryRef {
+                        kind: EntryKind::Page,
+                        index,
+                    },
+                    node.stale,
+                )
+            }),
+        }
+    }
+}

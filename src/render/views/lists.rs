@@ -1,0 +1,245 @@
+//! Views of pages that list entries: cards, domain and wijk pages, listings, the home page and the matrix.
+
+use super::*;
+
+impl ViewBuilder<'_> {
+    pub fn partner_card(&self, index: usize, domain: Option<usize>) -> Card {
+        let node = &self.site.partners[index];
+        let partner = &node.partner;
+        let url = self.site.url(&["partners", &partner.meta.id]);
+        let lines = partner
+            .services
+            .iter()
+            .filter(|s| match domain {
+                None => false,
+                Some(d) => {
+                    let id = &self.site.domains[d].domain.id;
+                    s.domains.iter().any(|sd| &sd.value == id)
+                        || (s.domains.is_empty()
+                            && partner.domains.iter().any(|pd| &pd.value == id))
+                }
+            })
+            .map(|s| CardLine {
+                name: s.name.clone(),
+                url: format!("{url}#{}", crate::markdown::slugify(&s.name)),
+                referral: s.referral.clone(),
+            })
+            .collect();
+        Card {
+            title: partner.name.clone(),
+            kind: partner.kind.clone(),
+            summary: first_sentences(&node.description.text, 200),
+            stale: node.stale,
+            url,
+            lines,
+        }
+    }
+
+    pub fn regulation_card(&self, index: usize) -> Card {
+        let node = &self.site.regulations[index];
+        Card {
+            title: node.regulation.title.clone(),
+            url: self.site.url(&["regulations", &node.regulation.meta.id]),
+            kind: Some(node.regulation.law.clone()),
+            summary: summary_of(&node.body, node.regulation.summary.as_ref()),
+            stale: node.stale,
+            lines: Vec::new(),
+        }
+    }
+
+    pub fn module_card(&self, index: usize) -> Card {
+        let node = &self.site.modules[index];
+        Card {
+            title: node.module.title.clone(),
+            url: self.site.url(&["modules", &node.module.meta.id]),
+            kind: node.module.level.clone(),
+            summary: summary_of(&node.body, node.module.summary.as_ref()),
+            stale: node.stale,
+            lines: Vec::new(),
+        }
+    }
+
+    pub fn page_card(&self, index: usize) -> Card {
+        let node = &self.site.pages[index];
+        Card {
+            title: node.page.title.clone(),
+            url: self.site.url(&["pages", &node.page.meta.id]),
+            kind: None,
+            summary: summary_of(&node.body, node.page.summary.as_ref()),
+            stale: node.stale,
+            lines: Vec::new(),
+        }
+    }
+
+    pub fn domain(&self, index: usize) -> DomainView {
+        let node = &self.site.domains[index];
+        DomainView {
+            label: node.domain.label.clone(),
+            description: node.domain.description.clone(),
+            synonyms: node.domain.synonyms.clone(),
+            signals: node.domain.signals.clone(),
+            partners: node
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p, Some(index)))
+                .collect(),
+            regulations: node
+                .regulations
+                .iter()
+                .map(|&r| self.regulation_card(r))
+                .collect(),
+            modules: node.modules.iter().map(|&m| self.module_card(m)).collect(),
+            pages: node.pages.iter().map(|&p| self.page_card(p)).collect(),
+        }
+    }
+
+    pub fn area(&self, index: usize) -> AreaView {
+        let node = &self.site.areas[index];
+        AreaView {
+            name: node.area.name.clone(),
+            description: node.area.description.clone(),
+            postcodes: node
+                .area
+                .postcodes
+                .iter()
+                .map(|p| p.value.label())
+                .collect(),
+            partners: node
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p, None))
+                .collect(),
+            municipality_wide: self
+                .site
+                .municipality_wide
+                .iter()
+                .map(|&p| self.partner_card(p, None))
+                .collect(),
+        }
+    }
+
+    pub fn listing(&self, kind: EntryKind) -> ListingView {
+        let cards = match kind {
+            EntryKind::Partner => (0..self.site.partners.len())
+                .map(|i| self.partner_card(i, None))
+                .collect(),
+            EntryKind::Regulation => (0..self.site.regulations.len())
+                .map(|i| self.regulation_card(i))
+                .collect(),
+            EntryKind::Module => (0..self.site.modules.len())
+                .map(|i| self.module_card(i))
+                .collect(),
+            EntryKind::Page => (0..self.site.pages.len())
+                .map(|i| self.page_card(i))
+                .collect(),
+        };
+        ListingView {
+            title: self.t.get(&format!("kind_{}", kind.folder())).to_string(),
+            cards: sorted_by_title(cards),
+        }
+    }
+
+    pub fn domain_listing(&self) -> ListingView {
+        ListingView {
+            title: self.t.get("domains_title").to_string(),
+            cards: self
+                .site
+                .domains
+                .iter()
+                .map(|n| Card {
+                    title: n.domain.label.clone(),
+                    url: self.site.url(&["domains", &n.domain.id]),
+                    kind: None,
+                    summary: n.domain.description.clone().unwrap_or_default(),
+                    stale: false,
+                    lines: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn area_listing(&self) -> ListingView {
+        ListingView {
+            title: self.t.get("areas_title").to_string(),
+            cards: self
+                .site
+                .areas
+                .iter()
+                .map(|n| Card {
+                    title: n.area.name.clone(),
+                    url: self.site.url(&["areas", &n.area.id]),
+                    kind: None,
+                    summary: n.area.description.clone().unwrap_or_default(),
+                    stale: false,
+                    lines: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn home(&self) -> HomeView {
+        let count = |kind: &str, n: usize| Link {
+            title: format!("{} ({n})", self.t.get(&format!("kind_{kind}"))),
+            url: self.site.url(&[kind]),
+        };
+        HomeView {
+            domains: self
+                .site
+                .domains
+                .iter()
+                .map(|n| DomainTile {
+                    label: n.domain.label.clone(),
+                    url: self.site.url(&["domains", &n.domain.id]),
+                    description: n.domain.description.clone(),
+                    partner_count: n.partners.len(),
+                })
+                .collect(),
+            overviews: vec![
+                Link {
+                    title: self.t.get("matrix_title").to_string(),
+                    url: self.site.url(&["matrix"]),
+                },
+                count("partners", self.site.partners.len()),
+                count("regulations", self.site.regulations.len()),
+                count("modules", self.site.modules.len()),
+                count("pages", self.site.pages.len()),
+                Link {
+                    title: self.t.get("areas_title").to_string(),
+                    url: self.site.url(&["areas"]),
+                },
+            ],
+        }
+    }
+
+    pub fn matrix(&self) -> MatrixView {
+        let mut rows: Vec<MatrixRow> = self
+            .site
+            .partners
+            .iter()
+            .map(|node| MatrixRow {
+                partner: Link {
+                    title: node.partner.name.clone(),
+                    url: self.site.url(&["partners", &node.partner.meta.id]),
+                },
+                cells: (0..self.site.domains.len())
+                    .map(|d| node.domains.binary_search(&d).is_ok())
+                    .collect(),
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            a.partner
+                .title
+                .to_lowercase()
+                .cmp(&b.partner.title.to_lowercase())
+        });
+        MatrixView {
+            domains: self.domain_links(&(0..self.site.domains.len()).collect::<Vec<_>>()),
+            rows,
+        }
+    }
+}
+
+fn sorted_by_title(mut cards: Vec<Card>) -> Vec<Card> {
+    cards.sort_by_cached_key(|c| c.title.to_lowercase());
+    cards
+}

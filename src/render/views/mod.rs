@@ -1,0 +1,287 @@
+//! Small view structs for the templates, prepared from the model. Templates never see the site graph:
+//! each page gets exactly what it shows. `entries` builds the pages of single entries, `lists` the pages
+//! that list entries (cards, domains, wijken, listings, home, matrix).
+
+mod entries;
+mod lists;
+
+use crate::content::EntryKind;
+use crate::i18n::Translations;
+use crate::markdown::RenderedMarkdown;
+use crate::model::{EntryRef, Site};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub date: Option<String>,
+    pub by: Option<String>,
+    pub stale: bool,
+}
+
+/// An entry in a list: listings, domain and wijk pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub kind: Option<String>,
+    pub summary: String,
+    pub stale: bool,
+    /// Service lines relevant where the card is shown (name and referral).
+    pub lines: Vec<CardLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardLine {
+    pub name: String,
+    pub url: String,
+    pub referral: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceView {
+    pub anchor: String,
+    pub name: String,
+    pub description_html: String,
+    pub target_group: Option<String>,
+    pub ages: Option<String>,
+    pub eligibility: Option<String>,
+    pub referral: Option<String>,
+    pub fees: Option<String>,
+    pub wait_time: Option<String>,
+    pub languages: Vec<String>,
+    pub domains: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactPointView {
+    pub role: String,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerView {
+    pub name: String,
+    pub alternate_name: Option<String>,
+    pub kind: Option<String>,
+    pub description_html: String,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub address: Vec<String>,
+    pub opening_hours: Option<String>,
+    pub areas: Vec<Link>,
+    pub municipality_wide: bool,
+    pub domains: Vec<Link>,
+    pub services: Vec<ServiceView>,
+    pub contact_points: Vec<ContactPointView>,
+    pub verification: Verification,
+    pub regulations: Vec<Link>,
+    pub modules: Vec<Link>,
+    pub mentioned_in: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegulationView {
+    pub title: String,
+    pub law: String,
+    pub articles: Vec<String>,
+    pub level: String,
+    pub instrument: Option<String>,
+    pub mandate: Option<String>,
+    pub effective_from: Option<String>,
+    pub source: Option<String>,
+    pub summary: Option<String>,
+    pub body_html: String,
+    pub domains: Vec<Link>,
+    pub partners: Vec<Link>,
+    pub modules: Vec<Link>,
+    pub mentioned_in: Vec<Link>,
+    pub verification: Verification,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView {
+    pub date: String,
+    pub iso_date: String,
+    pub past: bool,
+    pub time: Option<String>,
+    pub location: Option<String>,
+    pub seats: Option<u32>,
+    pub signup: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleView {
+    pub title: String,
+    pub summary: Option<String>,
+    pub level: Option<String>,
+    pub format: Option<String>,
+    pub duration_hours: Option<String>,
+    pub trainers: Vec<String>,
+    pub learning_goals: Vec<String>,
+    pub body_html: String,
+    pub domains: Vec<Link>,
+    pub prerequisites: Vec<Link>,
+    pub required_by: Vec<Link>,
+    pub partners: Vec<Link>,
+    pub regulations: Vec<Link>,
+    pub sessions: Vec<SessionView>,
+    pub mentioned_in: Vec<Link>,
+    pub verification: Verification,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub title: String,
+    pub summary: Option<String>,
+    pub body_html: String,
+    pub domains: Vec<Link>,
+    pub links: Vec<Link>,
+    pub mentioned_in: Vec<Link>,
+    pub verification: Option<Verification>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainView {
+    pub label: String,
+    pub description: Option<String>,
+    pub synonyms: Vec<String>,
+    pub signals: Vec<String>,
+    pub partners: Vec<Card>,
+    pub regulations: Vec<Card>,
+    pub modules: Vec<Card>,
+    pub pages: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaView {
+    pub name: String,
+    pub description: Option<String>,
+    pub postcodes: Vec<String>,
+    pub partners: Vec<Card>,
+    pub municipality_wide: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingView {
+    pub title: String,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainTile {
+    pub label: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub partner_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub domains: Vec<DomainTile>,
+    pub overviews: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixView {
+    pub domains: Vec<Link>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    pub partner: Link,
+    pub cells: Vec<bool>,
+}
+
+/// Builds views from the model; one method per page type.
+pub struct ViewBuilder<'a> {
+    pub site: &'a Site,
+    pub t: &'a Translations,
+}
+
+pub(super) fn first_sentences(text: &str, max_chars: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(max_chars) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            let at = cut
+                .rfind(". ")
+                .map(|i| i + 1)
+                .or_else(|| cut.rfind(' '))
+                .unwrap_or(end);
+            let mut short = cut[..at].trim_end().to_string();
+            if !short.ends_with('.') {
+                short.push('…');
+            }
+            short
+        }
+    }
+}
+
+/// `tel:` link target: digits and a leading `+` only.
+pub fn phone_href(phone: &str) -> String {
+    let trimmed = phone.trim();
+    let mut href = String::from("tel:");
+    if trimmed.starts_with('+') {
+        href.push('+');
+    }
+    href.extend(trimmed.chars().filter(char::is_ascii_digit));
+    href
+}
+
+pub(super) fn summary_of(markdown: &RenderedMarkdown, explicit: Option<&String>) -> String {
+    match explicit {
+        Some(summary) => summary.clone(),
+        None => first_sentences(&markdown.text, 200),
+    }
+}
+
+impl ViewBuilder<'_> {
+    pub(super) fn domain_links(&self, domains: &[usize]) -> Vec<Link> {
+        domains
+            .iter()
+            .map(|&d| Link {
+                title: self.site.domains[d].domain.label.clone(),
+                url: self.site.url(&["domains", &self.site.domains[d].domain.id]),
+            })
+            .collect()
+    }
+
+    pub(super) fn entry_links(&self, kind: EntryKind, indices: &[usize]) -> Vec<Link> {
+        indices
+            .iter()
+            .map(|&index| self.entry_link(EntryRef { kind, index }))
+            .collect()
+    }
+
+    pub(super) fn entry_link(&self, entry: EntryRef) -> Link {
+        Link {
+            title: self.site.entry_title(entry).to_string(),
+            url: self.site.entry_url(entry),
+        }
+    }
+
+    pub(super) fn mentions(&self, refs: &[EntryRef]) -> Vec<Link> {
+        refs.iter().map(|&r| self.entry_link(r)).collect()
+    }
+
+    pub(super) fn verification(&self, entry: EntryRef, stale: bool) -> Verification {
+        let meta = self.site.entry_meta(entry);
+        Verification {
+            date: meta.last_verified.as_ref().map(|d| self.t.date(d.value)),
+            by: meta.verified_by.clone(),
+            stale,
+        }
+    }
+}
