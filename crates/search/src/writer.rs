@@ -32,7 +32,7 @@ pub fn build_index(
         .create_in_ram()?;
     register_analyzer(&index, language);
     // One thread writes one segment: the reader then loads a handful of files instead of dozens.
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64 * 1024 * 1024)?;
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
     for document in documents {
         writer.add_document(to_tantivy(&schema, document))?;
     }
