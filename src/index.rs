@@ -3,7 +3,8 @@
 //! even when its page never says the word.
 
 use crate::config::Language;
-use crate::model::Site;
+use crate::content::EntryKind;
+use crate::model::{ModuleNode, PageNode, PartnerNode, RegulationNode, Site};
 use kaartenbak_search::{
     build_index, AreaFacet, DisplayInfo, DomainFacet, Facets, IndexFiles, SearchDocument,
     SearchError, SearchLanguage,
@@ -19,26 +20,43 @@ pub fn search_language(language: Language) -> SearchLanguage {
     }
 }
 
-fn domain_words(site: &Site, domains: &[usize]) -> (String, Vec<String>, Vec<String>) {
-    let mut words = String::new();
-    let mut ids = Vec::with_capacity(domains.len());
-    let mut labels = Vec::with_capacity(domains.len());
+/// A document with what every kind shares filled in: identity, domains and their synonyms, and the
+/// municipality-wide area (partners narrow it to their wijken).
+fn base_document(
+    site: &Site,
+    kind: EntryKind,
+    id: &str,
+    title: &str,
+    domains: &[usize],
+) -> SearchDocument {
+    let mut synonyms = String::new();
+    let mut domain_ids = Vec::with_capacity(domains.len());
+    let mut domain_labels = Vec::with_capacity(domains.len());
     for &d in domains {
         let domain = &site.domains[d].domain;
-        words.push_str(&domain.label);
-        words.push(' ');
+        synonyms.push_str(&domain.label);
         for synonym in &domain.synonyms {
-            words.push_str(synonym);
-            words.push(' ');
+            synonyms.push(' ');
+            synonyms.push_str(synonym);
         }
-        ids.push(domain.id.clone());
-        labels.push(domain.label.clone());
+        synonyms.push('\n');
+        domain_ids.push(domain.id.clone());
+        domain_labels.push(domain.label.clone());
     }
-    (words, ids, labels)
-}
-
-fn municipality_wide() -> Vec<String> {
-    vec![kaartenbak_search::MUNICIPALITY_WIDE.to_string()]
+    SearchDocument {
+        id: format!("{}/{id}", kind.folder()),
+        kind: kind.name().into(),
+        url: site.url(&[kind.folder(), id]),
+        title: title.to_string(),
+        synonyms,
+        domains: domain_ids,
+        areas: vec![kaartenbak_search::MUNICIPALITY_WIDE.to_string()],
+        display: DisplayInfo {
+            domain_labels,
+            ..DisplayInfo::default()
+        },
+        ..SearchDocument::default()
+    }
 }
 
 fn first_chars(text: &str, max: usize) -> String {
@@ -48,181 +66,141 @@ fn first_chars(text: &str, max: usize) -> String {
     }
 }
 
-/// One search document per entry.
-pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
-    let mut documents = Vec::with_capacity(site.entry_count());
-    for node in &site.partners {
-        let p = &node.partner;
-        let (synonyms, domains, domain_labels) = domain_words(site, &node.domains);
-        let lines = p
-            .services
-            .iter()
-            .zip(&node.service_descriptions)
-            .map(|(s, description)| {
-                let mut line = s.name.clone();
-                for part in [
-                    Some(&description.text),
-                    s.target_group.as_ref(),
-                    s.eligibility.as_ref(),
-                ]
-                .into_iter()
-                .flatten()
-                .filter(|t| !t.is_empty())
-                {
-                    line.push_str(" — ");
-                    line.push_str(&first_chars(part, 240));
-                }
-                line
-            })
-            .collect();
-        let mut body = node.description.text.clone();
-        for s in &p.services {
-            for extra in [&s.referral, &s.fees, &s.wait_time].into_iter().flatten() {
-                body.push('\n');
-                body.push_str(extra);
-            }
-            body.push(' ');
-            body.push_str(&s.languages.join(" "));
-        }
-        for extra in [&p.kind, &p.alternate_name, &p.opening_hours]
+const SUMMARY_CHARS: usize = 300;
+
+fn partner_document(site: &Site, node: &PartnerNode) -> SearchDocument {
+    let p = &node.partner;
+    let title = match &p.alternate_name {
+        Some(alternate) => format!("{} ({alternate})", p.name),
+        None => p.name.clone(),
+    };
+    let mut doc = base_document(site, EntryKind::Partner, &p.meta.id, &title, &node.domains);
+    doc.summary = first_chars(&node.description.text, SUMMARY_CHARS);
+    // One line per service: the line a result shows when the service matches.
+    doc.lines = p
+        .services
+        .iter()
+        .zip(&node.service_descriptions)
+        .map(|(s, description)| {
+            let mut line = s.name.clone();
+            for part in [
+                Some(&description.text),
+                s.target_group.as_ref(),
+                s.eligibility.as_ref(),
+            ]
             .into_iter()
             .flatten()
-        {
+            .filter(|t| !t.is_empty())
+            {
+                line.push_str(" — ");
+                line.push_str(&first_chars(part, 240));
+            }
+            line
+        })
+        .collect();
+    let mut body = node.description.text.clone();
+    for s in &p.services {
+        for extra in [&s.referral, &s.fees, &s.wait_time].into_iter().flatten() {
             body.push('\n');
             body.push_str(extra);
         }
-        let (areas, area_names) = match &node.areas {
-            None => (municipality_wide(), Vec::new()),
-            Some(areas) => (
-                areas
-                    .iter()
-                    .map(|&a| site.areas[a].area.id.clone())
-                    .collect(),
-                areas
-                    .iter()
-                    .map(|&a| site.areas[a].area.name.clone())
-                    .collect(),
-            ),
-        };
-        documents.push(SearchDocument {
-            id: format!("partners/{}", p.meta.id),
-            kind: "partner".into(),
-            url: site.url(&["partners", &p.meta.id]),
-            title: match &p.alternate_name {
-                Some(alternate) => format!("{} ({alternate})", p.name),
-                None => p.name.clone(),
-            },
-            summary: first_chars(&node.description.text, 300),
-            lines,
-            body,
-            synonyms,
-            domains,
-            areas,
-            display: DisplayInfo {
-                domain_labels,
-                area_names,
-                referral: p.services.iter().find_map(|s| s.referral.clone()),
-                phone: p
-                    .phone
-                    .clone()
-                    .or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone())),
-            },
-        });
+        body.push('\n');
+        body.push_str(&s.languages.join(" "));
     }
-    for node in &site.regulations {
-        let r = &node.regulation;
-        let (synonyms, domains, domain_labels) = domain_words(site, &node.domains);
-        let mut lines = Vec::new();
-        if let Some(mandate) = &r.mandate {
-            lines.push(mandate.clone());
-        }
-        if !r.articles.is_empty() {
-            lines.push(format!("{} {}", r.law, r.articles.join(", ")));
-        }
-        documents.push(SearchDocument {
-            id: format!("regulations/{}", r.meta.id),
-            kind: "regulation".into(),
-            url: site.url(&["regulations", &r.meta.id]),
-            title: r.title.clone(),
-            summary: r
-                .summary
-                .clone()
-                .unwrap_or_else(|| first_chars(&node.body.text, 300)),
-            lines,
-            body: format!("{}\n{}", r.law, node.body.text),
-            synonyms,
-            domains,
-            areas: municipality_wide(),
-            display: DisplayInfo {
-                domain_labels,
-                ..DisplayInfo::default()
-            },
-        });
+    for extra in [&p.kind, &p.alternate_name, &p.opening_hours]
+        .into_iter()
+        .flatten()
+    {
+        body.push('\n');
+        body.push_str(extra);
     }
-    for node in &site.modules {
-        let m = &node.module;
-        let (synonyms, domains, domain_labels) = domain_words(site, &node.domains);
-        let mut lines = m.learning_goals.clone();
-        lines.extend(m.sessions.iter().map(|s| {
-            [Some(s.date.to_string()), s.time.clone(), s.location.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" — ")
-        }));
-        documents.push(SearchDocument {
-            id: format!("modules/{}", m.meta.id),
-            kind: "module".into(),
-            url: site.url(&["modules", &m.meta.id]),
-            title: m.title.clone(),
-            summary: m
-                .summary
-                .clone()
-                .unwrap_or_else(|| first_chars(&node.body.text, 300)),
-            lines,
-            body: format!(
-                "{}\n{}\n{}",
-                node.body.text,
-                m.trainers.join(" "),
-                [&m.level, &m.format]
-                    .into_iter()
-                    .flatten()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            synonyms,
-            domains,
-            areas: municipality_wide(),
-            display: DisplayInfo {
-                domain_labels,
-                ..DisplayInfo::default()
-            },
-        });
+    doc.body = body;
+    if let Some(areas) = &node.areas {
+        doc.areas = areas
+            .iter()
+            .map(|&a| site.areas[a].area.id.clone())
+            .collect();
+        doc.display.area_names = areas
+            .iter()
+            .map(|&a| site.areas[a].area.name.clone())
+            .collect();
     }
-    for node in &site.pages {
-        let p = &node.page;
-        let (synonyms, domains, domain_labels) = domain_words(site, &node.domains);
-        documents.push(SearchDocument {
-            id: format!("pages/{}", p.meta.id),
-            kind: "page".into(),
-            url: site.url(&["pages", &p.meta.id]),
-            title: p.title.clone(),
-            summary: p
-                .summary
-                .clone()
-                .unwrap_or_else(|| first_chars(&node.body.text, 300)),
-            lines: Vec::new(),
-            body: node.body.text.clone(),
-            synonyms,
-            domains,
-            areas: municipality_wide(),
-            display: DisplayInfo {
-                domain_labels,
-                ..DisplayInfo::default()
-            },
-        });
+    doc.display.referral = p.services.iter().find_map(|s| s.referral.clone());
+    doc.display.phone = p
+        .phone
+        .clone()
+        .or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone()));
+    doc
+}
+
+fn regulation_document(site: &Site, node: &RegulationNode) -> SearchDocument {
+    let r = &node.regulation;
+    let mut doc = base_document(
+        site,
+        EntryKind::Regulation,
+        &r.meta.id,
+        &r.title,
+        &node.domains,
+    );
+    doc.summary = r
+        .summary
+        .clone()
+        .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS));
+    doc.lines.extend(r.mandate.clone());
+    if !r.articles.is_empty() {
+        doc.lines
+            .push(format!("{} {}", r.law, r.articles.join(", ")));
     }
+    doc.body = format!("{}\n{}", r.law, node.body.text);
+    doc
+}
+
+fn module_document(site: &Site, node: &ModuleNode) -> SearchDocument {
+    let m = &node.module;
+    let mut doc = base_document(site, EntryKind::Module, &m.meta.id, &m.title, &node.domains);
+    doc.summary = m
+        .summary
+        .clone()
+        .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS));
+    doc.lines = m.learning_goals.clone();
+    doc.lines.extend(m.sessions.iter().map(|s| {
+        [Some(s.date.to_string()), s.time.clone(), s.location.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ")
+    }));
+    let extras = m.trainers.iter().chain(&m.level).chain(&m.format);
+    doc.body = std::iter::once(&node.body.text)
+        .chain(extras)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    doc
+}
+
+fn page_document(site: &Site, node: &PageNode) -> SearchDocument {
+    let p = &node.page;
+    let mut doc = base_document(site, EntryKind::Page, &p.meta.id, &p.title, &node.domains);
+    doc.summary = p
+        .summary
+        .clone()
+        .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS));
+    doc.body = node.body.text.clone();
+    doc
+}
+
+/// One search document per entry.
+pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
+    let mut documents = Vec::with_capacity(site.entry_count());
+    documents.extend(site.partners.iter().map(|n| partner_document(site, n)));
+    documents.extend(
+        site.regulations
+            .iter()
+            .map(|n| regulation_document(site, n)),
+    );
+    documents.extend(site.modules.iter().map(|n| module_document(site, n)));
+    documents.extend(site.pages.iter().map(|n| page_document(site, n)));
     documents
 }
 

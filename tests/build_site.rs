@@ -234,10 +234,8 @@ fn regulation_page_snapshot() {
     );
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_site_untouched() {
-    let site = built();
-    let before: BTreeSet<(String, Vec<u8>)> = walkdir::WalkDir::new(site.path().join("site"))
+fn files_with_contents(root: &Path) -> BTreeSet<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
@@ -247,7 +245,13 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
                 std::fs::read(e.path()).unwrap(),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = built();
+    let before = files_with_contents(&site.path().join("site"));
     site.write("content/partners/kapot.yaml", "name: [kapot\n");
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
@@ -257,17 +261,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "{stderr}"
     );
     assert!(stderr.contains("the previous site in"), "{stderr}");
-    let after: BTreeSet<(String, Vec<u8>)> = walkdir::WalkDir::new(site.path().join("site"))
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    let after = files_with_contents(&site.path().join("site"));
     assert_eq!(before, after);
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
