@@ -33,6 +33,19 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
     }
     if response.hits.is_empty() {
         println!("no results for {:?}", request.query);
+        if let Some(suggestions) = &response.suggestions {
+            for spelling in &suggestions.spellings {
+                println!("did you mean: {spelling}");
+            }
+            if !suggestions.domains.is_empty() {
+                let labels: Vec<&str> = suggestions
+                    .domains
+                    .iter()
+                    .map(|d| d.label.as_str())
+                    .collect();
+                println!("look in the domains: {}", labels.join(", "));
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let (open, close) = if std::io::stdout().is_terminal() {
@@ -68,6 +81,20 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
         if let Some(referral) = &hit.display.referral {
             println!("    verwijzen: {referral}");
         }
+    }
+    if let Some(facets) = &response.facets {
+        println!();
+        let line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
+            let parts: Vec<String> = counts
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            println!("{name}: {}", parts.join(", "));
+        };
+        line("kinds", &facets.kinds);
+        line("domains", &facets.domains);
+        line("wijken", &facets.areas);
     }
     Ok(ExitCode::SUCCESS)
 }

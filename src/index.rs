@@ -212,6 +212,7 @@ fn facets(site: &Site) -> Facets {
             .map(|n| DomainFacet {
                 id: n.domain.id.clone(),
                 label: n.domain.label.clone(),
+                synonyms: n.domain.synonyms.clone(),
             })
             .collect(),
         areas: site

@@ -71,6 +71,9 @@ enum Command {
         /// Print the results as JSON
         #[arg(long)]
         json: bool,
+        /// Also count the results per kind, domain and wijk
+        #[arg(long)]
+        facets: bool,
     },
     /// Write a commented scaffold for a new entry
     New {
@@ -150,6 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             area,
             limit,
             json,
+            facets,
         } => {
             let request = kaartenbak_search::SearchRequest {
                 query,
@@ -157,6 +161,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 domain,
                 area,
                 limit,
+                facets,
             };
             cli_search::run(&root.join(site), &request, json)
         }

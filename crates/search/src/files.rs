@@ -29,6 +29,9 @@ pub struct Facets {
 pub struct DomainFacet {
     pub id: String,
     pub label: String,
+    /// Words coaches use for the domain, for "did you mean this domain?" suggestions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,20 +4,30 @@
 
 mod analyzer;
 mod document;
+mod facet_counts;
 mod files;
 mod query;
 mod schema;
 mod searcher;
+mod snippets;
+mod suggest;
+mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 mod wasm_random;
 mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use document::{DisplayInfo, SearchDocument};
+pub use facet_counts::{FacetCounts, KINDS};
 pub use files::{AreaFacet, DomainFacet, Facets, IndexFiles, Manifest, MANIFEST_FILE};
 pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
-pub use searcher::{escape_html, SearchEngine, SearchHit, SearchRequest, SearchResponse, Snippet};
+pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};
+pub use snippets::{escape_html, Snippet};
+pub use suggest::Suggestions;
+
+/// Identifies the search code: a hash of this crate's sources and the tantivy version (see build.rs).
+pub const FINGERPRINT: &str = env!("KAARTENBAK_SEARCH_FINGERPRINT");
 pub use writer::build_index;
 
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,7 @@
 
 use crate::analyzer::{analyze, analyze_words, SearchLanguage};
 use crate::schema::{SearchSchema, BOOSTS};
+use crate::vocabulary::Vocabulary;
 use std::collections::BTreeSet;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
@@ -19,17 +20,21 @@ pub const MUNICIPALITY_WIDE: &str = "gemeentebreed";
 
 /// Weight of number-only query words relative to other words.
 const NUMBER_WEIGHT: f32 = 0.25;
-/// Weight of the best prefix expansion of a word, relative to the word itself.
+/// Weight of the best completion of a word, relative to the word itself.
 const PREFIX_WEIGHT: f32 = 0.8;
-/// Words shorter than this are not expanded: "ww" would match too much.
-const MIN_PREFIX_CHARS: usize = 3;
-/// How many of the most frequent expansions of a prefix are searched.
+/// Weight of the best spelling correction of a word (one edit away).
+const TYPO_WEIGHT: f32 = 0.5;
+/// Words shorter than this get no typo tolerance: one edit changes a short word too much.
+const MIN_TYPO_CHARS: usize = 5;
+/// How many of the most frequent completions or corrections of a word are searched.
 const MAX_EXPANSIONS: usize = 24;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
     pub words: Vec<String>,
     pub phrases: Vec<String>,
+    /// Whether the query ends with a loose word (which is then still being typed).
+    pub ends_with_word: bool,
 }
 
 /// Splits a query into loose words and `"quoted phrases"` (an unclosed quote runs to the end).
@@ -39,11 +44,16 @@ pub fn parse_query(query: &str) -> ParsedQuery {
         if i % 2 == 1 {
             if !part.trim().is_empty() {
                 parsed.phrases.push(part.trim().to_string());
+                parsed.ends_with_word = false;
             }
         } else {
+            let before = parsed.words.len();
             parsed
                 .words
                 .extend(part.split_whitespace().map(str::to_string));
+            if parsed.words.len() > before {
+                parsed.ends_with_word = !part.ends_with(char::is_whitespace);
+            }
         }
     }
     parsed
@@ -110,25 +120,54 @@ pub(crate) struct BuiltQuery {
     pub highlight: BTreeSet<String>,
 }
 
-/// Word forms in the index that start with a prefix, most frequent first (the index's own vocabulary).
-pub(crate) type PrefixExpander<'a> = &'a dyn Fn(&str, usize) -> Vec<String>;
-
 fn is_number(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_digit())
 }
 
-/// The query for one typed word: its stems in every field, plus its prefix expansions among the unstemmed
-/// word forms ("schuld" also finds "schulden" and "schuldhulpverlening", which Dutch stemming keeps apart).
+/// Searches the stems of `forms` in every field; the best of them counts (they are alternatives).
+fn best_of(
+    schema: &SearchSchema,
+    language: SearchLanguage,
+    forms: &[String],
+    stems_typed: &[String],
+    weight: f32,
+    highlight: &mut BTreeSet<String>,
+) -> Option<(Occur, Box<dyn Query>)> {
+    let stems: BTreeSet<String> = forms
+        .iter()
+        .flat_map(|form| analyze(language, form))
+        .filter(|stem| !stems_typed.contains(stem))
+        .collect();
+    if stems.is_empty() {
+        return None;
+    }
+    highlight.extend(stems.iter().cloned());
+    let disjuncts: Vec<Box<dyn Query>> = stems
+        .iter()
+        .map(|stem| term_in_all_fields(schema, stem))
+        .collect();
+    let best = DisjunctionMaxQuery::new(disjuncts);
+    Some((
+        Occur::Should,
+        Box::new(BoostQuery::new(Box::new(best), weight)),
+    ))
+}
+
+/// The query for one typed word: its stems in every field; its completions among the index's word forms
+/// ("schuld" also finds "schulden" and "schuldhulpverlening", which Dutch stemming keeps apart); and, for
+/// words of five letters or more, the word forms one typo away. Completions and corrections work on the
+/// unstemmed forms: stem first and "dagbestedng" is three edits from "dagbesteed".
 fn word_query(
     schema: &SearchSchema,
     language: SearchLanguage,
     word: &str,
-    expand: PrefixExpander,
+    is_last: bool,
+    vocabulary: &Vocabulary,
     highlight: &mut BTreeSet<String>,
 ) -> Option<Box<dyn Query>> {
     let stems = analyze(language, word);
     if stems.is_empty() {
-        // A stop word ("de", "het"): expanding it would match half the vocabulary.
+        // A stop word ("de", "het"): completing it would match half the vocabulary.
         return None;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -136,27 +175,33 @@ fn word_query(
         highlight.insert(stem.clone());
         clauses.push((Occur::Should, term_in_all_fields(schema, stem)));
     }
+    // The word being typed may be a prefix from its second letter on; earlier words from their third.
+    let min_prefix = if is_last { 2 } else { 3 };
     for form in analyze_words(word) {
-        if form.chars().count() < MIN_PREFIX_CHARS || is_number(&form) {
+        if is_number(&form) {
             continue;
         }
-        // Each expansion is searched by its stem in every field, so "schulden" counts as much in a
-        // title as it would have had the coach typed it; the best expansion of the word counts.
-        let expanded_stems: BTreeSet<String> = expand(&form, MAX_EXPANSIONS)
-            .iter()
-            .flat_map(|expanded| analyze(language, expanded))
-            .filter(|stem| !stems.contains(stem))
-            .collect();
-        highlight.extend(expanded_stems.iter().cloned());
-        let disjuncts: Vec<Box<dyn Query>> = expanded_stems
-            .iter()
-            .map(|stem| term_in_all_fields(schema, stem))
-            .collect();
-        if !disjuncts.is_empty() {
-            let best_expansion = DisjunctionMaxQuery::new(disjuncts);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(best_expansion), PREFIX_WEIGHT)),
+        let length = form.chars().count();
+        if length >= min_prefix {
+            let completions = vocabulary.with_prefix(&form, MAX_EXPANSIONS);
+            clauses.extend(best_of(
+                schema,
+                language,
+                &completions,
+                &stems,
+                PREFIX_WEIGHT,
+                highlight,
+            ));
+        }
+        if length >= MIN_TYPO_CHARS {
+            let corrections = vocabulary.within_edits(&form, 1, MAX_EXPANSIONS);
+            clauses.extend(best_of(
+                schema,
+                language,
+                &corrections,
+                &stems,
+                TYPO_WEIGHT,
+                highlight,
             ));
         }
     }
@@ -175,14 +220,27 @@ pub(crate) fn build_query(
     language: SearchLanguage,
     parsed: &ParsedQuery,
     filters: &Filters,
-    expand: PrefixExpander,
+    vocabulary: &Vocabulary,
 ) -> Option<BuiltQuery> {
     let mut highlight = BTreeSet::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let last = parsed.words.len().saturating_sub(1);
+    // The last word is still being typed only when nothing (a closing quote) follows it.
+    let typing_last = parsed.ends_with_word;
     let words: Vec<(Occur, Box<dyn Query>)> = parsed
         .words
         .iter()
-        .filter_map(|word| word_query(schema, language, word, expand, &mut highlight))
+        .enumerate()
+        .filter_map(|(i, word)| {
+            word_query(
+                schema,
+                language,
+                word,
+                i == last && typing_last,
+                vocabulary,
+                &mut highlight,
+            )
+        })
         .map(|query| (Occur::Should, query))
         .collect();
     if !words.is_empty() {
@@ -200,6 +258,15 @@ pub(crate) fn build_query(
     if clauses.is_empty() {
         return None;
     }
+    clauses.extend(filter_clauses(schema, filters));
+    Some(BuiltQuery {
+        query: Box::new(BooleanQuery::new(clauses)),
+        highlight,
+    })
+}
+
+fn filter_clauses(schema: &SearchSchema, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut clauses = Vec::new();
     if let Some(kind) = filters.kind {
         clauses.push(filter(Box::new(TermQuery::new(
             Term::from_field_text(schema.kind, kind),
@@ -219,10 +286,7 @@ pub(crate) fn build_query(
         ]);
         clauses.push(filter(Box::new(either)));
     }
-    Some(BuiltQuery {
-        query: Box::new(BooleanQuery::new(clauses)),
-        highlight,
-    })
+    clauses
 }
 
 #[cfg(test)]
@@ -234,5 +298,8 @@ mod tests {
         let parsed = parse_query("schulden \"beschermingsbewind aanvragen\" jongere \"open");
         assert_eq!(parsed.words, ["schulden", "jongere"]);
         assert_eq!(parsed.phrases, ["beschermingsbewind aanvragen", "open"]);
+        assert!(!parsed.ends_with_word);
+        assert!(parse_query("\"schuld\" deurw").ends_with_word);
+        assert!(!parse_query("deurwaarder ").ends_with_word);
     }
 }

@@ -85,6 +85,7 @@ fn engine() -> SearchEngine {
         domains: vec![DomainFacet {
             id: "financien".into(),
             label: "Financiën".into(),
+            synonyms: vec!["geldzorgen".into(), "schulden".into()],
         }],
         areas: vec![AreaFacet {
             id: "centrum".into(),
@@ -207,5 +208,82 @@ fn results_carry_what_a_coach_needs() {
     assert_eq!(
         hit.display.referral.as_deref(),
         Some("Verwijzen naar Voedselbank Lindewaard")
+    );
+}
+
+#[test]
+fn one_typo_is_forgiven_in_words_of_five_letters_or_more() {
+    let engine = engine();
+    assert_eq!(
+        ids(&engine.search(&request("deurwaardr")).unwrap())[0],
+        "partners/schuldhulp"
+    );
+    assert_eq!(
+        ids(&engine.search(&request("voedselbnak")).unwrap())[0],
+        "partners/voedselbank"
+    );
+    // Four letters: one edit would change the word too much ("bank" is not "bonk").
+    assert!(engine.search(&request("vdoe")).unwrap().hits.is_empty());
+}
+
+#[test]
+fn the_word_being_typed_is_a_prefix() {
+    let engine = engine();
+    assert_eq!(
+        ids(&engine.search(&request("voedselp")).unwrap()),
+        ["partners/voedselbank"]
+    );
+    assert_eq!(
+        ids(&engine.search(&request("buurth")).unwrap()),
+        ["partners/buurthuis"]
+    );
+}
+
+#[test]
+fn facet_counts_leave_out_their_own_filter() {
+    let engine = engine();
+    let mut req = request("geldzorgen");
+    req.facets = true;
+    req.kind = Some("partner".into());
+    let facets = engine.search(&req).unwrap().facets.unwrap();
+    assert_eq!(facets.kinds["partner"], 2);
+    assert_eq!(
+        facets.kinds["regulation"], 1,
+        "kind counts ignore the kind filter"
+    );
+    assert_eq!(
+        facets.domains["financien"], 2,
+        "domain counts keep the kind filter"
+    );
+    assert_eq!(
+        facets.areas["centrum"], 2,
+        "the centrum count includes the municipality-wide partner"
+    );
+    assert_eq!(facets.areas["gemeentebreed"], 1);
+}
+
+#[test]
+fn no_results_come_with_suggestions() {
+    let engine = engine();
+    let response = engine.search(&request("xyzzy geldzorgn")).unwrap();
+    assert!(response.hits.is_empty() || response.suggestions.is_none());
+    let response = engine.search(&request("qqqq")).unwrap();
+    assert_eq!(response.total, 0);
+    let suggestions = response.suggestions.unwrap();
+    assert!(suggestions.spellings.is_empty() && suggestions.domains.is_empty());
+    let response = engine.search(&request("\"schulden regelen\"")).unwrap();
+    assert_eq!(response.total, 0);
+    let domains: Vec<_> = response
+        .suggestions
+        .unwrap()
+        .domains
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(domains, ["financien"], "a synonym of financiën was typed");
+    let response = engine.search(&request("\"koffie ochtnd\"")).unwrap();
+    assert_eq!(
+        response.suggestions.unwrap().spellings,
+        ["\"koffie ochtend\""]
     );
 }

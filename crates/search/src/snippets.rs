@@ -1,0 +1,121 @@
+//! Snippets: the line of a result that shows why it matched, with the matched words marked.
+
+use crate::analyzer::SearchLanguage;
+use crate::schema::SearchSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use tantivy::snippet::SnippetGenerator;
+
+/// A text with the byte ranges of the matched words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The text with every highlight wrapped in `open` … `close`; `escape` is applied to all text.
+    pub fn render(&self, open: &str, close: &str, escape: impl Fn(&str) -> String) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16);
+        let mut last = 0;
+        for &(start, end) in &self.highlights {
+            if start < last
+                || end > self.text.len()
+                || !self.text.is_char_boundary(start)
+                || !self.text.is_char_boundary(end)
+            {
+                continue;
+            }
+            out.push_str(&escape(&self.text[last..start]));
+            out.push_str(open);
+            out.push_str(&escape(&self.text[start..end]));
+            out.push_str(close);
+            last = end;
+        }
+        out.push_str(&escape(&self.text[last..]));
+        out
+    }
+
+    /// HTML with `<mark>` around matched words; the text itself is escaped.
+    pub fn html(&self) -> String {
+        self.render("<mark>", "</mark>", escape_html)
+    }
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const SNIPPET_CHARS: usize = 220;
+
+/// Picks the line of a result to show: the service line or summary with the most matched words.
+pub(crate) struct SnippetSources {
+    lines: SnippetGenerator,
+    summary: SnippetGenerator,
+}
+
+impl SnippetSources {
+    pub fn new(
+        highlight: &BTreeSet<String>,
+        language: SearchLanguage,
+        schema: &SearchSchema,
+    ) -> Self {
+        let terms: BTreeMap<String, f32> = highlight.iter().map(|t| (t.clone(), 1.0)).collect();
+        let generator =
+            |field| SnippetGenerator::new(terms.clone(), language.analyzer(), field, SNIPPET_CHARS);
+        SnippetSources {
+            lines: generator(schema.lines),
+            summary: generator(schema.summary),
+        }
+    }
+
+    pub fn best(&self, lines: &[String], summary: &str) -> Snippet {
+        let convert = |snippet: tantivy::snippet::Snippet| Snippet {
+            text: snippet.fragment().to_string(),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+        };
+        let best_line = lines
+            .iter()
+            .map(|line| self.lines.snippet(line))
+            .filter(|s| !s.highlighted().is_empty())
+            .max_by_key(|s| s.highlighted().len());
+        if let Some(line) = best_line {
+            return convert(line);
+        }
+        let summary_snippet = self.summary.snippet(summary);
+        if !summary_snippet.highlighted().is_empty() {
+            return convert(summary_snippet);
+        }
+        let fallback = if summary.is_empty() {
+            lines.first().map(String::as_str).unwrap_or_default()
+        } else {
+            summary
+        };
+        Snippet {
+            text: truncate(fallback, 220),
+            highlights: Vec::new(),
+        }
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", text[..end].trim_end()),
+        None => text.to_string(),
+    }
+}
