@@ -1,9 +1,10 @@
 //! The text analyzer shared by indexing and querying: words, lower-cased, accents folded, stop words
 //! removed, stemmed for the site's language ("jongeren" and "jongere" meet, "Financiën" finds "financien").
 
+use crate::stemming::{SnowballStemmer, DUTCH_STOP_WORDS, ENGLISH_STOP_WORDS};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+    TextAnalyzer, TokenStream,
 };
 use tantivy::Index;
 
@@ -30,26 +31,30 @@ pub enum SearchLanguage {
 }
 
 impl SearchLanguage {
-    fn tantivy(self) -> Language {
+    fn stemmer(self) -> SnowballStemmer {
+        SnowballStemmer(match self {
+            SearchLanguage::Nl => frostem::Algorithm::DutchPorter,
+            SearchLanguage::En => frostem::Algorithm::English,
+        })
+    }
+
+    fn stop_words(self) -> &'static [&'static str] {
         match self {
-            SearchLanguage::Nl => Language::Dutch,
-            SearchLanguage::En => Language::English,
+            SearchLanguage::Nl => DUTCH_STOP_WORDS,
+            SearchLanguage::En => ENGLISH_STOP_WORDS,
         }
     }
 
     pub fn analyzer(self) -> TextAnalyzer {
-        let language = self.tantivy();
-        let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
-            .filter(AsciiFoldingFilter);
-        match StopWordFilter::new(language) {
-            Some(stop_words) => builder
-                .filter(stop_words)
-                .filter(Stemmer::new(language))
-                .build(),
-            None => builder.filter(Stemmer::new(language)).build(),
-        }
+            .filter(AsciiFoldingFilter)
+            .filter(StopWordFilter::remove(
+                self.stop_words().iter().map(|w| w.to_string()),
+            ))
+            .filter(self.stemmer())
+            .build()
     }
 }
 
@@ -85,6 +90,14 @@ mod tests {
 
     #[test]
     fn dutch_words_meet_their_variants() {
+        assert_eq!(
+            analyze(SearchLanguage::Nl, "schulden"),
+            analyze(SearchLanguage::Nl, "schuld")
+        );
+        assert_eq!(
+            analyze(SearchLanguage::Nl, "geldzorgen"),
+            analyze(SearchLanguage::Nl, "geldzorg")
+        );
         assert_eq!(
             analyze(SearchLanguage::Nl, "schuldeisers"),
             analyze(SearchLanguage::Nl, "schuldeiser")

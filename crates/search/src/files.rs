@@ -11,6 +11,8 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub schema_version: u32,
+    /// The search code that wrote the index (see `FINGERPRINT`); readers built from other code refuse it.
+    pub fingerprint: String,
     pub language: SearchLanguage,
     pub documents: u64,
     /// The values of the domain and wijk filters, for facet labels and the postcode lookup.
@@ -100,6 +102,12 @@ impl Manifest {
             return Err(SearchError::SchemaMismatch {
                 found: manifest.schema_version,
                 expected: crate::SCHEMA_VERSION,
+            });
+        }
+        if manifest.fingerprint != crate::FINGERPRINT {
+            return Err(SearchError::FingerprintMismatch {
+                found: manifest.fingerprint,
+                expected: crate::FINGERPRINT,
             });
         }
         Ok(manifest)

@@ -10,6 +10,7 @@ mod query;
 mod schema;
 mod searcher;
 mod snippets;
+mod stemming;
 mod suggest;
 mod vocabulary;
 #[cfg(target_arch = "wasm32")]
@@ -42,4 +43,9 @@ pub enum SearchError {
         "the search index was written with schema version {found}, this program reads version {expected}; rebuild the site"
     )]
     SchemaMismatch { found: u32, expected: u32 },
+    #[error("the search index was written by search code {found}, this program is {expected}; rebuild the site")]
+    FingerprintMismatch {
+        found: String,
+        expected: &'static str,
+    },
 }

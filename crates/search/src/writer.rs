@@ -109,6 +109,7 @@ fn export(
     }
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
+        fingerprint: crate::FINGERPRINT.to_string(),
         language,
         documents,
         facets,
