@@ -5,7 +5,7 @@ use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
-use crate::index::{build_search_index, SEARCH_DIR};
+use crate::index::{build_search_index, SEARCH_DIR, SEARCH_WASM, SEARCH_WASM_FILE};
 use crate::load::load_site;
 use crate::model::build_site;
 use crate::output::{write_site, OutputError};
@@ -120,6 +120,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         path: format!("{SEARCH_DIR}/{name}"),
         bytes: bytes.clone(),
     }));
+    files.push(OutputFile {
+        path: format!("{SEARCH_DIR}/{SEARCH_WASM_FILE}"),
+        bytes: SEARCH_WASM.to_vec(),
+    });
     stage("index", &mut stages);
 
     write_site(&options.output, &files)?;

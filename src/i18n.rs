@@ -37,6 +37,15 @@ impl Translations {
         Ok(Translations { texts })
     }
 
+    /// The texts whose keys start with one of `prefixes`, for scripts of the page.
+    pub fn with_prefixes(&self, prefixes: &[&str]) -> BTreeMap<&str, &str> {
+        self.texts
+            .iter()
+            .filter(|(key, _)| prefixes.iter().any(|p| key.starts_with(p)))
+            .map(|(key, text)| (key.as_str(), text.as_str()))
+            .collect()
+    }
+
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.texts.get(key).map_or(key, String::as_str)
     }

@@ -10,8 +10,12 @@ use kaartenbak_search::{
     SearchError, SearchLanguage,
 };
 
-/// The folder of the output that holds the index.
+/// The folder of the output that holds the index and the search module.
 pub const SEARCH_DIR: &str = "_search";
+
+/// The search core compiled to WebAssembly (`cargo xtask wasm` builds it); written next to the index.
+pub const SEARCH_WASM: &[u8] = include_bytes!("../assets/kaartenbak-search.wasm");
+pub const SEARCH_WASM_FILE: &str = "kaartenbak-search.wasm";
 
 pub fn search_language(language: Language) -> SearchLanguage {
     match language {

@@ -8,7 +8,8 @@ use common::TestSite;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PAGES: [&str; 14] = [
+const PAGES: [&str; 15] = [
+    "/search/?q=schuld%20jongere&kind=partner",
     "/",
     "/partners/",
     "/partners/schuldhulp-lindewaard/",
@@ -73,6 +74,13 @@ fn every_page_type_passes_wcag_2_1_aa_checks_without_third_party_requests() {
     let mut failures = Vec::new();
     for page in PAGES {
         browser.goto(&format!("{}{page}", server.base));
+        if page.contains("?q=") {
+            // Check the page as a coach sees it: with results, filters and counts rendered.
+            browser.wait_until(
+                "document.querySelector('#zoekresultaten .result')",
+                std::time::Duration::from_secs(20),
+            );
+        }
         browser.execute(&axe, json!([]));
         let result = browser.execute_async(
             "const done = arguments[arguments.length - 1];

@@ -76,6 +76,23 @@ struct PageInfo<'a> {
     description: Option<&'a str>,
 }
 
+/// What search.js needs, as JSON safe to place inside `<script type="application/json">`.
+fn search_config(site: &Site, translations: &Translations) -> String {
+    let base = site.config.base_path();
+    let config = serde_json::json!({
+        "index": format!("{base}{}/", crate::index::SEARCH_DIR),
+        "static": format!("{base}static/"),
+        "searchPage": format!("{base}search/"),
+        "strings": translations.with_prefixes(&["js_", "kind_"]),
+    });
+    // `<` and `>` as JSON escapes: content can never close the script element.
+    config
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 pub struct Renderer<'a> {
     tera: Tera,
     base_context: Context,
@@ -119,6 +136,7 @@ impl<'a> Renderer<'a> {
             },
         );
         base_context.insert("t", translations);
+        base_context.insert("search_config", &search_config(site, translations));
         Ok(Renderer {
             tera,
             base_context,

@@ -160,6 +160,75 @@ impl Browser {
         self.command("POST", "/url", json!({ "url": url }));
     }
 
+    /// The WebDriver id of the first element matching `css`.
+    pub fn find(&self, css: &str) -> String {
+        let found = self.command(
+            "POST",
+            "/element",
+            json!({ "using": "css selector", "value": css }),
+        );
+        found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string()
+    }
+
+    /// Types `text` into the element matching `css`, key by key, as a person would.
+    pub fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.command(
+            "POST",
+            &format!("/element/{element}/value"),
+            json!({ "text": text }),
+        );
+    }
+
+    pub fn click(&self, css: &str) {
+        let element = self.find(css);
+        self.command("POST", &format!("/element/{element}/click"), json!({}));
+    }
+
+    pub fn back(&self) {
+        self.command("POST", "/back", json!({}));
+    }
+
+    pub fn url(&self) -> String {
+        self.command("GET", "/url", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until `condition` (a JavaScript expression) is truthy; returns its value.
+    pub fn wait_until(&self, condition: &str, timeout: Duration) -> Value {
+        let start = Instant::now();
+        loop {
+            let value = self.execute(&format!("return ({condition}) || null;"), json!([]));
+            if !value.is_null() && value != json!(false) {
+                return value;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting for {condition}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Saves a PNG screenshot (base64, as WebDriver sends it) when `KAARTENBAK_SCREENSHOTS` names a folder.
+    pub fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("KAARTENBAK_SCREENSHOTS") {
+            let data = self.command("GET", "/screenshot", Value::Null);
+            std::fs::write(
+                format!("{dir}/{name}.png.b64"),
+                data.as_str().unwrap_or_default(),
+            )
+            .unwrap();
+        }
+    }
+
     pub fn set_window_size(&self, width: u32, height: u32) {
         self.command(
             "POST",

@@ -1,0 +1,206 @@
+//! Search in the page, in real headless Chromium on the built example site: typing shows results, filters
+//! and the postcode narrow them, results link to entries, the back button restores the query, and nothing
+//! is requested from another host.
+
+mod common;
+
+use common::browser::{self, Browser, Server};
+use common::TestSite;
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn result_titles(browser: &Browser, list: &str) -> Vec<String> {
+    browser
+        .execute(
+            &format!("return [...document.querySelectorAll('{list} .result-title')].map(e => e.textContent);"),
+            json!([]),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_coach_types_filters_follows_a_result_and_comes_back() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+
+    // Typing in the header box of any page shows results under it.
+    browser.goto(&format!("{}/partners/", server.base));
+    browser.type_into("#zoekveld-kop", "deurwaard");
+    browser.wait_until(
+        "document.querySelector('#zoekveld-kop-resultaten .result')",
+        WAIT,
+    );
+    let quick = result_titles(&browser, "#zoekveld-kop-resultaten");
+    assert!(quick[0].contains("Schuldhulp Lindewaard"), "{quick:?}");
+    let marked = browser.execute(
+        "return document.querySelector('#zoekveld-kop-resultaten mark').textContent;",
+        json!([]),
+    );
+    assert!(
+        marked
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .starts_with("deurwaard"),
+        "{marked}"
+    );
+    browser.screenshot("quick-results");
+
+    // The search page: results, counts, filters in the URL.
+    browser.goto(&format!(
+        "{}/search/?q=huurachterstand%20jongere",
+        server.base
+    ));
+    browser.wait_until("document.querySelector('#zoekresultaten .result')", WAIT);
+    let status = browser.execute(
+        "return document.querySelector('.search-status').textContent;",
+        json!([]),
+    );
+    assert!(status.as_str().unwrap().ends_with("resultaten"), "{status}");
+    assert_eq!(
+        result_titles(&browser, "#zoekresultaten")[0],
+        "Jongerenloket Lindewaard"
+    );
+    let referral = browser.execute(
+        "return document.querySelector('#zoekresultaten .result-facts').textContent;",
+        json!([]),
+    );
+    assert!(
+        referral.as_str().unwrap().contains("Zo verwijst u"),
+        "{referral}"
+    );
+    browser.screenshot("search-page");
+
+    // A kind filter with its live count.
+    let partner_label = browser.wait_until(
+        "[...document.querySelectorAll('.filter-choice')].map(l => l.textContent).find(t => t.includes('Partner ('))",
+        WAIT,
+    );
+    browser.click("input[name=kind][value=partner]");
+    browser.wait_until("location.search.includes('kind=partner')", WAIT);
+    browser.wait_until(
+        "[...document.querySelectorAll('#zoekresultaten .result')].length > 0 && [...document.querySelectorAll('#zoekresultaten .result')].every(r => r.classList.contains('result-partner'))",
+        WAIT,
+    );
+    let count = partner_label.as_str().unwrap().trim().to_string();
+    let shown = browser.execute(
+        "return document.querySelector('.search-status').textContent;",
+        json!([]),
+    );
+    assert!(
+        count.contains(&format!(
+            "({})",
+            shown.as_str().unwrap().split(' ').next().unwrap()
+        )),
+        "{count} vs {shown}"
+    );
+
+    // A postcode chooses the wijk.
+    browser.type_into("#filter-postcode", "5651");
+    let note = browser.wait_until("document.querySelector('.postcode-note').textContent", WAIT);
+    assert!(
+        note.as_str().unwrap().starts_with("Postcode 5651 ligt in"),
+        "{note}"
+    );
+    browser.wait_until("location.search.includes('area=')", WAIT);
+    let area = browser.execute(
+        "return document.getElementById('filter-area').value;",
+        json!([]),
+    );
+    assert!(!area.as_str().unwrap().is_empty());
+
+    // Follow a result, then come back: the query and filters are restored.
+    let before = browser.url();
+    browser.wait_until(
+        "document.querySelector('#zoekresultaten .result-title a')",
+        WAIT,
+    );
+    browser.click("#zoekresultaten .result-title a");
+    browser.wait_until("location.pathname.startsWith('/partners/')", WAIT);
+    browser.back();
+    browser.wait_until("location.pathname === '/search/'", WAIT);
+    assert_eq!(browser.url(), before);
+    browser.wait_until("document.querySelector('#zoekresultaten .result')", WAIT);
+    let restored = browser.execute(
+        "return document.getElementById('zoekveld').value;",
+        json!([]),
+    );
+    assert_eq!(restored, "huurachterstand jongere");
+    assert!(browser
+        .execute(
+            "return document.querySelector('input[name=kind][value=partner]').checked;",
+            json!([])
+        )
+        .as_bool()
+        .unwrap());
+
+    for url in browser.resource_urls() {
+        assert!(url.starts_with(&server.base), "requested {url}");
+    }
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn no_results_suggest_spellings_and_domains() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+    browser.goto(&format!(
+        "{}/search/?q=%22huurachterstnad%20betalen%22",
+        server.base
+    ));
+    browser.wait_until("document.querySelector('.result-suggestions')", WAIT);
+    let text = browser.execute(
+        "return document.querySelector('.result-suggestions').textContent;",
+        json!([]),
+    );
+    let text = text.as_str().unwrap();
+    assert!(text.contains("Bedoelde u"), "{text}");
+    assert!(text.contains("huurachterstand"), "{text}");
+    assert!(
+        text.contains("Financiën"),
+        "a domain whose synonyms match: {text}"
+    );
+}
+
+#[test]
+fn slash_focuses_the_search_box_and_arrows_walk_the_results() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+    browser.goto(&format!("{}/domains/", server.base));
+    browser.execute("document.body.focus();", json!([]));
+    browser.type_into("body", "/");
+    browser.wait_until(
+        "document.activeElement && document.activeElement.id === 'zoekveld-kop'",
+        WAIT,
+    );
+    browser.type_into("#zoekveld-kop", "mantelzorg");
+    browser.wait_until(
+        "document.querySelector('#zoekveld-kop-resultaten .result')",
+        WAIT,
+    );
+    browser.type_into("#zoekveld-kop", "\u{E015}");
+    let focused = browser.execute(
+        "return document.activeElement.closest('.quick-results') !== null;",
+        json!([]),
+    );
+    assert_eq!(focused, json!(true), "ArrowDown moves into the results");
+}

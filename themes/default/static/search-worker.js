@@ -1,0 +1,69 @@
+/* Kaartenbak search worker: loads the search module and the index on first use and answers searches off
+   the main thread, so typing never waits for the search. */
+"use strict";
+
+importScripts("search-engine.js");
+
+var engine = null;
+var loading = null;
+
+function fetchBytes(url) {
+  return fetch(url).then(function (response) {
+    if (!response.ok) {
+      throw new Error(url + ": " + response.status);
+    }
+    return response.arrayBuffer();
+  });
+}
+
+function load(indexBase) {
+  return fetch(indexBase + "manifest.json")
+    .then(function (response) {
+      if (!response.ok) {
+        throw new Error("manifest.json: " + response.status);
+      }
+      return response.text();
+    })
+    .then(function (manifestText) {
+      var manifest = JSON.parse(manifestText);
+      var files = manifest.files.map(function (file) {
+        return fetchBytes(indexBase + file.name).then(function (bytes) {
+          return { name: file.name, bytes: bytes };
+        });
+      });
+      return Promise.all([fetchBytes(indexBase + "kaartenbak-search.wasm"), Promise.all(files)]).then(
+        function (loaded) {
+          engine = createKaartenbakEngine(loaded[0], manifestText, loaded[1]);
+          return { documents: engine.documents, facets: engine.facets };
+        }
+      );
+    });
+}
+
+self.onmessage = function (event) {
+  var message = event.data;
+  if (message.type === "init") {
+    loading = loading || load(message.index);
+    loading.then(
+      function (info) {
+        self.postMessage({ type: "ready", info: info });
+      },
+      function (error) {
+        self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
+      }
+    );
+  } else if (message.type === "search") {
+    loading.then(function () {
+      try {
+        var response = engine.search(message.request);
+        // The page shows snippets as text and <mark> parts; byte offsets are resolved here, once.
+        response.hits.forEach(function (hit) {
+          hit.snippet.parts = kaartenbakSnippetParts(hit.snippet);
+        });
+        self.postMessage({ type: "results", id: message.id, request: message.request, response: response });
+      } catch (error) {
+        self.postMessage({ type: "error", id: message.id, message: String(error.message || error) });
+      }
+    });
+  }
+};

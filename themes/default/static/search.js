@@ -1,0 +1,554 @@
+/* Kaartenbak search in the page. Loads the search worker lazily (first focus of a search box, or on the
+   search page), shows results while typing, and on /search/ adds filters with live counts, a postcode
+   lookup and a shareable URL (?q=…&kind=…&domain=…&area=…). All text is inserted as text, never as HTML.
+   Without JavaScript the search page still links to the domains and listings. */
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("search-config");
+  if (!configElement || !window.Worker || !window.WebAssembly) {
+    return;
+  }
+  var config = JSON.parse(configElement.textContent);
+  var strings = config.strings || {};
+
+  function text(key, values) {
+    var result = strings[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      result = result.split("{" + name + "}").join(values[name]);
+    });
+    return result;
+  }
+
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (content !== undefined && content !== null) {
+      node.textContent = content;
+    }
+    return node;
+  }
+
+  /* ---- the worker: one request in flight, only the newest waiting ---- */
+
+  var worker = null;
+  var readyPromise = null;
+  var facetsInfo = { domains: [], areas: [] };
+  var sent = null;
+  var waiting = null;
+  var nextId = 1;
+  var timings = (window.kaartenbakSearchTimings = []);
+
+  function start() {
+    if (readyPromise) {
+      return readyPromise;
+    }
+    readyPromise = new Promise(function (resolve, reject) {
+      worker = new Worker(config["static"] + "search-worker.js");
+      worker.onmessage = function (event) {
+        var message = event.data;
+        if (message.type === "ready") {
+          facetsInfo = message.info.facets || facetsInfo;
+          resolve(message.info);
+        } else if (message.type === "results" || message.type === "error") {
+          if (message.type === "error" && !message.id) {
+            reject(new Error(message.message));
+            return;
+          }
+          var done = sent;
+          sent = null;
+          if (done && done.id === message.id) {
+            timings.push({ query: done.request.query, ms: performance.now() - done.startedAt });
+            if (!waiting) {
+              done.callback(message.type === "results" ? message.response : null, message.message);
+            }
+          }
+          sendWaiting();
+        }
+      };
+      worker.onerror = function (event) {
+        reject(new Error(event.message || "worker failed"));
+      };
+      worker.postMessage({ type: "init", index: config.index });
+    });
+    return readyPromise;
+  }
+
+  function sendWaiting() {
+    if (sent || !waiting) {
+      return;
+    }
+    sent = waiting;
+    waiting = null;
+    worker.postMessage({ type: "search", id: sent.id, request: sent.request });
+  }
+
+  function search(request, callback) {
+    waiting = { id: nextId++, request: request, callback: callback, startedAt: performance.now() };
+    start().then(sendWaiting, function (error) {
+      callback(null, String(error.message || error));
+    });
+  }
+
+  /* ---- rendering one result ---- */
+
+  function kindLabel(kind) {
+    return text("kind_" + kind);
+  }
+
+  function snippetNode(snippet) {
+    var paragraph = element("p", "result-snippet");
+    (snippet.parts || []).forEach(function (part) {
+      paragraph.appendChild(part.marked ? element("mark", null, part.text) : document.createTextNode(part.text));
+    });
+    return paragraph;
+  }
+
+  function resultItem(hit, full) {
+    var item = element("li", "result result-" + hit.kind);
+    var heading = element(full ? "h2" : "p", "result-title");
+    var link = element("a", null, hit.title);
+    link.href = hit.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    item.appendChild(element("p", "result-kind", kindLabel(hit.kind)));
+    if (hit.snippet && hit.snippet.text) {
+      item.appendChild(snippetNode(hit.snippet));
+    }
+    var facts = element("dl", "result-facts");
+    function fact(label, value) {
+      if (value) {
+        facts.appendChild(element("dt", null, label));
+        facts.appendChild(element("dd", null, value));
+      }
+    }
+    if (hit.kind === "partner") {
+      var areas = hit.display.area_names && hit.display.area_names.length
+        ? hit.display.area_names.join(", ")
+        : text("js_municipality_wide");
+      fact(text("js_areas"), areas);
+      fact(text("js_referral"), hit.display.referral);
+      fact(text("js_phone"), hit.display.phone);
+    }
+    if (facts.childNodes.length) {
+      item.appendChild(facts);
+    }
+    return item;
+  }
+
+  function countText(total) {
+    return total === 1 ? text("js_results_one") : text("js_results_many", { n: String(total) });
+  }
+
+  function searchPageUrl(params) {
+    var query = new URLSearchParams();
+    Object.keys(params).forEach(function (key) {
+      if (params[key]) {
+        query.set(key, params[key]);
+      }
+    });
+    var suffix = query.toString();
+    return config.searchPage + (suffix ? "?" + suffix : "");
+  }
+
+  function suggestionsNode(response, query) {
+    var box = element("div", "result-suggestions");
+    box.appendChild(element("p", null, text("js_results_none", { q: query })));
+    var suggestions = response && response.suggestions;
+    if (suggestions && suggestions.spellings.length) {
+      var spelling = element("p", null, text("js_did_you_mean") + " ");
+      suggestions.spellings.forEach(function (corrected, i) {
+        var link = element("a", null, corrected);
+        link.href = searchPageUrl({ q: corrected });
+        if (i > 0) {
+          spelling.appendChild(document.createTextNode(", "));
+        }
+        spelling.appendChild(link);
+      });
+      spelling.appendChild(document.createTextNode("?"));
+      box.appendChild(spelling);
+    }
+    if (suggestions && suggestions.domains.length) {
+      box.appendChild(element("p", null, text("js_look_in_domains") + ":"));
+      var list = element("ul", "link-list");
+      suggestions.domains.forEach(function (domain) {
+        var item = element("li");
+        var link = element("a", null, domain.label);
+        link.href = config.searchPage.replace(/search\/$/, "domains/" + encodeURIComponent(domain.id) + "/");
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  /* ---- quick results under a search box on every page ---- */
+
+  function quickSearch(input) {
+    var form = input.form;
+    var panel = element("div", "quick-results");
+    panel.id = input.id + "-resultaten";
+    panel.hidden = true;
+    var status = element("p", "quick-status");
+    status.setAttribute("role", "status");
+    var list = element("ul", "quick-list");
+    panel.appendChild(status);
+    panel.appendChild(list);
+    form.parentNode.insertBefore(panel, form.nextSibling);
+    // No combobox role: the panel holds links to walk with the arrow keys, and its status line announces
+    // the count; aria-controls ties the box to it.
+    input.setAttribute("aria-controls", panel.id);
+
+    function close() {
+      panel.hidden = true;
+    }
+
+    function update() {
+      var query = input.value.trim();
+      if (!query) {
+        close();
+        return;
+      }
+      search({ query: query, limit: 6 }, function (response, error) {
+        if (input.value.trim() !== query) {
+          return;
+        }
+        list.textContent = "";
+        panel.hidden = false;
+        if (error) {
+          status.textContent = text("js_error");
+          return;
+        }
+        if (!response.total) {
+          status.textContent = "";
+          var item = element("li");
+          item.appendChild(suggestionsNode(response, query));
+          list.appendChild(item);
+          return;
+        }
+        status.textContent = countText(response.total);
+        response.hits.forEach(function (hit) {
+          list.appendChild(resultItem(hit, false));
+        });
+        var all = element("li", "quick-all");
+        var link = element("a", null, text("js_show_all"));
+        link.href = searchPageUrl({ q: query });
+        all.appendChild(link);
+        list.appendChild(all);
+      });
+    }
+
+    input.addEventListener("input", update);
+    input.addEventListener("focus", start, { once: true });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && !panel.hidden) {
+        var first = panel.querySelector("a");
+        if (first) {
+          event.preventDefault();
+          first.focus();
+        }
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    panel.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
+      var index = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && index < links.length - 1) {
+        event.preventDefault();
+        links[index + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        (index > 0 ? links[index - 1] : input).focus();
+      } else if (event.key === "Escape") {
+        close();
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!panel.contains(event.target) && event.target !== input) {
+        close();
+      }
+    });
+  }
+
+  /* ---- the search page: filters, counts, postcode, URL state ---- */
+
+  function fullSearch(input) {
+    var results = document.getElementById("zoekresultaten");
+    var fallback = document.querySelector(".search-fallback");
+    if (fallback) {
+      fallback.hidden = true;
+    }
+    var state = { q: "", kind: "", domain: "", area: "", pc: "" };
+    var filters = element("div", "search-filters");
+    filters.setAttribute("role", "group");
+    filters.setAttribute("aria-label", text("js_filters"));
+    input.form.parentNode.insertBefore(filters, input.form.nextSibling);
+    input.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      commit(true);
+    });
+
+    var kindField = element("fieldset", "filter filter-kind");
+    var kindOptions = element("div", "filter-options");
+    kindField.appendChild(element("legend", null, text("js_filter_kind")));
+    kindField.appendChild(kindOptions);
+
+    function select(label, name) {
+      var wrapper = element("div", "filter");
+      var labelNode = element("label", null, label);
+      var control = element("select");
+      control.id = "filter-" + name;
+      control.name = name;
+      labelNode.htmlFor = control.id;
+      wrapper.appendChild(labelNode);
+      wrapper.appendChild(control);
+      control.addEventListener("change", function () {
+        state[name] = control.value;
+        if (name === "area") {
+          state.pc = "";
+          postcode.value = "";
+          postcodeNote.textContent = "";
+        }
+        commit(true);
+      });
+      return { wrapper: wrapper, control: control };
+    }
+    var domainSelect = select(text("js_filter_domain"), "domain");
+    var areaSelect = select(text("js_filter_area"), "area");
+
+    var postcodeWrapper = element("div", "filter filter-postcode");
+    var postcodeLabel = element("label", null, text("js_postcode"));
+    var postcode = element("input");
+    postcode.id = "filter-postcode";
+    postcode.inputMode = "numeric";
+    postcode.autocomplete = "postal-code";
+    postcode.maxLength = 7;
+    postcodeLabel.htmlFor = postcode.id;
+    var postcodeNote = element("p", "postcode-note");
+    postcodeNote.setAttribute("role", "status");
+    postcodeWrapper.appendChild(postcodeLabel);
+    postcodeWrapper.appendChild(postcode);
+    postcodeWrapper.appendChild(postcodeNote);
+
+    var clear = element("button", "filter-clear", text("js_clear_filters"));
+    clear.type = "button";
+    clear.addEventListener("click", function () {
+      state.kind = state.domain = state.area = state.pc = "";
+      postcode.value = "";
+      postcodeNote.textContent = "";
+      commit(true);
+    });
+
+    filters.appendChild(kindField);
+    filters.appendChild(domainSelect.wrapper);
+    filters.appendChild(areaSelect.wrapper);
+    filters.appendChild(postcodeWrapper);
+    filters.appendChild(clear);
+
+    var status = element("p", "search-status");
+    status.setAttribute("role", "status");
+    var list = element("ol", "results");
+    list.setAttribute("aria-label", text("js_results_label"));
+    results.appendChild(status);
+    results.appendChild(list);
+
+    function areaForPostcode(value) {
+      var digits = value.replace(/\D/g, "").slice(0, 4);
+      if (digits.length < 4) {
+        return { digits: digits, area: null };
+      }
+      var code = Number(digits);
+      var found = (facetsInfo.areas || []).filter(function (area) {
+        return area.postcodes.some(function (range) {
+          return code >= range[0] && code <= range[1];
+        });
+      })[0];
+      return { digits: digits, area: found || null };
+    }
+
+    function applyPostcode() {
+      var lookup = areaForPostcode(state.pc);
+      if (lookup.digits.length < 4) {
+        postcodeNote.textContent = "";
+        return;
+      }
+      if (lookup.area) {
+        state.area = lookup.area.id;
+        postcodeNote.textContent = text("js_postcode_in_area", { postcode: lookup.digits, area: lookup.area.name });
+      } else {
+        state.area = "";
+        postcodeNote.textContent = text("js_postcode_unknown", { postcode: lookup.digits });
+      }
+    }
+
+    postcode.addEventListener("input", function () {
+      state.pc = postcode.value;
+      if (areaForPostcode(state.pc).digits.length === 4 || !state.pc) {
+        applyPostcode();
+        commit(true);
+      }
+    });
+
+    function fillOptions(control, entries, counts, current) {
+      control.textContent = "";
+      var all = element("option", null, text("js_filter_all"));
+      all.value = "";
+      control.appendChild(all);
+      entries.forEach(function (entry) {
+        var count = counts ? counts[entry.id] || 0 : null;
+        var option = element("option", null, entry.name + (count === null ? "" : " (" + count + ")"));
+        option.value = entry.id;
+        option.selected = entry.id === current;
+        control.appendChild(option);
+      });
+      control.value = current;
+    }
+
+    function fillKinds(counts) {
+      kindOptions.textContent = "";
+      ["", "partner", "regulation", "module", "page"].forEach(function (kind) {
+        var label = element("label", "filter-choice");
+        var radio = element("input");
+        radio.type = "radio";
+        radio.name = "kind";
+        radio.value = kind;
+        radio.checked = state.kind === kind;
+        radio.addEventListener("change", function () {
+          state.kind = kind;
+          commit(true);
+        });
+        var count = kind && counts ? " (" + (counts[kind] || 0) + ")" : "";
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + (kind ? text("kind_" + kind) : text("js_filter_all")) + count));
+        kindOptions.appendChild(label);
+      });
+    }
+
+    function render(response, error) {
+      list.textContent = "";
+      var previous = results.querySelector(".result-suggestions");
+      if (previous) {
+        previous.remove();
+      }
+      if (error) {
+        status.textContent = text("js_error");
+        return;
+      }
+      var facets = response.facets || null;
+      fillKinds(facets && facets.kinds);
+      fillOptions(
+        domainSelect.control,
+        facetsInfo.domains.map(function (d) { return { id: d.id, name: d.label }; }),
+        facets && facets.domains,
+        state.domain
+      );
+      fillOptions(
+        areaSelect.control,
+        facetsInfo.areas.map(function (a) { return { id: a.id, name: a.name }; }),
+        facets && facets.areas,
+        state.area
+      );
+      if (!response.total) {
+        status.textContent = countText(0);
+        results.appendChild(suggestionsNode(response, state.q));
+        return;
+      }
+      status.textContent = countText(response.total);
+      response.hits.forEach(function (hit) {
+        list.appendChild(resultItem(hit, true));
+      });
+    }
+
+    function run() {
+      var query = state.q.trim();
+      if (!query) {
+        list.textContent = "";
+        status.textContent = "";
+        return;
+      }
+      status.textContent = status.textContent || text("js_loading");
+      search(
+        {
+          query: query,
+          kind: state.kind || null,
+          domain: state.domain || null,
+          area: state.area || null,
+          limit: 50,
+          facets: true
+        },
+        function (response, error) {
+          if (state.q.trim() === query) {
+            render(response, error);
+          }
+        }
+      );
+    }
+
+    function commit(push) {
+      var url = searchPageUrl(state);
+      if (url !== location.pathname + location.search) {
+        history[push ? "pushState" : "replaceState"](state, "", url);
+      }
+      run();
+    }
+
+    function restore() {
+      var params = new URLSearchParams(location.search);
+      Object.keys(state).forEach(function (key) {
+        state[key] = params.get(key) || "";
+      });
+      input.value = state.q;
+      postcode.value = state.pc;
+      postcodeNote.textContent = "";
+      start().then(function () {
+        if (state.pc) {
+          applyPostcode();
+        }
+        run();
+      }, function () {
+        status.textContent = text("js_error");
+      });
+    }
+
+    var typingTimer = null;
+    input.addEventListener("input", function () {
+      state.q = input.value;
+      // Typing replaces the history entry; a pause of a second makes it a step back can return to.
+      commit(false);
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () {
+        history.replaceState(state, "", searchPageUrl(state));
+      }, 1000);
+    });
+    window.addEventListener("popstate", restore);
+    restore();
+  }
+
+  /* ---- wiring ---- */
+
+  var onSearchPage = document.body.classList.contains("section-search");
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-search-input]"), function (input) {
+    if (onSearchPage && input.id === "zoekveld") {
+      fullSearch(input);
+    } else {
+      quickSearch(input);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      var box = document.querySelector("input[data-search-input]");
+      if (box) {
+        event.preventDefault();
+        box.focus();
+      }
+    }
+  });
+})();
