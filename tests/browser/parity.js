@@ -1,0 +1,23 @@
+// Runs search requests through the WebAssembly search module, exactly as the page's worker does
+// (same glue: themes/default/static/search-engine.js), for the CLI/wasm parity test.
+// Usage: node parity.js SITE_DIR < requests.json  → prints one response per request as JSON.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const site = process.argv[2];
+const glue = path.join(__dirname, "..", "..", "themes", "default", "static", "search-engine.js");
+vm.runInThisContext(fs.readFileSync(glue, "utf8"), { filename: glue });
+
+const index = path.join(site, "_search");
+const manifestText = fs.readFileSync(path.join(index, "manifest.json"), "utf8");
+const manifest = JSON.parse(manifestText);
+const files = manifest.files.map((file) => ({ name: file.name, bytes: fs.readFileSync(path.join(index, file.name)) }));
+const engine = globalThis.createKaartenbakEngine(
+  fs.readFileSync(path.join(index, "kaartenbak-search.wasm")),
+  manifestText,
+  files
+);
+const requests = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(requests.map((request) => engine.search(request))));

@@ -1,0 +1,188 @@
+//! One search engine, one ranking: the same queries through `kaartenbak search` (native) and through the
+//! WebAssembly module the site ships (run in Node with the page's own glue) must return the same entries
+//! in the same order. Covers stemming, synonyms, typos, phrases, prefixes, filters and empty results.
+
+mod common;
+
+use common::TestSite;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// (query, kind, domain, area)
+const QUERIES: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+    ("deurwaarder", None, None, None),
+    ("deurwaarders", None, None, None),
+    ("schulden", None, None, None),
+    ("schuld", None, None, None),
+    ("huurachterstand jongere 18", None, None, None),
+    ("huurachterstand jongere 18", Some("partner"), None, None),
+    ("geldzorgen", None, None, None),
+    ("mantelzorgers", None, None, None),
+    ("Financiën", None, None, None),
+    ("dagbestedng", None, None, None),
+    ("deurwaardr", None, None, None),
+    ("schuldhlp jongre", None, None, None),
+    ("verslavnig", None, None, None),
+    ("\"meldcode huiselijk geweld\"", None, None, None),
+    ("\"beslistermijn\"", None, None, None),
+    ("\"geweld huiselijk meldcode\"", None, None, None),
+    ("jeugdhulp \"veilig thuis\"", None, None, None),
+    ("sc", None, None, None),
+    ("wo", None, None, None),
+    ("schuldh", None, None, None),
+    ("voedselb", None, None, None),
+    ("jeugd", None, Some("opvoeding-jeugd"), None),
+    ("hulp", Some("regulation"), None, None),
+    ("hulp", Some("module"), Some("financien"), None),
+    (
+        "buurthuis ontmoeting",
+        Some("partner"),
+        None,
+        Some("kerkdorp-aalst"),
+    ),
+    ("woning", None, None, Some("oosterpark")),
+    (
+        "schuldhulpverlening",
+        None,
+        Some("financien"),
+        Some("centrum"),
+    ),
+    ("bijzondere bijstand", None, None, None),
+    ("wmo maatwerkvoorziening beschikking", None, None, None),
+    ("taalhuis laaggeletterdheid", None, None, None),
+    ("crisis buiten kantooruren", None, None, None),
+    ("xqzvwk", None, None, None),
+    ("de het een", None, None, None),
+    ("2025", None, None, None),
+    ("Jongerenloket 16 27", None, None, None),
+];
+
+fn node_available() -> bool {
+    let found = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but node is missing: the parity test needs Node.js to run the wasm module"
+        );
+        eprintln!("skipping: node is not installed");
+    }
+    found
+}
+
+fn request(query: &str, kind: Option<&str>, domain: Option<&str>, area: Option<&str>) -> Value {
+    json!({ "query": query, "kind": kind, "domain": domain, "area": area, "limit": 20 })
+}
+
+fn ids(response: &Value) -> Vec<String> {
+    response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_cli_and_the_wasm_module_rank_every_query_the_same() {
+    if !node_available() {
+        return;
+    }
+    assert!(QUERIES.len() >= 30);
+    let site = TestSite::example();
+    site.run_ok(&["build"]);
+    let requests: Vec<Value> = QUERIES
+        .iter()
+        .map(|(q, k, d, a)| request(q, *k, *d, *a))
+        .collect();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/parity.js");
+    let mut node = Command::new("node")
+        .arg(&script)
+        .arg(site.path().join("site"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    node.stdin
+        .take()
+        .unwrap()
+        .write_all(json!(requests).to_string().as_bytes())
+        .unwrap();
+    let output = node.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let wasm: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+
+    let mut differences = Vec::new();
+    let mut non_empty = 0;
+    for ((query, kind, domain, area), from_wasm) in QUERIES.iter().zip(&wasm) {
+        let mut args = vec!["search", query, "--json", "--limit", "20"];
+        for (flag, value) in [("--kind", kind), ("--domain", domain), ("--area", area)] {
+            if let Some(value) = value {
+                args.extend([flag, value]);
+            }
+        }
+        let from_cli: Value = serde_json::from_str(&site.run_ok(&args)).unwrap();
+        let (cli_ids, wasm_ids) = (ids(&from_cli), ids(from_wasm));
+        if !cli_ids.is_empty() {
+            non_empty += 1;
+        }
+        if cli_ids != wasm_ids || from_cli["total"] != from_wasm["total"] {
+            differences.push(format!(
+                "{query:?} {kind:?} {domain:?} {area:?}:\n  cli  {cli_ids:?}\n  wasm {wasm_ids:?}"
+            ));
+        }
+        // The snippets (what the coach reads) agree as well.
+        let snippets = |r: &Value| {
+            r["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["snippet"].clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            snippets(&from_cli),
+            snippets(from_wasm),
+            "snippets differ for {query:?}"
+        );
+    }
+    assert!(
+        differences.is_empty(),
+        "rankings differ:\n{}",
+        differences.join("\n")
+    );
+    assert!(
+        non_empty >= 28,
+        "only {non_empty} queries found anything; the parity check would be too weak"
+    );
+}
+
+#[test]
+fn the_embedded_search_module_was_built_from_this_search_code() {
+    // `cargo xtask wasm` rebuilds assets/kaartenbak-search.wasm; forgetting it after changing the search
+    // core would ship a browser search that disagrees with the CLI.
+    let fingerprint = kaartenbak_search::FINGERPRINT.as_bytes();
+    let embedded = kaartenbak::index::SEARCH_WASM;
+    assert!(
+        embedded
+            .windows(fingerprint.len())
+            .any(|w| w == fingerprint),
+        "assets/kaartenbak-search.wasm is stale: run `cargo xtask wasm` and commit it"
+    );
+    let site = TestSite::valid();
+    site.run_ok(&["build"]);
+    let manifest: Value = serde_json::from_str(&site.read("site/_search/manifest.json")).unwrap();
+    assert_eq!(manifest["fingerprint"], kaartenbak_search::FINGERPRINT);
+    assert_eq!(
+        std::fs::read(site.path().join("site/_search/kaartenbak-search.wasm")).unwrap(),
+        embedded
+    );
+}
