@@ -26,15 +26,27 @@ const PAGES: [&str; 15] = [
     "/modules/",
 ];
 
-fn axe_source() -> String {
+/// axe-core from npm (`npm ci --prefix tests/browser`); like the browser, missing means skip locally and
+/// fail on CI.
+fn axe_source() -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing: run `npm ci --prefix tests/browser`",
-            path.display()
-        )
-    })
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!(
+                "CI=true but {} is missing: run `npm ci --prefix tests/browser`",
+                path.display()
+            )
+        }
+        Err(_) => {
+            eprintln!(
+                "skipping: {} is missing (npm ci --prefix tests/browser)",
+                path.display()
+            );
+            None
+        }
+    }
 }
 
 fn describe(violations: &Value) -> String {
