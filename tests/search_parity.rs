@@ -9,8 +9,15 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// (query, kind, domain, area)
-const QUERIES: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+/// A query with its filters: (query, kind, domain, area).
+type Query = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const QUERIES: &[Query] = &[
     ("deurwaarder", None, None, None),
     ("deurwaarders", None, None, None),
     ("schulden", None, None, None),
