@@ -5,7 +5,8 @@ use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
-use crate::index::{build_search_index, SEARCH_DIR, SEARCH_WASM, SEARCH_WASM_FILE};
+use crate::index::build_search_index;
+use crate::index_files::index_output_files;
 use crate::load::load_site;
 use crate::model::build_site;
 use crate::output::{write_site, OutputError};
@@ -112,18 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     stage("render", &mut stages);
 
     let index = build_search_index(&site)?;
-    files.push(OutputFile {
-        path: format!("{SEARCH_DIR}/{}", kaartenbak_search::MANIFEST_FILE),
-        bytes: index.manifest_json().into_bytes(),
-    });
-    files.extend(index.files.iter().map(|(name, bytes)| OutputFile {
-        path: format!("{SEARCH_DIR}/{name}"),
-        bytes: bytes.clone(),
-    }));
-    files.push(OutputFile {
-        path: format!("{SEARCH_DIR}/{SEARCH_WASM_FILE}"),
-        bytes: SEARCH_WASM.to_vec(),
-    });
+    files.extend(index_output_files(&index));
     stage("index", &mut stages);
 
     write_site(&options.output, &files)?;

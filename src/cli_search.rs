@@ -2,14 +2,14 @@
 //! ranked results with the matched words marked.
 
 use anyhow::{Context, Result};
-use kaartenbak_search::{IndexFiles, SearchEngine, SearchRequest};
+use kaartenbak_search::{SearchEngine, SearchRequest};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode> {
     let dir = site.join(kaartenbak::index::SEARCH_DIR);
-    let files = IndexFiles::read_dir(&dir).with_context(|| {
+    let files = kaartenbak::index_files::read_index(site).with_context(|| {
         format!(
             "cannot open the search index in {}; run `kaartenbak build` first",
             dir.display()
@@ -67,8 +67,8 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
             println!("    {snippet}");
         }
         let mut facts = Vec::new();
-        if !hit.display.area_names.is_empty() {
-            facts.push(format!("wijken: {}", hit.display.area_names.join(", ")));
+        if !hit.area_names.is_empty() {
+            facts.push(format!("wijken: {}", hit.area_names.join(", ")));
         } else if hit.kind == "partner" {
             facts.push("gemeentebreed".to_string());
         }

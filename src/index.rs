@@ -1,20 +1,21 @@
 //! Index stage: turns the model into search documents and builds the tantivy index with the shared search
-//! core. The domains' synonyms go into every entry of the domain, so "deurwaarder" finds debt counselling
+//! core. The domains' names and synonyms travel in the manifest, so "deurwaarder" finds debt counselling
 //! even when its page never says the word.
 
 use crate::config::Language;
 use crate::content::EntryKind;
 use crate::model::{ModuleNode, PageNode, PartnerNode, RegulationNode, Site};
 use kaartenbak_search::{
-    build_index, AreaFacet, DisplayInfo, DomainFacet, Facets, IndexFiles, SearchDocument,
-    SearchError, SearchLanguage,
+    build_index, AreaFacet, DomainFacet, Facets, IndexFiles, SearchDocument, SearchError,
+    SearchLanguage,
 };
 
 /// The folder of the output that holds the index and the search module.
 pub const SEARCH_DIR: &str = "_search";
 
-/// The search core compiled to WebAssembly (`cargo xtask wasm` builds it); written next to the index.
-pub const SEARCH_WASM: &[u8] = include_bytes!("../assets/kaartenbak-search.wasm");
+/// The search core compiled to WebAssembly, gzip-compressed (`cargo xtask wasm` builds it); written next
+/// to the index as it is.
+pub const SEARCH_WASM_GZ: &[u8] = include_bytes!("../assets/kaartenbak-search.wasm.gz");
 pub const SEARCH_WASM_FILE: &str = "kaartenbak-search.wasm";
 
 pub fn search_language(language: Language) -> SearchLanguage {
@@ -24,8 +25,8 @@ pub fn search_language(language: Language) -> SearchLanguage {
     }
 }
 
-/// A document with what every kind shares filled in: identity, domains and their synonyms, and the
-/// municipality-wide area (partners narrow it to their wijken).
+/// A document with what every kind shares filled in: identity, domains, and the municipality-wide area
+/// (partners narrow it to their wijken).
 fn base_document(
     site: &Site,
     kind: EntryKind,
@@ -33,32 +34,16 @@ fn base_document(
     title: &str,
     domains: &[usize],
 ) -> SearchDocument {
-    let mut synonyms = String::new();
-    let mut domain_ids = Vec::with_capacity(domains.len());
-    let mut domain_labels = Vec::with_capacity(domains.len());
-    for &d in domains {
-        let domain = &site.domains[d].domain;
-        synonyms.push_str(&domain.label);
-        for synonym in &domain.synonyms {
-            synonyms.push(' ');
-            synonyms.push_str(synonym);
-        }
-        synonyms.push('\n');
-        domain_ids.push(domain.id.clone());
-        domain_labels.push(domain.label.clone());
-    }
     SearchDocument {
         id: format!("{}/{id}", kind.folder()),
         kind: kind.name().into(),
         url: site.url(&[kind.folder(), id]),
         title: title.to_string(),
-        synonyms,
-        domains: domain_ids,
+        domains: domains
+            .iter()
+            .map(|&d| site.domains[d].domain.id.clone())
+            .collect(),
         areas: vec![kaartenbak_search::MUNICIPALITY_WIDE.to_string()],
-        display: DisplayInfo {
-            domain_labels,
-            ..DisplayInfo::default()
-        },
         ..SearchDocument::default()
     }
 }
@@ -70,7 +55,8 @@ fn first_chars(text: &str, max: usize) -> String {
     }
 }
 
-const SUMMARY_CHARS: usize = 300;
+/// Summaries made from a body stay within what the index stores (120 characters), so no text is repeated.
+const SUMMARY_CHARS: usize = 115;
 
 fn partner_document(site: &Site, node: &PartnerNode) -> SearchDocument {
     let p = &node.partner;
@@ -97,7 +83,7 @@ fn partner_document(site: &Site, node: &PartnerNode) -> SearchDocument {
             .filter(|t| !t.is_empty())
             {
                 line.push_str(" — ");
-                line.push_str(&first_chars(part, 240));
+                line.push_str(part);
             }
             line
         })
@@ -123,10 +109,6 @@ fn partner_document(site: &Site, node: &PartnerNode) -> SearchDocument {
         doc.areas = areas
             .iter()
             .map(|&a| site.areas[a].area.id.clone())
-            .collect();
-        doc.display.area_names = areas
-            .iter()
-            .map(|&a| site.areas[a].area.name.clone())
             .collect();
     }
     doc.display.referral = p.services.iter().find_map(|s| s.referral.clone());

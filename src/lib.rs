@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod formats;
 pub mod i18n;
 pub mod index;
+pub mod index_files;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -6,7 +6,7 @@ mod common;
 
 use common::TestSite;
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
 /// A query with its filters: (query, kind, domain, area).
@@ -177,19 +177,21 @@ fn the_embedded_search_module_was_built_from_this_search_code() {
     // `cargo xtask wasm` rebuilds assets/kaartenbak-search.wasm; forgetting it after changing the search
     // core would ship a browser search that disagrees with the CLI.
     let fingerprint = kaartenbak_search::FINGERPRINT.as_bytes();
-    let embedded = kaartenbak::index::SEARCH_WASM;
+    let mut embedded = Vec::new();
+    flate2::read::GzDecoder::new(kaartenbak::index::SEARCH_WASM_GZ)
+        .read_to_end(&mut embedded)
+        .unwrap();
     assert!(
         embedded
             .windows(fingerprint.len())
             .any(|w| w == fingerprint),
-        "assets/kaartenbak-search.wasm is stale: run `cargo xtask wasm` and commit it"
+        "assets/kaartenbak-search.wasm.gz is stale: run `cargo xtask wasm` and commit it"
     );
     let site = TestSite::valid();
     site.run_ok(&["build"]);
     let manifest: Value = serde_json::from_str(&site.read("site/_search/manifest.json")).unwrap();
     assert_eq!(manifest["fingerprint"], kaartenbak_search::FINGERPRINT);
-    assert_eq!(
-        std::fs::read(site.path().join("site/_search/kaartenbak-search.wasm")).unwrap(),
-        embedded
-    );
+    let shipped =
+        std::fs::read(site.path().join("site/_search/kaartenbak-search.wasm.gz")).unwrap();
+    assert_eq!(shipped, kaartenbak::index::SEARCH_WASM_GZ);
 }

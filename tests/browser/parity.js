@@ -5,6 +5,7 @@
 const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
+const zlib = require("zlib");
 
 const site = process.argv[2];
 const glue = path.join(__dirname, "..", "..", "themes", "default", "static", "search-engine.js");
@@ -13,9 +14,11 @@ vm.runInThisContext(fs.readFileSync(glue, "utf8"), { filename: glue });
 const index = path.join(site, "_search");
 const manifestText = fs.readFileSync(path.join(index, "manifest.json"), "utf8");
 const manifest = JSON.parse(manifestText);
-const files = manifest.files.map((file) => ({ name: file.name, bytes: fs.readFileSync(path.join(index, file.name)) }));
+// Index files and the module are stored as NAME.gz; the page unpacks them with DecompressionStream.
+const read = (name) => zlib.gunzipSync(fs.readFileSync(path.join(index, name + ".gz")));
+const files = manifest.files.map((file) => ({ name: file.name, bytes: read(file.name) }));
 const engine = globalThis.createKaartenbakEngine(
-  fs.readFileSync(path.join(index, "kaartenbak-search.wasm")),
+  read("kaartenbak-search.wasm"),
   manifestText,
   files
 );

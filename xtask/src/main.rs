@@ -1,15 +1,21 @@
 //! Developer tasks, run as `cargo xtask TASK`:
 //! - `wasm`: builds the search core for the browser (`crates/search-wasm`, target wasm32-unknown-unknown,
 //!   profile `wasm`), shrinks it with `wasm-opt -Oz` when that is installed, and writes
-//!   `assets/kaartenbak-search.wasm`, which the `kaartenbak` binary embeds;
-//! - `check-wasm`: fails when the committed `assets/kaartenbak-search.wasm` was built from other search code
-//!   than the sources in this checkout (run `cargo xtask wasm` and commit the result).
+//!   `assets/kaartenbak-search.wasm.gz`, which the `kaartenbak` binary embeds;
+//! - `check-wasm`: fails when the committed `assets/kaartenbak-search.wasm.gz` was built from other search code
+//!   than the sources in this checkout (run `cargo xtask wasm` and commit the result);
+//! - `corpus N DIR [SEED]`: writes a deterministic benchmark site with N entries into DIR.
+
+mod corpus;
 
 use anyhow::{bail, Context, Result};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const ARTIFACT: &str = "assets/kaartenbak-search.wasm";
+/// The module is committed gzip-compressed: the site ships it that way (the page unpacks it), and
+/// the repository keeps a third of the bytes.
+const ARTIFACT: &str = "assets/kaartenbak-search.wasm.gz";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +28,23 @@ fn main() -> Result<()> {
     match std::env::args().nth(1).as_deref() {
         Some("wasm") => build_wasm(),
         Some("check-wasm") => check_wasm(),
-        _ => bail!("usage: cargo xtask wasm | check-wasm"),
+        Some("corpus") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let (Some(n), Some(dir)) = (args.first(), args.get(1)) else {
+                bail!("usage: cargo xtask corpus N DIR [SEED]");
+            };
+            let seed = args
+                .get(2)
+                .map_or(Ok(42), |s| s.parse())
+                .context("SEED is a number")?;
+            corpus::generate(
+                &root(),
+                Path::new(dir),
+                n.parse().context("N is a number")?,
+                seed,
+            )
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED]"),
     }
 }
 
@@ -49,9 +71,8 @@ fn build_wasm() -> Result<()> {
         "wasm",
     ]))?;
     let built = root.join("target/wasm32-unknown-unknown/wasm/kaartenbak_search_wasm.wasm");
-    let output = root.join(ARTIFACT);
-    std::fs::create_dir_all(output.parent().unwrap())?;
-    let optimised = Command::new("wasm-opt")
+    let optimised = root.join("target/wasm32-unknown-unknown/wasm/kaartenbak_search_wasm.opt.wasm");
+    let status = Command::new("wasm-opt")
         .args([
             "-Oz",
             "--strip-debug",
@@ -62,20 +83,29 @@ fn build_wasm() -> Result<()> {
         ])
         .arg(&built)
         .arg("-o")
-        .arg(&output)
+        .arg(&optimised)
         .status();
-    match optimised {
-        Ok(status) if status.success() => println!("wasm-opt -Oz applied"),
-        _ => {
-            println!("wasm-opt not found or failed: writing the unoptimised module");
-            std::fs::copy(&built, &output)?;
+    let module = match status {
+        Ok(status) if status.success() => {
+            println!("wasm-opt -Oz applied");
+            std::fs::read(&optimised)?
         }
-    }
-    let size = std::fs::metadata(&output)?.len();
+        _ => {
+            println!("wasm-opt not found or failed: shipping the unoptimised module");
+            std::fs::read(&built)?
+        }
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&module)?;
+    let packed = encoder.finish()?;
+    let artifact = root.join(ARTIFACT);
+    std::fs::create_dir_all(artifact.parent().unwrap())?;
+    std::fs::write(&artifact, &packed)?;
     println!(
-        "wrote {} ({:.0} KB, search code {})",
-        output.display(),
-        size as f64 / 1024.0,
+        "wrote {} ({:.0} KB, {:.0} KB gzip, search code {})",
+        artifact.display(),
+        module.len() as f64 / 1024.0,
+        packed.len() as f64 / 1024.0,
         kaartenbak_search::FINGERPRINT
     );
     check_wasm()
@@ -83,7 +113,9 @@ fn build_wasm() -> Result<()> {
 
 fn check_wasm() -> Result<()> {
     let path = root().join(ARTIFACT);
-    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let packed = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(packed.as_slice()).read_to_end(&mut bytes)?;
     let fingerprint = kaartenbak_search::FINGERPRINT.as_bytes();
     if !bytes.windows(fingerprint.len()).any(|w| w == fingerprint) {
         bail!(

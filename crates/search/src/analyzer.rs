@@ -11,11 +11,9 @@ use tantivy::Index;
 /// The name under which the stemming analyzer is registered; the schema refers to it.
 pub const ANALYZER: &str = "kaartenbak";
 
-/// The analyzer of the `words` field: word forms as written (lower-cased, accents folded), not stemmed,
-/// for prefix matching ("schuld" → "schulden", "schuldhulpverlening") and typo tolerance.
-pub const WORDS_ANALYZER: &str = "kaartenbak_words";
-
-pub fn words_analyzer() -> TextAnalyzer {
+/// Word forms as written (lower-cased, accents folded), not stemmed: the vocabulary for completions
+/// ("schuld" → "schulden", "schuldhulpverlening") and typo tolerance.
+fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -60,9 +58,6 @@ impl SearchLanguage {
 
 pub fn register_analyzer(index: &Index, language: SearchLanguage) {
     index.tokenizers().register(ANALYZER, language.analyzer());
-    index
-        .tokenizers()
-        .register(WORDS_ANALYZER, words_analyzer());
 }
 
 /// The terms `text` becomes in the stemmed fields.
@@ -70,7 +65,7 @@ pub fn analyze(language: SearchLanguage, text: &str) -> Vec<String> {
     tokens(&mut language.analyzer(), text)
 }
 
-/// The word forms `text` becomes in the `words` field.
+/// The word forms of `text`, as the vocabulary keeps them.
 pub fn analyze_words(text: &str) -> Vec<String> {
     tokens(&mut words_analyzer(), text)
 }

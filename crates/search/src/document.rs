@@ -16,8 +16,6 @@ pub struct SearchDocument {
     pub lines: Vec<String>,
     /// Long text: descriptions, bodies. Searched, not stored.
     pub body: String,
-    /// Synonyms and labels of the entry's domains, so "deurwaarder" finds debt counselling.
-    pub synonyms: String,
     /// Domain ids.
     pub domains: Vec<String>,
     /// Wijk ids, or `gemeentebreed`.
@@ -25,13 +23,10 @@ pub struct SearchDocument {
     pub display: DisplayInfo,
 }
 
-/// What a result shows beside title and snippet: the answer, not just a link.
+/// What a result shows beside title and snippet: the answer, not just a link. (Domain and wijk names come
+/// from the manifest at search time; they are not stored per entry.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DisplayInfo {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub domain_labels: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub area_names: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

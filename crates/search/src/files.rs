@@ -4,7 +4,6 @@
 use crate::analyzer::SearchLanguage;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -45,6 +44,30 @@ pub struct AreaFacet {
 }
 
 impl Facets {
+    /// Labels of the given domain ids, in the same order; unknown ids are left out.
+    pub fn domain_labels(&self, ids: &[String]) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| {
+                self.domains
+                    .iter()
+                    .find(|d| &d.id == id)
+                    .map(|d| d.label.clone())
+            })
+            .collect()
+    }
+
+    /// Names of the given wijk ids, in the same order (`gemeentebreed` and unknown ids are left out).
+    pub fn area_names(&self, ids: &[String]) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| {
+                self.areas
+                    .iter()
+                    .find(|a| &a.id == id)
+                    .map(|a| a.name.clone())
+            })
+            .collect()
+    }
+
     /// The wijk a PC4 postcode belongs to.
     pub fn area_of_postcode(&self, postcode: u16) -> Option<&AreaFacet> {
         self.areas.iter().find(|a| {
@@ -77,17 +100,17 @@ impl IndexFiles {
         serde_json::to_string_pretty(&self.manifest).expect("a manifest always serialises")
     }
 
-    /// Reads the index that `build` wrote into `dir`.
-    pub fn read_dir(dir: &Path) -> Result<IndexFiles, SearchError> {
-        let manifest_path = dir.join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&manifest_path)
-            .map_err(|e| SearchError::MissingFile(format!("{}: {e}", manifest_path.display())))?;
-        let manifest = Manifest::from_json(&text)?;
+    /// Loads an index from its manifest text and a reader of its files by name; the caller knows where
+    /// and how they are kept (plain files, gzip, fetched from a server).
+    pub fn load(
+        manifest_text: &str,
+        mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>,
+    ) -> Result<IndexFiles, SearchError> {
+        let manifest = Manifest::from_json(manifest_text)?;
         let mut files = Vec::with_capacity(manifest.files.len());
         for file in &manifest.files {
-            let path = dir.join(&file.name);
-            let data = std::fs::read(&path)
-                .map_err(|e| SearchError::MissingFile(format!("{}: {e}", path.display())))?;
+            let data = read(&file.name)
+                .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
             files.push((file.name.clone(), data));
         }
         Ok(IndexFiles { manifest, files })

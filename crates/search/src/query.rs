@@ -5,9 +5,10 @@
 //! Filters (kind, domain, wijk) restrict without changing scores.
 
 use crate::analyzer::{analyze, analyze_words, SearchLanguage};
+use crate::files::Facets;
 use crate::schema::{SearchSchema, BOOSTS};
 use crate::vocabulary::Vocabulary;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
     TermQuery,
@@ -20,6 +21,9 @@ pub const MUNICIPALITY_WIDE: &str = "gemeentebreed";
 
 /// Weight of number-only query words relative to other words.
 const NUMBER_WEIGHT: f32 = 0.25;
+/// Score of an entry for being in a domain whose name or synonyms the word is (a BM25 match in the body of
+/// a typical entry scores about 3 to 8).
+const SYNONYM_SCORE: f32 = 2.0;
 /// Weight of the best completion of a word, relative to the word itself.
 const PREFIX_WEIGHT: f32 = 0.8;
 /// Weight of the best spelling correction of a word (one edit away).
@@ -66,12 +70,14 @@ pub(crate) struct Filters<'a> {
     pub area: Option<&'a str>,
 }
 
-fn term_in_all_fields(schema: &SearchSchema, term: &str) -> Box<dyn Query> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = BOOSTS
+/// A stem in every text field, plus every entry of the domains it names: "deurwaarder" also finds
+/// debt counselling whose page never says the word, ranked below entries that do.
+fn term_everywhere(ctx: &QueryContext, stem: &str) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = BOOSTS
         .iter()
         .map(|(name, boost)| {
             let query = TermQuery::new(
-                Term::from_field_text(schema.field(name), term),
+                Term::from_field_text(ctx.schema.field(name), stem),
                 IndexRecordOption::WithFreqs,
             );
             (
@@ -80,6 +86,13 @@ fn term_in_all_fields(schema: &SearchSchema, term: &str) -> Box<dyn Query> {
             )
         })
         .collect();
+    for domain in ctx.synonyms.domains(stem) {
+        let in_domain = ConstScoreQuery::new(
+            facet_term(ctx.schema.domain, "domain", domain),
+            SYNONYM_SCORE,
+        );
+        clauses.push((Occur::Should, Box::new(in_domain)));
+    }
     Box::new(BooleanQuery::new(clauses))
 }
 
@@ -87,7 +100,7 @@ fn phrase_in_positional_fields(schema: &SearchSchema, terms: &[String]) -> Box<d
     let clauses: Vec<(Occur, Box<dyn Query>)> = [
         (schema.title, 4.0),
         (schema.summary, 2.0),
-        (schema.lines, 2.0),
+        (schema.lines_shown, 2.0),
     ]
     .into_iter()
     .map(|(field, boost)| {
@@ -114,6 +127,41 @@ fn facet_term(field: tantivy::schema::Field, root: &str, value: &str) -> Box<dyn
     ))
 }
 
+/// Which domains a stemmed word is a name or synonym of ("deurwaard" → financiën), built from the manifest.
+#[derive(Debug, Default)]
+pub(crate) struct SynonymIndex {
+    domains_by_stem: BTreeMap<String, Vec<String>>,
+}
+
+impl SynonymIndex {
+    pub fn new(language: SearchLanguage, facets: &Facets) -> Self {
+        let mut domains_by_stem: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for domain in &facets.domains {
+            for text in std::iter::once(&domain.label).chain(&domain.synonyms) {
+                for stem in analyze(language, text) {
+                    let domains = domains_by_stem.entry(stem).or_default();
+                    if !domains.contains(&domain.id) {
+                        domains.push(domain.id.clone());
+                    }
+                }
+            }
+        }
+        SynonymIndex { domains_by_stem }
+    }
+
+    fn domains(&self, stem: &str) -> &[String] {
+        self.domains_by_stem.get(stem).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// What building a query needs from the engine.
+pub(crate) struct QueryContext<'a> {
+    pub schema: &'a SearchSchema,
+    pub language: SearchLanguage,
+    pub vocabulary: &'a Vocabulary,
+    pub synonyms: &'a SynonymIndex,
+}
+
 /// A built query and the stemmed terms to highlight in snippets.
 pub(crate) struct BuiltQuery {
     pub query: Box<dyn Query>,
@@ -124,19 +172,18 @@ fn is_number(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Searches the stems of `forms` in every field; the best of them counts (they are alternatives).
+/// Searches the stems of `forms` everywhere; the best of them counts (they are alternatives).
 fn best_of(
-    schema: &SearchSchema,
-    language: SearchLanguage,
+    ctx: &QueryContext,
     forms: &[String],
-    stems_typed: &[String],
+    typed_stems: &[String],
     weight: f32,
     highlight: &mut BTreeSet<String>,
 ) -> Option<(Occur, Box<dyn Query>)> {
     let stems: BTreeSet<String> = forms
         .iter()
-        .flat_map(|form| analyze(language, form))
-        .filter(|stem| !stems_typed.contains(stem))
+        .flat_map(|form| analyze(ctx.language, form))
+        .filter(|stem| !typed_stems.contains(stem))
         .collect();
     if stems.is_empty() {
         return None;
@@ -144,7 +191,7 @@ fn best_of(
     highlight.extend(stems.iter().cloned());
     let disjuncts: Vec<Box<dyn Query>> = stems
         .iter()
-        .map(|stem| term_in_all_fields(schema, stem))
+        .map(|stem| term_everywhere(ctx, stem))
         .collect();
     let best = DisjunctionMaxQuery::new(disjuncts);
     Some((
@@ -153,19 +200,17 @@ fn best_of(
     ))
 }
 
-/// The query for one typed word: its stems in every field; its completions among the index's word forms
-/// ("schuld" also finds "schulden" and "schuldhulpverlening", which Dutch stemming keeps apart); and, for
-/// words of five letters or more, the word forms one typo away. Completions and corrections work on the
-/// unstemmed forms: stem first and "dagbestedng" is three edits from "dagbesteed".
+/// The query for one typed word: its stems everywhere; its completions among the index's word forms
+/// ("schuld" also finds "schulden" and "schuldhulpverlening"); and, for words of five letters or more, the
+/// word forms one typo away. Completions and corrections work on the unstemmed forms: stem first and
+/// "dagbestedng" is three edits from "dagbesteed".
 fn word_query(
-    schema: &SearchSchema,
-    language: SearchLanguage,
+    ctx: &QueryContext,
     word: &str,
     is_last: bool,
-    vocabulary: &Vocabulary,
     highlight: &mut BTreeSet<String>,
 ) -> Option<Box<dyn Query>> {
-    let stems = analyze(language, word);
+    let stems = analyze(ctx.language, word);
     if stems.is_empty() {
         // A stop word ("de", "het"): completing it would match half the vocabulary.
         return None;
@@ -173,7 +218,7 @@ fn word_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for stem in &stems {
         highlight.insert(stem.clone());
-        clauses.push((Occur::Should, term_in_all_fields(schema, stem)));
+        clauses.push((Occur::Should, term_everywhere(ctx, stem)));
     }
     // The word being typed may be a prefix from its second letter on; earlier words from their third.
     let min_prefix = if is_last { 2 } else { 3 };
@@ -183,26 +228,12 @@ fn word_query(
         }
         let length = form.chars().count();
         if length >= min_prefix {
-            let completions = vocabulary.with_prefix(&form, MAX_EXPANSIONS);
-            clauses.extend(best_of(
-                schema,
-                language,
-                &completions,
-                &stems,
-                PREFIX_WEIGHT,
-                highlight,
-            ));
+            let completions = ctx.vocabulary.with_prefix(&form, MAX_EXPANSIONS);
+            clauses.extend(best_of(ctx, &completions, &stems, PREFIX_WEIGHT, highlight));
         }
         if length >= MIN_TYPO_CHARS {
-            let corrections = vocabulary.within_edits(&form, 1, MAX_EXPANSIONS);
-            clauses.extend(best_of(
-                schema,
-                language,
-                &corrections,
-                &stems,
-                TYPO_WEIGHT,
-                highlight,
-            ));
+            let corrections = ctx.vocabulary.within_edits(&form, 1, MAX_EXPANSIONS);
+            clauses.extend(best_of(ctx, &corrections, &stems, TYPO_WEIGHT, highlight));
         }
     }
     let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
@@ -216,11 +247,9 @@ fn word_query(
 
 /// The query for `parsed` with `filters`, or None when no word survives analysis (only stop words).
 pub(crate) fn build_query(
-    schema: &SearchSchema,
-    language: SearchLanguage,
+    ctx: &QueryContext,
     parsed: &ParsedQuery,
     filters: &Filters,
-    vocabulary: &Vocabulary,
 ) -> Option<BuiltQuery> {
     let mut highlight = BTreeSet::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -231,34 +260,25 @@ pub(crate) fn build_query(
         .words
         .iter()
         .enumerate()
-        .filter_map(|(i, word)| {
-            word_query(
-                schema,
-                language,
-                word,
-                i == last && typing_last,
-                vocabulary,
-                &mut highlight,
-            )
-        })
+        .filter_map(|(i, word)| word_query(ctx, word, i == last && typing_last, &mut highlight))
         .map(|query| (Occur::Should, query))
         .collect();
     if !words.is_empty() {
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(words))));
     }
     for phrase in &parsed.phrases {
-        let terms = analyze(language, phrase);
+        let terms = analyze(ctx.language, phrase);
         highlight.extend(terms.iter().cloned());
         match terms.len() {
             0 => {}
-            1 => clauses.push((Occur::Must, term_in_all_fields(schema, &terms[0]))),
-            _ => clauses.push((Occur::Must, phrase_in_positional_fields(schema, &terms))),
+            1 => clauses.push((Occur::Must, term_everywhere(ctx, &terms[0]))),
+            _ => clauses.push((Occur::Must, phrase_in_positional_fields(ctx.schema, &terms))),
         }
     }
     if clauses.is_empty() {
         return None;
     }
-    clauses.extend(filter_clauses(schema, filters));
+    clauses.extend(filter_clauses(ctx.schema, filters));
     Some(BuiltQuery {
         query: Box::new(BooleanQuery::new(clauses)),
         highlight,

@@ -1,13 +1,14 @@
 //! The index schema. Positions are kept only where phrase search and highlighting need them (title,
-//! summary, lines); long body text keeps frequencies only, which halves the index the browser downloads.
+//! summary, lines); long body text keeps frequencies only and is not stored. What is stored is what a
+//! result shows, cut to the length it is shown at: the stored text is the largest part of the download.
 
-use crate::analyzer::{ANALYZER, WORDS_ANALYZER};
+use crate::analyzer::ANALYZER;
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
@@ -17,11 +18,11 @@ pub struct SearchSchema {
     pub url: Field,
     pub title: Field,
     pub summary: Field,
+    /// Service lines and the like as far as a result shows them: stored, with positions for phrases.
+    pub lines_shown: Field,
+    /// The rest of those lines beyond what is shown: searched with the same weight, not stored.
     pub lines: Field,
     pub body: Field,
-    pub synonyms: Field,
-    /// All text once more, unstemmed: prefix and typo matching work on the word forms people type.
-    pub words: Field,
     pub domain: Field,
     pub area: Field,
     pub display: Field,
@@ -31,8 +32,8 @@ pub struct SearchSchema {
 pub(crate) const BOOSTS: [(&str, f32); 5] = [
     ("title", 4.0),
     ("summary", 2.0),
+    ("lines_shown", 2.0),
     ("lines", 2.0),
-    ("synonyms", 1.5),
     ("body", 1.0),
 ];
 
@@ -57,20 +58,11 @@ impl SearchSchema {
         let url = builder.add_text_field("url", STORED);
         let title = builder.add_text_field("title", text(with_positions, true));
         let summary = builder.add_text_field("summary", text(with_positions, true));
-        let lines = builder.add_text_field("lines", text(with_positions, true));
+        let lines = builder.add_text_field("lines", text(IndexRecordOption::WithFreqs, false));
+        let lines_shown = builder.add_text_field("lines_shown", text(with_positions, true));
         let body = builder.add_text_field("body", text(IndexRecordOption::WithFreqs, false));
-        let synonyms =
-            builder.add_text_field("synonyms", text(IndexRecordOption::WithFreqs, false));
-        let words = builder.add_text_field(
-            "words",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(WORDS_ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        );
-        let domain = builder.add_facet_field("domain", FacetOptions::default().set_stored());
-        let area = builder.add_facet_field("area", FacetOptions::default().set_stored());
+        let domain = builder.add_facet_field("domain", FacetOptions::default());
+        let area = builder.add_facet_field("area", FacetOptions::default());
         let display = builder.add_text_field("display", STORED);
         SearchSchema {
             schema: builder.build(),
@@ -80,9 +72,8 @@ impl SearchSchema {
             title,
             summary,
             lines,
+            lines_shown,
             body,
-            synonyms,
-            words,
             domain,
             area,
             display,
@@ -93,8 +84,8 @@ impl SearchSchema {
         match name {
             "title" => self.title,
             "summary" => self.summary,
+            "lines_shown" => self.lines_shown,
             "lines" => self.lines,
-            "synonyms" => self.synonyms,
             _ => self.body,
         }
     }

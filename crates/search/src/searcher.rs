@@ -5,18 +5,18 @@ use crate::document::DisplayInfo;
 use crate::facet_counts::{count_facets, FacetCounts};
 use crate::files::Facets;
 use crate::files::IndexFiles;
-use crate::query::{build_query, parse_query, Filters};
+use crate::query::{build_query, parse_query, Filters, QueryContext, SynonymIndex};
 use crate::schema::SearchSchema;
 use crate::snippets::{Snippet, SnippetSources};
 use crate::suggest::{suggest, Suggestions};
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{Vocabulary, VOCABULARY_FILE};
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::schema::{OwnedValue, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::schema::{Facet, Value};
+use tantivy::{DocId, Index, IndexReader, ReloadPolicy, SegmentReader, TantivyDocument};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -48,6 +48,10 @@ pub struct SearchHit {
     pub snippet: Snippet,
     pub domains: Vec<String>,
     pub areas: Vec<String>,
+    /// Labels of `domains`, from the manifest.
+    pub domain_labels: Vec<String>,
+    /// Names of the wijken in `areas`; empty for entries that serve the whole municipality.
+    pub area_names: Vec<String>,
     pub display: DisplayInfo,
 }
 
@@ -68,13 +72,38 @@ pub struct SearchEngine {
     language: SearchLanguage,
     reader: IndexReader,
     facets: Facets,
+    vocabulary: Vocabulary,
+    synonyms: SynonymIndex,
+}
+
+/// The values of a facet field for one document, read from the column (facets are not stored).
+fn facet_values(
+    segment: &SegmentReader,
+    field: &str,
+    doc: DocId,
+) -> Result<Vec<String>, SearchError> {
+    let reader = segment.facet_reader(field)?;
+    let mut facet = Facet::root();
+    let mut values = Vec::new();
+    for ord in reader.facet_ords(doc) {
+        reader.facet_from_ord(ord, &mut facet)?;
+        if let Some(value) = facet.to_path().last() {
+            values.push(value.to_string());
+        }
+    }
+    Ok(values)
 }
 
 impl SearchEngine {
     /// Opens an index from its files, held in memory (the same path the browser takes).
     pub fn open(files: &IndexFiles) -> Result<SearchEngine, SearchError> {
         let directory = RamDirectory::create();
+        let mut vocabulary = None;
         for (name, data) in &files.files {
+            if name == VOCABULARY_FILE {
+                vocabulary = Some(Vocabulary::from_bytes(data.clone())?);
+                continue;
+            }
             directory
                 .atomic_write(Path::new(name), data)
                 .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
@@ -92,6 +121,9 @@ impl SearchEngine {
             language,
             reader,
             facets: files.manifest.facets.clone(),
+            synonyms: SynonymIndex::new(language, &files.manifest.facets),
+            vocabulary: vocabulary
+                .ok_or_else(|| SearchError::MissingFile(VOCABULARY_FILE.into()))?,
         })
     }
 
@@ -107,10 +139,13 @@ impl SearchEngine {
             area: request.area.as_deref(),
         };
         let searcher = self.reader.searcher();
-        let vocabulary = Vocabulary::new(&searcher, self.schema.words);
-        let build = |filters: &Filters| {
-            build_query(&self.schema, self.language, &parsed, filters, &vocabulary)
+        let context = QueryContext {
+            schema: &self.schema,
+            language: self.language,
+            vocabulary: &self.vocabulary,
+            synonyms: &self.synonyms,
         };
+        let build = |filters: &Filters| build_query(&context, &parsed, filters);
         let Some(built) = build(&filters) else {
             return Ok(SearchResponse::default());
         };
@@ -123,14 +158,17 @@ impl SearchEngine {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&doc, score, &snippets));
+            let segment = searcher.segment_reader(address.segment_ord);
+            let domains = facet_values(segment, "domain", address.doc_id)?;
+            let areas = facet_values(segment, "area", address.doc_id)?;
+            hits.push(self.hit(&doc, score, &snippets, domains, areas));
         }
         let facets = if request.facets {
             Some(count_facets(&searcher, &filters, &build)?)
         } else {
             None
         };
-        let suggestions = (total == 0).then(|| suggest(&parsed, &vocabulary, &self.facets));
+        let suggestions = (total == 0).then(|| suggest(&parsed, &self.vocabulary, &self.facets));
         Ok(SearchResponse {
             total,
             hits,
@@ -139,7 +177,14 @@ impl SearchEngine {
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetSources) -> SearchHit {
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        snippets: &SnippetSources,
+        domains: Vec<String>,
+        areas: Vec<String>,
+    ) -> SearchHit {
         let s = &self.schema;
         let text = |field| {
             doc.get_first(field)
@@ -147,20 +192,8 @@ impl SearchEngine {
                 .unwrap_or_default()
                 .to_string()
         };
-        let facets = |field, root: &str| -> Vec<String> {
-            doc.get_all(field)
-                .filter_map(|v| match OwnedValue::from(v) {
-                    OwnedValue::Facet(facet) => facet
-                        .to_path()
-                        .get(1)
-                        .filter(|_| facet.to_path().first() == Some(&root))
-                        .map(|s| s.to_string()),
-                    _ => None,
-                })
-                .collect()
-        };
         let lines: Vec<String> = doc
-            .get_all(s.lines)
+            .get_all(s.lines_shown)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
         let summary = text(s.summary);
@@ -171,8 +204,10 @@ impl SearchEngine {
             url: text(s.url),
             score,
             snippet: snippets.best(&lines, &summary),
-            domains: facets(s.domain, "domain"),
-            areas: facets(s.area, "area"),
+            domain_labels: self.facets.domain_labels(&domains),
+            area_names: self.facets.area_names(&areas),
+            domains,
+            areas,
             display: serde_json::from_str(&text(s.display)).unwrap_or_default(),
         }
     }

@@ -75,7 +75,7 @@ impl SnippetSources {
         let generator =
             |field| SnippetGenerator::new(terms.clone(), language.analyzer(), field, SNIPPET_CHARS);
         SnippetSources {
-            lines: generator(schema.lines),
+            lines: generator(schema.lines_shown),
             summary: generator(schema.summary),
         }
     }

@@ -1,12 +1,15 @@
-//! The index's own vocabulary of word forms (the unstemmed `words` field): prefix completions, spelling
-//! variants within one or two edits, and whether a word occurs at all. Query expansion and "did you mean"
-//! suggestions draw from it, so they only ever propose words that will find something.
+//! The index's own vocabulary of word forms as written (lower-cased, accents folded, not stemmed), kept as
+//! a compact FST map of word → number of entries (`vocabulary.fst` beside the index). Completions of the
+//! word being typed, spelling variants within one or two edits, and "did you mean" suggestions draw from
+//! it, so they only ever propose words that will find something.
 
+use crate::analyzer::analyze_words;
+use crate::SearchError;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
-use std::collections::BTreeMap;
-use tantivy::schema::Field;
-use tantivy::Searcher;
-use tantivy_fst::Automaton;
+use std::collections::{BTreeMap, BTreeSet};
+use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
+
+pub const VOCABULARY_FILE: &str = "vocabulary.fst";
 
 struct Levenshtein(DFA);
 
@@ -30,74 +33,102 @@ impl Automaton for Levenshtein {
     }
 }
 
-pub(crate) struct Vocabulary<'a> {
-    searcher: &'a Searcher,
-    field: Field,
+/// Counts in how many entries each word form occurs, while the index is written.
+#[derive(Default)]
+pub(crate) struct VocabularyBuilder {
+    counts: BTreeMap<String, u64>,
 }
 
-impl<'a> Vocabulary<'a> {
-    pub fn new(searcher: &'a Searcher, field: Field) -> Self {
-        Vocabulary { searcher, field }
+impl VocabularyBuilder {
+    pub fn add_entry<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+        let forms: BTreeSet<String> = texts.into_iter().flat_map(analyze_words).collect();
+        for form in forms {
+            *self.counts.entry(form).or_default() += 1;
+        }
     }
 
-    /// Adds up document frequencies of the terms a stream yields, over all segments.
-    fn collect(
-        &self,
-        mut visit: impl FnMut(&tantivy::InvertedIndexReader, &mut BTreeMap<String, u64>),
-    ) -> BTreeMap<String, u64> {
-        let mut found = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            if let Ok(inverted) = segment.inverted_index(self.field) {
-                visit(&inverted, &mut found);
-            }
-        }
-        found
+    pub fn finish(self) -> Result<Vec<u8>, SearchError> {
+        let map = Map::from_iter(self.counts)
+            .map_err(|e| SearchError::Manifest(format!("vocabulary: {e}")))?;
+        Ok(map.as_fst().to_vec())
+    }
+}
+
+pub struct Vocabulary {
+    map: Map<Vec<u8>>,
+}
+
+impl Vocabulary {
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Vocabulary, SearchError> {
+        Map::from_bytes(bytes)
+            .map(|map| Vocabulary { map })
+            .map_err(|e| SearchError::Manifest(format!("{VOCABULARY_FILE}: {e}")))
     }
 
     /// The `max` most frequent word forms that start with `prefix`.
     pub fn with_prefix(&self, prefix: &str, max: usize) -> Vec<String> {
-        let found = self.collect(|inverted, found| {
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
-            else {
-                return;
-            };
-            while stream.advance() {
-                if !stream.key().starts_with(prefix.as_bytes()) {
-                    break;
-                }
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    *found.entry(term.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
-                }
+        let mut found = Vec::new();
+        let mut stream = self.map.range().ge(prefix.as_bytes()).into_stream();
+        while let Some((key, count)) = stream.next() {
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
             }
-        });
+            if let Ok(word) = std::str::from_utf8(key) {
+                found.push((word.to_string(), count));
+            }
+        }
         most_frequent(found, max)
     }
 
     /// The `max` most frequent word forms within `distance` edits of `word` (a transposition is one edit).
     pub fn within_edits(&self, word: &str, distance: u8, max: usize) -> Vec<String> {
-        let builder = LevenshteinAutomatonBuilder::new(distance, true);
-        let found = self.collect(|inverted, found| {
-            let automaton = Levenshtein(builder.build_dfa(word));
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                return;
-            };
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    if term != word {
-                        *found.entry(term.to_string()).or_default() +=
-                            u64::from(stream.value().doc_freq);
-                    }
+        let dfa = LevenshteinAutomatonBuilder::new(distance, true).build_dfa(word);
+        let mut found = Vec::new();
+        let mut stream = self.map.search(Levenshtein(dfa)).into_stream();
+        while let Some((key, count)) = stream.next() {
+            if let Ok(term) = std::str::from_utf8(key) {
+                if term != word {
+                    found.push((term.to_string(), count));
                 }
             }
-        });
+        }
         most_frequent(found, max)
     }
 }
 
-fn most_frequent(found: BTreeMap<String, u64>, max: usize) -> Vec<String> {
-    let mut ranked: Vec<(String, u64)> = found.into_iter().collect();
+fn most_frequent(mut found: Vec<(String, u64)>, max: usize) -> Vec<String> {
     // Frequency first; ties in alphabetical order, so every build ranks the same way.
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(max).map(|(term, _)| term).collect()
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    found.into_iter().take(max).map(|(term, _)| term).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let mut builder = VocabularyBuilder::default();
+        builder.add_entry(["Schulden en schuldhulp", "deurwaarder"]);
+        builder.add_entry(["schulden", "Dagbesteding"]);
+        Vocabulary::from_bytes(builder.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn completes_and_corrects_from_the_word_forms() {
+        let vocabulary = vocabulary();
+        assert_eq!(
+            vocabulary.with_prefix("schul", 5),
+            ["schulden", "schuldhulp"]
+        );
+        assert_eq!(
+            vocabulary.within_edits("dagbestedng", 1, 5),
+            ["dagbesteding"]
+        );
+        assert_eq!(
+            vocabulary.within_edits("deurwaadrer", 1, 5),
+            ["deurwaarder"],
+            "a transposition is one edit"
+        );
+        assert!(vocabulary.within_edits("dagbstedng", 1, 5).is_empty());
+    }
 }

@@ -1,9 +1,10 @@
 //! Builds the index in memory from search documents and returns its files.
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
-use crate::document::SearchDocument;
+use crate::document::{DisplayInfo, SearchDocument};
 use crate::files::{Facets, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
+use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
 use std::path::Path;
 use tantivy::directory::Directory;
@@ -14,7 +15,25 @@ use tantivy::{Index, IndexSettings, TantivyDocument};
 const META_FILE: &str = "meta.json";
 const MANAGED_FILE: &str = ".managed.json";
 
-/// Indexes `documents` into a single segment and returns the files a reader needs.
+/// Stored text is cut to what a result shows; the rest of a line goes to an unstored field of the same
+/// weight, the rest of a long summary to the body.
+const STORED_SUMMARY_CHARS: usize = 120;
+const STORED_LINE_CHARS: usize = 90;
+const STORED_REFERRAL_CHARS: usize = 140;
+
+/// Splits `text` after `max` characters at a word boundary: (shown part with "…", the rest).
+fn cut(text: &str, max: usize) -> (String, &str) {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return (text.to_string(), "");
+    };
+    let end = text[..end]
+        .rfind(' ')
+        .filter(|i| *i > max / 2)
+        .unwrap_or(end);
+    (format!("{}…", text[..end].trim_end()), &text[end..])
+}
+
+/// Indexes `documents` into a single segment and returns the files a reader needs, with the vocabulary.
 pub fn build_index(
     documents: &[SearchDocument],
     language: SearchLanguage,
@@ -23,7 +42,7 @@ pub fn build_index(
     let schema = SearchSchema::new();
     let settings = IndexSettings {
         // The browser build can decompress lz4 only.
-        docstore_compression: Compressor::Lz4,
+        docstore_compression: Compressor::None,
         ..IndexSettings::default()
     };
     let index = Index::builder()
@@ -31,14 +50,48 @@ pub fn build_index(
         .settings(settings)
         .create_in_ram()?;
     register_analyzer(&index, language);
-    // One thread writes one segment: the reader then loads a handful of files instead of dozens.
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+    // Domain names and synonyms belong to the vocabulary of every entry in the domain: "deurw" completes
+    // to "deurwaarder" even where only the domain's synonyms say it.
+    let domain_words: std::collections::HashMap<&str, Vec<&str>> = facets
+        .domains
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                std::iter::once(d.label.as_str())
+                    .chain(d.synonyms.iter().map(String::as_str))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut vocabulary = VocabularyBuilder::default();
     for document in documents {
+        let own = [&document.title, &document.summary, &document.body]
+            .into_iter()
+            .chain(&document.lines);
+        let of_domains = document
+            .domains
+            .iter()
+            .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten().copied());
+        vocabulary.add_entry(own.map(String::as_str).chain(of_domains));
         writer.add_document(to_tantivy(&schema, document))?;
     }
     writer.commit()?;
+    // One segment: the browser loads a handful of files, and terms are not repeated per segment.
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
-    export(&index, language, documents.len() as u64, facets)
+    let mut files = export(&index, language, documents.len() as u64, facets)?;
+    let vocabulary = vocabulary.finish()?;
+    files.manifest.files.push(ManifestFile {
+        name: VOCABULARY_FILE.to_string(),
+        size: vocabulary.len() as u64,
+    });
+    files.files.push((VOCABULARY_FILE.to_string(), vocabulary));
+    Ok(files)
 }
 
 fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
@@ -47,27 +100,34 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
     doc.add_text(schema.kind, &d.kind);
     doc.add_text(schema.url, &d.url);
     doc.add_text(schema.title, &d.title);
-    doc.add_text(schema.summary, &d.summary);
+    let mut body = d.body.clone();
+    let (summary, rest) = cut(&d.summary, STORED_SUMMARY_CHARS);
+    doc.add_text(schema.summary, &summary);
+    body.push('\n');
+    body.push_str(rest);
     for line in &d.lines {
-        doc.add_text(schema.lines, line);
+        let (shown, rest) = cut(line, STORED_LINE_CHARS);
+        doc.add_text(schema.lines_shown, &shown);
+        doc.add_text(schema.lines, rest);
     }
-    doc.add_text(schema.body, &d.body);
-    doc.add_text(schema.synonyms, &d.synonyms);
-    for text in [&d.title, &d.summary, &d.body, &d.synonyms]
-        .into_iter()
-        .chain(&d.lines)
-    {
-        doc.add_text(schema.words, text);
-    }
+    doc.add_text(schema.body, &body);
     for domain in &d.domains {
         doc.add_facet(schema.domain, Facet::from_path(["domain", domain.as_str()]));
     }
     for area in &d.areas {
         doc.add_facet(schema.area, Facet::from_path(["area", area.as_str()]));
     }
+    let display = DisplayInfo {
+        referral: d
+            .display
+            .referral
+            .as_deref()
+            .map(|r| cut(r, STORED_REFERRAL_CHARS).0),
+        phone: d.display.phone.clone(),
+    };
     doc.add_text(
         schema.display,
-        serde_json::to_string(&d.display).expect("display info always serialises"),
+        serde_json::to_string(&display).expect("display info always serialises"),
     );
     doc
 }
@@ -122,4 +182,17 @@ fn export(
             .collect(),
     };
     Ok(IndexFiles { manifest, files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn stored_text_is_cut_at_a_word() {
+        assert_eq!(cut("kort", 10), ("kort".to_string(), ""));
+        let (shown, rest) = cut("Aanmelden via het formulier voor professionals", 20);
+        assert_eq!(shown, "Aanmelden via het…");
+        assert_eq!(rest, " formulier voor professionals");
+    }
 }

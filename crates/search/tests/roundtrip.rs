@@ -2,16 +2,16 @@
 
 use kaartenbak_search::*;
 
-/// `text` is the summary, one service line and the synonyms.
+/// `text` is the summary and one service line.
 fn doc(
     id: &str,
     kind: &str,
     title: &str,
-    text: [&str; 3],
+    text: [&str; 2],
     domains: &[&str],
     areas: &[&str],
 ) -> SearchDocument {
-    let [summary, line, synonyms] = text;
+    let [summary, line] = text;
     SearchDocument {
         id: id.into(),
         kind: kind.into(),
@@ -20,7 +20,6 @@ fn doc(
         summary: summary.into(),
         lines: vec![line.to_string()],
         body: String::new(),
-        synonyms: synonyms.into(),
         domains: domains.iter().map(|s| s.to_string()).collect(),
         areas: areas.iter().map(|s| s.to_string()).collect(),
         display: DisplayInfo {
@@ -39,7 +38,6 @@ fn engine() -> SearchEngine {
             [
                 "Hulp bij schulden en betalingsachterstanden.",
                 "Schuldregeling — bemiddeling met schuldeisers bij beslag door de deurwaarder",
-                "geldzorgen deurwaarder incasso",
             ],
             &["financien"],
             &["gemeentebreed"],
@@ -51,7 +49,6 @@ fn engine() -> SearchEngine {
             [
                 "Voedselpakketten voor huishoudens in armoede.",
                 "Voedselpakket — wekelijks een pakket na verwijzing",
-                "geldzorgen deurwaarder incasso",
             ],
             &["financien"],
             &["centrum"],
@@ -63,7 +60,6 @@ fn engine() -> SearchEngine {
             [
                 "Activiteiten en ontmoeting in de wijk.",
                 "Koffie-ochtend — elke dinsdag",
-                "eenzaamheid",
             ],
             &["sociaal-netwerk"],
             &["de-weiden"],
@@ -75,18 +71,29 @@ fn engine() -> SearchEngine {
             [
                 "De gemeente beslist binnen vier weken.",
                 "Mandaat: consulent schuldhulp",
-                "geldzorgen deurwaarder",
             ],
             &["financien"],
             &["gemeentebreed"],
         ),
     ];
     let facets = Facets {
-        domains: vec![DomainFacet {
-            id: "financien".into(),
-            label: "Financiën".into(),
-            synonyms: vec!["geldzorgen".into(), "schulden".into()],
-        }],
+        domains: vec![
+            DomainFacet {
+                id: "financien".into(),
+                label: "Financiën".into(),
+                synonyms: vec![
+                    "geldzorgen".into(),
+                    "schulden".into(),
+                    "deurwaarder".into(),
+                    "incasso".into(),
+                ],
+            },
+            DomainFacet {
+                id: "sociaal-netwerk".into(),
+                label: "Sociaal netwerk".into(),
+                synonyms: vec!["eenzaamheid".into()],
+            },
+        ],
         areas: vec![AreaFacet {
             id: "centrum".into(),
             name: "Centrum".into(),

@@ -7,12 +7,15 @@ importScripts("search-engine.js");
 var engine = null;
 var loading = null;
 
+/* Every file of the index is stored gzip-compressed (NAME.gz) and unpacked here, so the download is small
+   whether or not the server compresses. */
 function fetchBytes(url) {
-  return fetch(url).then(function (response) {
+  return fetch(url + ".gz").then(function (response) {
     if (!response.ok) {
-      throw new Error(url + ": " + response.status);
+      throw new Error(url + ".gz: " + response.status);
     }
-    return response.arrayBuffer();
+    var unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Response(unpacked).arrayBuffer();
   });
 }
 

@@ -125,8 +125,8 @@
       }
     }
     if (hit.kind === "partner") {
-      var areas = hit.display.area_names && hit.display.area_names.length
-        ? hit.display.area_names.join(", ")
+      var areas = hit.area_names && hit.area_names.length
+        ? hit.area_names.join(", ")
         : text("js_municipality_wide");
       fact(text("js_areas"), areas);
       fact(text("js_referral"), hit.display.referral);
