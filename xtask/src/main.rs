@@ -4,7 +4,9 @@
 //!   `assets/kaartenbak-search.wasm.gz`, which the `kaartenbak` binary embeds;
 //! - `check-wasm`: fails when the committed `assets/kaartenbak-search.wasm.gz` was built from other search code
 //!   than the sources in this checkout (run `cargo xtask wasm` and commit the result);
-//! - `corpus N DIR [SEED]`: writes a deterministic benchmark site with N entries into DIR.
+//! - `corpus N DIR [SEED]`: writes a deterministic benchmark site with N entries into DIR;
+//! - `bench-search [N]`: builds an N-entry corpus (default 1000), prints the size of the search module and
+//!   index, and runs the in-browser timing benchmark (`tests/search_benchmark.rs`) in headless Chromium.
 
 mod corpus;
 
@@ -44,7 +46,14 @@ fn main() -> Result<()> {
                 seed,
             )
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED]"),
+        Some("bench-search") => {
+            let n: usize = std::env::args()
+                .nth(2)
+                .map_or(Ok(1000), |s| s.parse())
+                .context("N is a number")?;
+            bench_search(n)
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N]"),
     }
 }
 
@@ -130,4 +139,75 @@ fn check_wasm() -> Result<()> {
         kaartenbak_search::FINGERPRINT
     );
     Ok(())
+}
+
+fn gzip_size(bytes: &[u8]) -> Result<usize> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+fn bench_search(entries: usize) -> Result<()> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let site = root.join(format!("target/bench/corpus-{entries}"));
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    corpus::generate(&root, &site, entries, 42)?;
+    run(Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--release", "-p", "kaartenbak"]))?;
+    run(Command::new(root.join("target/release/kaartenbak"))
+        .current_dir(&site)
+        .arg("build"))?;
+    let index = site.join("site/_search");
+    let (mut raw, mut packed) = (0u64, 0u64);
+    let read_gz = |name: &str| -> Result<Vec<u8>> {
+        let compressed = std::fs::read(index.join(format!("{name}.gz")))?;
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(compressed.as_slice()).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    let manifest = std::fs::read_to_string(index.join("manifest.json"))?;
+    let files: Vec<String> = manifest
+        .split("\"name\": \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    for name in &files {
+        let bytes = read_gz(name)?;
+        raw += bytes.len() as u64;
+        packed += std::fs::metadata(index.join(format!("{name}.gz")))?.len();
+    }
+    raw += manifest.len() as u64;
+    packed += gzip_size(manifest.as_bytes())? as u64;
+    let wasm = read_gz("kaartenbak-search.wasm")?;
+    let per_1000 = |bytes: u64| bytes as f64 / 1024.0 * 1000.0 / entries as f64;
+    println!(
+        "search module: {:.0} KB raw, {:.0} KB gzip",
+        wasm.len() as f64 / 1024.0,
+        gzip_size(&wasm)? as f64 / 1024.0
+    );
+    println!(
+        "index of {entries} entries: {:.0} KB raw, {:.0} KB gzip ({:.0} KB raw, {:.0} KB gzip per 1000 entries)",
+        raw as f64 / 1024.0,
+        packed as f64 / 1024.0,
+        per_1000(raw),
+        per_1000(packed)
+    );
+    run(Command::new(&cargo)
+        .current_dir(&root)
+        .env("KAARTENBAK_BENCH_SITE", &site)
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "kaartenbak",
+            "--test",
+            "search_benchmark",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ]))
 }
