@@ -6,8 +6,8 @@ use crate::config::Language;
 use crate::content::EntryKind;
 use crate::model::{ModuleNode, PageNode, PartnerNode, RegulationNode, Site};
 use kaartenbak_search::{
-    build_index, AreaFacet, DomainFacet, Facets, IndexFiles, SearchDocument, SearchError,
-    SearchLanguage,
+    build_index, AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, SearchDocument,
+    SearchError, SearchLanguage,
 };
 
 /// The folder of the output that holds the index and the search module.
@@ -37,7 +37,6 @@ fn base_document(
     SearchDocument {
         id: format!("{}/{id}", kind.folder()),
         kind: kind.name().into(),
-        url: site.url(&[kind.folder(), id]),
         title: title.to_string(),
         domains: domains
             .iter()
@@ -219,9 +218,10 @@ fn facets(site: &Site) -> Facets {
 }
 
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
-    build_index(
-        &search_documents(site),
-        search_language(site.config.language),
-        facets(site),
-    )
+    let options = IndexOptions {
+        language: search_language(site.config.language),
+        base: site.config.base_path(),
+        facets: facets(site),
+    };
+    build_index(&search_documents(site), options)
 }

@@ -170,10 +170,10 @@ fn bench_search(entries: usize) -> Result<()> {
         Ok(bytes)
     };
     let manifest = std::fs::read_to_string(index.join("manifest.json"))?;
-    let files: Vec<String> = manifest
-        .split("\"name\": \"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+    let files: Vec<String> = kaartenbak_search::Manifest::from_json(&manifest)?
+        .files
+        .into_iter()
+        .map(|f| f.name)
         .collect();
     for name in &files {
         let bytes = read_gz(name)?;

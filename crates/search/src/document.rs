@@ -5,11 +5,10 @@ use serde::{Deserialize, Serialize};
 /// One entry (partner, regulation, module, page). A partner's services are its `lines`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchDocument {
-    /// `KIND/ID`, e.g. `partners/schuldhulp-lindewaard`.
+    /// `FOLDER/ID`, e.g. `partners/schuldhulp-lindewaard`, where FOLDER is the kind plus "s".
     pub id: String,
     /// `partner`, `regulation`, `module` or `page`.
     pub kind: String,
-    pub url: String,
     pub title: String,
     pub summary: String,
     /// Short lines shown as the matching line of a result: services, a regulation's mandate, sessions.

@@ -14,6 +14,8 @@ pub struct Manifest {
     pub fingerprint: String,
     pub language: SearchLanguage,
     pub documents: u64,
+    /// The site's base path (`/` or e.g. `/sociale-kaart/`): a result's URL is BASE + id + `/`.
+    pub base: String,
     /// The values of the domain and wijk filters, for facet labels and the postcode lookup.
     pub facets: Facets,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.

@@ -8,14 +8,13 @@ use tantivy::schema::{
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
     pub schema: Schema,
     pub id: Field,
     pub kind: Field,
-    pub url: Field,
     pub title: Field,
     pub summary: Field,
     /// Service lines and the like as far as a result shows them: stored, with positions for phrases.
@@ -54,8 +53,8 @@ impl SearchSchema {
         };
         let with_positions = IndexRecordOption::WithFreqsAndPositions;
         let id = builder.add_text_field("id", STRING | STORED);
-        let kind = builder.add_text_field("kind", STRING | STORED);
-        let url = builder.add_text_field("url", STORED);
+        // Not stored: a result's kind and URL follow from its id (`partners/ID` → partner, BASE/partners/ID/).
+        let kind = builder.add_text_field("kind", STRING);
         let title = builder.add_text_field("title", text(with_positions, true));
         let summary = builder.add_text_field("summary", text(with_positions, true));
         let lines = builder.add_text_field("lines", text(IndexRecordOption::WithFreqs, false));
@@ -68,7 +67,6 @@ impl SearchSchema {
             schema: builder.build(),
             id,
             kind,
-            url,
             title,
             summary,
             lines,

@@ -71,9 +71,17 @@ pub struct SearchEngine {
     schema: SearchSchema,
     language: SearchLanguage,
     reader: IndexReader,
+    /// The site's base path, which result URLs start with.
+    base: String,
     facets: Facets,
     vocabulary: Vocabulary,
     synonyms: SynonymIndex,
+}
+
+/// The kind of an entry from its id: `partners/…` → `partner`.
+fn kind_of(id: &str) -> &str {
+    let folder = id.split('/').next().unwrap_or_default();
+    folder.strip_suffix('s').unwrap_or(folder)
 }
 
 /// The values of a facet field for one document, read from the column (facets are not stored).
@@ -120,6 +128,7 @@ impl SearchEngine {
             schema: SearchSchema::new(),
             language,
             reader,
+            base: files.manifest.base.clone(),
             facets: files.manifest.facets.clone(),
             synonyms: SynonymIndex::new(language, &files.manifest.facets),
             vocabulary: vocabulary
@@ -197,11 +206,12 @@ impl SearchEngine {
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
         let summary = text(s.summary);
+        let id = text(s.id);
         SearchHit {
-            id: text(s.id),
-            kind: text(s.kind),
+            id: id.clone(),
+            kind: kind_of(&id).to_string(),
             title: text(s.title),
-            url: text(s.url),
+            url: format!("{}{id}/", self.base),
             score,
             snippet: snippets.best(&lines, &summary),
             domain_labels: self.facets.domain_labels(&domains),

@@ -33,12 +33,23 @@ fn cut(text: &str, max: usize) -> (String, &str) {
     (format!("{}…", text[..end].trim_end()), &text[end..])
 }
 
+/// What an index is built for: its language, the site's base path, and the domains and wijken.
+pub struct IndexOptions {
+    pub language: SearchLanguage,
+    pub base: String,
+    pub facets: Facets,
+}
+
 /// Indexes `documents` into a single segment and returns the files a reader needs, with the vocabulary.
 pub fn build_index(
     documents: &[SearchDocument],
-    language: SearchLanguage,
-    facets: Facets,
+    options: IndexOptions,
 ) -> Result<IndexFiles, SearchError> {
+    let IndexOptions {
+        language,
+        base,
+        facets,
+    } = options;
     let schema = SearchSchema::new();
     let settings = IndexSettings {
         // The browser build can decompress lz4 only.
@@ -84,7 +95,7 @@ pub fn build_index(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
-    let mut files = export(&index, language, documents.len() as u64, facets)?;
+    let mut files = export(&index, language, documents.len() as u64, base, facets)?;
     let vocabulary = vocabulary.finish()?;
     files.manifest.files.push(ManifestFile {
         name: VOCABULARY_FILE.to_string(),
@@ -98,7 +109,6 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(schema.id, &d.id);
     doc.add_text(schema.kind, &d.kind);
-    doc.add_text(schema.url, &d.url);
     doc.add_text(schema.title, &d.title);
     let mut body = d.body.clone();
     let (summary, rest) = cut(&d.summary, STORED_SUMMARY_CHARS);
@@ -137,6 +147,7 @@ fn export(
     index: &Index,
     language: SearchLanguage,
     documents: u64,
+    base: String,
     facets: Facets,
 ) -> Result<IndexFiles, SearchError> {
     let directory = index.directory();
@@ -172,6 +183,7 @@ fn export(
         fingerprint: crate::FINGERPRINT.to_string(),
         language,
         documents,
+        base,
         facets,
         files: files
             .iter()

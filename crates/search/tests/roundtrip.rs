@@ -15,7 +15,6 @@ fn doc(
     SearchDocument {
         id: id.into(),
         kind: kind.into(),
-        url: format!("/{id}/"),
         title: title.into(),
         summary: summary.into(),
         lines: vec![line.to_string()],
@@ -100,7 +99,15 @@ fn engine() -> SearchEngine {
             postcodes: vec![(5641, 5643)],
         }],
     };
-    let files = build_index(&docs, SearchLanguage::Nl, facets).unwrap();
+    let files = build_index(
+        &docs,
+        IndexOptions {
+            language: SearchLanguage::Nl,
+            base: "/".into(),
+            facets,
+        },
+    )
+    .unwrap();
     assert_eq!(
         files
             .manifest
