@@ -8,7 +8,7 @@ use tantivy::schema::{
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
@@ -24,7 +24,8 @@ pub struct SearchSchema {
     pub body: Field,
     pub domain: Field,
     pub area: Field,
-    pub display: Field,
+    pub referral: Field,
+    pub phone: Field,
 }
 
 /// Fields searched for every query word, with their boosts.
@@ -62,7 +63,8 @@ impl SearchSchema {
         let body = builder.add_text_field("body", text(IndexRecordOption::WithFreqs, false));
         let domain = builder.add_facet_field("domain", FacetOptions::default());
         let area = builder.add_facet_field("area", FacetOptions::default());
-        let display = builder.add_text_field("display", STORED);
+        let referral = builder.add_text_field("referral", STORED);
+        let phone = builder.add_text_field("phone", STORED);
         SearchSchema {
             schema: builder.build(),
             id,
@@ -74,7 +76,8 @@ impl SearchSchema {
             body,
             domain,
             area,
-            display,
+            referral,
+            phone,
         }
     }
 

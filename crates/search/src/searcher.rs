@@ -218,7 +218,10 @@ impl SearchEngine {
             area_names: self.facets.area_names(&areas),
             domains,
             areas,
-            display: serde_json::from_str(&text(s.display)).unwrap_or_default(),
+            display: DisplayInfo {
+                referral: Some(text(s.referral)).filter(|r| !r.is_empty()),
+                phone: Some(text(s.phone)).filter(|p| !p.is_empty()),
+            },
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Builds the index in memory from search documents and returns its files.
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
-use crate::document::{DisplayInfo, SearchDocument};
+use crate::document::SearchDocument;
 use crate::files::{Facets, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
@@ -127,18 +127,12 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
     for area in &d.areas {
         doc.add_facet(schema.area, Facet::from_path(["area", area.as_str()]));
     }
-    let display = DisplayInfo {
-        referral: d
-            .display
-            .referral
-            .as_deref()
-            .map(|r| cut(r, STORED_REFERRAL_CHARS).0),
-        phone: d.display.phone.clone(),
-    };
-    doc.add_text(
-        schema.display,
-        serde_json::to_string(&display).expect("display info always serialises"),
-    );
+    if let Some(referral) = &d.display.referral {
+        doc.add_text(schema.referral, cut(referral, STORED_REFERRAL_CHARS).0);
+    }
+    if let Some(phone) = &d.display.phone {
+        doc.add_text(schema.phone, phone);
+    }
     doc
 }
 
