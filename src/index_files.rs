@@ -15,7 +15,7 @@ use std::path::Path;
 pub const COMPRESSED_SUFFIX: &str = ".gz";
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
     encoder
         .write_all(bytes)
         .expect("writing to memory cannot fail");

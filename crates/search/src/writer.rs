@@ -19,7 +19,7 @@ const MANAGED_FILE: &str = ".managed.json";
 /// weight, the rest of a long summary to the body.
 const STORED_SUMMARY_CHARS: usize = 120;
 const STORED_LINE_CHARS: usize = 90;
-const STORED_REFERRAL_CHARS: usize = 140;
+const STORED_REFERRAL_CHARS: usize = 130;
 
 /// Splits `text` after `max` characters at a word boundary: (shown part with "…", the rest).
 fn cut(text: &str, max: usize) -> (String, &str) {
