@@ -8,7 +8,8 @@ use common::TestSite;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PAGES: [&str; 15] = [
+const PAGES: [&str; 16] = [
+    "/redactie/",
     "/search/?q=schuld%20jongere&kind=partner",
     "/",
     "/partners/",

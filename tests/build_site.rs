@@ -444,3 +444,53 @@ fn search_without_a_built_site_explains_what_to_do() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("run `kaartenbak build` first"));
 }
+
+#[test]
+fn the_editors_dashboard_lists_what_to_check_next() {
+    let site = built();
+    let html = site.read("site/redactie/index.html");
+    let main = main_of(&html);
+    let section = |id: &str| {
+        let start = main
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no section {id}"));
+        let rest = &main[start..];
+        &rest[..rest.find("</section>").unwrap()]
+    };
+    let stale = section("verouderd");
+    assert!(stale.contains("Niet recent gecontroleerd (1)"), "{stale}");
+    assert!(
+        stale.contains("<h3>Geen controleur vastgelegd</h3>"),
+        "{stale}"
+    );
+    assert!(
+        stale.contains("<a href=\"/partners/woonkracht/\">Woonkracht</a>"),
+        "{stale}"
+    );
+    assert!(
+        stale.contains("laatst gecontroleerd 15 januari 2024"),
+        "{stale}"
+    );
+    let incomplete = section("onvolledig");
+    assert!(
+        incomplete.contains("Woonkracht</a>: geen telefoonnummer of e-mailadres"),
+        "{incomplete}"
+    );
+    assert!(!incomplete.contains("Schuldhulp Testdorp"), "{incomplete}");
+    assert!(
+        section("sessies").contains("Niets gevonden."),
+        "geldzorgen still has a session ahead"
+    );
+    let gaps = section("gaten");
+    assert!(
+        gaps.contains("<a href=\"/domains/justitie/\">Justitie</a>"),
+        "{gaps}"
+    );
+    assert!(
+        gaps.contains("<a href=\"/areas/zuid/\">Testdorp-Zuid</a>"),
+        "{gaps}"
+    );
+    assert!(!gaps.contains("/domains/financien/"), "{gaps}");
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!site.read("site/sitemap.xml").contains("redactie"));
+}

@@ -287,6 +287,12 @@ impl<'a> Renderer<'a> {
             (t.get("search_title"), "search", None),
             &v.home(),
         )?);
+        files.push(self.page(
+            "editorial.html",
+            &["redactie"],
+            (t.get("editorial_title"), "redactie", None),
+            &v.editorial(),
+        )?);
         let mut not_found = self.page(
             "404.html",
             &[],

@@ -11,10 +11,11 @@ fn escape_xml(text: &str) -> String {
 
 pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in pages
-        .iter()
-        .filter(|p| p.path.ends_with("index.html") && p.path != "search/index.html")
-    {
+    for page in pages.iter().filter(|p| {
+        p.path.ends_with("index.html")
+            && p.path != "search/index.html"
+            && p.path != "redactie/index.html"
+    }) {
         let path = page.path.trim_end_matches("index.html");
         let url = site
             .config

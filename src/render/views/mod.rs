@@ -1,9 +1,12 @@
 //! Small view structs for the templates, prepared from the model. Templates never see the site graph:
 //! each page gets exactly what it shows. `entries` builds the pages of single entries, `lists` the pages
-//! that list entries (cards, domains, wijken, listings, home, matrix).
+//! that list entries (cards, domains, wijken, listings, home, matrix), `editorial` the editors' dashboard.
 
+mod editorial;
 mod entries;
 mod lists;
+
+pub use editorial::EditorialView;
 
 use crate::content::EntryKind;
 use crate::i18n::Translations;

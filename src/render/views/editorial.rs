@@ -1,0 +1,163 @@
+//! The editors' dashboard (`/redactie/`): what to check or complete next — stale entries per checker,
+//! missing contact or referral information, modules whose sessions are all past, gaps in the network.
+
+use super::{Link, ViewBuilder};
+use crate::content::EntryKind;
+use crate::model::EntryRef;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleEntry {
+    pub link: Link,
+    pub kind: String,
+    /// "14 maart 2025", or None when never verified.
+    pub verified: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleGroup {
+    pub verified_by: String,
+    pub entries: Vec<StaleEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub link: Link,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditorialView {
+    pub stale_count: usize,
+    pub stale: Vec<StaleGroup>,
+    pub incomplete: Vec<Problem>,
+    pub past_modules: Vec<Link>,
+    pub domains_without_partners: Vec<Link>,
+    pub areas_without_partners: Vec<Link>,
+}
+
+impl ViewBuilder<'_> {
+    pub fn editorial(&self) -> EditorialView {
+        let site = self.site;
+        let entries = EntryKind::ALL.into_iter().flat_map(|kind| {
+            let count = match kind {
+                EntryKind::Partner => site.partners.len(),
+                EntryKind::Regulation => site.regulations.len(),
+                EntryKind::Module => site.modules.len(),
+                EntryKind::Page => site.pages.len(),
+            };
+            (0..count).map(move |index| EntryRef { kind, index })
+        });
+        let mut groups: BTreeMap<String, Vec<(Option<chrono::NaiveDate>, StaleEntry)>> =
+            BTreeMap::new();
+        for entry in entries {
+            let stale = match entry.kind {
+                EntryKind::Partner => site.partners[entry.index].stale,
+                EntryKind::Regulation => site.regulations[entry.index].stale,
+                EntryKind::Module => site.modules[entry.index].stale,
+                EntryKind::Page => site.pages[entry.index].stale,
+            };
+            if !stale {
+                continue;
+            }
+            let meta = site.entry_meta(entry);
+            let date = meta.last_verified.as_ref().map(|d| d.value);
+            let by = meta
+                .verified_by
+                .clone()
+                .unwrap_or_else(|| self.t.get("editorial_unknown_checker").to_string());
+            groups.entry(by).or_default().push((
+                date,
+                StaleEntry {
+                    link: self.entry_link(entry),
+                    kind: self
+                        .t
+                        .get(&format!("kind_{}", entry.kind.name()))
+                        .to_string(),
+                    verified: date.map(|d| self.t.date(d)),
+                },
+            ));
+        }
+        let stale_count = groups.values().map(Vec::len).sum();
+        let stale = groups
+            .into_iter()
+            .map(|(verified_by, mut entries)| {
+                // Never verified first (None sorts before any date), then oldest first.
+                entries.sort_by_key(|(date, _)| *date);
+                StaleGroup {
+                    verified_by,
+                    entries: entries.into_iter().map(|(_, entry)| entry).collect(),
+                }
+            })
+            .collect();
+
+        let mut incomplete = Vec::new();
+        for (index, node) in site.partners.iter().enumerate() {
+            let p = &node.partner;
+            let link = self.entry_link(EntryRef {
+                kind: EntryKind::Partner,
+                index,
+            });
+            let reachable = p.phone.is_some()
+                || p.email.is_some()
+                || p.contact_points
+                    .iter()
+                    .any(|c| c.phone.is_some() || c.email.is_some());
+            if !reachable {
+                incomplete.push(Problem {
+                    link: link.clone(),
+                    problem: self.t.get("editorial_no_contact").to_string(),
+                });
+            }
+            for service in p.services.iter().filter(|s| s.referral.is_none()) {
+                incomplete.push(Problem {
+                    link: link.clone(),
+                    problem: format!("{}: {}", service.name, self.t.get("editorial_no_referral")),
+                });
+            }
+        }
+
+        let past_modules = site
+            .modules
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| {
+                !node.module.sessions.is_empty()
+                    && node.module.sessions.iter().all(|s| s.date < site.today)
+            })
+            .map(|(index, _)| {
+                self.entry_link(EntryRef {
+                    kind: EntryKind::Module,
+                    index,
+                })
+            })
+            .collect();
+        let domains_without_partners = site
+            .domains
+            .iter()
+            .filter(|node| node.partners.is_empty())
+            .map(|node| Link {
+                title: node.domain.label.clone(),
+                url: site.url(&["domains", &node.domain.id]),
+            })
+            .collect();
+        let areas_without_partners = site
+            .areas
+            .iter()
+            .filter(|node| node.partners.is_empty())
+            .map(|node| Link {
+                title: node.area.name.clone(),
+                url: site.url(&["areas", &node.area.id]),
+            })
+            .collect();
+        EditorialView {
+            stale_count,
+            stale,
+            incomplete,
+            past_modules,
+            domains_without_partners,
+            areas_without_partners,
+        }
+    }
+}
