@@ -20,6 +20,8 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod validate;
+pub mod watch;
 pub mod yaml;

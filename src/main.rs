@@ -1,7 +1,6 @@
 //! The `kaartenbak` command line: the only place that talks to the terminal and picks exit codes.
 
 mod cli_search;
-mod serve;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -84,7 +83,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Build the site and serve it on http://127.0.0.1:PORT/
+    /// Build the site, serve it on http://127.0.0.1:PORT/ and rebuild and reload on every change
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -95,6 +94,9 @@ enum Command {
         /// Address to listen on; the default serves this machine only
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Poll for changes instead of using file system events (network drives, containers)
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -184,13 +186,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             port,
             bind,
+            poll,
         } => {
-            let output = root.join(output);
-            let code = build_command(&root, &output)?;
-            if code != ExitCode::SUCCESS && !output.join("index.html").exists() {
-                return Ok(code);
-            }
-            serve::serve(&output, &bind, port)?;
+            let build = BuildOptions {
+                output: root.join(output),
+                root,
+                today: today()?,
+            };
+            kaartenbak::serve::serve(kaartenbak::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                poll,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

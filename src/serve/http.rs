@@ -1,29 +1,39 @@
-//! A small static file server for the built site on loopback: GET and HEAD, correct content types, no
-//! directory listings, no paths outside the output folder, the site's 404 page for missing files.
+//! The HTTP side of `kaartenbak serve`: GET and HEAD of the built site, correct content types (`.wasm` as
+//! `application/wasm`), no directory listings, no paths outside the output folder, the site's 404 page;
+//! plus the live-reload event stream and script, injected into HTML only here.
 
-use anyhow::{Context, Result};
+use super::live::{self, LiveReload};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
-pub fn serve(root: &Path, bind: &str, port: u16) -> Result<()> {
-    let root = root
-        .canonicalize()
-        .with_context(|| format!("cannot open {}", root.display()))?;
-    let listener = TcpListener::bind((bind, port))
-        .with_context(|| format!("cannot listen on {bind}:{port}"))?;
-    println!(
-        "serving {} on http://{}/ (Ctrl+C stops)",
-        root.display(),
-        listener.local_addr()?
-    );
+/// Serves `root` on `listener` until the process ends; one thread per connection.
+pub fn serve(listener: TcpListener, root: PathBuf, live: LiveReload) {
     for stream in listener.incoming().flatten() {
         let root = root.clone();
+        let live = live.clone();
         std::thread::spawn(move || {
-            let _ = handle(stream, &root);
+            let _ = handle(stream, &root, &live);
         });
     }
-    Ok(())
+}
+
+/// Streams build events to one page until it goes away; a comment every 15 s keeps proxies from closing it.
+fn event_stream(stream: &mut TcpStream, live: &LiveReload) -> std::io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
+    )?;
+    let events = live.subscribe();
+    loop {
+        match events.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => stream.write_all(event.as_bytes())?,
+            Err(RecvTimeoutError::Timeout) => stream.write_all(b": ping\n\n")?,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        stream.flush()?;
+    }
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -79,7 +89,11 @@ fn respond(
     body: &[u8],
     head_only: bool,
 ) -> std::io::Result<()> {
-    let mut response = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n", body.len());
+    // While editing, every response is fresh: a reload must never show a cached page.
+    let mut response = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         response.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -91,7 +105,21 @@ fn respond(
     stream.flush()
 }
 
-fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+/// A file of the site, with the live-reload script added to HTML.
+fn file_response(path: &Path) -> std::io::Result<(Vec<u8>, &'static str)> {
+    let body = std::fs::read(path)?;
+    let kind = content_type(path);
+    Ok(if kind.starts_with("text/html") {
+        (live::inject(&body), kind)
+    } else {
+        (body, kind)
+    })
+}
+
+/// Before the first good build there is no site: a page that only carries the overlay.
+const NO_SITE_YET: &[u8] = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kaartenbak</title></head><body><p>No site has been built yet.</p></body></html>";
+
+fn handle(mut stream: TcpStream, root: &Path, live: &LiveReload) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -113,6 +141,20 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             false,
         );
     }
+    let path_only = target.split(['?', '#']).next().unwrap_or("/");
+    if path_only == live::EVENTS_PATH {
+        return event_stream(&mut stream, live);
+    }
+    if path_only == live::SCRIPT_PATH {
+        let headers = [("Content-Type", "text/javascript; charset=utf-8".to_string())];
+        return respond(
+            &mut stream,
+            "200 OK",
+            &headers,
+            live::SCRIPT.as_bytes(),
+            head_only,
+        );
+    }
     let Some(path) = resolve(root, target) else {
         return respond(
             &mut stream,
@@ -122,44 +164,37 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             head_only,
         );
     };
-    if path.is_dir() {
-        if !target.split('?').next().unwrap_or("").ends_with('/') {
-            let location = format!("{}/", target.split('?').next().unwrap_or(""));
-            return respond(
-                &mut stream,
-                "301 Moved Permanently",
-                &[("Location", location)],
-                b"",
-                head_only,
-            );
-        }
-        let index = path.join("index.html");
-        if index.is_file() {
-            let body = std::fs::read(&index)?;
-            return respond(
-                &mut stream,
-                "200 OK",
-                &[("Content-Type", content_type(&index).into())],
-                &body,
-                head_only,
-            );
-        }
-    } else if path.is_file() {
-        let body = std::fs::read(&path)?;
+    if path.is_dir() && !path_only.ends_with('/') {
+        let location = format!("{path_only}/");
+        return respond(
+            &mut stream,
+            "301 Moved Permanently",
+            &[("Location", location)],
+            b"",
+            head_only,
+        );
+    }
+    let file = if path.is_dir() {
+        path.join("index.html")
+    } else {
+        path
+    };
+    if let Ok((body, kind)) = file_response(&file) {
         return respond(
             &mut stream,
             "200 OK",
-            &[("Content-Type", content_type(&path).into())],
+            &[("Content-Type", kind.into())],
             &body,
             head_only,
         );
     }
-    let body = std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
+    let body = std::fs::read(root.join("404.html")).unwrap_or_else(|_| NO_SITE_YET.to_vec());
+    let headers = [("Content-Type", "text/html; charset=utf-8".to_string())];
     respond(
         &mut stream,
         "404 Not Found",
-        &[("Content-Type", "text/html; charset=utf-8".into())],
-        &body,
+        &headers,
+        &live::inject(&body),
         head_only,
     )
 }

@@ -1,0 +1,46 @@
+/* Live reload for `kaartenbak serve` (served at /_kaartenbak/live.js, never part of a built site). */
+(function () {
+  "use strict";
+  var overlay = null;
+  function hide() { if (overlay) { overlay.remove(); overlay = null; } }
+  function show(state) {
+    hide();
+    overlay = document.createElement("div");
+    overlay.id = "kaartenbak-overlay";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "Build failed");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2rem";
+    var title = document.createElement("h1");
+    title.style.cssText = "font:bold 20px system-ui,sans-serif;color:#ffb3b3;margin:0 0 1rem";
+    title.textContent = "kaartenbak: the build failed; this page shows the last good version";
+    overlay.appendChild(title);
+    if (state.message) {
+      var message = document.createElement("p");
+      message.textContent = state.message;
+      overlay.appendChild(message);
+    }
+    (state.diagnostics || []).forEach(function (d) {
+      var item = document.createElement("div");
+      item.className = "kaartenbak-diagnostic";
+      item.style.cssText = "margin:0 0 1rem;padding:.5rem .75rem;border-left:4px solid " + (d.severity === "error" ? "#ff6b6b" : "#ffd166");
+      var where = document.createElement("div");
+      where.textContent = d.file + ":" + d.line + ":" + d.column + "  " + d.severity + "[" + d.code + "]";
+      var what = document.createElement("div");
+      what.style.fontWeight = "bold";
+      what.textContent = d.message;
+      item.appendChild(where);
+      item.appendChild(what);
+      if (d.hint) {
+        var hint = document.createElement("div");
+        hint.textContent = "hint: " + d.hint;
+        item.appendChild(hint);
+      }
+      overlay.appendChild(item);
+    });
+    document.body.appendChild(overlay);
+  }
+  var events = new EventSource("/_kaartenbak/events");
+  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("ok", hide);
+  events.addEventListener("failed", function (event) { show(JSON.parse(event.data)); });
+})();

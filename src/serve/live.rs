@@ -1,0 +1,128 @@
+//! Live reload for `kaartenbak serve`: the state of the last build, Server-Sent Events to every open page,
+//! and the small script that reloads the page or shows the diagnostics overlay. Injected only by the
+//! server, never written into a built site.
+
+use crate::diagnostics::Diagnostic;
+use serde::Serialize;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+pub const EVENTS_PATH: &str = "/_kaartenbak/events";
+pub const SCRIPT_PATH: &str = "/_kaartenbak/live.js";
+
+/// What the pages learn after each build.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum BuildState {
+    /// The site is current; `generation` counts successful builds.
+    Ok { generation: u64 },
+    /// The last build failed; the pages keep the last good site and show these.
+    Failed {
+        generation: u64,
+        diagnostics: Vec<Diagnostic>,
+        message: Option<String>,
+    },
+}
+
+impl BuildState {
+    fn event(&self, reload: bool) -> String {
+        let data = serde_json::to_string(self).expect("build state serialises");
+        let name = match (self, reload) {
+            (BuildState::Ok { .. }, true) => "reload",
+            (BuildState::Ok { .. }, false) => "ok",
+            (BuildState::Failed { .. }, _) => "failed",
+        };
+        format!("event: {name}\ndata: {data}\n\n")
+    }
+}
+
+/// Keeps the last build state and the open event streams.
+#[derive(Clone)]
+pub struct LiveReload {
+    inner: Arc<Mutex<Inner>>,
+}
+
+struct Inner {
+    state: BuildState,
+    subscribers: Vec<Sender<String>>,
+}
+
+impl LiveReload {
+    pub fn new(state: BuildState) -> Self {
+        LiveReload {
+            inner: Arc::new(Mutex::new(Inner {
+                state,
+                subscribers: Vec::new(),
+            })),
+        }
+    }
+
+    /// A new event stream; it first receives the current state.
+    pub fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = tx.send(inner.state.event(false));
+        inner.subscribers.push(tx);
+        rx
+    }
+
+    /// Records a finished build and tells every page: reload after a good build (the output is complete by
+    /// now), or show the diagnostics after a failed one.
+    pub fn publish(&self, state: BuildState) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let event = state.event(true);
+        inner.state = state;
+        inner.subscribers.retain(|s| s.send(event.clone()).is_ok());
+    }
+
+    pub fn state(&self) -> BuildState {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .state
+            .clone()
+    }
+}
+
+/// Adds the live-reload script to an HTML page served in serve mode.
+pub fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// The page script: reload on `reload`, show or hide the overlay on `failed` / `ok`. Text only, no HTML
+/// from diagnostics.
+pub const SCRIPT: &str = include_str!("live.js");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let page = inject(b"<html><body><p>x</p></body></html>");
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            "<html><body><p>x</p><script src=\"/_kaartenbak/live.js\"></script></body></html>"
+        );
+    }
+
+    #[test]
+    fn subscribers_get_the_current_state_then_each_build() {
+        let live = LiveReload::new(BuildState::Ok { generation: 1 });
+        let events = live.subscribe();
+        assert!(events.recv().unwrap().starts_with("event: ok\n"));
+        live.publish(BuildState::Failed {
+            generation: 1,
+            diagnostics: Vec::new(),
+            message: None,
+        });
+        assert!(events.recv().unwrap().starts_with("event: failed\n"));
+        live.publish(BuildState::Ok { generation: 2 });
+        assert!(events.recv().unwrap().starts_with("event: reload\n"));
+    }
+}

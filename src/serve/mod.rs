@@ -1,0 +1,103 @@
+//! `kaartenbak serve`: builds the site, serves it on loopback, and rebuilds on every change with the same
+//! build driver as `kaartenbak build`. Pages reload once the new output is completely in place; a failed
+//! build keeps the last good site and shows its diagnostics over the page. Content errors never end it.
+
+mod http;
+pub mod live;
+
+use crate::build::{build, BuildError, BuildOptions};
+use crate::watch::watch;
+use live::{BuildState, LiveReload};
+use std::net::TcpListener;
+use std::time::Instant;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("cannot watch {path} for changes: {source}")]
+    Watch { path: String, source: notify::Error },
+}
+
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: String,
+    pub port: u16,
+    /// Poll the file system instead of relying on change events (network drives, containers).
+    pub poll: bool,
+}
+
+/// Runs one build and turns its outcome into what the pages are told, printing it for the editor.
+fn rebuild(options: &BuildOptions, generation: &mut u64) -> BuildState {
+    let started = Instant::now();
+    match build(options) {
+        Ok(report) => {
+            *generation += 1;
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            println!("built in {} ms", started.elapsed().as_millis());
+            BuildState::Ok {
+                generation: *generation,
+            }
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            eprintln!("build failed; still serving the last good site");
+            BuildState::Failed {
+                generation: *generation,
+                diagnostics,
+                message: None,
+            }
+        }
+        Err(other) => {
+            eprintln!("build failed: {other}; still serving the last good site");
+            BuildState::Failed {
+                generation: *generation,
+                diagnostics: Vec::new(),
+                message: Some(other.to_string()),
+            }
+        }
+    }
+}
+
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let address = format!("{}:{}", options.bind, options.port);
+    let listener = TcpListener::bind(&address).map_err(|source| ServeError::Bind {
+        address: address.clone(),
+        source,
+    })?;
+    let mut generation = 0;
+    let live = LiveReload::new(rebuild(&options.build, &mut generation));
+    let watcher =
+        watch(&options.build.root, &options.build.output, options.poll).map_err(|source| {
+            ServeError::Watch {
+                path: options.build.root.display().to_string(),
+                source,
+            }
+        })?;
+    let local = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or(address);
+    println!(
+        "serving {} on http://{local}/ (Ctrl+C stops); watching for changes",
+        options.build.output.display()
+    );
+    let builder = live.clone();
+    let build_options = options.build.clone();
+    std::thread::spawn(move || {
+        // Batches that arrive during a build wait for the next one: builds never overlap.
+        for _changes in watcher.batches.iter() {
+            let state = rebuild(&build_options, &mut generation);
+            builder.publish(state);
+        }
+    });
+    http::serve(listener, options.build.output, live);
+    Ok(())
+}
