@@ -97,6 +97,9 @@ enum Command {
         /// Poll for changes instead of using file system events (network drives, containers)
         #[arg(long)]
         poll: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -187,6 +190,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             port,
             bind,
             poll,
+            open,
         } => {
             let build = BuildOptions {
                 output: root.join(output),
@@ -198,6 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bind,
                 port,
                 poll,
+                open,
             })?;
             Ok(ExitCode::SUCCESS)
         }

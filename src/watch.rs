@@ -65,12 +65,13 @@ pub fn watch(root: &Path, output: &Path, poll: bool) -> notify::Result<SiteWatch
             notify::Config::default(),
         )?)
     };
-    // Watch the root itself (not only content/), so a folder or config replaced by rename is still seen.
-    watcher.watch(root, RecursiveMode::Recursive)?;
-    let (batches_tx, batches) = channel();
-    // Events carry absolute paths; compare them with absolute ones.
+    // Native events carry absolute paths and the poll watcher reports paths as they were given: watch and
+    // compare absolute paths.
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root, output): (PathBuf, PathBuf) = (absolute(root), absolute(output));
+    // Watch the root itself (not only content/), so a folder or config replaced by rename is still seen.
+    watcher.watch(&root, RecursiveMode::Recursive)?;
+    let (batches_tx, batches) = channel();
     std::thread::spawn(move || loop {
         let mut batch = Vec::new();
         let mut started: Option<Instant> = None;

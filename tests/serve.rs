@@ -39,9 +39,14 @@ fn get(port: u16, path: &str) -> (u16, String) {
 }
 
 fn start(site: &TestSite) -> Serving {
+    start_with(site, &[])
+}
+
+fn start_with(site: &TestSite, extra: &[&str]) -> Serving {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
         .args(["serve", "--port", &port.to_string()])
+        .args(extra)
         .current_dir(site.path())
         .env("KAARTENBAK_TODAY", common::TODAY)
         .stdout(Stdio::null())
@@ -233,4 +238,75 @@ fn the_server_serves_only_the_site_with_the_right_types() {
     assert_eq!(get(server.port, "/%2e%2e/kaartenbak.toml").0, 400);
     assert_eq!(get(server.port, "/partners").0, 301);
     assert_eq!(get(server.port, "/bestaat-niet/").0, 404);
+}
+
+#[test]
+fn the_browser_shows_the_diagnostics_over_the_last_good_page_and_reloads_when_fixed() {
+    if !common::browser::available() {
+        return;
+    }
+    let site = TestSite::valid();
+    let server = start(&site);
+    let browser = common::browser::Browser::start();
+    let wait = Duration::from_secs(15);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/partners/schuldhulp/",
+        server.port
+    ));
+    // The event stream is open once the page has learned the current state.
+    std::thread::sleep(Duration::from_millis(300));
+    let good = site.read("content/partners/schuldhulp.yaml");
+    site.write(
+        "content/partners/schuldhulp.yaml",
+        &good.replace("domains: [financien]", "domains: [financein]"),
+    );
+    let overlay = browser.wait_until("document.getElementById('kaartenbak-overlay') && document.getElementById('kaartenbak-overlay').textContent", wait);
+    let overlay = overlay.as_str().unwrap();
+    assert!(
+        overlay.contains("content/partners/schuldhulp.yaml:"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("unknown domain `financein`"), "{overlay}");
+    assert!(overlay.contains("did you mean `financien`?"), "{overlay}");
+    let title = browser.execute(
+        "return document.querySelector('h1').textContent;",
+        serde_json::json!([]),
+    );
+    assert!(
+        title.as_str().unwrap().starts_with("Schuldhulp Testdorp"),
+        "the last good page stays underneath"
+    );
+
+    site.write(
+        "content/partners/schuldhulp.yaml",
+        &good.replace("name: Schuldhulp Testdorp", "name: Schuldhulp Lindewoud"),
+    );
+    browser.wait_until("document.querySelector('h1') && document.querySelector('h1').textContent.startsWith('Schuldhulp Lindewoud')", wait);
+    let overlay_gone = browser.execute(
+        "return document.getElementById('kaartenbak-overlay') === null;",
+        serde_json::json!([]),
+    );
+    assert_eq!(overlay_gone, serde_json::json!(true));
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn polling_sees_changes_where_file_events_do_not_exist() {
+    let site = TestSite::valid();
+    let server = start_with(&site, &["--poll"]);
+    let events = events(server.port);
+    assert_eq!(next(&events).0, "ok");
+    // The poll watcher takes its baseline on its first scan, in its own thread.
+    std::thread::sleep(Duration::from_millis(1000));
+    let partner = site.read("content/partners/woonkracht.yaml");
+    site.write(
+        "content/partners/woonkracht.yaml",
+        &partner.replace("name: Woonkracht", "name: Woonkracht Oost"),
+    );
+    assert_eq!(next(&events).0, "reload");
+    quiet(&events);
+    assert!(get(server.port, "/partners/woonkracht/")
+        .1
+        .contains("<h1>Woonkracht Oost"));
 }

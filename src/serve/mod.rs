@@ -28,6 +28,24 @@ pub struct ServeOptions {
     pub port: u16,
     /// Poll the file system instead of relying on change events (network drives, containers).
     pub poll: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// Best effort: a missing opener only means the editor opens the address by hand.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 /// Runs one build and turns its outcome into what the pages are told, printing it for the editor.
@@ -89,6 +107,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         "serving {} on http://{local}/ (Ctrl+C stops); watching for changes",
         options.build.output.display()
     );
+    if options.open {
+        open_in_browser(&format!("http://{local}/"));
+    }
     let builder = live.clone();
     let build_options = options.build.clone();
     std::thread::spawn(move || {
