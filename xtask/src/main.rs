@@ -6,7 +6,8 @@
 //!   than the sources in this checkout (run `cargo xtask wasm` and commit the result);
 //! - `corpus N DIR [SEED]`: writes a deterministic benchmark site with N entries into DIR;
 //! - `bench-search [N]`: builds an N-entry corpus (default 1000), prints the size of the search module and
-//!   index, and runs the in-browser timing benchmark (`tests/search_benchmark.rs`) in headless Chromium.
+//!   index, and runs the in-browser timing benchmark (`tests/search_benchmark.rs`) in headless Chromium;
+//! - `bench-serve [N]`: measures save-to-reload latency of `kaartenbak serve` on an N-entry corpus.
 
 mod corpus;
 
@@ -53,7 +54,11 @@ fn main() -> Result<()> {
                 .context("N is a number")?;
             bench_search(n)
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N]"),
+        Some("bench-serve") => {
+            let n: usize = std::env::args().nth(2).map_or(Ok(1000), |s| s.parse()).context("N is a number")?;
+            bench_serve(n)
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N]"),
     }
 }
 
@@ -206,6 +211,30 @@ fn bench_search(entries: usize) -> Result<()> {
             "kaartenbak",
             "--test",
             "search_benchmark",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ]))
+}
+
+fn bench_serve(entries: usize) -> Result<()> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let site = root.join(format!("target/bench/serve-corpus-{entries}"));
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    corpus::generate(&root, &site, entries, 42)?;
+    run(Command::new(&cargo)
+        .current_dir(&root)
+        .env("KAARTENBAK_BENCH_SITE", &site)
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "kaartenbak",
+            "--test",
+            "serve_benchmark",
             "--",
             "--ignored",
             "--nocapture",
