@@ -72,6 +72,8 @@ pub struct BuildReport {
     pub domains: usize,
     pub areas: usize,
     pub files_written: usize,
+    pub files_unchanged: usize,
+    pub files_removed: usize,
     pub html_pages: usize,
     pub index_bytes: u64,
     pub index_documents: u64,
@@ -116,7 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     files.extend(index_output_files(&index));
     stage("index", &mut stages);
 
-    write_site(&options.output, &files)?;
+    let written = write_site(&options.output, &files)?;
     stage("write", &mut stages);
 
     Ok(BuildReport {
@@ -126,7 +128,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages: site.pages.len(),
         domains: site.domains.len(),
         areas: site.areas.len(),
-        files_written: files.len(),
+        files_written: written.written,
+        files_unchanged: written.unchanged,
+        files_removed: written.removed,
         html_pages,
         index_bytes: index.total_size(),
         index_documents: index.manifest.documents,

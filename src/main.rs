@@ -234,8 +234,10 @@ fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<Exi
                 report.areas
             );
             println!(
-                "wrote {} files ({} pages) to {}; search index {} documents, {:.1} KB",
+                "wrote {} files ({} unchanged, {} removed; {} pages) to {}; search index {} documents, {:.1} KB",
                 report.files_written,
+                report.files_unchanged,
+                report.files_removed,
                 report.html_pages,
                 output.display(),
                 report.index_documents,
