@@ -268,6 +268,13 @@ impl<'a> Renderer<'a> {
             (&domains.title, "domains", None),
             &domains,
         )?);
+        let everywhere = v.municipality_wide_listing();
+        files.push(self.page(
+            "listing.html",
+            &["areas", crate::validate::MUNICIPALITY_WIDE],
+            (&everywhere.title, "areas", None),
+            &everywhere,
+        )?);
         let areas = v.area_listing();
         files.push(self.page(
             "listing.html",

@@ -92,6 +92,20 @@ pub fn read_areas(ctx: &mut ReadContext, value: &Value) -> Vec<Area> {
     let mut areas = Vec::new();
     for mut r in list_items(ctx, value, "area") {
         let id = read_id(ctx, &mut r, &mut seen);
+        if let Some(reserved) = id
+            .as_ref()
+            .filter(|id| id.value == super::MUNICIPALITY_WIDE)
+        {
+            ctx.error(
+                "invalid-value",
+                reserved.at,
+                format!(
+                    "`{}` is reserved for partners that work in every wijk",
+                    reserved.value
+                ),
+                "give the wijk its own id, such as its name in lowercase with hyphens".into(),
+            );
+        }
         let name = r.required_text(ctx, "name");
         let description = r.text(ctx, "description").map(|t| t.value);
         let postcodes = r

@@ -5,6 +5,8 @@ mod data;
 mod entries;
 mod references;
 
+pub use entries::GEMEENTEBREED as MUNICIPALITY_WIDE;
+
 use crate::config::SiteConfig;
 use crate::content::{Content, EntryKind};
 use crate::diagnostics::Diagnostics;

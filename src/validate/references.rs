@@ -77,15 +77,22 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
     }
     let mut check_ids = |file: &str, ids: &[Spanned<String>], kind: Option<EntryKind>| {
         for id in ids {
-            let (exists, code, what, hint) = match kind {
+            let exists = match kind {
+                None => known.domains.contains(id.value.as_str()),
+                Some(kind) => known.entries[&kind].contains_key(id.value.as_str()),
+            };
+            if exists {
+                continue;
+            }
+            // Close matches are computed only for ids that are missing: comparing every reference with
+            // every id would make validation quadratic in the size of the site.
+            let (code, what, hint) = match kind {
                 None => (
-                    known.domains.contains(id.value.as_str()),
                     "unknown-domain",
                     "domain",
                     suggestion_hint(&id.value, known.domains.iter().copied(), "domains"),
                 ),
                 Some(kind) => (
-                    known.entries[&kind].contains_key(id.value.as_str()),
                     match kind {
                         EntryKind::Partner => "unknown-partner",
                         EntryKind::Regulation => "unknown-regulation",
@@ -96,12 +103,10 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
                     suggestion_hint(&id.value, known.ids(kind), kind.folder()),
                 ),
             };
-            if !exists {
-                diagnostics.push(
-                    Diagnostic::error(code, file, id.at, format!("unknown {what} `{}`", id.value))
-                        .with_hint(hint),
-                );
-            }
+            diagnostics.push(
+                Diagnostic::error(code, file, id.at, format!("unknown {what} `{}`", id.value))
+                    .with_hint(hint),
+            );
         }
     };
     for partner in &content.partners {

@@ -1,6 +1,7 @@
 //! Views of pages that list entries: cards, domain and wijk pages, listings, the home page and the matrix.
 
 use super::*;
+use crate::validate::MUNICIPALITY_WIDE;
 
 impl ViewBuilder<'_> {
     pub fn partner_card(&self, index: usize, domain: Option<usize>) -> Card {
@@ -109,12 +110,22 @@ impl ViewBuilder<'_> {
                 .iter()
                 .map(|&p| self.partner_card(p, None))
                 .collect(),
-            municipality_wide: self
-                .site
-                .municipality_wide
-                .iter()
-                .map(|&p| self.partner_card(p, None))
-                .collect(),
+            municipality_wide_count: self.site.municipality_wide.len(),
+            municipality_wide_url: self.site.url(&["areas", MUNICIPALITY_WIDE]),
+        }
+    }
+
+    /// The partners that work in every wijk, listed once instead of on every wijk page.
+    pub fn municipality_wide_listing(&self) -> ListingView {
+        ListingView {
+            title: self.t.get("area_municipality_partners").to_string(),
+            cards: sorted_by_title(
+                self.site
+                    .municipality_wide
+                    .iter()
+                    .map(|&p| self.partner_card(p, None))
+                    .collect(),
+            ),
         }
     }
 

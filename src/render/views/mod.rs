@@ -171,7 +171,9 @@ pub struct AreaView {
     pub description: Option<String>,
     pub postcodes: Vec<String>,
     pub partners: Vec<Card>,
-    pub municipality_wide: Vec<Card>,
+    /// Partners that work in every wijk are listed once, on their own page.
+    pub municipality_wide_count: usize,
+    pub municipality_wide_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
