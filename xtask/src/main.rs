@@ -152,14 +152,40 @@ fn gzip_size(bytes: &[u8]) -> Result<usize> {
     Ok(encoder.finish()?.len())
 }
 
-fn bench_search(entries: usize) -> Result<()> {
+/// A fresh seeded corpus of `entries` entries in `target/bench/NAME-N`.
+fn fresh_corpus(name: &str, entries: usize) -> Result<PathBuf> {
     let root = root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let site = root.join(format!("target/bench/corpus-{entries}"));
+    let site = root.join(format!("target/bench/{name}-{entries}"));
     if site.exists() {
         std::fs::remove_dir_all(&site)?;
     }
     corpus::generate(&root, &site, entries, 42)?;
+    Ok(site)
+}
+
+/// Runs one ignored benchmark test of the kaartenbak package, release build, on `site`.
+fn run_benchmark_test(test: &str, site: &Path) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(Command::new(cargo)
+        .current_dir(root())
+        .env("KAARTENBAK_BENCH_SITE", site)
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "kaartenbak",
+            "--test",
+            test,
+            "--",
+            "--ignored",
+            "--nocapture",
+        ]))
+}
+
+fn bench_search(entries: usize) -> Result<()> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let site = fresh_corpus("corpus", entries)?;
     run(Command::new(&cargo)
         .current_dir(&root)
         .args(["build", "--release", "-p", "kaartenbak"]))?;
@@ -201,42 +227,10 @@ fn bench_search(entries: usize) -> Result<()> {
         per_1000(raw),
         per_1000(packed)
     );
-    run(Command::new(&cargo)
-        .current_dir(&root)
-        .env("KAARTENBAK_BENCH_SITE", &site)
-        .args([
-            "test",
-            "--release",
-            "-p",
-            "kaartenbak",
-            "--test",
-            "search_benchmark",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ]))
+    run_benchmark_test("search_benchmark", &site)
 }
 
 fn bench_serve(entries: usize) -> Result<()> {
-    let root = root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let site = root.join(format!("target/bench/serve-corpus-{entries}"));
-    if site.exists() {
-        std::fs::remove_dir_all(&site)?;
-    }
-    corpus::generate(&root, &site, entries, 42)?;
-    run(Command::new(&cargo)
-        .current_dir(&root)
-        .env("KAARTENBAK_BENCH_SITE", &site)
-        .args([
-            "test",
-            "--release",
-            "-p",
-            "kaartenbak",
-            "--test",
-            "serve_benchmark",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ]))
+    let site = fresh_corpus("serve-corpus", entries)?;
+    run_benchmark_test("serve_benchmark", &site)
 }
