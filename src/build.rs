@@ -139,8 +139,3 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
     })
 }
-
-/// Diagnostics as one string, for errors that must be shown together.
-pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(|d| format!("{d}\n")).collect()
-}

@@ -199,11 +199,11 @@ impl<'a> Renderer<'a> {
         )?);
         for (i, node) in site.partners.iter().enumerate() {
             let view = v.partner(i);
-            let card = v.partner_card(i, None);
+            let summary = views::first_sentences(&node.description.text, 200);
             files.push(self.page(
                 "partner.html",
                 &["partners", &node.partner.meta.id],
-                (&node.partner.name, "partners", Some(&card.summary)),
+                (&node.partner.name, "partners", Some(&summary)),
                 &view,
             )?);
         }

@@ -74,14 +74,6 @@ impl LiveReload {
         inner.state = state;
         inner.subscribers.retain(|s| s.send(event.clone()).is_ok());
     }
-
-    pub fn state(&self) -> BuildState {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .state
-            .clone()
-    }
 }
 
 /// Adds the live-reload script to an HTML page served in serve mode.

@@ -162,10 +162,21 @@ pub(crate) struct QueryContext<'a> {
     pub synonyms: &'a SynonymIndex,
 }
 
-/// A built query and the stemmed terms to highlight in snippets.
+/// The text part of a query, built once per search (with its completions and corrections), and the
+/// stemmed terms to highlight in snippets. Filters are added per use: the results and each facet count
+/// need other filters over the same text query.
 pub(crate) struct BuiltQuery {
-    pub query: Box<dyn Query>,
+    text: Box<dyn Query>,
     pub highlight: BTreeSet<String>,
+}
+
+impl BuiltQuery {
+    /// The text query restricted by `filters`, which change no scores.
+    pub fn filtered(&self, schema: &SearchSchema, filters: &Filters) -> Box<dyn Query> {
+        let mut clauses = vec![(Occur::Must, self.text.box_clone())];
+        clauses.extend(filter_clauses(schema, filters));
+        Box::new(BooleanQuery::new(clauses))
+    }
 }
 
 fn is_number(word: &str) -> bool {
@@ -245,12 +256,8 @@ fn word_query(
     })
 }
 
-/// The query for `parsed` with `filters`, or None when no word survives analysis (only stop words).
-pub(crate) fn build_query(
-    ctx: &QueryContext,
-    parsed: &ParsedQuery,
-    filters: &Filters,
-) -> Option<BuiltQuery> {
+/// The text query for `parsed`, or None when no word survives analysis (only stop words).
+pub(crate) fn build_query(ctx: &QueryContext, parsed: &ParsedQuery) -> Option<BuiltQuery> {
     let mut highlight = BTreeSet::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let last = parsed.words.len().saturating_sub(1);
@@ -278,9 +285,8 @@ pub(crate) fn build_query(
     if clauses.is_empty() {
         return None;
     }
-    clauses.extend(filter_clauses(ctx.schema, filters));
     Some(BuiltQuery {
-        query: Box::new(BooleanQuery::new(clauses)),
+        text: Box::new(BooleanQuery::new(clauses)),
         highlight,
     })
 }

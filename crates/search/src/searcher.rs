@@ -154,13 +154,13 @@ impl SearchEngine {
             vocabulary: &self.vocabulary,
             synonyms: &self.synonyms,
         };
-        let build = |filters: &Filters| build_query(&context, &parsed, filters);
-        let Some(built) = build(&filters) else {
+        let Some(built) = build_query(&context, &parsed) else {
             return Ok(SearchResponse::default());
         };
+        let filtered = |filters: &Filters| built.filtered(&self.schema, filters);
         let limit = request.limit.max(1);
         let (total, top) = searcher.search(
-            built.query.as_ref(),
+            filtered(&filters).as_ref(),
             &(Count, TopDocs::with_limit(limit).order_by_score()),
         )?;
         let snippets = SnippetSources::new(&built.highlight, self.language, &self.schema);
@@ -173,7 +173,7 @@ impl SearchEngine {
             hits.push(self.hit(&doc, score, &snippets, domains, areas));
         }
         let facets = if request.facets {
-            Some(count_facets(&searcher, &filters, &build)?)
+            Some(count_facets(&searcher, &filters, &filtered)?)
         } else {
             None
         };

@@ -151,40 +151,30 @@ impl ViewBuilder<'_> {
     }
 
     pub fn domain_listing(&self) -> ListingView {
+        let cards = self.site.domains.iter().map(|n| {
+            plain_card(
+                &n.domain.label,
+                self.site.url(&["domains", &n.domain.id]),
+                &n.domain.description,
+            )
+        });
         ListingView {
             title: self.t.get("domains_title").to_string(),
-            cards: self
-                .site
-                .domains
-                .iter()
-                .map(|n| Card {
-                    title: n.domain.label.clone(),
-                    url: self.site.url(&["domains", &n.domain.id]),
-                    kind: None,
-                    summary: n.domain.description.clone().unwrap_or_default(),
-                    stale: false,
-                    lines: Vec::new(),
-                })
-                .collect(),
+            cards: cards.collect(),
         }
     }
 
     pub fn area_listing(&self) -> ListingView {
+        let cards = self.site.areas.iter().map(|n| {
+            plain_card(
+                &n.area.name,
+                self.site.url(&["areas", &n.area.id]),
+                &n.area.description,
+            )
+        });
         ListingView {
             title: self.t.get("areas_title").to_string(),
-            cards: self
-                .site
-                .areas
-                .iter()
-                .map(|n| Card {
-                    title: n.area.name.clone(),
-                    url: self.site.url(&["areas", &n.area.id]),
-                    kind: None,
-                    summary: n.area.description.clone().unwrap_or_default(),
-                    stale: false,
-                    lines: Vec::new(),
-                })
-                .collect(),
+            cards: cards.collect(),
         }
     }
 
@@ -247,6 +237,18 @@ impl ViewBuilder<'_> {
             domains: self.domain_links(&(0..self.site.domains.len()).collect::<Vec<_>>()),
             rows,
         }
+    }
+}
+
+/// A card for something that is not an entry (a domain, a wijk): no kind, never stale, no lines.
+fn plain_card(title: &str, url: String, description: &Option<String>) -> Card {
+    Card {
+        title: title.to_string(),
+        url,
+        kind: None,
+        summary: description.clone().unwrap_or_default(),
+        stale: false,
+        lines: Vec::new(),
     }
 }
 

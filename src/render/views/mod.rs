@@ -214,7 +214,7 @@ pub struct ViewBuilder<'a> {
     pub t: &'a Translations,
 }
 
-pub(super) fn first_sentences(text: &str, max_chars: usize) -> String {
+pub(crate) fn first_sentences(text: &str, max_chars: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match text.char_indices().nth(max_chars) {
         None => text,

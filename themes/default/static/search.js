@@ -63,6 +63,9 @@
             done.callback(message.type === "results" ? message.response : null, message.message);
             // From the keystroke to the rendered results, for the benchmark (cargo xtask bench-search).
             timings.push({ query: done.request.query, ms: performance.now() - done.startedAt });
+            if (timings.length > 500) {
+              timings.shift();
+            }
           }
           sendWaiting();
         }
