@@ -108,10 +108,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let renderer = Renderer::new(&site, &theme, &translations)?;
     let mut files = renderer.render_all()?;
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile {
-        path: format!("static/{path}"),
-        bytes: bytes.clone(),
-    }));
+    files.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone())),
+    );
     stage("render", &mut stages);
 
     let index = build_search_index(&site)?;

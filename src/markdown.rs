@@ -162,6 +162,27 @@ pub struct RenderedMarkdown {
     pub text: String,
 }
 
+/// The first sentences of `text` up to `max_chars`, cut at a sentence or word end: summaries for cards.
+pub fn first_sentences(text: &str, max_chars: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(max_chars) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            let at = cut
+                .rfind(". ")
+                .map(|i| i + 1)
+                .or_else(|| cut.rfind(' '))
+                .unwrap_or(end);
+            let mut short = cut[..at].trim_end().to_string();
+            if !short.ends_with('.') {
+                short.push('…');
+            }
+            short
+        }
+    }
+}
+
 /// Renders `text`; `resolve` turns an `@/` link into its URL (unresolvable links become plain text).
 /// Headings move one level down (`#` → `<h2>`) because the page title is the only `<h1>`.
 pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> RenderedMarkdown {

@@ -9,8 +9,9 @@ use crate::content::{AreaScope, Content, EntryKind, EntryMeta, Module, Page, Par
 use crate::markdown::{self, InternalLink, RenderedMarkdown};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
-use std::cell::RefCell;
+use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// A reference to an entry of any kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +30,8 @@ pub struct Backlinks {
 pub struct PartnerNode {
     pub partner: Partner,
     pub description: RenderedMarkdown,
+    /// The first sentences of the description, for cards and the meta description.
+    pub summary: String,
     pub service_descriptions: Vec<RenderedMarkdown>,
     /// The union of the partner's and its services' domains, in taxonomy order.
     pub domains: Vec<usize>,
@@ -46,6 +49,8 @@ pub struct PartnerNode {
 pub struct RegulationNode {
     pub regulation: Regulation,
     pub body: RenderedMarkdown,
+    /// The explicit summary, or the first sentences of the body: what cards show.
+    pub summary: String,
     pub domains: Vec<usize>,
     pub partners: Vec<usize>,
     pub modules: Vec<usize>,
@@ -57,6 +62,8 @@ pub struct RegulationNode {
 pub struct ModuleNode {
     pub module: Module,
     pub body: RenderedMarkdown,
+    /// The explicit summary, or the first sentences of the body: what cards show.
+    pub summary: String,
     pub domains: Vec<usize>,
     pub partners: Vec<usize>,
     pub regulations: Vec<usize>,
@@ -71,6 +78,8 @@ pub struct ModuleNode {
 pub struct PageNode {
     pub page: Page,
     pub body: RenderedMarkdown,
+    /// The explicit summary, or the first sentences of the body: what cards show.
+    pub summary: String,
     pub domains: Vec<usize>,
     /// Related links with their URLs resolved.
     pub links: Vec<(String, String)>,
@@ -200,7 +209,7 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
     };
 
     // Markdown links found while rendering: (source, target).
-    let mentions: RefCell<Vec<(EntryRef, EntryRef)>> = RefCell::new(Vec::new());
+    let mentions: Mutex<Vec<(EntryRef, EntryRef)>> = Mutex::new(Vec::new());
     let render = |source: EntryRef, text: &str| -> RenderedMarkdown {
         markdown::render(text, &|link: &InternalLink| {
             let index = lookup(link.kind, &link.id)?;
@@ -209,7 +218,10 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
                 index,
             };
             if target != source {
-                mentions.borrow_mut().push((source, target));
+                mentions
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .push((source, target));
             }
             let anchor = link
                 .anchor
@@ -231,7 +243,7 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
 
     let partners: Vec<PartnerNode> = content
         .partners
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, partner)| {
             let source = EntryRef {
@@ -264,6 +276,7 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
                 AreaScope::Areas(ids) => Some(resolve(ids, &area_index)),
             };
             PartnerNode {
+                summary: markdown::first_sentences(&description.text, SUMMARY_CHARS),
                 stale: is_stale(&partner.meta, true, today, stale_after),
                 domains: sorted_domains(&all_domains),
                 areas,
@@ -278,49 +291,57 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         .collect();
     let regulations: Vec<RegulationNode> = content
         .regulations
-        .into_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(i, regulation)| RegulationNode {
-            body: render(
+        .map(|(i, regulation)| {
+            let body = render(
                 EntryRef {
                     kind: EntryKind::Regulation,
                     index: i,
                 },
                 &regulation.body.text,
-            ),
-            domains: sorted_domains(&regulation.domains),
-            partners: resolve(&regulation.partners, &partner_index),
-            modules: Vec::new(),
-            stale: is_stale(&regulation.meta, true, today, stale_after),
-            regulation,
-            backlinks: Backlinks::default(),
+            );
+            RegulationNode {
+                summary: summary_of(&body, regulation.summary.as_ref()),
+                body,
+                domains: sorted_domains(&regulation.domains),
+                partners: resolve(&regulation.partners, &partner_index),
+                modules: Vec::new(),
+                stale: is_stale(&regulation.meta, true, today, stale_after),
+                regulation,
+                backlinks: Backlinks::default(),
+            }
         })
         .collect();
     let modules: Vec<ModuleNode> = content
         .modules
-        .into_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(i, module)| ModuleNode {
-            body: render(
+        .map(|(i, module)| {
+            let body = render(
                 EntryRef {
                     kind: EntryKind::Module,
                     index: i,
                 },
                 &module.body.text,
-            ),
-            domains: sorted_domains(&module.domains),
-            partners: resolve(&module.partners, &partner_index),
-            regulations: resolve(&module.regulations, &regulation_index),
-            prerequisites: resolve(&module.prerequisites, &module_index),
-            required_by: Vec::new(),
-            stale: is_stale(&module.meta, true, today, stale_after),
-            module,
-            backlinks: Backlinks::default(),
+            );
+            ModuleNode {
+                summary: summary_of(&body, module.summary.as_ref()),
+                body,
+                domains: sorted_domains(&module.domains),
+                partners: resolve(&module.partners, &partner_index),
+                regulations: resolve(&module.regulations, &regulation_index),
+                prerequisites: resolve(&module.prerequisites, &module_index),
+                required_by: Vec::new(),
+                stale: is_stale(&module.meta, true, today, stale_after),
+                module,
+                backlinks: Backlinks::default(),
+            }
         })
         .collect();
     let pages: Vec<PageNode> = content
         .pages
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, page)| {
             let links = page
@@ -343,14 +364,16 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
                     Some((link.title.clone(), url))
                 })
                 .collect();
+            let body = render(
+                EntryRef {
+                    kind: EntryKind::Page,
+                    index: i,
+                },
+                &page.body.text,
+            );
             PageNode {
-                body: render(
-                    EntryRef {
-                        kind: EntryKind::Page,
-                        index: i,
-                    },
-                    &page.body.text,
-                ),
+                summary: summary_of(&body, page.summary.as_ref()),
+                body,
                 domains: sorted_domains(&page.domains),
                 links,
                 stale: is_stale(&page.meta, false, today, stale_after),
@@ -388,11 +411,25 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         pages,
         municipality_wide: Vec::new(),
     };
-    add_backlinks(&mut site, mentions.into_inner());
+    add_backlinks(
+        &mut site,
+        mentions
+            .into_inner()
+            .expect("no panics while holding the lock"),
+    );
     site
 }
 
 /// Fills every reverse relation in one pass over the forward ones.
+const SUMMARY_CHARS: usize = 200;
+
+fn summary_of(body: &RenderedMarkdown, explicit: Option<&String>) -> String {
+    match explicit {
+        Some(summary) => summary.clone(),
+        None => markdown::first_sentences(&body.text, SUMMARY_CHARS),
+    }
+}
+
 fn add_backlinks(site: &mut Site, mut mentions: Vec<(EntryRef, EntryRef)>) {
     for (i, partner) in site.partners.iter().enumerate() {
         for &d in &partner.domains {

@@ -11,8 +11,11 @@ use crate::config::{self, SiteConfig};
 use crate::content::MarkdownSource;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
 use crate::yaml::{self, TextOrigin, YamlDocument};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 use walkdir::WalkDir;
 
 pub const CONTENT_DIR: &str = "content";
@@ -33,11 +36,74 @@ pub struct SourceDocument {
 pub struct LoadedSite {
     pub root: PathBuf,
     pub config: Option<SiteConfig>,
-    pub documents: Vec<SourceDocument>,
+    /// Shared so that `serve` can keep unchanged files parsed between rebuilds.
+    pub documents: Vec<Arc<SourceDocument>>,
+}
+
+/// Parsed files of the previous load, keyed by path, reused while a file's size and modification time
+/// are unchanged. `serve` keeps one across rebuilds so a save re-reads only the saved file.
+#[derive(Debug, Default)]
+pub struct DocumentCache {
+    entries: HashMap<PathBuf, CachedDocument>,
+}
+
+#[derive(Debug)]
+struct CachedDocument {
+    stamp: FileStamp,
+    document: Arc<SourceDocument>,
+}
+
+/// What tells us a file changed without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+impl DocumentCache {
+    /// How many parsed files the cache holds (for tests and the serve log).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A found file after reading: its stamp for the cache, and the document or why it could not be read.
+type LoadedFile = (
+    FoundFile,
+    Option<FileStamp>,
+    Result<Arc<SourceDocument>, Diagnostic>,
+);
+
+/// A file found by the walk, with what its path says it is.
+struct FoundFile {
+    path: PathBuf,
+    file: String,
+    kind: SourceKind,
+    id: String,
 }
 
 /// Loads the site in `root`. Every problem becomes a diagnostic; loading goes on with the other files.
 pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
+    load_site_cached(root, &mut DocumentCache::default())
+}
+
+/// `load_site`, reusing the parsed files in `cache` that did not change and updating it. Files are read and
+/// parsed in parallel; the result is in path order whatever the thread count.
+pub fn load_site_cached(root: &Path, cache: &mut DocumentCache) -> (LoadedSite, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let config = match config::load_config(root) {
         Ok(config) => Some(config),
@@ -76,6 +142,7 @@ pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
         .collect();
     paths.sort();
     let mut seen: HashMap<(SourceKind, String), String> = HashMap::new();
+    let mut found = Vec::with_capacity(paths.len());
     for path in paths {
         let file = display_path(root, &path);
         let relative = path.strip_prefix(&content).unwrap_or(&path);
@@ -107,11 +174,47 @@ pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
             );
             continue;
         }
-        match load_document(&path, &file, kind, id) {
-            Ok(document) => documents.push(document),
+        found.push(FoundFile {
+            path,
+            file,
+            kind,
+            id,
+        });
+    }
+    let loaded: Vec<LoadedFile> = found
+        .into_par_iter()
+        .map(|f| {
+            let stamp = FileStamp::of(&f.path);
+            let cached = cache
+                .entries
+                .get(&f.path)
+                .filter(|c| stamp.is_some() && Some(c.stamp) == stamp)
+                .map(|c| Ok(Arc::clone(&c.document)));
+            let result = cached.unwrap_or_else(|| {
+                load_document(&f.path, &f.file, f.kind, f.id.clone()).map(Arc::new)
+            });
+            (f, stamp, result)
+        })
+        .collect();
+    let mut fresh = HashMap::with_capacity(loaded.len());
+    for (found, stamp, result) in loaded {
+        match result {
+            Ok(document) => {
+                if let Some(stamp) = stamp {
+                    fresh.insert(
+                        found.path,
+                        CachedDocument {
+                            stamp,
+                            document: Arc::clone(&document),
+                        },
+                    );
+                }
+                documents.push(document);
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    cache.entries = fresh;
     (
         LoadedSite {
             root: root.to_path_buf(),

@@ -1,15 +1,20 @@
 //! Render stage: turns the model into HTML pages with the theme's Tera templates, plus the sitemap.
 //! Produces files in memory; the output stage writes them.
 
+mod cache;
 mod sitemap;
 pub mod views;
+
+pub use cache::RenderCache;
 
 use crate::content::EntryKind;
 use crate::i18n::Translations;
 use crate::model::Site;
 use crate::theme::Theme;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::error::Error as _;
+use std::sync::Arc;
 use tera::{Context, Tera};
 use views::ViewBuilder;
 
@@ -17,7 +22,17 @@ use views::ViewBuilder;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so a page kept from the previous build is not copied.
+    pub bytes: Arc<[u8]>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +111,8 @@ fn search_config(site: &Site, translations: &Translations) -> String {
 pub struct Renderer<'a> {
     tera: Tera,
     base_context: Context,
+    /// Hash of the templates and of what every page shares: a render cache is valid only for the same key.
+    base_key: u64,
     site: &'a Site,
     views: ViewBuilder<'a>,
 }
@@ -137,9 +154,11 @@ impl<'a> Renderer<'a> {
         );
         base_context.insert("t", translations);
         base_context.insert("search_config", &search_config(site, translations));
+        let base_key = cache::base_key(&theme.templates, &base_context);
         Ok(Renderer {
             tera,
             base_context,
+            base_key,
             site,
             views: ViewBuilder {
                 site,
@@ -148,167 +167,294 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Renders one page; with a cache, a page whose view is unchanged since the last build keeps its bytes.
     fn page<V: Serialize>(
         &self,
         template: &str,
         segments: &[&str],
         info: (&str, &str, Option<&str>),
         view: &V,
-    ) -> Result<OutputFile, RenderError> {
+        cache: Option<&RenderCache>,
+    ) -> Result<Rendered, RenderError> {
         let (title, section, description) = info;
-        let mut context = self.base_context.clone();
         let url = self.site.url(segments);
-        context.insert(
-            "page",
-            &PageInfo {
-                title,
-                url,
-                section,
-                description,
-            },
-        );
-        context.insert("view", view);
+        let page = serde_json::to_value(PageInfo {
+            title,
+            url,
+            section,
+            description,
+        })
+        .map_err(|e| template_error(template, tera::Error::json(e)))?;
+        let view = serde_json::to_value(view)
+            .map_err(|e| template_error(template, tera::Error::json(e)))?;
+        let mut path: String = segments.iter().map(|s| format!("{s}/")).collect();
+        path.push_str("index.html");
+        let key = cache.map(|_| cache::view_key(template, &page, &view));
+        if let (Some(cache), Some(key)) = (cache, key) {
+            if let Some(bytes) = cache.get(&path, key) {
+                return Ok(Rendered {
+                    file: OutputFile { path, bytes },
+                    key,
+                    fresh: false,
+                });
+            }
+        }
+        let mut context = self.base_context.clone();
+        context.insert("page", &page);
+        context.insert("view", &view);
         let html = self
             .tera
             .render(template, &context)
             .map_err(|e| template_error(template, e))?;
-        let mut path: String = segments.iter().map(|s| format!("{s}/")).collect();
-        path.push_str("index.html");
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
+        Ok(Rendered {
+            file: OutputFile {
+                path,
+                bytes: html.into_bytes().into(),
+            },
+            key: key.unwrap_or_default(),
+            fresh: true,
         })
     }
 
-    /// Every page of the site.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, RenderError> {
+    fn render_job(
+        &self,
+        job: PageJob,
+        cache: Option<&RenderCache>,
+    ) -> Result<Rendered, RenderError> {
         let site = self.site;
         let v = &self.views;
         let t = v.t;
-        let mut files =
-            Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
-        files.push(self.page(
-            "home.html",
-            &[],
-            (
-                &site.config.title,
-                "home",
-                site.config.description.as_deref(),
+        match job {
+            PageJob::Home => self.page(
+                "home.html",
+                &[],
+                (
+                    &site.config.title,
+                    "home",
+                    site.config.description.as_deref(),
+                ),
+                &v.home(),
+                cache,
             ),
-            &v.home(),
-        )?);
-        for (i, node) in site.partners.iter().enumerate() {
-            let view = v.partner(i);
-            let summary = views::first_sentences(&node.description.text, 200);
-            files.push(self.page(
-                "partner.html",
-                &["partners", &node.partner.meta.id],
-                (&node.partner.name, "partners", Some(&summary)),
-                &view,
-            )?);
+            PageJob::Partner(i) => {
+                let node = &site.partners[i];
+                self.page(
+                    "partner.html",
+                    &["partners", &node.partner.meta.id],
+                    (&node.partner.name, "partners", Some(&node.summary)),
+                    &v.partner(i),
+                    cache,
+                )
+            }
+            PageJob::Regulation(i) => {
+                let r = &site.regulations[i].regulation;
+                self.page(
+                    "regulation.html",
+                    &["regulations", &r.meta.id],
+                    (&r.title, "regulations", r.summary.as_deref()),
+                    &v.regulation(i),
+                    cache,
+                )
+            }
+            PageJob::Module(i) => {
+                let m = &site.modules[i].module;
+                self.page(
+                    "module.html",
+                    &["modules", &m.meta.id],
+                    (&m.title, "modules", m.summary.as_deref()),
+                    &v.module(i),
+                    cache,
+                )
+            }
+            PageJob::Page(i) => {
+                let p = &site.pages[i].page;
+                self.page(
+                    "article.html",
+                    &["pages", &p.meta.id],
+                    (&p.title, "pages", p.summary.as_deref()),
+                    &v.article(i),
+                    cache,
+                )
+            }
+            PageJob::Domain(i) => {
+                let d = &site.domains[i].domain;
+                self.page(
+                    "domain.html",
+                    &["domains", &d.id],
+                    (&d.label, "domains", d.description.as_deref()),
+                    &v.domain(i),
+                    cache,
+                )
+            }
+            PageJob::Area(i) => {
+                let a = &site.areas[i].area;
+                self.page(
+                    "area.html",
+                    &["areas", &a.id],
+                    (&a.name, "areas", a.description.as_deref()),
+                    &v.area(i),
+                    cache,
+                )
+            }
+            PageJob::Listing(kind) => {
+                let listing = v.listing(kind);
+                self.page(
+                    "listing.html",
+                    &[kind.folder()],
+                    (&listing.title, kind.folder(), None),
+                    &listing,
+                    cache,
+                )
+            }
+            PageJob::DomainListing => {
+                let domains = v.domain_listing();
+                self.page(
+                    "listing.html",
+                    &["domains"],
+                    (&domains.title, "domains", None),
+                    &domains,
+                    cache,
+                )
+            }
+            PageJob::MunicipalityWide => {
+                let everywhere = v.municipality_wide_listing();
+                self.page(
+                    "listing.html",
+                    &["areas", crate::validate::MUNICIPALITY_WIDE],
+                    (&everywhere.title, "areas", None),
+                    &everywhere,
+                    cache,
+                )
+            }
+            PageJob::AreaListing => {
+                let areas = v.area_listing();
+                self.page(
+                    "listing.html",
+                    &["areas"],
+                    (&areas.title, "areas", None),
+                    &areas,
+                    cache,
+                )
+            }
+            PageJob::Matrix => self.page(
+                "matrix.html",
+                &["matrix"],
+                (t.get("matrix_title"), "matrix", None),
+                &v.matrix(),
+                cache,
+            ),
+            PageJob::Search => self.page(
+                "search.html",
+                &["search"],
+                (t.get("search_title"), "search", None),
+                &v.home(),
+                cache,
+            ),
+            PageJob::Editorial => self.page(
+                "editorial.html",
+                &["redactie"],
+                (t.get("editorial_title"), "redactie", None),
+                &v.editorial(),
+                cache,
+            ),
+            PageJob::NotFound => {
+                let mut not_found = self.page(
+                    "404.html",
+                    &[],
+                    (t.get("not_found_title"), "404", None),
+                    &v.home(),
+                    cache,
+                )?;
+                not_found.file.path = "404.html".into();
+                Ok(not_found)
+            }
         }
-        for (i, node) in site.regulations.iter().enumerate() {
-            let r = &node.regulation;
-            files.push(self.page(
-                "regulation.html",
-                &["regulations", &r.meta.id],
-                (&r.title, "regulations", r.summary.as_deref()),
-                &v.regulation(i),
-            )?);
-        }
-        for (i, node) in site.modules.iter().enumerate() {
-            let m = &node.module;
-            files.push(self.page(
-                "module.html",
-                &["modules", &m.meta.id],
-                (&m.title, "modules", m.summary.as_deref()),
-                &v.module(i),
-            )?);
-        }
-        for (i, node) in site.pages.iter().enumerate() {
-            let p = &node.page;
-            files.push(self.page(
-                "article.html",
-                &["pages", &p.meta.id],
-                (&p.title, "pages", p.summary.as_deref()),
-                &v.article(i),
-            )?);
-        }
-        for (i, node) in site.domains.iter().enumerate() {
-            let d = &node.domain;
-            files.push(self.page(
-                "domain.html",
-                &["domains", &d.id],
-                (&d.label, "domains", d.description.as_deref()),
-                &v.domain(i),
-            )?);
-        }
-        for (i, node) in site.areas.iter().enumerate() {
-            let a = &node.area;
-            files.push(self.page(
-                "area.html",
-                &["areas", &a.id],
-                (&a.name, "areas", a.description.as_deref()),
-                &v.area(i),
-            )?);
-        }
-        for kind in EntryKind::ALL {
-            let listing = v.listing(kind);
-            files.push(self.page(
-                "listing.html",
-                &[kind.folder()],
-                (&listing.title, kind.folder(), None),
-                &listing,
-            )?);
-        }
-        let domains = v.domain_listing();
-        files.push(self.page(
-            "listing.html",
-            &["domains"],
-            (&domains.title, "domains", None),
-            &domains,
-        )?);
-        let everywhere = v.municipality_wide_listing();
-        files.push(self.page(
-            "listing.html",
-            &["areas", crate::validate::MUNICIPALITY_WIDE],
-            (&everywhere.title, "areas", None),
-            &everywhere,
-        )?);
-        let areas = v.area_listing();
-        files.push(self.page(
-            "listing.html",
-            &["areas"],
-            (&areas.title, "areas", None),
-            &areas,
-        )?);
-        files.push(self.page(
-            "matrix.html",
-            &["matrix"],
-            (t.get("matrix_title"), "matrix", None),
-            &v.matrix(),
-        )?);
-        files.push(self.page(
-            "search.html",
-            &["search"],
-            (t.get("search_title"), "search", None),
-            &v.home(),
-        )?);
-        files.push(self.page(
-            "editorial.html",
-            &["redactie"],
-            (t.get("editorial_title"), "redactie", None),
-            &v.editorial(),
-        )?);
-        let mut not_found = self.page(
-            "404.html",
-            &[],
-            (t.get("not_found_title"), "404", None),
-            &v.home(),
-        )?;
-        not_found.path = "404.html".into();
-        files.push(not_found);
-        files.push(sitemap::sitemap(site, &files));
-        Ok(files)
     }
+
+    /// Every page of the site, rendered in parallel, in a fixed order.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, RenderError> {
+        Ok(self.render_pages(None)?.0)
+    }
+
+    /// Every page of the site; pages whose view did not change since the build that filled `cache` keep
+    /// their bytes without running the template. Returns the files and the cache for the next build.
+    pub fn render_pages(
+        &self,
+        cache: Option<&RenderCache>,
+    ) -> Result<(Vec<OutputFile>, RenderCache, RenderStats), RenderError> {
+        let site = self.site;
+        let mut jobs =
+            Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
+        jobs.push(PageJob::Home);
+        jobs.extend((0..site.partners.len()).map(PageJob::Partner));
+        jobs.extend((0..site.regulations.len()).map(PageJob::Regulation));
+        jobs.extend((0..site.modules.len()).map(PageJob::Module));
+        jobs.extend((0..site.pages.len()).map(PageJob::Page));
+        jobs.extend((0..site.domains.len()).map(PageJob::Domain));
+        jobs.extend((0..site.areas.len()).map(PageJob::Area));
+        jobs.extend(EntryKind::ALL.into_iter().map(PageJob::Listing));
+        jobs.extend([
+            PageJob::DomainListing,
+            PageJob::MunicipalityWide,
+            PageJob::AreaListing,
+            PageJob::Matrix,
+            PageJob::Search,
+            PageJob::Editorial,
+            PageJob::NotFound,
+        ]);
+        // A cache filled with other templates or site settings says nothing about these pages.
+        let cache = cache.filter(|c| c.base == self.base_key);
+        let rendered: Vec<Rendered> = jobs
+            .into_par_iter()
+            .map(|job| self.render_job(job, cache))
+            .collect::<Result<_, _>>()?;
+        let mut next = RenderCache::new(self.base_key);
+        let mut stats = RenderStats::default();
+        let mut files = Vec::with_capacity(rendered.len() + 1);
+        for page in rendered {
+            if page.fresh {
+                stats.rendered += 1;
+            } else {
+                stats.reused += 1;
+            }
+            next.insert(&page.file, page.key);
+            files.push(page.file);
+        }
+        files.push(sitemap::sitemap(site, &files));
+        Ok((files, next, stats))
+    }
+}
+
+/// One page of the site, by what it shows.
+#[derive(Debug, Clone, Copy)]
+enum PageJob {
+    Home,
+    Partner(usize),
+    Regulation(usize),
+    Module(usize),
+    Page(usize),
+    Domain(usize),
+    Area(usize),
+    Listing(EntryKind),
+    DomainListing,
+    MunicipalityWide,
+    AreaListing,
+    Matrix,
+    Search,
+    Editorial,
+    NotFound,
+}
+
+struct Rendered {
+    file: OutputFile,
+    key: u64,
+    /// False when the bytes came from the cache.
+    fresh: bool,
+}
+
+/// How many pages ran their template and how many kept the bytes of the previous build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub rendered: usize,
+    pub reused: usize,
 }

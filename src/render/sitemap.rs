@@ -26,8 +26,5 @@ pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));
     }
     xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
-    }
+    OutputFile::new("sitemap.xml", xml.into_bytes())
 }

@@ -10,9 +10,10 @@ pub use entries::GEMEENTEBREED as MUNICIPALITY_WIDE;
 use crate::config::SiteConfig;
 use crate::content::{Content, EntryKind};
 use crate::diagnostics::Diagnostics;
-use crate::load::{LoadedSite, SourceKind};
+use crate::load::{LoadedSite, SourceDocument, SourceKind};
 use crate::yaml::ReadContext;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 /// Settings that validation depends on, separate from the config so tests can fix "today".
 #[derive(Debug, Clone, Copy)]
@@ -30,39 +31,69 @@ impl ValidationSettings {
     }
 }
 
-pub fn validate(loaded: &LoadedSite, settings: ValidationSettings) -> (Content, Diagnostics) {
-    let mut diagnostics = Diagnostics::default();
-    let mut content = Content::default();
-    for document in &loaded.documents {
-        let mut ctx = ReadContext {
-            file: &document.file,
-            positions: &document.yaml.positions,
-            diagnostics: &mut diagnostics,
-        };
-        match document.kind {
-            SourceKind::Domains => {
-                content.domains = data::read_domains(&mut ctx, &document.yaml.value)
-            }
-            SourceKind::Areas => content.areas = data::read_areas(&mut ctx, &document.yaml.value),
-            SourceKind::Entry(kind) => {
-                let body = document.body.clone();
-                let value = &document.yaml.value;
-                let id = document.id.clone();
-                match kind {
-                    EntryKind::Partner => content
-                        .partners
-                        .extend(entries::read_partner(&mut ctx, value, id)),
-                    EntryKind::Regulation => content
-                        .regulations
-                        .extend(entries::read_regulation(&mut ctx, value, id, body)),
-                    EntryKind::Module => content
-                        .modules
-                        .extend(entries::read_module(&mut ctx, value, id, body)),
-                    EntryKind::Page => content
-                        .pages
-                        .extend(entries::read_page(&mut ctx, value, id, body)),
+/// What one document holds once its fields are read.
+enum ReadDocument {
+    Domains(Vec<crate::content::Domain>),
+    Areas(Vec<crate::content::Area>),
+    Partner(Option<crate::content::Partner>),
+    Regulation(Option<crate::content::Regulation>),
+    Module(Option<crate::content::Module>),
+    Page(Option<crate::content::Page>),
+}
+
+fn read_document(document: &SourceDocument, diagnostics: &mut Diagnostics) -> ReadDocument {
+    let mut ctx = ReadContext {
+        file: &document.file,
+        positions: &document.yaml.positions,
+        diagnostics,
+    };
+    let value = &document.yaml.value;
+    match document.kind {
+        SourceKind::Domains => ReadDocument::Domains(data::read_domains(&mut ctx, value)),
+        SourceKind::Areas => ReadDocument::Areas(data::read_areas(&mut ctx, value)),
+        SourceKind::Entry(kind) => {
+            let body = document.body.clone();
+            let id = document.id.clone();
+            match kind {
+                EntryKind::Partner => {
+                    ReadDocument::Partner(entries::read_partner(&mut ctx, value, id))
+                }
+                EntryKind::Regulation => {
+                    ReadDocument::Regulation(entries::read_regulation(&mut ctx, value, id, body))
+                }
+                EntryKind::Module => {
+                    ReadDocument::Module(entries::read_module(&mut ctx, value, id, body))
+                }
+                EntryKind::Page => {
+                    ReadDocument::Page(entries::read_page(&mut ctx, value, id, body))
                 }
             }
+        }
+    }
+}
+
+pub fn validate(loaded: &LoadedSite, settings: ValidationSettings) -> (Content, Diagnostics) {
+    // Documents are read in parallel (each on its own), then gathered in load order.
+    let read: Vec<(ReadDocument, Diagnostics)> = loaded
+        .documents
+        .par_iter()
+        .map(|document| {
+            let mut diagnostics = Diagnostics::default();
+            let read = read_document(document, &mut diagnostics);
+            (read, diagnostics)
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut content = Content::default();
+    for (read, found) in read {
+        diagnostics.extend(found);
+        match read {
+            ReadDocument::Domains(domains) => content.domains = domains,
+            ReadDocument::Areas(areas) => content.areas = areas,
+            ReadDocument::Partner(p) => content.partners.extend(p),
+            ReadDocument::Regulation(r) => content.regulations.extend(r),
+            ReadDocument::Module(m) => content.modules.extend(m),
+            ReadDocument::Page(p) => content.pages.extend(p),
         }
     }
     references::check(&content, settings, &mut diagnostics);

@@ -13,7 +13,7 @@ pub const ANALYZER: &str = "kaartenbak";
 
 /// Word forms as written (lower-cased, accents folded), not stemmed: the vocabulary for completions
 /// ("schuld" → "schulden", "schuldhulpverlening") and typo tolerance.
-fn words_analyzer() -> TextAnalyzer {
+pub(crate) fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)

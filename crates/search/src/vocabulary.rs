@@ -3,10 +3,11 @@
 //! word being typed, spelling variants within one or two edits, and "did you mean" suggestions draw from
 //! it, so they only ever propose words that will find something.
 
-use crate::analyzer::analyze_words;
+use crate::analyzer::words_analyzer;
 use crate::SearchError;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
 
 pub const VOCABULARY_FILE: &str = "vocabulary.fst";
@@ -34,21 +35,48 @@ impl Automaton for Levenshtein {
 }
 
 /// Counts in how many entries each word form occurs, while the index is written.
-#[derive(Default)]
 pub(crate) struct VocabularyBuilder {
-    counts: BTreeMap<String, u64>,
+    counts: HashMap<String, u64>,
+    analyzer: TextAnalyzer,
+    /// The forms of the entry being added, reused between entries.
+    forms: Vec<String>,
+}
+
+impl Default for VocabularyBuilder {
+    fn default() -> Self {
+        VocabularyBuilder {
+            counts: HashMap::new(),
+            analyzer: words_analyzer(),
+            forms: Vec::new(),
+        }
+    }
 }
 
 impl VocabularyBuilder {
     pub fn add_entry<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
-        let forms: BTreeSet<String> = texts.into_iter().flat_map(analyze_words).collect();
-        for form in forms {
-            *self.counts.entry(form).or_default() += 1;
+        self.forms.clear();
+        for text in texts {
+            let mut stream = self.analyzer.token_stream(text);
+            while stream.advance() {
+                self.forms.push(stream.token().text.clone());
+            }
+        }
+        self.forms.sort_unstable();
+        self.forms.dedup();
+        for form in self.forms.drain(..) {
+            match self.counts.get_mut(&form) {
+                Some(count) => *count += 1,
+                None => {
+                    self.counts.insert(form, 1);
+                }
+            }
         }
     }
 
     pub fn finish(self) -> Result<Vec<u8>, SearchError> {
-        let map = Map::from_iter(self.counts)
+        let mut counts: Vec<(String, u64)> = self.counts.into_iter().collect();
+        counts.sort_unstable();
+        let map = Map::from_iter(counts)
             .map_err(|e| SearchError::Manifest(format!("vocabulary: {e}")))?;
         Ok(map.as_fst().to_vec())
     }

@@ -12,6 +12,7 @@ use tantivy::schema::Facet;
 use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
+const INDEXING_MEMORY: usize = 200_000_000;
 const META_FILE: &str = "meta.json";
 const MANAGED_FILE: &str = ".managed.json";
 
@@ -61,7 +62,8 @@ pub fn build_index(
         .settings(settings)
         .create_in_ram()?;
     register_analyzer(&index, language);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+    // Big enough that 10,000 entries fit one segment: merging segments afterwards costs more than the memory.
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, INDEXING_MEMORY)?;
     // Domain names and synonyms belong to the vocabulary of every entry in the domain: "deurw" completes
     // to "deurwaarder" even where only the domain's synonyms say it.
     let domain_words: std::collections::HashMap<&str, Vec<&str>> = facets
@@ -76,27 +78,37 @@ pub fn build_index(
             )
         })
         .collect();
-    let mut vocabulary = VocabularyBuilder::default();
-    for document in documents {
-        let own = [&document.title, &document.summary, &document.body]
-            .into_iter()
-            .chain(&document.lines);
-        let of_domains = document
-            .domains
-            .iter()
-            .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten().copied());
-        vocabulary.add_entry(own.map(String::as_str).chain(of_domains));
-        writer.add_document(to_tantivy(&schema, document))?;
-    }
-    writer.commit()?;
-    // One segment: the browser loads a handful of files, and terms are not repeated per segment.
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-    }
-    writer.wait_merging_threads()?;
+    // The vocabulary is counted on a second thread while tantivy's thread indexes the same documents.
+    let vocabulary = std::thread::scope(|scope| -> Result<Vec<u8>, SearchError> {
+        let vocabulary = scope.spawn(|| {
+            let mut vocabulary = VocabularyBuilder::default();
+            for document in documents {
+                let own = [&document.title, &document.summary, &document.body]
+                    .into_iter()
+                    .chain(&document.lines);
+                let of_domains = document
+                    .domains
+                    .iter()
+                    .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten().copied());
+                vocabulary.add_entry(own.map(String::as_str).chain(of_domains));
+            }
+            vocabulary.finish()
+        });
+        for document in documents {
+            writer.add_document(to_tantivy(&schema, document))?;
+        }
+        writer.commit()?;
+        // One segment: the browser loads a handful of files, and terms are not repeated per segment.
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        vocabulary
+            .join()
+            .expect("the vocabulary thread does not panic")
+    })?;
     let mut files = export(&index, language, documents.len() as u64, base, facets)?;
-    let vocabulary = vocabulary.finish()?;
     files.manifest.files.push(ManifestFile {
         name: VOCABULARY_FILE.to_string(),
         size: vocabulary.len() as u64,

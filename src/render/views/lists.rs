@@ -29,7 +29,7 @@ impl ViewBuilder<'_> {
         Card {
             title: partner.name.clone(),
             kind: partner.kind.clone(),
-            summary: first_sentences(&node.description.text, 200),
+            summary: node.summary.clone(),
             stale: node.stale,
             url,
             lines,
@@ -42,7 +42,7 @@ impl ViewBuilder<'_> {
             title: node.regulation.title.clone(),
             url: self.site.url(&["regulations", &node.regulation.meta.id]),
             kind: Some(node.regulation.law.clone()),
-            summary: summary_of(&node.body, node.regulation.summary.as_ref()),
+            summary: node.summary.clone(),
             stale: node.stale,
             lines: Vec::new(),
         }
@@ -54,7 +54,7 @@ impl ViewBuilder<'_> {
             title: node.module.title.clone(),
             url: self.site.url(&["modules", &node.module.meta.id]),
             kind: node.module.level.clone(),
-            summary: summary_of(&node.body, node.module.summary.as_ref()),
+            summary: node.summary.clone(),
             stale: node.stale,
             lines: Vec::new(),
         }
@@ -66,7 +66,7 @@ impl ViewBuilder<'_> {
             title: node.page.title.clone(),
             url: self.site.url(&["pages", &node.page.meta.id]),
             kind: None,
-            summary: summary_of(&node.body, node.page.summary.as_ref()),
+            summary: node.summary.clone(),
             stale: node.stale,
             lines: Vec::new(),
         }

@@ -10,7 +10,6 @@ pub use editorial::EditorialView;
 
 use crate::content::EntryKind;
 use crate::i18n::Translations;
-use crate::markdown::RenderedMarkdown;
 use crate::model::{EntryRef, Site};
 use serde::Serialize;
 
@@ -214,26 +213,6 @@ pub struct ViewBuilder<'a> {
     pub t: &'a Translations,
 }
 
-pub(crate) fn first_sentences(text: &str, max_chars: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(max_chars) {
-        None => text,
-        Some((end, _)) => {
-            let cut = &text[..end];
-            let at = cut
-                .rfind(". ")
-                .map(|i| i + 1)
-                .or_else(|| cut.rfind(' '))
-                .unwrap_or(end);
-            let mut short = cut[..at].trim_end().to_string();
-            if !short.ends_with('.') {
-                short.push('…');
-            }
-            short
-        }
-    }
-}
-
 /// `tel:` link target: digits and a leading `+` only.
 pub fn phone_href(phone: &str) -> String {
     let trimmed = phone.trim();
@@ -243,13 +222,6 @@ pub fn phone_href(phone: &str) -> String {
     }
     href.extend(trimmed.chars().filter(char::is_ascii_digit));
     href
-}
-
-pub(super) fn summary_of(markdown: &RenderedMarkdown, explicit: Option<&String>) -> String {
-    match explicit {
-        Some(summary) => summary.clone(),
-        None => first_sentences(&markdown.text, 200),
-    }
 }
 
 impl ViewBuilder<'_> {
