@@ -248,15 +248,10 @@ fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<Exi
                 report.index_documents,
                 report.index_bytes as f64 / 1024.0
             );
-            let stages: Vec<String> = report
-                .stages
-                .iter()
-                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
-                .collect();
             println!(
                 "done in {} ms ({})",
                 report.elapsed.as_millis(),
-                stages.join(", ")
+                report.stage_summary()
             );
             if !report.warnings.is_empty() {
                 println!("{} warning(s); see above", report.warnings.len());

@@ -174,7 +174,7 @@ impl<'a> Renderer<'a> {
         segments: &[&str],
         info: (&str, &str, Option<&str>),
         view: &V,
-        cache: Option<&RenderCache>,
+        cache: CacheUse,
     ) -> Result<Rendered, RenderError> {
         let (title, section, description) = info;
         let url = self.site.url(segments);
@@ -187,14 +187,21 @@ impl<'a> Renderer<'a> {
         .map_err(|e| template_error(template, tera::Error::json(e)))?;
         let view = serde_json::to_value(view)
             .map_err(|e| template_error(template, tera::Error::json(e)))?;
-        let mut path: String = segments.iter().map(|s| format!("{s}/")).collect();
-        path.push_str("index.html");
-        let key = cache.map(|_| cache::view_key(template, &page, &view));
-        if let (Some(cache), Some(key)) = (cache, key) {
-            if let Some(bytes) = cache.get(&path, key) {
+        let path = match template {
+            // The one page a file server finds by its own name.
+            "404.html" => "404.html".to_string(),
+            _ => {
+                let mut path: String = segments.iter().map(|s| format!("{s}/")).collect();
+                path.push_str("index.html");
+                path
+            }
+        };
+        let key = cache.keys.then(|| cache::view_key(template, &page, &view));
+        if let (Some(previous), Some(key)) = (cache.previous, key) {
+            if let Some(bytes) = previous.get(&path, key) {
                 return Ok(Rendered {
                     file: OutputFile { path, bytes },
-                    key,
+                    key: Some(key),
                     fresh: false,
                 });
             }
@@ -211,16 +218,12 @@ impl<'a> Renderer<'a> {
                 path,
                 bytes: html.into_bytes().into(),
             },
-            key: key.unwrap_or_default(),
+            key,
             fresh: true,
         })
     }
 
-    fn render_job(
-        &self,
-        job: PageJob,
-        cache: Option<&RenderCache>,
-    ) -> Result<Rendered, RenderError> {
+    fn render_job(&self, job: PageJob, cache: CacheUse) -> Result<Rendered, RenderError> {
         let site = self.site;
         let v = &self.views;
         let t = v.t;
@@ -357,31 +360,24 @@ impl<'a> Renderer<'a> {
                 &v.editorial(),
                 cache,
             ),
-            PageJob::NotFound => {
-                let mut not_found = self.page(
-                    "404.html",
-                    &[],
-                    (t.get("not_found_title"), "404", None),
-                    &v.home(),
-                    cache,
-                )?;
-                not_found.file.path = "404.html".into();
-                Ok(not_found)
-            }
+            PageJob::NotFound => self.page(
+                "404.html",
+                &[],
+                (t.get("not_found_title"), "404", None),
+                &v.home(),
+                cache,
+            ),
         }
     }
 
-    /// Every page of the site, rendered in parallel, in a fixed order.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, RenderError> {
-        Ok(self.render_pages(None)?.0)
-    }
-
-    /// Every page of the site; pages whose view did not change since the build that filled `cache` keep
-    /// their bytes without running the template. Returns the files and the cache for the next build.
+    /// Every page of the site, rendered in parallel, in a fixed order. With `keep`, also returns a cache for
+    /// the next build; pages whose view did not change since the build that filled `previous` keep their
+    /// bytes without running the template.
     pub fn render_pages(
         &self,
-        cache: Option<&RenderCache>,
-    ) -> Result<(Vec<OutputFile>, RenderCache, RenderStats), RenderError> {
+        previous: Option<&RenderCache>,
+        keep: bool,
+    ) -> Result<(Vec<OutputFile>, Option<RenderCache>, RenderStats), RenderError> {
         let site = self.site;
         let mut jobs =
             Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
@@ -403,12 +399,15 @@ impl<'a> Renderer<'a> {
             PageJob::NotFound,
         ]);
         // A cache filled with other templates or site settings says nothing about these pages.
-        let cache = cache.filter(|c| c.base == self.base_key);
+        let cache = CacheUse {
+            previous: previous.filter(|c| c.base == self.base_key),
+            keys: keep,
+        };
         let rendered: Vec<Rendered> = jobs
             .into_par_iter()
             .map(|job| self.render_job(job, cache))
             .collect::<Result<_, _>>()?;
-        let mut next = RenderCache::new(self.base_key);
+        let mut next = keep.then(|| RenderCache::new(self.base_key));
         let mut stats = RenderStats::default();
         let mut files = Vec::with_capacity(rendered.len() + 1);
         for page in rendered {
@@ -417,7 +416,9 @@ impl<'a> Renderer<'a> {
             } else {
                 stats.reused += 1;
             }
-            next.insert(&page.file, page.key);
+            if let (Some(next), Some(key)) = (&mut next, page.key) {
+                next.insert(&page.file, key);
+            }
             files.push(page.file);
         }
         files.push(sitemap::sitemap(site, &files));
@@ -445,9 +446,17 @@ enum PageJob {
     NotFound,
 }
 
+/// How a build uses the render cache: the previous build's pages, and whether to compute the keys that
+/// the next build compares against (a one-off `build` skips hashing its views).
+#[derive(Clone, Copy)]
+struct CacheUse<'c> {
+    previous: Option<&'c RenderCache>,
+    keys: bool,
+}
+
 struct Rendered {
     file: OutputFile,
-    key: u64,
+    key: Option<u64>,
     /// False when the bytes came from the cache.
     fresh: bool,
 }

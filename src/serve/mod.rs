@@ -5,7 +5,7 @@
 mod http;
 pub mod live;
 
-use crate::build::{build, BuildError, BuildOptions};
+use crate::build::{build_in, BuildError, BuildOptions, BuildSession};
 use crate::watch::watch;
 use live::{BuildState, LiveReload};
 use std::net::TcpListener;
@@ -49,15 +49,22 @@ fn open_in_browser(url: &str) {
 }
 
 /// Runs one build and turns its outcome into what the pages are told, printing it for the editor.
-fn rebuild(options: &BuildOptions, generation: &mut u64) -> BuildState {
+fn rebuild(options: &BuildOptions, session: &mut BuildSession, generation: &mut u64) -> BuildState {
     let started = Instant::now();
-    match build(options) {
+    match build_in(options, session) {
         Ok(report) => {
             *generation += 1;
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
-            println!("built in {} ms", started.elapsed().as_millis());
+            println!(
+                "built in {} ms ({}; {} pages rendered, {} unchanged; {} files written)",
+                started.elapsed().as_millis(),
+                report.stage_summary(),
+                report.pages_rendered,
+                report.pages_reused,
+                report.files_written
+            );
             BuildState::Ok {
                 generation: *generation,
             }
@@ -91,7 +98,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         source,
     })?;
     let mut generation = 0;
-    let live = LiveReload::new(rebuild(&options.build, &mut generation));
+    let mut session = BuildSession::repeated();
+    let live = LiveReload::new(rebuild(&options.build, &mut session, &mut generation));
     let watcher =
         watch(&options.build.root, &options.build.output, options.poll).map_err(|source| {
             ServeError::Watch {
@@ -115,7 +123,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     std::thread::spawn(move || {
         // Batches that arrive during a build wait for the next one: builds never overlap.
         for _changes in watcher.batches.iter() {
-            let state = rebuild(&build_options, &mut generation);
+            let state = rebuild(&build_options, &mut session, &mut generation);
             builder.publish(state);
         }
     });

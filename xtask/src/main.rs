@@ -7,8 +7,11 @@
 //! - `corpus N DIR [SEED]`: writes a deterministic benchmark site with N entries into DIR;
 //! - `bench-search [N]`: builds an N-entry corpus (default 1000), prints the size of the search module and
 //!   index, and runs the in-browser timing benchmark (`tests/search_benchmark.rs`) in headless Chromium;
-//! - `bench-serve [N]`: measures save-to-reload latency of `kaartenbak serve` on an N-entry corpus.
+//! - `bench-serve [N]`: measures save-to-reload latency of `kaartenbak serve` on an N-entry corpus;
+//! - `bench-build [N…]`: the build benchmark table (cold build, stages, peak RSS, sizes, incremental
+//!   rebuilds) for N = 1,000, 10,000 and 50,000 entries, or the given sizes.
 
+mod bench_build;
 mod corpus;
 
 use anyhow::{bail, Context, Result};
@@ -58,7 +61,24 @@ fn main() -> Result<()> {
             let n: usize = std::env::args().nth(2).map_or(Ok(1000), |s| s.parse()).context("N is a number")?;
             bench_serve(n)
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N]"),
+        Some("bench-build") => {
+            let sizes: Vec<usize> = std::env::args()
+                .skip(2)
+                .map(|s| s.parse().context("N is a number"))
+                .collect::<Result<_>>()?;
+            let sizes = if sizes.is_empty() {
+                vec![1_000, 10_000, 50_000]
+            } else {
+                sizes
+            };
+            let root = root();
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            run(Command::new(&cargo)
+                .current_dir(&root)
+                .args(["build", "--release", "-p", "kaartenbak"]))?;
+            bench_build::run(&root, &root.join("target/release/kaartenbak"), &sizes)
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…]"),
     }
 }
 

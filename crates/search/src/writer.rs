@@ -178,12 +178,15 @@ fn export(
         })
         .collect();
     names.sort();
-    names.insert(0, META_FILE.to_string());
-    let mut files = Vec::with_capacity(names.len());
+    let mut files = Vec::with_capacity(names.len() + 1);
     for name in names {
         let data = read(&name)?;
         files.push((name, data));
     }
+    let mut meta = String::from_utf8(read(META_FILE)?)
+        .map_err(|e| SearchError::Manifest(format!("{META_FILE}: {e}")))?;
+    rename_segments_by_content(&segments, &mut files, &mut meta);
+    files.insert(0, (META_FILE.to_string(), meta.into_bytes()));
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
         fingerprint: crate::FINGERPRINT.to_string(),
@@ -200,6 +203,47 @@ fn export(
             .collect(),
     };
     Ok(IndexFiles { manifest, files })
+}
+
+/// Tantivy names segments with random ids; renaming each after a hash of its files makes the same content
+/// give the same index files, so a rebuild without changes rewrites nothing and uploads stay small. No
+/// segment file holds its own id; only the file names and `meta.json` do.
+fn rename_segments_by_content(
+    segments: &[String],
+    files: &mut [(String, Vec<u8>)],
+    meta: &mut String,
+) {
+    for segment in segments {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, data) in files
+            .iter()
+            .filter(|(name, _)| name.starts_with(segment.as_str()))
+        {
+            hasher.update(&name.as_bytes()[segment.len()..]);
+            hasher.update(&(data.len() as u64).to_le_bytes());
+            hasher.update(data);
+        }
+        let id = format!("{:032x}", hasher.digest128());
+        for (name, _) in files
+            .iter_mut()
+            .filter(|(name, _)| name.starts_with(segment.as_str()))
+        {
+            *name = format!("{id}{}", &name[segment.len()..]);
+        }
+        *meta = meta.replace(&hyphenated(segment), &hyphenated(&id));
+    }
+}
+
+/// `meta.json` writes segment ids as 8-4-4-4-12 groups, file names without the dashes.
+fn hyphenated(id: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &id[..8],
+        &id[8..12],
+        &id[12..16],
+        &id[16..20],
+        &id[20..]
+    )
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ fn doc(
     }
 }
 
-fn engine() -> SearchEngine {
+fn index_files() -> IndexFiles {
     let docs = vec![
         doc(
             "partners/schuldhulp",
@@ -119,7 +119,19 @@ fn engine() -> SearchEngine {
     assert!(files.manifest.facets.area_of_postcode(5644).is_none());
     assert_eq!(files.manifest.documents, 4);
     assert_eq!(files.files[0].0, "meta.json");
-    SearchEngine::open(&files).unwrap()
+    files
+}
+
+fn engine() -> SearchEngine {
+    SearchEngine::open(&index_files()).unwrap()
+}
+
+#[test]
+fn the_same_documents_give_the_same_index_files() {
+    // Segment files are named after their content, so a rebuild without changes rewrites nothing.
+    let (first, second) = (index_files(), index_files());
+    assert_eq!(first.files, second.files);
+    assert!(first.files.iter().any(|(name, _)| name.ends_with(".idx")));
 }
 
 fn ids(response: &SearchResponse) -> Vec<&str> {

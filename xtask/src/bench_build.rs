@@ -1,0 +1,277 @@
+//! `cargo xtask bench-build [N…]`: the build benchmark table. For each N (default 1,000, 10,000 and
+//! 50,000) it generates the seeded corpus, runs cold release builds into fresh folders (best of three, with
+//! the per-stage times the build prints and peak RSS from GNU time), measures the output and the index, and
+//! then times incremental rebuilds in `kaartenbak serve` after a one-line edit of one partner.
+
+use anyhow::{bail, Context, Result};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct ColdBuild {
+    wall_ms: f64,
+    stages: String,
+    peak_rss_mb: Option<f64>,
+}
+
+struct Row {
+    entries: usize,
+    cold: ColdBuild,
+    output_mb: f64,
+    files: usize,
+    index_raw_kb: f64,
+    index_gzip_kb: f64,
+    rebuild_ms: Vec<f64>,
+    save_to_done_ms: Vec<f64>,
+    rebuild_stages: String,
+}
+
+pub fn run(root: &Path, binary: &Path, sizes: &[usize]) -> Result<()> {
+    let mut rows = Vec::new();
+    for &entries in sizes {
+        let site = crate::fresh_corpus("build-corpus", entries)?;
+        let outputs = root.join(format!("target/bench/build-output-{entries}"));
+        if outputs.exists() {
+            std::fs::remove_dir_all(&outputs)?;
+        }
+        let mut best: Option<ColdBuild> = None;
+        for round in 0..3 {
+            let cold = cold_build(binary, &site, &outputs.join(format!("cold-{round}")))?;
+            eprintln!(
+                "{entries} entries, cold build {round}: {:.0} ms ({})",
+                cold.wall_ms, cold.stages
+            );
+            if best.as_ref().is_none_or(|b| cold.wall_ms < b.wall_ms) {
+                best = Some(cold);
+            }
+        }
+        let built = outputs.join("cold-0");
+        let (output_bytes, files) = folder_size(&built)?;
+        let (index_raw, index_gzip) = index_size(&built)?;
+        let (rebuild_ms, save_to_done_ms, rebuild_stages) =
+            incremental(binary, &site, &outputs.join("serve"))?;
+        rows.push(Row {
+            entries,
+            cold: best.expect("three rounds ran"),
+            output_mb: output_bytes as f64 / 1e6,
+            files,
+            index_raw_kb: index_raw as f64 / 1024.0,
+            index_gzip_kb: index_gzip as f64 / 1024.0,
+            rebuild_ms,
+            save_to_done_ms,
+            rebuild_stages,
+        });
+        std::fs::remove_dir_all(&outputs)?;
+    }
+    print_table(&rows);
+    Ok(())
+}
+
+fn cold_build(binary: &Path, site: &Path, output: &Path) -> Result<ColdBuild> {
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut command = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "peak-rss-kb %M"]).arg(binary);
+        c
+    } else {
+        Command::new(binary)
+    };
+    command
+        .arg("build")
+        .arg("--root")
+        .arg(site)
+        .arg("--output")
+        .arg(output);
+    let started = Instant::now();
+    let result = command.output().context("cannot run kaartenbak build")?;
+    let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    if !result.status.success() {
+        bail!("kaartenbak build failed:\n{stdout}\n{stderr}");
+    }
+    let stages = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("done in "))
+        .and_then(|l| {
+            l.split_once('(')
+                .map(|(_, s)| s.trim_end_matches(')').to_string())
+        })
+        .unwrap_or_default();
+    let peak_rss_mb = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss-kb "))
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    Ok(ColdBuild {
+        wall_ms,
+        stages,
+        peak_rss_mb,
+    })
+}
+
+fn folder_size(dir: &Path) -> Result<(u64, usize)> {
+    let mut bytes = 0;
+    let mut files = 0;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                pending.push(entry.path());
+            } else {
+                bytes += entry.metadata()?.len();
+                files += 1;
+            }
+        }
+    }
+    Ok((bytes, files))
+}
+
+/// (raw, gzip) bytes of the index files, without the search module.
+fn index_size(site: &Path) -> Result<(u64, u64)> {
+    let dir = site.join("_search");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
+    let raw = manifest["files"]
+        .as_array()
+        .context("manifest without files")?
+        .iter()
+        .filter_map(|f| f["size"].as_u64())
+        .sum::<u64>();
+    let mut gzip = std::fs::metadata(dir.join("manifest.json"))?.len();
+    for entry in std::fs::read_dir(&dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.ends_with(".gz") && !name.contains(".wasm") {
+            gzip += entry.metadata()?.len();
+        }
+    }
+    Ok((raw, gzip))
+}
+
+/// Starts `serve`, edits one partner's name ten times, and reads the rebuild times from its log.
+fn incremental(binary: &Path, corpus: &Path, work: &Path) -> Result<(Vec<f64>, Vec<f64>, String)> {
+    // A copy, so the corpus stays as generated.
+    let site = work.join("site-root");
+    copy_dir(corpus, &site)?;
+    let mut child = Command::new(binary)
+        .arg("serve")
+        .arg("--root")
+        .arg(&site)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start kaartenbak serve")?;
+    let stdout = child.stdout.take().expect("piped");
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send((Instant::now(), line)).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |prefix: &str| -> Result<(Instant, String)> {
+        loop {
+            let (at, line) = received
+                .recv_timeout(Duration::from_secs(300))
+                .context("serve stopped answering")?;
+            if let Some(rest) = line.strip_prefix(prefix) {
+                return Ok((at, rest.to_string()));
+            }
+        }
+    };
+    let result = (|| {
+        wait_for("built in ")?;
+        wait_for("serving ")?;
+        let file = site.join("content/partners/p-0.yaml");
+        let original = std::fs::read_to_string(&file)?;
+        let (mut rebuilds, mut latencies, mut stages) = (Vec::new(), Vec::new(), String::new());
+        for round in 0..10 {
+            std::thread::sleep(Duration::from_millis(400));
+            let edited = original.replacen(
+                "name: Organisatie 0",
+                &format!("name: Organisatie 0 ({round})"),
+                1,
+            );
+            let saved = Instant::now();
+            std::fs::write(&file, edited)?;
+            let (at, line) = wait_for("built in ")?;
+            let ms: f64 = line
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .context("a build time")?;
+            rebuilds.push(ms);
+            latencies.push(at.duration_since(saved).as_secs_f64() * 1000.0);
+            stages = line
+                .split_once('(')
+                .map_or(String::new(), |(_, s)| s.trim_end_matches(')').to_string());
+        }
+        Ok((rebuilds, latencies, stages))
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target: PathBuf = to.join(entry.file_name());
+        if entry.file_name() == "site" {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn print_table(rows: &[Row]) {
+    println!();
+    println!("| entries | cold build | entries/s | peak RSS | output | index raw / gzip | rebuild after one edit p50 / p95 | save → rebuilt p50 / p95 |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for row in rows {
+        println!(
+            "| {} | {:.2} s | {:.0} | {} | {:.0} MB, {} files | {:.0} KB / {:.0} KB | {:.0} / {:.0} ms | {:.0} / {:.0} ms |",
+            row.entries,
+            row.cold.wall_ms / 1000.0,
+            row.entries as f64 / (row.cold.wall_ms / 1000.0),
+            row.cold
+                .peak_rss_mb
+                .map_or("n/a".to_string(), |mb| format!("{mb:.0} MB")),
+            row.output_mb,
+            row.files,
+            row.index_raw_kb,
+            row.index_gzip_kb,
+            percentile(&row.rebuild_ms, 0.5),
+            percentile(&row.rebuild_ms, 0.95),
+            percentile(&row.save_to_done_ms, 0.5),
+            percentile(&row.save_to_done_ms, 0.95),
+        );
+    }
+    println!();
+    println!("Stages of the fastest cold build, and of the last incremental rebuild:");
+    for row in rows {
+        println!("- {} entries, cold: {}", row.entries, row.cold.stages);
+        println!(
+            "- {} entries, after one edit: {}",
+            row.entries, row.rebuild_stages
+        );
+    }
+}
