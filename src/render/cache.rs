@@ -64,7 +64,11 @@ fn hash_json(hasher: &mut HashWriter, value: &impl serde::Serialize) {
 }
 
 /// The key of one page: its template and what the template gets besides the shared context.
-pub(super) fn view_key(template: &str, page: &serde_json::Value, view: &serde_json::Value) -> u64 {
+pub(super) fn view_key(
+    template: &str,
+    page: &impl serde::Serialize,
+    view: &impl serde::Serialize,
+) -> u64 {
     let mut hasher = HashWriter(Xxh3::new());
     hasher.0.update(template.as_bytes());
     hasher.0.update(&[0]);

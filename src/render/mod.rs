@@ -178,15 +178,12 @@ impl<'a> Renderer<'a> {
     ) -> Result<Rendered, RenderError> {
         let (title, section, description) = info;
         let url = self.site.url(segments);
-        let page = serde_json::to_value(PageInfo {
+        let page = PageInfo {
             title,
             url,
             section,
             description,
-        })
-        .map_err(|e| template_error(template, tera::Error::json(e)))?;
-        let view = serde_json::to_value(view)
-            .map_err(|e| template_error(template, tera::Error::json(e)))?;
+        };
         let path = match template {
             // The one page a file server finds by its own name.
             "404.html" => "404.html".to_string(),
@@ -196,7 +193,9 @@ impl<'a> Renderer<'a> {
                 path
             }
         };
-        let key = cache.keys.then(|| cache::view_key(template, &page, &view));
+        // Hashing the serialised view is far cheaper than running the template, so a warm session only
+        // pays the template for pages whose view changed.
+        let key = cache.keys.then(|| cache::view_key(template, &page, view));
         if let (Some(previous), Some(key)) = (cache.previous, key) {
             if let Some(bytes) = previous.get(&path, key) {
                 return Ok(Rendered {
@@ -208,7 +207,7 @@ impl<'a> Renderer<'a> {
         }
         let mut context = self.base_context.clone();
         context.insert("page", &page);
-        context.insert("view", &view);
+        context.insert("view", view);
         let html = self
             .tera
             .render(template, &context)

@@ -14,6 +14,8 @@ use crate::load::{LoadedSite, SourceDocument, SourceKind};
 use crate::yaml::ReadContext;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Settings that validation depends on, separate from the config so tests can fix "today".
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,7 @@ impl ValidationSettings {
 }
 
 /// What one document holds once its fields are read.
+#[derive(Clone)]
 enum ReadDocument {
     Domains(Vec<crate::content::Domain>),
     Areas(Vec<crate::content::Area>),
@@ -72,17 +75,71 @@ fn read_document(document: &SourceDocument, diagnostics: &mut Diagnostics) -> Re
     }
 }
 
+/// The fields read from each document of the previous validation, by document. Reading a document depends
+/// on nothing else, and the load stage hands out the same shared document while its file is unchanged, so
+/// `serve` re-reads only the saved file; the checks across files still run on everything.
+#[derive(Default)]
+pub struct ReadCache {
+    /// Keyed by the address of the shared document.
+    by_document: HashMap<usize, CachedRead>,
+}
+
+struct CachedRead {
+    /// Keeps the document alive, so its address cannot be reused by another one.
+    _document: Arc<SourceDocument>,
+    read: ReadDocument,
+    diagnostics: Diagnostics,
+}
+
+fn address(document: &Arc<SourceDocument>) -> usize {
+    Arc::as_ptr(document) as usize
+}
+
 pub fn validate(loaded: &LoadedSite, settings: ValidationSettings) -> (Content, Diagnostics) {
+    validate_cached(loaded, settings, None)
+}
+
+/// `validate`; with a cache, documents read before are taken from it, and the cache then holds this
+/// validation's documents.
+pub fn validate_cached(
+    loaded: &LoadedSite,
+    settings: ValidationSettings,
+    mut cache: Option<&mut ReadCache>,
+) -> (Content, Diagnostics) {
+    let previous = cache.as_deref();
     // Documents are read in parallel (each on its own), then gathered in load order.
     let read: Vec<(ReadDocument, Diagnostics)> = loaded
         .documents
         .par_iter()
         .map(|document| {
-            let mut diagnostics = Diagnostics::default();
-            let read = read_document(document, &mut diagnostics);
-            (read, diagnostics)
+            let known = previous.and_then(|c| c.by_document.get(&address(document)));
+            match known {
+                Some(cached) => (cached.read.clone(), cached.diagnostics.clone()),
+                None => {
+                    let mut diagnostics = Diagnostics::default();
+                    let read = read_document(document, &mut diagnostics);
+                    (read, diagnostics)
+                }
+            }
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.by_document = loaded
+            .documents
+            .iter()
+            .zip(&read)
+            .map(|(document, (read, diagnostics))| {
+                (
+                    address(document),
+                    CachedRead {
+                        _document: Arc::clone(document),
+                        read: read.clone(),
+                        diagnostics: diagnostics.clone(),
+                    },
+                )
+            })
+            .collect();
+    }
     let mut diagnostics = Diagnostics::default();
     let mut content = Content::default();
     for (read, found) in read {

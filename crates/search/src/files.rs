@@ -99,7 +99,7 @@ impl IndexFiles {
     }
 
     pub fn manifest_json(&self) -> String {
-        serde_json::to_string_pretty(&self.manifest).expect("a manifest always serialises")
+        serde_json::to_string(&self.manifest).expect("a manifest always serialises")
     }
 
     /// Loads an index from its manifest text and a reader of its files by name; the caller knows where

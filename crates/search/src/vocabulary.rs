@@ -53,7 +53,8 @@ impl Default for VocabularyBuilder {
 }
 
 impl VocabularyBuilder {
-    pub fn add_entry<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+    /// The distinct word forms of one entry's texts, sorted.
+    pub fn forms<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         self.forms.clear();
         for text in texts {
             let mut stream = self.analyzer.token_stream(text);
@@ -63,18 +64,40 @@ impl VocabularyBuilder {
         }
         self.forms.sort_unstable();
         self.forms.dedup();
-        for form in self.forms.drain(..) {
-            match self.counts.get_mut(&form) {
+        self.forms.clone()
+    }
+
+    /// Counts an entry with these (distinct) forms.
+    pub fn add(&mut self, forms: &[String]) {
+        for form in forms {
+            match self.counts.get_mut(form) {
                 Some(count) => *count += 1,
                 None => {
-                    self.counts.insert(form, 1);
+                    self.counts.insert(form.clone(), 1);
                 }
             }
         }
     }
 
-    pub fn finish(self) -> Result<Vec<u8>, SearchError> {
-        let mut counts: Vec<(String, u64)> = self.counts.into_iter().collect();
+    /// Takes back an entry counted with `add`.
+    pub fn remove(&mut self, forms: &[String]) {
+        for form in forms {
+            if let Some(count) = self.counts.get_mut(form) {
+                *count -= 1;
+                if *count == 0 {
+                    self.counts.remove(form);
+                }
+            }
+        }
+    }
+
+    /// The vocabulary file: an FST of every counted form.
+    pub fn fst(&self) -> Result<Vec<u8>, SearchError> {
+        let mut counts: Vec<(&str, u64)> = self
+            .counts
+            .iter()
+            .map(|(form, count)| (form.as_str(), *count))
+            .collect();
         counts.sort_unstable();
         let map = Map::from_iter(counts)
             .map_err(|e| SearchError::Manifest(format!("vocabulary: {e}")))?;
@@ -136,9 +159,14 @@ mod tests {
 
     fn vocabulary() -> Vocabulary {
         let mut builder = VocabularyBuilder::default();
-        builder.add_entry(["Schulden en schuldhulp", "deurwaarder"]);
-        builder.add_entry(["schulden", "Dagbesteding"]);
-        Vocabulary::from_bytes(builder.finish().unwrap()).unwrap()
+        let first = builder.forms(["Schulden en schuldhulp", "deurwaarder"]);
+        builder.add(&first);
+        let second = builder.forms(["schulden", "Dagbesteding", "Wmo"]);
+        builder.add(&second);
+        let third = builder.forms(["wmo-loket"]);
+        builder.add(&third);
+        builder.remove(&third);
+        Vocabulary::from_bytes(builder.fst().unwrap()).unwrap()
     }
 
     #[test]
@@ -158,5 +186,11 @@ mod tests {
             "a transposition is one edit"
         );
         assert!(vocabulary.within_edits("dagbstedng", 1, 5).is_empty());
+        assert_eq!(
+            vocabulary.with_prefix("wmo", 5),
+            ["wmo"],
+            "a removed entry's forms are gone"
+        );
+        assert!(vocabulary.with_prefix("lok", 5).is_empty());
     }
 }

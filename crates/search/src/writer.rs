@@ -6,11 +6,14 @@ use crate::files::{Facets, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::directory::Directory;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::Facet;
 use tantivy::store::Compressor;
-use tantivy::{Index, IndexSettings, TantivyDocument};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 const INDEXING_MEMORY: usize = 200_000_000;
 const META_FILE: &str = "meta.json";
@@ -46,27 +49,32 @@ pub fn build_index(
     documents: &[SearchDocument],
     options: IndexOptions,
 ) -> Result<IndexFiles, SearchError> {
-    let IndexOptions {
-        language,
-        base,
-        facets,
-    } = options;
-    let schema = SearchSchema::new();
-    let settings = IndexSettings {
-        // The browser build can decompress lz4 only.
-        docstore_compression: Compressor::None,
-        ..IndexSettings::default()
-    };
-    let index = Index::builder()
-        .schema(schema.schema.clone())
-        .settings(settings)
-        .create_in_ram()?;
-    register_analyzer(&index, language);
-    // Big enough that 10,000 entries fit one segment: merging segments afterwards costs more than the memory.
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, INDEXING_MEMORY)?;
-    // Domain names and synonyms belong to the vocabulary of every entry in the domain: "deurw" completes
-    // to "deurwaarder" even where only the domain's synonyms say it.
-    let domain_words: std::collections::HashMap<&str, Vec<&str>> = facets
+    LiveIndex::build(documents, options).map(|(_, files)| files)
+}
+
+/// At most this many segments before an update merges them into one: each segment repeats its terms, and
+/// the browser loads every file.
+const MAX_SEGMENTS: usize = 4;
+
+/// An index kept in memory between builds of one session (`serve`). `update` deletes and re-adds only the
+/// documents that changed, and the vocabulary counts follow, so an edit costs a tiny segment instead of
+/// a new index. Until segments are merged, deleted documents still count in term statistics, so scores can
+/// differ slightly from a fresh build; `kaartenbak build` always builds fresh.
+pub struct LiveIndex {
+    index: Index,
+    writer: IndexWriter<TantivyDocument>,
+    schema: SearchSchema,
+    /// Language and domain words: when they change, every document's terms or vocabulary change.
+    key: u64,
+    /// Per document id: hash of the document, and its word forms in the vocabulary.
+    entries: HashMap<String, (u64, Vec<String>)>,
+    vocabulary: VocabularyBuilder,
+}
+
+/// A document's word forms include the names and synonyms of its domains: "deurw" completes to
+/// "deurwaarder" even where only the domain's synonyms say it.
+fn domain_words(facets: &Facets) -> HashMap<&str, Vec<&str>> {
+    facets
         .domains
         .iter()
         .map(|d| {
@@ -77,44 +85,184 @@ pub fn build_index(
                     .collect(),
             )
         })
-        .collect();
-    // The vocabulary is counted on a second thread while tantivy's thread indexes the same documents.
-    let vocabulary = std::thread::scope(|scope| -> Result<Vec<u8>, SearchError> {
-        let vocabulary = scope.spawn(|| {
-            let mut vocabulary = VocabularyBuilder::default();
+        .collect()
+}
+
+fn options_key(language: SearchLanguage, facets: &Facets) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(format!("{language:?}").as_bytes());
+    for domain in &facets.domains {
+        for word in std::iter::once(&domain.id)
+            .chain(std::iter::once(&domain.label))
+            .chain(&domain.synonyms)
+        {
+            hasher.update(word.as_bytes());
+            hasher.update(&[0]);
+        }
+        hasher.update(&[1]);
+    }
+    hasher.digest()
+}
+
+fn document_hash(document: &SearchDocument) -> u64 {
+    xxh3_64(&serde_json::to_vec(document).expect("a search document always serialises"))
+}
+
+fn forms_of(
+    vocabulary: &mut VocabularyBuilder,
+    document: &SearchDocument,
+    domain_words: &HashMap<&str, Vec<&str>>,
+) -> Vec<String> {
+    let own = [&document.title, &document.summary, &document.body]
+        .into_iter()
+        .chain(&document.lines);
+    let of_domains = document
+        .domains
+        .iter()
+        .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten().copied());
+    vocabulary.forms(own.map(String::as_str).chain(of_domains))
+}
+
+impl LiveIndex {
+    /// A fresh index of `documents` in one segment, and its files.
+    pub fn build(
+        documents: &[SearchDocument],
+        options: IndexOptions,
+    ) -> Result<(LiveIndex, IndexFiles), SearchError> {
+        let schema = SearchSchema::new();
+        let settings = IndexSettings {
+            // The browser build can decompress lz4 only.
+            docstore_compression: Compressor::None,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema.schema.clone())
+            .settings(settings)
+            .create_in_ram()?;
+        register_analyzer(&index, options.language);
+        // Big enough that 10,000 entries fit one segment: merging segments afterwards costs more than the
+        // memory.
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, INDEXING_MEMORY)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let words = domain_words(&options.facets);
+        // Word forms and hashes are computed on a second thread while tantivy's thread indexes.
+        let (vocabulary, entries) = std::thread::scope(|scope| -> Result<_, SearchError> {
+            let counting = scope.spawn(|| {
+                let mut vocabulary = VocabularyBuilder::default();
+                let mut entries = HashMap::with_capacity(documents.len());
+                for document in documents {
+                    let forms = forms_of(&mut vocabulary, document, &words);
+                    vocabulary.add(&forms);
+                    entries.insert(document.id.clone(), (document_hash(document), forms));
+                }
+                (vocabulary, entries)
+            });
             for document in documents {
-                let own = [&document.title, &document.summary, &document.body]
-                    .into_iter()
-                    .chain(&document.lines);
-                let of_domains = document
-                    .domains
-                    .iter()
-                    .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten().copied());
-                vocabulary.add_entry(own.map(String::as_str).chain(of_domains));
+                writer.add_document(to_tantivy(&schema, document))?;
             }
-            vocabulary.finish()
-        });
-        for document in documents {
-            writer.add_document(to_tantivy(&schema, document))?;
-        }
-        writer.commit()?;
+            writer.commit()?;
+            Ok(counting
+                .join()
+                .expect("the vocabulary thread does not panic"))
+        })?;
+        let mut live = LiveIndex {
+            key: options_key(options.language, &options.facets),
+            index,
+            writer,
+            schema,
+            entries,
+            vocabulary,
+        };
         // One segment: the browser loads a handful of files, and terms are not repeated per segment.
-        let segments = index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
+        live.merge_if_more_than(1)?;
+        let files = live.files(options)?;
+        Ok((live, files))
+    }
+
+    /// Brings the index to `documents`: documents that are new, changed or gone are deleted or added; a
+    /// change of language or domains rebuilds it. Returns the files and whether it was rebuilt.
+    pub fn update(
+        &mut self,
+        documents: &[SearchDocument],
+        options: IndexOptions,
+    ) -> Result<IndexFiles, SearchError> {
+        if self.key != options_key(options.language, &options.facets) {
+            let (fresh, files) = LiveIndex::build(documents, options)?;
+            *self = fresh;
+            return Ok(files);
         }
-        writer.wait_merging_threads()?;
-        vocabulary
-            .join()
-            .expect("the vocabulary thread does not panic")
-    })?;
-    let mut files = export(&index, language, documents.len() as u64, base, facets)?;
-    files.manifest.files.push(ManifestFile {
-        name: VOCABULARY_FILE.to_string(),
-        size: vocabulary.len() as u64,
-    });
-    files.files.push((VOCABULARY_FILE.to_string(), vocabulary));
-    Ok(files)
+        let words = domain_words(&options.facets);
+        let mut seen = std::collections::HashSet::with_capacity(documents.len());
+        let mut changed = false;
+        for document in documents {
+            seen.insert(document.id.as_str());
+            let hash = document_hash(document);
+            if self
+                .entries
+                .get(&document.id)
+                .is_some_and(|(h, _)| *h == hash)
+            {
+                continue;
+            }
+            changed = true;
+            self.remove(&document.id);
+            let forms = forms_of(&mut self.vocabulary, document, &words);
+            self.vocabulary.add(&forms);
+            self.entries.insert(document.id.clone(), (hash, forms));
+            self.writer
+                .add_document(to_tantivy(&self.schema, document))?;
+        }
+        let gone: Vec<String> = self
+            .entries
+            .keys()
+            .filter(|id| !seen.contains(id.as_str()))
+            .cloned()
+            .collect();
+        for id in &gone {
+            changed = true;
+            self.remove(id);
+        }
+        if changed {
+            self.writer.commit()?;
+            self.merge_if_more_than(MAX_SEGMENTS)?;
+        }
+        self.files(options)
+    }
+
+    fn remove(&mut self, id: &str) {
+        if let Some((_, forms)) = self.entries.remove(id) {
+            self.vocabulary.remove(&forms);
+            self.writer
+                .delete_term(Term::from_field_text(self.schema.id, id));
+        }
+    }
+
+    fn merge_if_more_than(&mut self, max: usize) -> Result<(), SearchError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > max {
+            self.writer.merge(&segments).wait()?;
+            // Files of merged segments would otherwise stay in memory for the whole session.
+            self.writer.garbage_collect_files().wait()?;
+        }
+        Ok(())
+    }
+
+    fn files(&self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
+        let mut files = export(
+            &self.index,
+            options.language,
+            self.entries.len() as u64,
+            options.base,
+            options.facets,
+        )?;
+        let vocabulary = self.vocabulary.fst()?;
+        files.manifest.files.push(ManifestFile {
+            name: VOCABULARY_FILE.to_string(),
+            size: vocabulary.len() as u64,
+        });
+        files.files.push((VOCABULARY_FILE.to_string(), vocabulary));
+        Ok(files)
+    }
 }
 
 fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {

@@ -29,7 +29,11 @@ fn doc(
 }
 
 fn index_files() -> IndexFiles {
-    let docs = vec![
+    build_index(&documents(), options()).unwrap()
+}
+
+fn documents() -> Vec<SearchDocument> {
+    vec![
         doc(
             "partners/schuldhulp",
             "partner",
@@ -74,7 +78,10 @@ fn index_files() -> IndexFiles {
             &["financien"],
             &["gemeentebreed"],
         ),
-    ];
+    ]
+}
+
+fn options() -> IndexOptions {
     let facets = Facets {
         domains: vec![
             DomainFacet {
@@ -99,15 +106,16 @@ fn index_files() -> IndexFiles {
             postcodes: vec![(5641, 5643)],
         }],
     };
-    let files = build_index(
-        &docs,
-        IndexOptions {
-            language: SearchLanguage::Nl,
-            base: "/".into(),
-            facets,
-        },
-    )
-    .unwrap();
+    IndexOptions {
+        language: SearchLanguage::Nl,
+        base: "/".into(),
+        facets,
+    }
+}
+
+#[test]
+fn the_manifest_carries_documents_and_wijken() {
+    let files = index_files();
     assert_eq!(
         files
             .manifest
@@ -119,11 +127,50 @@ fn index_files() -> IndexFiles {
     assert!(files.manifest.facets.area_of_postcode(5644).is_none());
     assert_eq!(files.manifest.documents, 4);
     assert_eq!(files.files[0].0, "meta.json");
-    files
 }
 
 fn engine() -> SearchEngine {
     SearchEngine::open(&index_files()).unwrap()
+}
+
+#[test]
+fn a_live_index_applies_edits_and_deletions_like_a_fresh_build() {
+    let (mut live, _) = LiveIndex::build(&documents(), options()).unwrap();
+    let mut edited = documents();
+    edited[1].lines[0] = "Voedselpakket — ook maaltijdcheques voor gezinnen".into();
+    edited.retain(|d| d.id != "partners/buurthuis");
+    let files = live.update(&edited, options()).unwrap();
+    assert_eq!(files.manifest.documents, 3);
+    let updated = SearchEngine::open(&files).unwrap();
+    let fresh = SearchEngine::open(&build_index(&edited, options()).unwrap()).unwrap();
+    for query in [
+        "maaltijdcheques",
+        "koffie",
+        "schulden",
+        "voedselpakket",
+        "maaltijd",
+    ] {
+        let (a, b) = (
+            updated.search(&request(query)).unwrap(),
+            fresh.search(&request(query)).unwrap(),
+        );
+        let mut live_ids = ids(&a);
+        let mut fresh_ids = ids(&b);
+        live_ids.sort();
+        fresh_ids.sort();
+        assert_eq!(live_ids, fresh_ids, "{query}");
+        assert_eq!(a.total, b.total, "{query}");
+    }
+    assert_eq!(
+        ids(&updated.search(&request("maaltijdcheques")).unwrap()),
+        ["partners/voedselbank"]
+    );
+    assert!(ids(&updated.search(&request("koffie")).unwrap()).is_empty());
+    // The vocabulary follows: the removed entry's words no longer complete.
+    assert!(updated.search(&request("koff")).unwrap().hits.is_empty());
+
+    // Nothing changed: the same files again.
+    assert_eq!(live.update(&edited, options()).unwrap().files, files.files);
 }
 
 #[test]
