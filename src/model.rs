@@ -242,7 +242,7 @@ pub fn build_site_cached(
     config: SiteConfig,
     content: Content,
     today: NaiveDate,
-    mut cache: Option<&mut MarkdownCache>,
+    cache: Option<&mut MarkdownCache>,
 ) -> Site {
     let keep = cache.is_some();
     let base_path = config.base_path();

@@ -104,7 +104,7 @@ pub fn validate(loaded: &LoadedSite, settings: ValidationSettings) -> (Content, 
 pub fn validate_cached(
     loaded: &LoadedSite,
     settings: ValidationSettings,
-    mut cache: Option<&mut ReadCache>,
+    cache: Option<&mut ReadCache>,
 ) -> (Content, Diagnostics) {
     let previous = cache.as_deref();
     // Documents are read in parallel (each on its own), then gathered in load order.
