@@ -147,13 +147,15 @@ pub fn build_in(
     let started = Instant::now();
     let mut stages = Vec::new();
     let mut lap = Instant::now();
-    let mut stage = |name: &'static str, stages: &mut Vec<(&'static str, Duration)>| {
-        stages.push((name, lap.elapsed()));
+    // The time since the previous lap.
+    let mut next_lap = || {
+        let elapsed = lap.elapsed();
         lap = Instant::now();
+        elapsed
     };
 
     let checked = check_cached(&options.root, options.today, &mut session.check);
-    stage("load+validate", &mut stages);
+    stages.push(("load+validate", next_lap()));
     if checked.has_errors() {
         return Err(BuildError::Content(checked.diagnostics));
     }
@@ -168,11 +170,39 @@ pub fn build_in(
         options.today,
         session.markdown.as_mut(),
     );
-    stage("model", &mut stages);
+    stages.push(("model", next_lap()));
 
     let renderer = Renderer::new(&site, &theme, &translations)?;
-    let (mut files, pages, render_stats) =
-        renderer.render_pages(session.pages.as_ref(), session.keep)?;
+    // Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
+    // its own thread while the pages render on the others. Each reports its own (overlapping) time.
+    let BuildSession {
+        pages: previous_pages,
+        index: live_index,
+        compressed,
+        keep,
+        ..
+    } = session;
+    let keep = *keep;
+    let (rendered, indexed) = rayon::join(
+        || {
+            let started = Instant::now();
+            renderer
+                .render_pages(previous_pages.as_ref(), keep)
+                .map(|rendered| (rendered, started.elapsed()))
+        },
+        || {
+            let started = Instant::now();
+            let index = if keep {
+                update_search_index(&site, live_index)
+            } else {
+                crate::index::build_search_index(&site)
+            }?;
+            let files = index_output_files(&index, keep.then_some(compressed));
+            Ok::<_, BuildError>((index, files, started.elapsed()))
+        },
+    );
+    let ((mut files, pages, render_stats), render_time) = rendered?;
+    let (index, index_files, index_time) = indexed?;
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(
         theme
@@ -180,21 +210,13 @@ pub fn build_in(
             .iter()
             .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone())),
     );
-    stage("render", &mut stages);
-
-    let index = if session.keep {
-        let index = update_search_index(&site, &mut session.index)?;
-        files.extend(index_output_files(&index, Some(&mut session.compressed)));
-        index
-    } else {
-        let index = crate::index::build_search_index(&site)?;
-        files.extend(index_output_files(&index, None));
-        index
-    };
-    stage("index", &mut stages);
+    files.extend(index_files);
+    stages.push(("render", render_time));
+    stages.push(("index", index_time));
+    next_lap();
 
     let written = write_site(&options.output, &files)?;
-    stage("write", &mut stages);
+    stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.
     session.pages = pages;
 

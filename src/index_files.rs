@@ -17,8 +17,17 @@ use std::sync::Arc;
 
 pub const COMPRESSED_SUFFIX: &str = ".gz";
 
+/// Above this size the default level: level 9 takes twice the time of level 6 for under 1% fewer bytes
+/// (measured on a 10,000-entry index), and the big files are what a cold build waits for.
+const BEST_COMPRESSION_UP_TO: usize = 1 << 20;
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
+    let level = if bytes.len() <= BEST_COMPRESSION_UP_TO {
+        Compression::best()
+    } else {
+        Compression::default()
+    };
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     encoder
         .write_all(bytes)
         .expect("writing to memory cannot fail");

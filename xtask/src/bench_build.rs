@@ -1,7 +1,8 @@
 //! `cargo xtask bench-build [N…]`: the build benchmark table. For each N (default 1,000, 10,000 and
 //! 50,000) it generates the seeded corpus, runs cold release builds into fresh folders (best of three, with
 //! the per-stage times the build prints and peak RSS from GNU time), measures the output and the index, and
-//! then times incremental rebuilds in `kaartenbak serve` after a one-line edit of one partner.
+//! then times incremental rebuilds in `kaartenbak serve` after a one-line edit of one partner. Built sites
+//! go to `target/bench`, or to `$KAARTENBAK_BENCH_OUT` (e.g. `/dev/shm`, to leave the disk out).
 
 use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader};
@@ -32,7 +33,10 @@ pub fn run(root: &Path, binary: &Path, sizes: &[usize]) -> Result<()> {
     let mut rows = Vec::new();
     for &entries in sizes {
         let site = crate::fresh_corpus("build-corpus", entries)?;
-        let outputs = root.join(format!("target/bench/build-output-{entries}"));
+        // KAARTENBAK_BENCH_OUT puts the built sites elsewhere, e.g. /dev/shm to leave the disk out.
+        let outputs = std::env::var_os("KAARTENBAK_BENCH_OUT")
+            .map_or_else(|| root.join("target/bench"), PathBuf::from)
+            .join(format!("build-output-{entries}"));
         if outputs.exists() {
             std::fs::remove_dir_all(&outputs)?;
         }

@@ -16,6 +16,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 const INDEXING_MEMORY: usize = 200_000_000;
+const SINGLE_SEGMENT_UP_TO: usize = 20_000;
 const META_FILE: &str = "meta.json";
 const MANAGED_FILE: &str = ".managed.json";
 
@@ -173,8 +174,13 @@ impl LiveIndex {
             entries,
             vocabulary,
         };
-        // One segment: the browser loads a handful of files, and terms are not repeated per segment.
-        live.merge_if_more_than(1)?;
+        // One segment for sites of ordinary size: the browser loads a handful of files, and terms are not
+        // repeated per segment. Bigger indexes keep the segments tantivy wrote when its indexing memory
+        // filled up: merging them would be the slowest part of such a build, and separate parts are what
+        // lazily loaded index parts will need.
+        if documents.len() <= SINGLE_SEGMENT_UP_TO {
+            live.merge_if_more_than(1)?;
+        }
         let files = live.files(options)?;
         Ok((live, files))
     }
