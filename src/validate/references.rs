@@ -7,6 +7,7 @@ use crate::content::{AreaScope, Content, EntryKind, EntryMeta, MarkdownSource};
 use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Position};
 use crate::markdown;
 use crate::yaml::Spanned;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// The ids of everything that can be referred to, and the anchors of each entry.
@@ -19,18 +20,23 @@ struct Known<'c> {
 impl<'c> Known<'c> {
     fn collect(content: &'c Content) -> Self {
         let mut entries: HashMap<EntryKind, HashMap<&'c str, HashSet<String>>> = HashMap::new();
-        let partners = entries.entry(EntryKind::Partner).or_default();
-        for partner in &content.partners {
-            let mut anchors: HashSet<String> = partner
-                .services
-                .iter()
-                .map(|s| markdown::slugify(&s.name))
-                .collect();
-            if let Some(description) = &partner.description {
-                anchors.extend(markdown::heading_anchors(&description.text));
-            }
-            partners.insert(&partner.meta.id, anchors);
-        }
+        // Anchors come from parsing every Markdown text: in parallel.
+        let partners = content
+            .partners
+            .par_iter()
+            .map(|partner| {
+                let mut anchors: HashSet<String> = partner
+                    .services
+                    .iter()
+                    .map(|s| markdown::slugify(&s.name))
+                    .collect();
+                if let Some(description) = &partner.description {
+                    anchors.extend(markdown::heading_anchors(&description.text));
+                }
+                (partner.meta.id.as_str(), anchors)
+            })
+            .collect();
+        entries.insert(EntryKind::Partner, partners);
         let bodies = [
             (
                 EntryKind::Regulation,
@@ -50,10 +56,11 @@ impl<'c> Known<'c> {
             ),
         ];
         for (kind, items) in bodies {
-            let map = entries.entry(kind).or_default();
-            for (meta, body) in items {
-                map.insert(&meta.id, markdown::heading_anchors(&body.text));
-            }
+            let map = items
+                .par_iter()
+                .map(|(meta, body)| (meta.id.as_str(), markdown::heading_anchors(&body.text)))
+                .collect();
+            entries.insert(kind, map);
         }
         Known {
             domains: content.domains.iter().map(|d| d.id.as_str()).collect(),
@@ -290,16 +297,24 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
             .iter()
             .map(|p| (p.meta.file.as_str(), &p.body)),
     );
-    for (file, source) in sources {
-        for link in markdown::internal_links(&source.text) {
-            check_link(
-                file,
-                &link.destination,
-                source.locate(link.at),
-                known,
-                diagnostics,
-            );
-        }
+    let found: Vec<Diagnostics> = sources
+        .par_iter()
+        .map(|(file, source)| {
+            let mut found = Diagnostics::default();
+            for link in markdown::internal_links(&source.text) {
+                check_link(
+                    file,
+                    &link.destination,
+                    source.locate(link.at),
+                    known,
+                    &mut found,
+                );
+            }
+            found
+        })
+        .collect();
+    for found in found {
+        diagnostics.extend(found);
     }
     for page in &content.pages {
         for link in page.links.iter().filter(|l| l.url.value.starts_with("@/")) {
