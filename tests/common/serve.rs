@@ -1,7 +1,6 @@
 //! `kaartenbak serve` for tests: start it on a free loopback port, fetch pages, follow its build events.
 #![allow(dead_code)]
 
-use super::browser::free_port;
 use super::TestSite;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -40,24 +39,39 @@ pub fn start(site: &TestSite) -> Serving {
 }
 
 pub fn start_with(site: &TestSite, extra: &[&str]) -> Serving {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
-        .args(["serve", "--port", &port.to_string()])
+    // Port 0: the server binds a free port itself and prints it, so parallel tests cannot race for one.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+        .args(["serve", "--port", "0"])
         .args(extra)
         .current_dir(site.path())
         .env("KAARTENBAK_TODAY", super::TODAY)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        // Keep reading, so the server never blocks on a full pipe.
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
     let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let port = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30).saturating_sub(started.elapsed()))
+            .expect("serve did not start");
+        let address = line
+            .strip_prefix("serving ")
+            .and_then(|rest| rest.split_once("http://"))
+            .and_then(|(_, url)| url.split('/').next())
+            .and_then(|host| host.rsplit_once(':'))
+            .and_then(|(_, port)| port.parse::<u16>().ok());
+        if let Some(port) = address {
+            break port;
+        }
+    };
     Serving { child, port }
 }
 
