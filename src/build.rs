@@ -46,28 +46,24 @@ impl Checked {
 
 /// Load and validate: every problem of the site, nothing written.
 pub fn check(root: &Path, today: NaiveDate) -> Checked {
-    check_cached(root, today, &mut CheckCaches::default())
+    check_cached(root, today, None)
 }
 
-/// What load and validate keep between builds of a session.
-#[derive(Default)]
-struct CheckCaches {
-    documents: DocumentCache,
-    /// None when the session does not keep anything.
-    read: Option<ReadCache>,
-}
-
-fn check_cached(root: &Path, today: NaiveDate, caches: &mut CheckCaches) -> Checked {
-    // Without a session the parsed files are dropped after validation, not held through rendering.
+/// `check`, reusing and updating a session's parsed files and the fields read from them. Without a
+/// session the parsed files are dropped after validation, not held through rendering.
+fn check_cached(
+    root: &Path,
+    today: NaiveDate,
+    caches: Option<(&mut DocumentCache, &mut ReadCache)>,
+) -> Checked {
     let mut one_off = DocumentCache::default();
-    let documents = if caches.read.is_some() {
-        &mut caches.documents
-    } else {
-        &mut one_off
+    let (documents, read) = match caches {
+        Some((documents, read)) => (documents, Some(read)),
+        None => (&mut one_off, None),
     };
     let (loaded, mut diagnostics) = load_site_cached(root, documents);
     let settings = ValidationSettings::from_config(loaded.config.as_ref(), today);
-    let (content, found) = validate_cached(&loaded, settings, caches.read.as_mut());
+    let (content, found) = validate_cached(&loaded, settings, read);
     diagnostics.extend(found);
     Checked {
         config: loaded.config,
@@ -106,17 +102,19 @@ pub struct BuildReport {
 }
 
 /// What one build keeps for the next in the same process (`serve`): parsed files, their fields, rendered
-/// Markdown, rendered pages, the search index and its compressed files. The stages are the same with or without it; a cache only lets a stage skip work whose inputs
-/// did not change, so a build with a warm session produces the same bytes as a cold one.
+/// Markdown, rendered pages, the search index and its compressed files. The stages are the same with or
+/// without it; a cache only lets a stage skip work whose inputs did not change, so a build with a warm
+/// session produces the same pages as a cold one.
 #[derive(Default)]
 pub struct BuildSession {
-    check: CheckCaches,
-    markdown: Option<MarkdownCache>,
+    /// Whether builds keep what the next one can reuse; a one-off `build` does not pay for it.
+    keep: bool,
+    documents: DocumentCache,
+    read: ReadCache,
+    markdown: MarkdownCache,
     pages: Option<RenderCache>,
     index: Option<kaartenbak_search::LiveIndex>,
     compressed: CompressedFiles,
-    /// Whether builds keep what the next one can reuse; a one-off `build` does not pay for it.
-    keep: bool,
 }
 
 impl BuildSession {
@@ -124,11 +122,6 @@ impl BuildSession {
     pub fn repeated() -> Self {
         BuildSession {
             keep: true,
-            markdown: Some(MarkdownCache::default()),
-            check: CheckCaches {
-                read: Some(ReadCache::default()),
-                ..CheckCaches::default()
-            },
             ..BuildSession::default()
         }
     }
@@ -154,7 +147,12 @@ pub fn build_in(
         elapsed
     };
 
-    let checked = check_cached(&options.root, options.today, &mut session.check);
+    let keep = session.keep;
+    let checked = check_cached(
+        &options.root,
+        options.today,
+        keep.then_some((&mut session.documents, &mut session.read)),
+    );
     stages.push(("load+validate", next_lap()));
     if checked.has_errors() {
         return Err(BuildError::Content(checked.diagnostics));
@@ -168,7 +166,7 @@ pub fn build_in(
         config,
         checked.content,
         options.today,
-        session.markdown.as_mut(),
+        keep.then_some(&mut session.markdown),
     );
     stages.push(("model", next_lap()));
 
@@ -179,10 +177,8 @@ pub fn build_in(
         pages: previous_pages,
         index: live_index,
         compressed,
-        keep,
         ..
     } = session;
-    let keep = *keep;
     let (rendered, indexed) = rayon::join(
         || {
             let started = Instant::now();

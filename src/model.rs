@@ -10,8 +10,9 @@ use crate::markdown::{self, InternalLink, RenderedMarkdown};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// A reference to an entry of any kind.
@@ -198,10 +199,10 @@ pub fn build_site(config: SiteConfig, content: Content, today: NaiveDate) -> Sit
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
     universe: u64,
-    rendered: HashMap<u64, RenderedText>,
+    rendered: HashMap<u64, Arc<RenderedText>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct RenderedText {
     markdown: RenderedMarkdown,
     /// The entries its `@/` links point to.
@@ -272,21 +273,18 @@ pub fn build_site_cached(
         .as_deref()
         .filter(|c| c.universe == universe)
         .map(|c| &c.rendered);
-    let rendered_now: Mutex<HashMap<u64, RenderedText>> = Mutex::new(HashMap::new());
+    let rendered_now: Mutex<HashMap<u64, Arc<RenderedText>>> = Mutex::new(HashMap::new());
     let render = |source: EntryRef, text: &str| -> RenderedMarkdown {
         let key = xxh3_64(text.as_bytes());
         let known = previous.and_then(|p| p.get(&key)).cloned();
         let rendered = known.unwrap_or_else(|| {
-            let targets = Mutex::new(Vec::new());
+            let targets = RefCell::new(Vec::new());
             let markdown = markdown::render(text, &|link: &InternalLink| {
                 let index = lookup(link.kind, &link.id)?;
-                targets
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .push(EntryRef {
-                        kind: link.kind,
-                        index,
-                    });
+                targets.borrow_mut().push(EntryRef {
+                    kind: link.kind,
+                    index,
+                });
                 let anchor = link
                     .anchor
                     .as_ref()
@@ -297,12 +295,10 @@ pub fn build_site_cached(
                     url_for(&base_path, &[link.kind.folder(), &link.id])
                 ))
             });
-            RenderedText {
+            Arc::new(RenderedText {
                 markdown,
-                targets: targets
-                    .into_inner()
-                    .expect("no panics while holding the lock"),
-            }
+                targets: targets.into_inner(),
+            })
         });
         mentions
             .lock()
@@ -322,6 +318,15 @@ pub fn build_site_cached(
                 .insert(key, rendered);
         }
         markdown
+    };
+    // A body and what cards show of it: the explicit summary, or the body's first sentences.
+    let render_body = |kind: EntryKind, index: usize, text: &str, summary: Option<&String>| {
+        let body = render(EntryRef { kind, index }, text);
+        let summary = match summary {
+            Some(summary) => summary.clone(),
+            None => markdown::first_sentences(&body.text, SUMMARY_CHARS),
+        };
+        (body, summary)
     };
     let sorted_domains = |ids: &[Spanned<String>]| {
         let mut resolved = resolve(ids, &domain_index);
@@ -383,15 +388,14 @@ pub fn build_site_cached(
         .into_par_iter()
         .enumerate()
         .map(|(i, regulation)| {
-            let body = render(
-                EntryRef {
-                    kind: EntryKind::Regulation,
-                    index: i,
-                },
+            let (body, summary) = render_body(
+                EntryKind::Regulation,
+                i,
                 &regulation.body.text,
+                regulation.summary.as_ref(),
             );
             RegulationNode {
-                summary: summary_of(&body, regulation.summary.as_ref()),
+                summary,
                 body,
                 domains: sorted_domains(&regulation.domains),
                 partners: resolve(&regulation.partners, &partner_index),
@@ -407,15 +411,14 @@ pub fn build_site_cached(
         .into_par_iter()
         .enumerate()
         .map(|(i, module)| {
-            let body = render(
-                EntryRef {
-                    kind: EntryKind::Module,
-                    index: i,
-                },
+            let (body, summary) = render_body(
+                EntryKind::Module,
+                i,
                 &module.body.text,
+                module.summary.as_ref(),
             );
             ModuleNode {
-                summary: summary_of(&body, module.summary.as_ref()),
+                summary,
                 body,
                 domains: sorted_domains(&module.domains),
                 partners: resolve(&module.partners, &partner_index),
@@ -453,15 +456,10 @@ pub fn build_site_cached(
                     Some((link.title.clone(), url))
                 })
                 .collect();
-            let body = render(
-                EntryRef {
-                    kind: EntryKind::Page,
-                    index: i,
-                },
-                &page.body.text,
-            );
+            let (body, summary) =
+                render_body(EntryKind::Page, i, &page.body.text, page.summary.as_ref());
             PageNode {
-                summary: summary_of(&body, page.summary.as_ref()),
+                summary,
                 body,
                 domains: sorted_domains(&page.domains),
                 links,
@@ -517,13 +515,6 @@ pub fn build_site_cached(
 
 /// Fills every reverse relation in one pass over the forward ones.
 const SUMMARY_CHARS: usize = 200;
-
-fn summary_of(body: &RenderedMarkdown, explicit: Option<&String>) -> String {
-    match explicit {
-        Some(summary) => summary.clone(),
-        None => markdown::first_sentences(&body.text, SUMMARY_CHARS),
-    }
-}
 
 fn add_backlinks(site: &mut Site, mut mentions: Vec<(EntryRef, EntryRef)>) {
     for (i, partner) in site.partners.iter().enumerate() {

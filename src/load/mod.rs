@@ -70,17 +70,6 @@ impl FileStamp {
     }
 }
 
-impl DocumentCache {
-    /// How many parsed files the cache holds (for tests and the serve log).
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
-
 /// A found file after reading: its stamp for the cache, and the document or why it could not be read.
 type LoadedFile = (
     FoundFile,

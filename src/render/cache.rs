@@ -33,14 +33,6 @@ impl RenderCache {
         self.pages
             .insert(file.path.clone(), (key, Arc::clone(&file.bytes)));
     }
-
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
 }
 
 /// Feeds serialized JSON straight into the hash, without building the text.

@@ -87,8 +87,7 @@ pub struct ReadCache {
 struct CachedRead {
     /// Keeps the document alive, so its address cannot be reused by another one.
     _document: Arc<SourceDocument>,
-    read: ReadDocument,
-    diagnostics: Diagnostics,
+    read: Arc<(ReadDocument, Diagnostics)>,
 }
 
 fn address(document: &Arc<SourceDocument>) -> usize {
@@ -108,17 +107,17 @@ pub fn validate_cached(
 ) -> (Content, Diagnostics) {
     let previous = cache.as_deref();
     // Documents are read in parallel (each on its own), then gathered in load order.
-    let read: Vec<(ReadDocument, Diagnostics)> = loaded
+    let read: Vec<Arc<(ReadDocument, Diagnostics)>> = loaded
         .documents
         .par_iter()
         .map(|document| {
             let known = previous.and_then(|c| c.by_document.get(&address(document)));
             match known {
-                Some(cached) => (cached.read.clone(), cached.diagnostics.clone()),
+                Some(cached) => Arc::clone(&cached.read),
                 None => {
                     let mut diagnostics = Diagnostics::default();
                     let read = read_document(document, &mut diagnostics);
-                    (read, diagnostics)
+                    Arc::new((read, diagnostics))
                 }
             }
         })
@@ -128,13 +127,12 @@ pub fn validate_cached(
             .documents
             .iter()
             .zip(&read)
-            .map(|(document, (read, diagnostics))| {
+            .map(|(document, read)| {
                 (
                     address(document),
                     CachedRead {
                         _document: Arc::clone(document),
-                        read: read.clone(),
-                        diagnostics: diagnostics.clone(),
+                        read: Arc::clone(read),
                     },
                 )
             })
@@ -142,7 +140,9 @@ pub fn validate_cached(
     }
     let mut diagnostics = Diagnostics::default();
     let mut content = Content::default();
-    for (read, found) in read {
+    for read in read {
+        // Moved out when nothing else holds it (a one-off build), copied when the cache keeps it.
+        let (read, found) = Arc::try_unwrap(read).unwrap_or_else(|shared| (*shared).clone());
         diagnostics.extend(found);
         match read {
             ReadDocument::Domains(domains) => content.domains = domains,

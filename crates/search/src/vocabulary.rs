@@ -38,8 +38,6 @@ impl Automaton for Levenshtein {
 pub(crate) struct VocabularyBuilder {
     counts: HashMap<String, u64>,
     analyzer: TextAnalyzer,
-    /// The forms of the entry being added, reused between entries.
-    forms: Vec<String>,
 }
 
 impl Default for VocabularyBuilder {
@@ -47,7 +45,6 @@ impl Default for VocabularyBuilder {
         VocabularyBuilder {
             counts: HashMap::new(),
             analyzer: words_analyzer(),
-            forms: Vec::new(),
         }
     }
 }
@@ -55,16 +52,16 @@ impl Default for VocabularyBuilder {
 impl VocabularyBuilder {
     /// The distinct word forms of one entry's texts, sorted.
     pub fn forms<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-        self.forms.clear();
+        let mut forms = Vec::new();
         for text in texts {
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
-                self.forms.push(stream.token().text.clone());
+                forms.push(stream.token().text.clone());
             }
         }
-        self.forms.sort_unstable();
-        self.forms.dedup();
-        self.forms.clone()
+        forms.sort_unstable();
+        forms.dedup();
+        forms
     }
 
     /// Counts an entry with these (distinct) forms.

@@ -186,7 +186,7 @@ impl LiveIndex {
     }
 
     /// Brings the index to `documents`: documents that are new, changed or gone are deleted or added; a
-    /// change of language or domains rebuilds it. Returns the files and whether it was rebuilt.
+    /// change of language or domains rebuilds it. Returns the index files.
     pub fn update(
         &mut self,
         documents: &[SearchDocument],
