@@ -1,6 +1,7 @@
 //! The build driver: the only place that runs the stages in order. `check` runs load and validate;
 //! `build` runs all stages and swaps the new site in only when every stage succeeded.
 
+use crate::background::drop_in_background;
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
@@ -129,7 +130,10 @@ impl BuildSession {
 
 /// Builds the site; on any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_in(options, &mut BuildSession::default())
+    let mut session = BuildSession::default();
+    let report = build_in(options, &mut session);
+    drop_in_background(session);
+    report
 }
 
 /// `build`, reusing and updating what `session` kept from the previous build.
@@ -216,7 +220,7 @@ pub fn build_in(
     // Only a build that reached the output folder may serve as the reference for the next one.
     session.pages = pages;
 
-    Ok(BuildReport {
+    let report = BuildReport {
         partners: site.partners.len(),
         regulations: site.regulations.len(),
         modules: site.modules.len(),
@@ -234,7 +238,10 @@ pub fn build_in(
         warnings: checked.diagnostics,
         stages,
         elapsed: started.elapsed(),
-    })
+    };
+    drop(renderer);
+    drop_in_background((site, files));
+    Ok(report)
 }
 
 impl BuildReport {

@@ -2,12 +2,13 @@
 //! core. The domains' names and synonyms travel in the manifest, so "deurwaarder" finds debt counselling
 //! even when its page never says the word.
 
+use crate::background::drop_in_background;
 use crate::config::Language;
 use crate::content::EntryKind;
 use crate::model::{ModuleNode, PageNode, PartnerNode, RegulationNode, Site};
 use kaartenbak_search::{
-    build_index, AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex,
-    SearchDocument, SearchError, SearchLanguage,
+    AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex, SearchDocument,
+    SearchError, SearchLanguage,
 };
 
 /// The folder of the output that holds the index and the search module.
@@ -226,7 +227,9 @@ fn index_options(site: &Site) -> IndexOptions {
 }
 
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
-    build_index(&search_documents(site), index_options(site))
+    let (index, files) = LiveIndex::build(&search_documents(site), index_options(site))?;
+    drop_in_background(index);
+    Ok(files)
 }
 
 /// The index stage of a build session: the first build indexes everything and keeps the index; later

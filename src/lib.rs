@@ -6,6 +6,7 @@
 //! `index` (site → tantivy index files) → `output` (files → the output folder, swapped in atomically).
 //! `build` is the only driver that calls them in order.
 
+mod background;
 pub mod build;
 pub mod config;
 pub mod content;

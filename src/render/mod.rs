@@ -175,6 +175,7 @@ impl<'a> Renderer<'a> {
         info: (&str, &str, Option<&str>),
         view: &V,
         cache: CacheUse,
+        context: &mut Context,
     ) -> Result<Rendered, RenderError> {
         let (title, section, description) = info;
         let url = self.site.url(segments);
@@ -205,12 +206,12 @@ impl<'a> Renderer<'a> {
                 });
             }
         }
-        let mut context = self.base_context.clone();
+        // `page` and `view` replace the previous page's: the shared part is not copied for every page.
         context.insert("page", &page);
         context.insert("view", view);
         let html = self
             .tera
-            .render(template, &context)
+            .render(template, context)
             .map_err(|e| template_error(template, e))?;
         Ok(Rendered {
             file: OutputFile {
@@ -222,7 +223,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_job(&self, job: PageJob, cache: CacheUse) -> Result<Rendered, RenderError> {
+    fn render_job(
+        &self,
+        job: PageJob,
+        cache: CacheUse,
+        context: &mut Context,
+    ) -> Result<Rendered, RenderError> {
         let site = self.site;
         let v = &self.views;
         let t = v.t;
@@ -237,6 +243,7 @@ impl<'a> Renderer<'a> {
                 ),
                 &v.home(),
                 cache,
+                context,
             ),
             PageJob::Partner(i) => {
                 let node = &site.partners[i];
@@ -246,6 +253,7 @@ impl<'a> Renderer<'a> {
                     (&node.partner.name, "partners", Some(&node.summary)),
                     &v.partner(i),
                     cache,
+                    context,
                 )
             }
             PageJob::Regulation(i) => {
@@ -256,6 +264,7 @@ impl<'a> Renderer<'a> {
                     (&r.title, "regulations", r.summary.as_deref()),
                     &v.regulation(i),
                     cache,
+                    context,
                 )
             }
             PageJob::Module(i) => {
@@ -266,6 +275,7 @@ impl<'a> Renderer<'a> {
                     (&m.title, "modules", m.summary.as_deref()),
                     &v.module(i),
                     cache,
+                    context,
                 )
             }
             PageJob::Page(i) => {
@@ -276,6 +286,7 @@ impl<'a> Renderer<'a> {
                     (&p.title, "pages", p.summary.as_deref()),
                     &v.article(i),
                     cache,
+                    context,
                 )
             }
             PageJob::Domain(i) => {
@@ -286,6 +297,7 @@ impl<'a> Renderer<'a> {
                     (&d.label, "domains", d.description.as_deref()),
                     &v.domain(i),
                     cache,
+                    context,
                 )
             }
             PageJob::Area(i) => {
@@ -296,6 +308,7 @@ impl<'a> Renderer<'a> {
                     (&a.name, "areas", a.description.as_deref()),
                     &v.area(i),
                     cache,
+                    context,
                 )
             }
             PageJob::Listing(kind) => {
@@ -306,6 +319,7 @@ impl<'a> Renderer<'a> {
                     (&listing.title, kind.folder(), None),
                     &listing,
                     cache,
+                    context,
                 )
             }
             PageJob::DomainListing => {
@@ -316,6 +330,7 @@ impl<'a> Renderer<'a> {
                     (&domains.title, "domains", None),
                     &domains,
                     cache,
+                    context,
                 )
             }
             PageJob::MunicipalityWide => {
@@ -326,6 +341,7 @@ impl<'a> Renderer<'a> {
                     (&everywhere.title, "areas", None),
                     &everywhere,
                     cache,
+                    context,
                 )
             }
             PageJob::AreaListing => {
@@ -336,6 +352,7 @@ impl<'a> Renderer<'a> {
                     (&areas.title, "areas", None),
                     &areas,
                     cache,
+                    context,
                 )
             }
             PageJob::Matrix => self.page(
@@ -344,6 +361,7 @@ impl<'a> Renderer<'a> {
                 (t.get("matrix_title"), "matrix", None),
                 &v.matrix(),
                 cache,
+                context,
             ),
             PageJob::Search => self.page(
                 "search.html",
@@ -351,6 +369,7 @@ impl<'a> Renderer<'a> {
                 (t.get("search_title"), "search", None),
                 &v.home(),
                 cache,
+                context,
             ),
             PageJob::Editorial => self.page(
                 "editorial.html",
@@ -358,6 +377,7 @@ impl<'a> Renderer<'a> {
                 (t.get("editorial_title"), "redactie", None),
                 &v.editorial(),
                 cache,
+                context,
             ),
             PageJob::NotFound => self.page(
                 "404.html",
@@ -365,6 +385,7 @@ impl<'a> Renderer<'a> {
                 (t.get("not_found_title"), "404", None),
                 &v.home(),
                 cache,
+                context,
             ),
         }
     }
@@ -404,7 +425,10 @@ impl<'a> Renderer<'a> {
         };
         let rendered: Vec<Rendered> = jobs
             .into_par_iter()
-            .map(|job| self.render_job(job, cache))
+            .map_init(
+                || self.base_context.clone(),
+                |context, job| self.render_job(job, cache, context),
+            )
             .collect::<Result<_, _>>()?;
         let mut next = keep.then(|| RenderCache::new(self.base_key));
         let mut stats = RenderStats::default();
