@@ -227,7 +227,7 @@ fn index_options(site: &Site) -> IndexOptions {
 }
 
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
-    let (index, files) = LiveIndex::build(&search_documents(site), index_options(site))?;
+    let (index, files) = LiveIndex::build_once(&search_documents(site), index_options(site))?;
     drop_in_background(index);
     Ok(files)
 }

@@ -6,7 +6,7 @@
 use crate::analyzer::words_analyzer;
 use crate::SearchError;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
 
@@ -36,32 +36,36 @@ impl Automaton for Levenshtein {
 
 /// Counts in how many entries each word form occurs, while the index is written.
 pub(crate) struct VocabularyBuilder {
-    counts: HashMap<String, u64>,
+    counts: FxHashMap<String, u64>,
     analyzer: TextAnalyzer,
+    /// The forms of the entry being read, kept between entries for its memory: a word an entry repeats is
+    /// looked up, not copied.
+    seen: FxHashSet<String>,
 }
 
 impl Default for VocabularyBuilder {
     fn default() -> Self {
         VocabularyBuilder {
-            counts: HashMap::new(),
+            counts: FxHashMap::default(),
             analyzer: words_analyzer(),
+            seen: FxHashSet::default(),
         }
     }
 }
 
 impl VocabularyBuilder {
-    /// The distinct word forms of one entry's texts, sorted.
+    /// The distinct word forms of one entry's texts, in no particular order.
     pub fn forms<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-        let mut forms = Vec::new();
         for text in texts {
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
-                forms.push(stream.token().text.clone());
+                let form = &stream.token().text;
+                if !self.seen.contains(form.as_str()) {
+                    self.seen.insert(form.clone());
+                }
             }
         }
-        forms.sort_unstable();
-        forms.dedup();
-        forms
+        self.seen.drain().collect()
     }
 
     /// Counts an entry with these (distinct) forms.

@@ -50,7 +50,7 @@ pub fn build_index(
     documents: &[SearchDocument],
     options: IndexOptions,
 ) -> Result<IndexFiles, SearchError> {
-    LiveIndex::build(documents, options).map(|(_, files)| files)
+    LiveIndex::build_once(documents, options).map(|(_, files)| files)
 }
 
 /// At most this many segments before an update merges them into one: each segment repeats its terms, and
@@ -67,8 +67,11 @@ pub struct LiveIndex {
     schema: SearchSchema,
     /// Language and domain words: when they change, every document's terms or vocabulary change.
     key: u64,
-    /// Per document id: hash of the document, and its word forms in the vocabulary.
+    /// Per document id: hash of the document, and its word forms in the vocabulary. Empty in an index
+    /// built once, which `update` rebuilds instead.
     entries: HashMap<String, (u64, Vec<String>)>,
+    updatable: bool,
+    documents: u64,
     vocabulary: VocabularyBuilder,
 }
 
@@ -130,6 +133,23 @@ impl LiveIndex {
         documents: &[SearchDocument],
         options: IndexOptions,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
+        LiveIndex::build_tracked(documents, options, true)
+    }
+
+    /// `build` for reading out the files once: skips the per-document hashes and forms that `update`
+    /// compares against (an `update` of this index rebuilds it).
+    pub fn build_once(
+        documents: &[SearchDocument],
+        options: IndexOptions,
+    ) -> Result<(LiveIndex, IndexFiles), SearchError> {
+        LiveIndex::build_tracked(documents, options, false)
+    }
+
+    fn build_tracked(
+        documents: &[SearchDocument],
+        options: IndexOptions,
+        updatable: bool,
+    ) -> Result<(LiveIndex, IndexFiles), SearchError> {
         let schema = SearchSchema::new();
         let settings = IndexSettings {
             // The browser build can decompress lz4 only.
@@ -150,11 +170,14 @@ impl LiveIndex {
         let (vocabulary, entries) = std::thread::scope(|scope| -> Result<_, SearchError> {
             let counting = scope.spawn(|| {
                 let mut vocabulary = VocabularyBuilder::default();
-                let mut entries = HashMap::with_capacity(documents.len());
+                let mut entries =
+                    HashMap::with_capacity(if updatable { documents.len() } else { 0 });
                 for document in documents {
                     let forms = forms_of(&mut vocabulary, document, &words);
                     vocabulary.add(&forms);
-                    entries.insert(document.id.clone(), (document_hash(document), forms));
+                    if updatable {
+                        entries.insert(document.id.clone(), (document_hash(document), forms));
+                    }
                 }
                 (vocabulary, entries)
             });
@@ -172,6 +195,8 @@ impl LiveIndex {
             writer,
             schema,
             entries,
+            updatable,
+            documents: documents.len() as u64,
             vocabulary,
         };
         // One segment for sites of ordinary size: the browser loads a handful of files, and terms are not
@@ -192,7 +217,7 @@ impl LiveIndex {
         documents: &[SearchDocument],
         options: IndexOptions,
     ) -> Result<IndexFiles, SearchError> {
-        if self.key != options_key(options.language, &options.facets) {
+        if !self.updatable || self.key != options_key(options.language, &options.facets) {
             let (fresh, files) = LiveIndex::build(documents, options)?;
             *self = fresh;
             return Ok(files);
@@ -228,6 +253,7 @@ impl LiveIndex {
             changed = true;
             self.remove(id);
         }
+        self.documents = self.entries.len() as u64;
         if changed {
             self.writer.commit()?;
             self.merge_if_more_than(MAX_SEGMENTS)?;
@@ -257,7 +283,7 @@ impl LiveIndex {
         let mut files = export(
             &self.index,
             options.language,
-            self.entries.len() as u64,
+            self.documents,
             options.base,
             options.facets,
         )?;
