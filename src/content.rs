@@ -2,7 +2,7 @@
 //! References are still ids here; `model` resolves them.
 
 use crate::diagnostics::Position;
-use crate::yaml::{Spanned, TextOrigin};
+use crate::yaml::{At, Spanned};
 use chrono::NaiveDate;
 
 /// The four kinds of entries that get a page, a listing and search documents.
@@ -51,12 +51,13 @@ impl EntryKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkdownSource {
     pub text: String,
-    pub origin: TextOrigin,
+    /// Where the text starts; for a YAML field, looked up only when a link error inside it is reported.
+    pub origin: At,
 }
 
 impl MarkdownSource {
     pub fn locate(&self, within: Position) -> Position {
-        self.origin.locate(within)
+        self.origin.text_origin().locate(within)
     }
 }
 

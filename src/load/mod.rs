@@ -10,7 +10,7 @@ pub use front_matter::split_front_matter;
 use crate::config::{self, SiteConfig};
 use crate::content::MarkdownSource;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
-use crate::yaml::{self, TextOrigin, YamlDocument};
+use crate::yaml::{self, At, YamlDocument};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -251,7 +251,7 @@ pub fn load_document(
             yaml,
             body: Some(MarkdownSource {
                 text: split.body.to_string(),
-                origin: TextOrigin::at(Position::new(split.body_line, 1)),
+                origin: At::Known(Position::new(split.body_line, 1)),
             }),
         })
     } else {

@@ -40,13 +40,13 @@ fn read_id(
 ) -> Option<Spanned<String>> {
     let id = reader.required_text(ctx, "id")?;
     if let Err(error) = formats::check_id(&id.value) {
-        ctx.error("invalid-format", id.at, error.message, error.hint);
+        ctx.error("invalid-format", id.position(), error.message, error.hint);
         return None;
     }
-    if let Some(line) = seen.insert(id.value.clone(), id.at.line) {
+    if let Some(line) = seen.insert(id.value.clone(), id.position().line) {
         ctx.error(
             "duplicate-id",
-            id.at,
+            id.position(),
             format!("the id `{}` is already used on line {line}", id.value),
             "give every item its own id".into(),
         );
@@ -75,8 +75,8 @@ pub fn read_domains(ctx: &mut ReadContext, value: &Value) -> Vec<Domain> {
         r.finish(ctx);
         if let (Some(id), Some(label)) = (id, label) {
             domains.push(Domain {
+                at: id.position(),
                 id: id.value,
-                at: id.at,
                 label: label.value,
                 description,
                 synonyms,
@@ -98,7 +98,7 @@ pub fn read_areas(ctx: &mut ReadContext, value: &Value) -> Vec<Area> {
         {
             ctx.error(
                 "invalid-value",
-                reserved.at,
+                reserved.position(),
                 format!(
                     "`{}` is reserved for partners that work in every wijk",
                     reserved.value
@@ -112,11 +112,11 @@ pub fn read_areas(ctx: &mut ReadContext, value: &Value) -> Vec<Area> {
             .text_list(ctx, "postcodes")
             .into_iter()
             .filter_map(|code| match parse_postcode_range(&code.value) {
-                Some(range) => Some(Spanned::new(range, code.at)),
+                Some(range) => Some(Spanned::new(range, code.position())),
                 None => {
                     ctx.error(
                         "invalid-format",
-                        code.at,
+                        code.position(),
                         format!("`{}` is not a PC4 postcode or range", code.value),
                         "write four digits (`\"5641\"`) or an inclusive range (`\"5641-5643\"`)"
                             .into(),
@@ -128,8 +128,8 @@ pub fn read_areas(ctx: &mut ReadContext, value: &Value) -> Vec<Area> {
         r.finish(ctx);
         if let (Some(id), Some(name)) = (id, name) {
             areas.push(Area {
+                at: id.position(),
                 id: id.value,
-                at: id.at,
                 name: name.value,
                 description,
                 postcodes,

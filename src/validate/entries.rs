@@ -7,7 +7,7 @@ use crate::content::{
 };
 use crate::diagnostics::Position;
 use crate::formats;
-use crate::yaml::{FieldReader, ReadContext, TextOrigin};
+use crate::yaml::{At, FieldReader, ReadContext};
 use serde_yaml::Value;
 
 pub const GEMEENTEBREED: &str = "gemeentebreed";
@@ -37,7 +37,7 @@ fn markdown_field(
     let text = r.text(ctx, key)?;
     Some(MarkdownSource {
         text: text.value,
-        origin: ctx.positions.text_origin(&r.path_of(key)),
+        origin: ctx.at(r.path_of(key)),
     })
 }
 
@@ -66,7 +66,7 @@ fn required_domains(
 fn body_or_empty(body: Option<MarkdownSource>) -> MarkdownSource {
     body.unwrap_or(MarkdownSource {
         text: String::new(),
-        origin: TextOrigin::at(Position::START),
+        origin: At::Known(Position::START),
     })
 }
 
@@ -92,7 +92,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
     let area_ids = r.id_list(ctx, "areas");
     let areas = if area_ids.is_empty() || area_ids.iter().any(|a| a.value == GEMEENTEBREED) {
         if area_ids.len() > 1 {
-            let at = area_ids[0].at;
+            let at = area_ids[0].position();
             ctx.error(
                 "invalid-value",
                 at,
@@ -163,7 +163,7 @@ fn read_service(ctx: &mut ReadContext, mut s: FieldReader) -> Option<Service> {
         if min.value > max.value {
             ctx.error(
                 "invalid-value",
-                max.at,
+                max.position(),
                 format!("`maximum_age` {} is below `minimum_age` {}", max.value, min.value),
                 "ages are inclusive: `minimum_age: 18`, `maximum_age: 27` means 18 up to and including 27".into(),
             );
@@ -309,7 +309,7 @@ pub fn read_page(
                 if let Err(error) = formats::check_url(&url.value) {
                     ctx.error(
                         "invalid-format",
-                        url.at,
+                        url.position(),
                         error.message,
                         "write an `@/KIND/ID` link or an absolute URL".into(),
                     );

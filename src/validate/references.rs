@@ -111,8 +111,13 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
                 ),
             };
             diagnostics.push(
-                Diagnostic::error(code, file, id.at, format!("unknown {what} `{}`", id.value))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    code,
+                    file,
+                    id.position(),
+                    format!("unknown {what} `{}`", id.value),
+                )
+                .with_hint(hint),
             );
         }
     };
@@ -162,7 +167,7 @@ fn check_areas(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                         Diagnostic::error(
                             "unknown-area",
                             &partner.meta.file,
-                            area.at,
+                            area.position(),
                             format!("unknown wijk `{}`", area.value),
                         )
                         .with_hint(hint),
@@ -179,7 +184,7 @@ fn check_postcodes(content: &Content, diagnostics: &mut Diagnostics) {
         .iter()
         .flat_map(|area| area.postcodes.iter().map(move |p| (p, area.id.as_str())))
         .collect();
-    all.sort_by_key(|(p, _)| (p.value.first, p.at));
+    all.sort_by_key(|(p, _)| (p.value.first, p.position()));
     for pair in all.windows(2) {
         let ((a, area_a), (b, area_b)) = (pair[0], pair[1]);
         if a.value.overlaps(&b.value) {
@@ -187,7 +192,7 @@ fn check_postcodes(content: &Content, diagnostics: &mut Diagnostics) {
                 Diagnostic::error(
                     "postcode-overlap",
                     "content/_data/areas.yaml",
-                    b.at,
+                    b.position(),
                     format!(
                         "postcode {} of `{area_b}` overlaps {} of `{area_a}`",
                         b.value.label(),
@@ -249,7 +254,7 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
                         Diagnostic::error(
                             "prerequisite-cycle",
                             &module.meta.file,
-                            prerequisite.at,
+                            prerequisite.position(),
                             format!("prerequisites form a cycle: {}", cycle.join(" → ")),
                         )
                         .with_hint("a module cannot (indirectly) require itself; remove one of these prerequisites"),
@@ -305,7 +310,7 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                 check_link(
                     file,
                     &link.destination,
-                    source.locate(link.at),
+                    || source.locate(link.at),
                     known,
                     &mut found,
                 );
@@ -321,7 +326,7 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
             check_link(
                 &page.meta.file,
                 &link.url.value,
-                link.url.at,
+                || link.url.position(),
                 known,
                 diagnostics,
             );
@@ -332,7 +337,8 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
 fn check_link(
     file: &str,
     destination: &str,
-    at: Position,
+    // Looked up only for a broken link: finding the position of a YAML value costs a pass over its file.
+    at: impl Fn() -> Position,
     known: &Known,
     diagnostics: &mut Diagnostics,
 ) {
@@ -341,7 +347,7 @@ fn check_link(
         Ok(None) => return,
         Err(message) => {
             diagnostics.push(
-                Diagnostic::error("broken-link", file, at, message)
+                Diagnostic::error("broken-link", file, at(), message)
                     .with_hint("internal links look like `@/partners/ID`, `@/regulations/ID`, `@/modules/ID` or `@/pages/ID`, optionally with `#anchor`"),
             );
             return;
@@ -352,7 +358,7 @@ fn check_link(
             Diagnostic::error(
                 "broken-link",
                 file,
-                at,
+                at(),
                 format!(
                     "`{destination}` links to a {} that does not exist",
                     link.kind.name()
@@ -372,7 +378,7 @@ fn check_link(
                 Diagnostic::error(
                     "broken-link",
                     file,
-                    at,
+                    at(),
                     format!(
                         "`{destination}`: the {} has no anchor `#{anchor}`",
                         link.kind.name()
@@ -419,7 +425,7 @@ fn staleness(meta: &EntryMeta, required: bool, settings: ValidationSettings) -> 
             Diagnostic::warning(
                 "future-date",
                 &meta.file,
-                date.at,
+                date.position(),
                 format!("`last_verified` {} lies in the future", date.value),
             )
             .with_hint("write the date the entry was actually checked"),
@@ -430,7 +436,7 @@ fn staleness(meta: &EntryMeta, required: bool, settings: ValidationSettings) -> 
                 Diagnostic::warning(
                     "stale",
                     &meta.file,
-                    date.at,
+                    date.position(),
                     format!(
                         "last verified {} ({age} days ago, more than {})",
                         date.value, settings.stale_after_days

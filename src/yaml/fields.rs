@@ -1,33 +1,47 @@
 //! Typed reading of YAML mappings: each call reads one field, records it as known, and reports a wrong type
 //! or format at the value's position. `finish` reports every field nobody asked for, with a "did you mean".
 
-use super::PositionIndex;
+use super::{At, PositionIndex};
 use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Position};
 use crate::formats::{self, FormatError};
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
+use std::sync::Arc;
 
 /// A value with the position it was written at, for diagnostics found in later stages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
     pub value: T,
-    pub at: Position,
+    pub at: At,
 }
 
 impl<T> Spanned<T> {
-    pub fn new(value: T, at: Position) -> Self {
-        Spanned { value, at }
+    pub fn new(value: T, at: impl Into<At>) -> Self {
+        Spanned {
+            value,
+            at: at.into(),
+        }
+    }
+
+    /// Where the value was written, for a diagnostic about it.
+    pub fn position(&self) -> Position {
+        self.at.position()
     }
 }
 
 /// Where diagnostics of one file go while it is read.
 pub struct ReadContext<'a> {
     pub file: &'a str,
-    pub positions: &'a PositionIndex,
+    pub positions: &'a Arc<PositionIndex>,
     pub diagnostics: &'a mut Diagnostics,
 }
 
 impl ReadContext<'_> {
+    /// The place of the value at `path`, to look up if a diagnostic needs it.
+    pub fn at(&self, path: String) -> At {
+        At::Path(Arc::clone(self.positions), path.into_boxed_str())
+    }
+
     pub fn error(&mut self, code: &'static str, at: Position, message: String, hint: String) {
         self.diagnostics
             .push(Diagnostic::error(code, self.file, at, message).with_hint(hint));
@@ -152,7 +166,7 @@ impl<'v> FieldReader<'v> {
 
     pub fn text(&mut self, ctx: &mut ReadContext, key: &'static str) -> Option<Spanned<String>> {
         let value = self.get(key)?;
-        let at = ctx.positions.value(&self.path_of(key));
+        let at = ctx.at(self.path_of(key));
         match scalar_text(value) {
             Some(text) if text.trim().is_empty() => None,
             Some(text) => Some(Spanned::new(text, at)),
@@ -201,7 +215,7 @@ impl<'v> FieldReader<'v> {
         match check(text.value.trim()) {
             Ok(()) => Some(Spanned::new(text.value.trim().to_string(), text.at)),
             Err(error) => {
-                ctx.format_error(text.at, error);
+                ctx.format_error(text.position(), error);
                 None
             }
         }
@@ -224,7 +238,7 @@ impl<'v> FieldReader<'v> {
         match formats::parse_date(&text.value) {
             Ok(date) => Some(Spanned::new(date, text.at)),
             Err(error) => {
-                ctx.format_error(text.at, error);
+                ctx.format_error(text.position(), error);
                 None
             }
         }
@@ -244,7 +258,7 @@ impl<'v> FieldReader<'v> {
             None => {
                 ctx.error(
                     "invalid-value",
-                    text.at,
+                    text.position(),
                     format!("`{}` is not a valid {key}", text.value),
                     format!("{key} is one of: {}", allowed.join(", ")),
                 );
@@ -259,13 +273,13 @@ impl<'v> FieldReader<'v> {
         key: &'static str,
     ) -> Option<Spanned<u32>> {
         let value = self.get(key)?;
-        let at = ctx.positions.value(&self.path_of(key));
+        let at = ctx.at(self.path_of(key));
         match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => Some(Spanned::new(n, at)),
             None => {
                 ctx.error(
                     "wrong-type",
-                    at,
+                    at.position(),
                     format!("`{key}` must be a whole number, found {}", describe(value)),
                     format!("write a number without quotes, e.g. `{key}: 18`"),
                 );
@@ -276,13 +290,13 @@ impl<'v> FieldReader<'v> {
 
     pub fn number(&mut self, ctx: &mut ReadContext, key: &'static str) -> Option<Spanned<f64>> {
         let value = self.get(key)?;
-        let at = ctx.positions.value(&self.path_of(key));
+        let at = ctx.at(self.path_of(key));
         match value.as_f64().filter(|n| n.is_finite() && *n >= 0.0) {
             Some(n) => Some(Spanned::new(n, at)),
             None => {
                 ctx.error(
                     "wrong-type",
-                    at,
+                    at.position(),
                     format!("`{key}` must be a number, found {}", describe(value)),
                     format!("write a number without quotes, e.g. `{key}: 4.5`"),
                 );
@@ -298,7 +312,7 @@ impl<'v> FieldReader<'v> {
         };
         let path = self.path_of(key);
         if let Some(text) = scalar_text(value) {
-            return vec![Spanned::new(text, ctx.positions.value(&path))];
+            return vec![Spanned::new(text, ctx.at(path))];
         }
         let Value::Sequence(items) = value else {
             self.wrong_type(ctx, key, "a list", value);
@@ -307,13 +321,13 @@ impl<'v> FieldReader<'v> {
         let mut texts = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let item_path = child(&path, &i.to_string());
-            let at = ctx.positions.value(&item_path);
+            let at = ctx.at(item_path);
             match scalar_text(item) {
                 Some(text) if !text.trim().is_empty() => texts.push(Spanned::new(text, at)),
                 Some(_) | None if item.is_null() => {}
                 _ => ctx.error(
                     "wrong-type",
-                    at,
+                    at.position(),
                     format!("items of `{key}` must be text, found {}", type_name(item)),
                     format!("write one value per line as `- value` under `{key}:`"),
                 ),
@@ -331,7 +345,7 @@ impl<'v> FieldReader<'v> {
                 match formats::check_id(&trimmed) {
                     Ok(()) => Some(Spanned::new(trimmed, id.at)),
                     Err(error) => {
-                        ctx.format_error(id.at, error);
+                        ctx.format_error(id.position(), error);
                         None
                     }
                 }

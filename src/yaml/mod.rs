@@ -5,15 +5,17 @@ mod fields;
 mod positions;
 
 pub use fields::{FieldReader, ReadContext, Spanned};
-pub use positions::{PositionIndex, TextOrigin};
+pub use positions::{At, PositionIndex, TextOrigin};
 
 use crate::diagnostics::{Diagnostic, Position};
+use std::sync::Arc;
 
 /// One parsed YAML document (a data file, a partner file or a front matter block).
 #[derive(Debug)]
 pub struct YamlDocument {
     pub value: serde_yaml::Value,
-    pub positions: PositionIndex,
+    /// Shared with the values read from the document, which look their positions up when reported.
+    pub positions: Arc<PositionIndex>,
 }
 
 /// Parses `text`; `origin` is where `text` starts in its file (front matter starts on line 2).
@@ -21,7 +23,7 @@ pub fn parse(text: &str, file: &str, origin: Position) -> Result<YamlDocument, D
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(value) => Ok(YamlDocument {
             value,
-            positions: PositionIndex::build(text, origin),
+            positions: Arc::new(PositionIndex::new(text, origin)),
         }),
         Err(error) => {
             let at = error

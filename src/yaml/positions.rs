@@ -3,15 +3,27 @@
 //! serde_yaml gives values without positions; yaml-rust2's event parser gives positions. Both follow YAML 1.2,
 //! so a path found in one exists in the other. When the marker pass fails (it never should after serde_yaml
 //! accepted the text) lookups fall back to the start of the document: a diagnostic never gets lost.
+//!
+//! The marker pass runs only when a position is asked for, which is when a diagnostic needs one: it costs
+//! about as much as parsing the file, and most files of a build have nothing to report.
 
 use crate::diagnostics::Position;
 use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-#[derive(Debug, Default, Clone)]
+/// The positions of one YAML text, recorded on first use.
+#[derive(Debug, Default)]
 pub struct PositionIndex {
+    text: String,
     origin: Position,
+    marks: OnceLock<Marks>,
+}
+
+#[derive(Debug, Default)]
+struct Marks {
     values: HashMap<String, ValueMark>,
     keys: HashMap<String, Position>,
 }
@@ -24,30 +36,40 @@ struct ValueMark {
 }
 
 impl PositionIndex {
-    pub fn build(text: &str, origin: Position) -> Self {
-        let mut recorder = Recorder::default();
-        let mut parser = Parser::new_from_str(text);
-        // A failed marker pass keeps what it recorded so far; lookups fall back to enclosing values.
-        let _ = parser.load(&mut recorder, false);
+    /// The positions of `text`, which starts at `origin` in its file; nothing is recorded yet.
+    pub fn new(text: &str, origin: Position) -> Self {
         PositionIndex {
+            text: text.to_string(),
             origin,
-            values: recorder.values,
-            keys: recorder.keys,
+            marks: OnceLock::new(),
         }
+    }
+
+    fn marks(&self) -> &Marks {
+        self.marks.get_or_init(|| {
+            let mut recorder = Recorder::default();
+            let mut parser = Parser::new_from_str(&self.text);
+            // A failed marker pass keeps what it recorded so far; lookups fall back to enclosing values.
+            let _ = parser.load(&mut recorder, false);
+            Marks {
+                values: recorder.values,
+                keys: recorder.keys,
+            }
+        })
     }
 
     /// Position of the value at `path`, or of the nearest enclosing value that has one.
     pub fn value(&self, path: &str) -> Position {
+        let values = &self.marks().values;
         let mut path = path;
         loop {
-            if let Some(mark) = self.values.get(path) {
+            if let Some(mark) = values.get(path) {
                 return mark.at.offset_by(self.origin);
             }
             match path.rfind('/') {
                 Some(i) => path = &path[..i],
                 None => {
-                    return self
-                        .values
+                    return values
                         .get("")
                         .map_or(self.origin, |m| m.at.offset_by(self.origin))
                 }
@@ -57,7 +79,7 @@ impl PositionIndex {
 
     /// Position of the key of the entry at `path` (for unknown or misplaced fields).
     pub fn key(&self, path: &str) -> Position {
-        match self.keys.get(path) {
+        match self.marks().keys.get(path) {
             Some(at) => at.offset_by(self.origin),
             None => self.value(path),
         }
@@ -65,7 +87,7 @@ impl PositionIndex {
 
     /// Where the text value at `path` starts, to place positions found inside it (a link in a description).
     pub fn text_origin(&self, path: &str) -> TextOrigin {
-        match self.values.get(path) {
+        match self.marks().values.get(path) {
             Some(ValueMark {
                 at,
                 block_indent: Some(indent),
@@ -84,6 +106,53 @@ impl PositionIndex {
             }
             None => TextOrigin::at(self.value(path)),
         }
+    }
+}
+
+/// Where a value was written: a position known outright, or the path of a value in a YAML document, looked
+/// up only when a diagnostic asks for it.
+#[derive(Clone)]
+pub enum At {
+    Known(Position),
+    Path(Arc<PositionIndex>, Box<str>),
+}
+
+impl At {
+    pub fn position(&self) -> Position {
+        match self {
+            At::Known(position) => *position,
+            At::Path(index, path) => index.value(path),
+        }
+    }
+
+    /// Where the text value written here starts, to place positions found inside it.
+    pub fn text_origin(&self) -> TextOrigin {
+        match self {
+            At::Known(position) => TextOrigin::at(*position),
+            At::Path(index, path) => index.text_origin(path),
+        }
+    }
+}
+
+impl From<Position> for At {
+    fn from(position: Position) -> Self {
+        At::Known(position)
+    }
+}
+
+/// Two places are equal when they stand at the same position.
+impl PartialEq for At {
+    fn eq(&self, other: &Self) -> bool {
+        self.position() == other.position()
+    }
+}
+
+impl Eq for At {}
+
+impl fmt::Debug for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let position = self.position();
+        write!(f, "{}:{}", position.line, position.column)
     }
 }
 
@@ -226,7 +295,7 @@ mod tests {
 
     #[test]
     fn finds_values_and_keys_by_path() {
-        let index = PositionIndex::build(PARTNER, Position::START);
+        let index = PositionIndex::new(PARTNER, Position::START);
         assert_eq!(index.value("name"), Position::new(1, 7));
         assert_eq!(index.value("domains/1"), Position::new(4, 5));
         assert_eq!(index.key("services/0/name"), Position::new(6, 5));
@@ -235,20 +304,20 @@ mod tests {
 
     #[test]
     fn missing_paths_fall_back_to_the_enclosing_value() {
-        let index = PositionIndex::build(PARTNER, Position::START);
+        let index = PositionIndex::new(PARTNER, Position::START);
         assert_eq!(index.value("services/0/fees"), Position::new(6, 5));
     }
 
     #[test]
     fn lines_inside_block_text_are_counted_from_the_indicator() {
-        let index = PositionIndex::build(PARTNER, Position::START);
+        let index = PositionIndex::new(PARTNER, Position::START);
         let origin = index.text_origin("services/0/description");
         assert_eq!(origin.locate(Position::new(2, 1)), Position::new(10, 7));
     }
 
     #[test]
     fn origin_shifts_front_matter_positions() {
-        let index = PositionIndex::build("title: x\n", Position::new(2, 1));
+        let index = PositionIndex::new("title: x\n", Position::new(2, 1));
         assert_eq!(index.value("title"), Position::new(2, 8));
     }
 }
