@@ -55,6 +55,14 @@ fn template_error(template: &str, error: tera::Error) -> RenderError {
     }
 }
 
+/// What a render thread reuses from page to page: the template context, whose shared part (translations,
+/// site settings) is not copied for every page, and the buffer pages are rendered into, which grows to the
+/// biggest page once instead of for every page.
+struct PageWork {
+    context: Context,
+    buffer: Vec<u8>,
+}
+
 /// What every page's template gets besides its own view.
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -175,7 +183,7 @@ impl<'a> Renderer<'a> {
         info: (&str, &str, Option<&str>),
         view: &V,
         cache: CacheUse,
-        context: &mut Context,
+        work: &mut PageWork,
     ) -> Result<Rendered, RenderError> {
         let (title, section, description) = info;
         let url = self.site.url(segments);
@@ -206,17 +214,16 @@ impl<'a> Renderer<'a> {
                 });
             }
         }
-        // `page` and `view` replace the previous page's: the shared part is not copied for every page.
-        context.insert("page", &page);
-        context.insert("view", view);
-        let html = self
-            .tera
-            .render(template, context)
+        work.context.insert("page", &page);
+        work.context.insert("view", view);
+        work.buffer.clear();
+        self.tera
+            .render_to(template, &work.context, &mut work.buffer)
             .map_err(|e| template_error(template, e))?;
         Ok(Rendered {
             file: OutputFile {
                 path,
-                bytes: html.into_bytes().into(),
+                bytes: Arc::from(work.buffer.as_slice()),
             },
             key,
             fresh: true,
@@ -227,7 +234,7 @@ impl<'a> Renderer<'a> {
         &self,
         job: PageJob,
         cache: CacheUse,
-        context: &mut Context,
+        work: &mut PageWork,
     ) -> Result<Rendered, RenderError> {
         let site = self.site;
         let v = &self.views;
@@ -243,7 +250,7 @@ impl<'a> Renderer<'a> {
                 ),
                 &v.home(),
                 cache,
-                context,
+                work,
             ),
             PageJob::Partner(i) => {
                 let node = &site.partners[i];
@@ -253,7 +260,7 @@ impl<'a> Renderer<'a> {
                     (&node.partner.name, "partners", Some(&node.summary)),
                     &v.partner(i),
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Regulation(i) => {
@@ -264,7 +271,7 @@ impl<'a> Renderer<'a> {
                     (&r.title, "regulations", r.summary.as_deref()),
                     &v.regulation(i),
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Module(i) => {
@@ -275,7 +282,7 @@ impl<'a> Renderer<'a> {
                     (&m.title, "modules", m.summary.as_deref()),
                     &v.module(i),
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Page(i) => {
@@ -286,7 +293,7 @@ impl<'a> Renderer<'a> {
                     (&p.title, "pages", p.summary.as_deref()),
                     &v.article(i),
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Domain(i) => {
@@ -297,7 +304,7 @@ impl<'a> Renderer<'a> {
                     (&d.label, "domains", d.description.as_deref()),
                     &v.domain(i),
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Area(i) => {
@@ -308,7 +315,7 @@ impl<'a> Renderer<'a> {
                     (&a.name, "areas", a.description.as_deref()),
                     &v.area(i),
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Listing(kind) => {
@@ -319,7 +326,7 @@ impl<'a> Renderer<'a> {
                     (&listing.title, kind.folder(), None),
                     &listing,
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::DomainListing => {
@@ -330,7 +337,7 @@ impl<'a> Renderer<'a> {
                     (&domains.title, "domains", None),
                     &domains,
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::MunicipalityWide => {
@@ -341,7 +348,7 @@ impl<'a> Renderer<'a> {
                     (&everywhere.title, "areas", None),
                     &everywhere,
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::AreaListing => {
@@ -352,7 +359,7 @@ impl<'a> Renderer<'a> {
                     (&areas.title, "areas", None),
                     &areas,
                     cache,
-                    context,
+                    work,
                 )
             }
             PageJob::Matrix => self.page(
@@ -361,7 +368,7 @@ impl<'a> Renderer<'a> {
                 (t.get("matrix_title"), "matrix", None),
                 &v.matrix(),
                 cache,
-                context,
+                work,
             ),
             PageJob::Search => self.page(
                 "search.html",
@@ -369,7 +376,7 @@ impl<'a> Renderer<'a> {
                 (t.get("search_title"), "search", None),
                 &v.home(),
                 cache,
-                context,
+                work,
             ),
             PageJob::Editorial => self.page(
                 "editorial.html",
@@ -377,7 +384,7 @@ impl<'a> Renderer<'a> {
                 (t.get("editorial_title"), "redactie", None),
                 &v.editorial(),
                 cache,
-                context,
+                work,
             ),
             PageJob::NotFound => self.page(
                 "404.html",
@@ -385,7 +392,7 @@ impl<'a> Renderer<'a> {
                 (t.get("not_found_title"), "404", None),
                 &v.home(),
                 cache,
-                context,
+                work,
             ),
         }
     }
@@ -426,8 +433,11 @@ impl<'a> Renderer<'a> {
         let rendered: Vec<Rendered> = jobs
             .into_par_iter()
             .map_init(
-                || self.base_context.clone(),
-                |context, job| self.render_job(job, cache, context),
+                || PageWork {
+                    context: self.base_context.clone(),
+                    buffer: Vec::with_capacity(64 * 1024),
+                },
+                |work, job| self.render_job(job, cache, work),
             )
             .collect::<Result<_, _>>()?;
         let mut next = keep.then(|| RenderCache::new(self.base_key));
