@@ -53,7 +53,7 @@ pub struct SiteWatcher {
 /// Quiet time that ends a burst of events, and the longest a burst may delay a rebuild. An editor's save
 /// (temporary file, rename, backup) arrives within a few milliseconds; the quiet time is part of every
 /// save-to-reload, so it is kept short.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 const MAX_DELAY: Duration = Duration::from_millis(500);
 
 pub fn watch(root: &Path, output: &Path, poll: bool) -> notify::Result<SiteWatcher> {

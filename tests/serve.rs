@@ -1,6 +1,7 @@
 //! `kaartenbak serve` as an editor uses it: edits, atomic saves, renames and deletes are picked up and
-//! announced with exactly one reload event each; editor swap files are ignored; an invalid edit keeps the
-//! last good site and reports the diagnostics; fixing it reloads. Runs the real binary on loopback.
+//! announced with exactly one reload event each; editor swap files and saves without changes are ignored;
+//! an invalid edit keeps the last good site and reports the diagnostics; fixing it reloads. Runs the real
+//! binary on loopback.
 
 mod common;
 
@@ -79,6 +80,11 @@ fn edits_renames_and_deletes_reload_once_each() {
     // Editor swap and backup files change nothing.
     site.write("content/partners/.woonkracht.yaml.swp", "swap");
     site.write("content/partners/woonkracht.yaml~", "backup");
+    quiet(&events);
+
+    // Saving without a change (Ctrl+S out of habit) rebuilds, but no file changes: nothing to reload.
+    let unchanged = site.read("content/partners/woonkracht.yaml");
+    site.write("content/partners/woonkracht.yaml", &unchanged);
     quiet(&events);
 
     // A rename moves the page.

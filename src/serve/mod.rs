@@ -48,12 +48,18 @@ fn open_in_browser(url: &str) {
         .spawn();
 }
 
-/// Runs one build and turns its outcome into what the pages are told, printing it for the editor.
-fn rebuild(options: &BuildOptions, session: &mut BuildSession, generation: &mut u64) -> BuildState {
+/// Runs one build and turns its outcome into what the pages are told, printing it for the editor. None when
+/// a good build follows a good build and changed no file (the tail of a save that came in two bursts, or a
+/// save without changes): the pages are current, and reloading them would only disturb the editor.
+fn rebuild(
+    options: &BuildOptions,
+    session: &mut BuildSession,
+    generation: &mut u64,
+    previous_ok: bool,
+) -> Option<BuildState> {
     let started = Instant::now();
     match build_in(options, session) {
         Ok(report) => {
-            *generation += 1;
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
@@ -65,28 +71,32 @@ fn rebuild(options: &BuildOptions, session: &mut BuildSession, generation: &mut 
                 report.pages_reused,
                 report.files_written
             );
-            BuildState::Ok {
-                generation: *generation,
+            if previous_ok && report.files_written == 0 && report.files_removed == 0 {
+                return None;
             }
+            *generation += 1;
+            Some(BuildState::Ok {
+                generation: *generation,
+            })
         }
         Err(BuildError::Content(diagnostics)) => {
             for diagnostic in &diagnostics {
                 eprintln!("{diagnostic}");
             }
             eprintln!("build failed; still serving the last good site");
-            BuildState::Failed {
+            Some(BuildState::Failed {
                 generation: *generation,
                 diagnostics,
                 message: None,
-            }
+            })
         }
         Err(other) => {
             eprintln!("build failed: {other}; still serving the last good site");
-            BuildState::Failed {
+            Some(BuildState::Failed {
                 generation: *generation,
                 diagnostics: Vec::new(),
                 message: Some(other.to_string()),
-            }
+            })
         }
     }
 }
@@ -99,7 +109,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     })?;
     let mut generation = 0;
     let mut session = BuildSession::repeated();
-    let live = LiveReload::new(rebuild(&options.build, &mut session, &mut generation));
+    let first = rebuild(&options.build, &mut session, &mut generation, false);
+    let mut previous_ok = !matches!(first, Some(BuildState::Failed { .. }));
+    let live = LiveReload::new(first.unwrap_or(BuildState::Ok { generation }));
     let watcher =
         watch(&options.build.root, &options.build.output, options.poll).map_err(|source| {
             ServeError::Watch {
@@ -123,8 +135,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     std::thread::spawn(move || {
         // Batches that arrive during a build wait for the next one: builds never overlap.
         for _changes in watcher.batches.iter() {
-            let state = rebuild(&build_options, &mut session, &mut generation);
-            builder.publish(state);
+            if let Some(state) = rebuild(&build_options, &mut session, &mut generation, previous_ok)
+            {
+                previous_ok = matches!(state, BuildState::Ok { .. });
+                builder.publish(state);
+            }
         }
     });
     http::serve(listener, options.build.output, live);
