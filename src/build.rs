@@ -274,6 +274,109 @@ mod tests {
         dir
     }
 
+    /// Every page of `options.output` equals the page a cold build of the same content writes. (A live
+    /// index holds edits in segments of their own, so its files differ from a fresh index.)
+    fn assert_same_pages_as_a_cold_build(options: &BuildOptions) {
+        let cold = tempfile::tempdir().unwrap();
+        let cold_output = cold.path().join("site");
+        build(&BuildOptions {
+            output: cold_output.clone(),
+            ..options.clone()
+        })
+        .unwrap();
+        for entry in walkdir::WalkDir::new(&cold_output) {
+            let entry = entry.unwrap();
+            let relative = entry.path().strip_prefix(&cold_output).unwrap();
+            let index_or_manifest = relative.starts_with(crate::index::SEARCH_DIR)
+                || relative == Path::new(crate::output::MARKER);
+            if entry.file_type().is_file() && !index_or_manifest {
+                assert!(
+                    std::fs::read(entry.path()).unwrap()
+                        == std::fs::read(options.output.join(relative)).unwrap(),
+                    "{} differs between the warm and the cold build",
+                    relative.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_reaches_every_page_that_shows_the_entry() {
+        // Each entry in turn gets a new title and a last check long ago (so it turns stale); after each
+        // rebuild, every page equals a cold build's. A page kept because its inputs did not change is also
+        // checked against its view in debug builds, so a dependency missing from `render::inputs` fails
+        // here even where the cold comparison would not see it.
+        let site = fixture_copy();
+        // Relations that hold only one way, so that each is needed on its own: a regulation that names a
+        // partner without linking to it, and that links to a page nothing else links to; a module that
+        // builds on another without linking to it.
+        std::fs::write(
+            site.path().join("content/modules/wmo-basis.md"),
+            "---\ntitle: Wmo basis\ndomains: [financien]\nprerequisites: [geldzorgen]\n\
+             last_verified: 2026-09-01\n---\nDe Wmo in het kort.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            site.path().join("content/regulations/wmo-verordening.md"),
+            "---\ntitle: Verordening maatschappelijke ondersteuning\nlaw: Wmo 2015\nlevel: gemeentelijk\n\
+             instrument: verordening\ndomains: [financien]\npartners: [woonkracht]\n\
+             last_verified: 2026-06-01\n---\nZie [de route](@/pages/route-geldzorgen).\n",
+        )
+        .unwrap();
+        let options = BuildOptions {
+            root: site.path().to_path_buf(),
+            output: site.path().join("site"),
+            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        };
+        let mut session = BuildSession::repeated();
+        build_in(&options, &mut session).unwrap();
+        let mut entries: Vec<PathBuf> = ["partners", "regulations", "modules", "pages"]
+            .iter()
+            .flat_map(|kind| std::fs::read_dir(site.path().join("content").join(kind)).unwrap())
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        entries.sort();
+        assert!(entries.len() >= 6);
+        for file in entries {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let renamed = text
+                .lines()
+                .map(
+                    |line| match line.strip_prefix("name: ").or(line.strip_prefix("title: ")) {
+                        Some(title) if !line.starts_with(' ') => {
+                            format!("{}: {title} (herzien)", &line[..line.find(':').unwrap()])
+                        }
+                        _ => line.to_string(),
+                    },
+                )
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_ne!(renamed, text.trim_end(), "{} has a title", file.display());
+            std::fs::write(&file, &renamed).unwrap();
+            let report = build_in(&options, &mut session).unwrap();
+            assert!(
+                report.pages_reused > 0,
+                "{}: nothing was kept",
+                file.display()
+            );
+            assert_same_pages_as_a_cold_build(&options);
+
+            let aged = renamed
+                .lines()
+                .map(|line| match line.strip_prefix("last_verified: ") {
+                    Some(_) => "last_verified: 2020-01-01".to_string(),
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            if aged != renamed {
+                std::fs::write(&file, &aged).unwrap();
+                build_in(&options, &mut session).unwrap();
+                assert_same_pages_as_a_cold_build(&options);
+            }
+        }
+    }
+
     #[test]
     fn a_session_rerenders_only_the_pages_an_edit_touches() {
         let site = fixture_copy();
@@ -356,27 +459,7 @@ mod tests {
         std::fs::write(&broken, &good).unwrap();
         build_in(&options, &mut session).unwrap();
 
-        // A cold build of the edited site gives the same pages. (The live index holds the edit in a
-        // segment of its own, so its files differ from a fresh single-segment index.)
-        let cold_output = site.path().join("cold");
-        build(&BuildOptions {
-            output: cold_output.clone(),
-            ..options.clone()
-        })
-        .unwrap();
-        for entry in walkdir::WalkDir::new(&cold_output) {
-            let entry = entry.unwrap();
-            let relative = entry.path().strip_prefix(&cold_output).unwrap();
-            let index_or_manifest = relative.starts_with(crate::index::SEARCH_DIR)
-                || relative == Path::new(crate::output::MARKER);
-            if entry.file_type().is_file() && !index_or_manifest {
-                assert!(
-                    std::fs::read(entry.path()).unwrap()
-                        == std::fs::read(options.output.join(relative)).unwrap(),
-                    "{} differs between the warm and the cold build",
-                    relative.display()
-                );
-            }
-        }
+        // A cold build of the edited site gives the same pages.
+        assert_same_pages_as_a_cold_build(&options);
     }
 }

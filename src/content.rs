@@ -67,6 +67,8 @@ pub struct EntryMeta {
     pub id: String,
     /// Path relative to the site root, for diagnostics.
     pub file: String,
+    /// Hash of the file's text.
+    pub source: u64,
     pub last_verified: Option<Spanned<NaiveDate>>,
     pub verified_by: Option<String>,
 }
@@ -239,4 +241,6 @@ pub struct Content {
     pub regulations: Vec<Regulation>,
     pub modules: Vec<Module>,
     pub pages: Vec<Page>,
+    /// Hash of the texts of the domain and wijk files.
+    pub data_source: u64,
 }

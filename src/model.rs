@@ -45,6 +45,7 @@ pub struct PartnerNode {
     /// Modules that teach about this partner.
     pub modules: Vec<usize>,
     pub backlinks: Backlinks,
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +59,7 @@ pub struct RegulationNode {
     pub modules: Vec<usize>,
     pub stale: bool,
     pub backlinks: Backlinks,
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +76,7 @@ pub struct ModuleNode {
     pub required_by: Vec<usize>,
     pub stale: bool,
     pub backlinks: Backlinks,
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +90,7 @@ pub struct PageNode {
     pub links: Vec<(String, String)>,
     pub stale: bool,
     pub backlinks: Backlinks,
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +122,10 @@ pub struct Site {
     pub pages: Vec<PageNode>,
     /// Partners that work gemeentebreed.
     pub municipality_wide: Vec<usize>,
+    /// What every node depends on: the config, the date, the domain and wijk files and the set of entries.
+    /// While it stays the same, entry indices are stable and each node's `fingerprint` changes exactly
+    /// when something about that node changes.
+    pub revision: u64,
 }
 
 impl Site {
@@ -380,6 +388,7 @@ pub fn build_site_cached(
                 regulations: Vec::new(),
                 modules: Vec::new(),
                 backlinks: Backlinks::default(),
+                fingerprint: 0,
             }
         })
         .collect();
@@ -403,6 +412,7 @@ pub fn build_site_cached(
                 stale: is_stale(&regulation.meta, true, today, stale_after),
                 regulation,
                 backlinks: Backlinks::default(),
+                fingerprint: 0,
             }
         })
         .collect();
@@ -428,6 +438,7 @@ pub fn build_site_cached(
                 stale: is_stale(&module.meta, true, today, stale_after),
                 module,
                 backlinks: Backlinks::default(),
+                fingerprint: 0,
             }
         })
         .collect();
@@ -466,13 +477,22 @@ pub fn build_site_cached(
                 stale: is_stale(&page.meta, false, today, stale_after),
                 page,
                 backlinks: Backlinks::default(),
+                fingerprint: 0,
             }
         })
         .collect();
 
+    let revision = {
+        let mut hasher = Xxh3::new();
+        hasher.update(&universe.to_le_bytes());
+        hasher.update(&content.data_source.to_le_bytes());
+        hasher.update(format!("{config:?} {today}").as_bytes());
+        hasher.digest()
+    };
     let mut site = Site {
         config,
         today,
+        revision,
         domains: content
             .domains
             .into_iter()
@@ -510,7 +530,75 @@ pub fn build_site_cached(
             .into_inner()
             .expect("no panics while holding the lock"),
     );
+    fingerprint_nodes(&mut site);
     site
+}
+
+/// A node's own text, its flags and every relation to other nodes. The other nodes' own data is not
+/// included: a page that shows it adds their fingerprints (see `render::inputs`).
+fn fingerprint_nodes(site: &mut Site) {
+    fn hash(source: u64, stale: bool, relations: &[&[usize]], mentioned_in: &[EntryRef]) -> u64 {
+        let mut hasher = Xxh3::new();
+        hasher.update(&source.to_le_bytes());
+        hasher.update(&[u8::from(stale)]);
+        for list in relations {
+            hasher.update(&(list.len() as u64).to_le_bytes());
+            for index in *list {
+                hasher.update(&(*index as u64).to_le_bytes());
+            }
+        }
+        for entry in mentioned_in {
+            hasher.update(&[entry.kind as u8]);
+            hasher.update(&(entry.index as u64).to_le_bytes());
+        }
+        hasher.digest()
+    }
+    for node in &mut site.partners {
+        let areas = node.areas.as_deref().unwrap_or(&[]);
+        let scope = [u8::from(node.areas.is_some()) as usize];
+        node.fingerprint = hash(
+            node.partner.meta.source,
+            node.stale,
+            &[
+                &node.regulations,
+                &node.modules,
+                &node.domains,
+                areas,
+                &scope,
+            ],
+            &node.backlinks.mentioned_in,
+        );
+    }
+    for node in &mut site.regulations {
+        node.fingerprint = hash(
+            node.regulation.meta.source,
+            node.stale,
+            &[&node.partners, &node.modules, &node.domains],
+            &node.backlinks.mentioned_in,
+        );
+    }
+    for node in &mut site.modules {
+        node.fingerprint = hash(
+            node.module.meta.source,
+            node.stale,
+            &[
+                &node.partners,
+                &node.regulations,
+                &node.prerequisites,
+                &node.required_by,
+                &node.domains,
+            ],
+            &node.backlinks.mentioned_in,
+        );
+    }
+    for node in &mut site.pages {
+        node.fingerprint = hash(
+            node.page.meta.source,
+            node.stale,
+            &[&node.domains],
+            &node.backlinks.mentioned_in,
+        );
+    }
 }
 
 /// Fills every reverse relation in one pass over the forward ones.

@@ -29,6 +29,8 @@ pub struct SourceDocument {
     pub yaml: YamlDocument,
     /// The Markdown after the front matter (Markdown files only).
     pub body: Option<MarkdownSource>,
+    /// Hash of the file's text: what an entry is made of, for telling which pages an edit can change.
+    pub hash: u64,
 }
 
 /// Everything the load stage found; `config` is None when `kaartenbak.toml` is broken (reported).
@@ -238,6 +240,7 @@ pub fn load_document(
             .with_hint("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     if kind.is_markdown() {
         let split = split_front_matter(text).map_err(|message| {
             Diagnostic::error("front-matter", file, Position::START, message)
@@ -253,6 +256,7 @@ pub fn load_document(
                 text: split.body.to_string(),
                 origin: At::Known(Position::new(split.body_line, 1)),
             }),
+            hash,
         })
     } else {
         Ok(SourceDocument {
@@ -261,6 +265,7 @@ pub fn load_document(
             file: file.to_string(),
             yaml: yaml::parse(text, file, Position::START)?,
             body: None,
+            hash,
         })
     }
 }

@@ -11,7 +11,16 @@ use xxhash_rust::xxh3::Xxh3;
 #[derive(Debug, Default)]
 pub struct RenderCache {
     pub(super) base: u64,
-    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    pages: HashMap<String, CachedPage>,
+}
+
+#[derive(Debug)]
+struct CachedPage {
+    /// Hash of the view the template got.
+    view: u64,
+    /// Hash of what the view was built from, for pages that have one (see `inputs`).
+    inputs: Option<u64>,
+    bytes: Arc<[u8]>,
 }
 
 impl RenderCache {
@@ -22,16 +31,33 @@ impl RenderCache {
         }
     }
 
-    pub(super) fn get(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
+    /// The page, if its view was the same.
+    pub(super) fn get(&self, path: &str, view: u64) -> Option<Arc<[u8]>> {
         match self.pages.get(path) {
-            Some((cached, bytes)) if *cached == key => Some(Arc::clone(bytes)),
+            Some(cached) if cached.view == view => Some(Arc::clone(&cached.bytes)),
             _ => None,
         }
     }
 
-    pub(super) fn insert(&mut self, file: &OutputFile, key: u64) {
-        self.pages
-            .insert(file.path.clone(), (key, Arc::clone(&file.bytes)));
+    /// The page and its view key, if it was built from the same inputs.
+    pub(super) fn get_by_inputs(&self, path: &str, inputs: u64) -> Option<(Arc<[u8]>, u64)> {
+        match self.pages.get(path) {
+            Some(cached) if cached.inputs == Some(inputs) => {
+                Some((Arc::clone(&cached.bytes), cached.view))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn insert(&mut self, file: &OutputFile, view: u64, inputs: Option<u64>) {
+        self.pages.insert(
+            file.path.clone(),
+            CachedPage {
+                view,
+                inputs,
+                bytes: Arc::clone(&file.bytes),
+            },
+        );
     }
 }
 
@@ -95,8 +121,16 @@ mod tests {
         cache.insert(
             &OutputFile::new("partners/a/index.html", b"<p>010 123</p>".to_vec()),
             key,
+            Some(7),
         );
         assert!(cache.get("partners/a/index.html", key).is_some());
+        assert_eq!(
+            cache
+                .get_by_inputs("partners/a/index.html", 7)
+                .map(|(_, view)| view),
+            Some(key)
+        );
+        assert!(cache.get_by_inputs("partners/a/index.html", 8).is_none());
         let changed = view_key("partner.html", &page, &json!({"phone": "010 124"}));
         assert_ne!(key, changed);
         assert!(cache.get("partners/a/index.html", changed).is_none());

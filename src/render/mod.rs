@@ -2,6 +2,7 @@
 //! Produces files in memory; the output stage writes them.
 
 mod cache;
+mod inputs;
 mod sitemap;
 pub mod views;
 
@@ -181,7 +182,7 @@ impl<'a> Renderer<'a> {
         template: &str,
         segments: &[&str],
         info: (&str, &str, Option<&str>),
-        view: &V,
+        view: impl FnOnce() -> V,
         cache: CacheUse,
         work: &mut PageWork,
     ) -> Result<Rendered, RenderError> {
@@ -202,20 +203,40 @@ impl<'a> Renderer<'a> {
                 path
             }
         };
+        // Unchanged inputs: the page is kept without building its view.
+        if let (Some(previous), Some(inputs)) = (cache.previous, cache.inputs) {
+            if let Some((bytes, key)) = previous.get_by_inputs(&path, inputs) {
+                if cfg!(debug_assertions) {
+                    let now = cache::view_key(template, &page, &view());
+                    assert_eq!(
+                        now, key,
+                        "{path}: its inputs did not change but its view did; render::inputs misses something this page shows"
+                    );
+                }
+                return Ok(Rendered {
+                    file: OutputFile { path, bytes },
+                    key: Some(key),
+                    inputs: Some(inputs),
+                    fresh: false,
+                });
+            }
+        }
+        let view = view();
         // Hashing the serialised view is far cheaper than running the template, so a warm session only
         // pays the template for pages whose view changed.
-        let key = cache.keys.then(|| cache::view_key(template, &page, view));
+        let key = cache.keys.then(|| cache::view_key(template, &page, &view));
         if let (Some(previous), Some(key)) = (cache.previous, key) {
             if let Some(bytes) = previous.get(&path, key) {
                 return Ok(Rendered {
                     file: OutputFile { path, bytes },
                     key: Some(key),
+                    inputs: cache.inputs,
                     fresh: false,
                 });
             }
         }
         work.context.insert("page", &page);
-        work.context.insert("view", view);
+        work.context.insert("view", &view);
         work.buffer.clear();
         self.tera
             .render_to(template, &work.context, &mut work.buffer)
@@ -226,6 +247,7 @@ impl<'a> Renderer<'a> {
                 bytes: Arc::from(work.buffer.as_slice()),
             },
             key,
+            inputs: cache.inputs,
             fresh: true,
         })
     }
@@ -237,6 +259,14 @@ impl<'a> Renderer<'a> {
         work: &mut PageWork,
     ) -> Result<Rendered, RenderError> {
         let site = self.site;
+        let cache = CacheUse {
+            inputs: if cache.keys {
+                inputs::input_key(site, self.base_key, job)
+            } else {
+                None
+            },
+            ..cache
+        };
         let v = &self.views;
         let t = v.t;
         match job {
@@ -248,7 +278,7 @@ impl<'a> Renderer<'a> {
                     "home",
                     site.config.description.as_deref(),
                 ),
-                &v.home(),
+                || v.home(),
                 cache,
                 work,
             ),
@@ -258,7 +288,7 @@ impl<'a> Renderer<'a> {
                     "partner.html",
                     &["partners", &node.partner.meta.id],
                     (&node.partner.name, "partners", Some(&node.summary)),
-                    &v.partner(i),
+                    || v.partner(i),
                     cache,
                     work,
                 )
@@ -269,7 +299,7 @@ impl<'a> Renderer<'a> {
                     "regulation.html",
                     &["regulations", &r.meta.id],
                     (&r.title, "regulations", r.summary.as_deref()),
-                    &v.regulation(i),
+                    || v.regulation(i),
                     cache,
                     work,
                 )
@@ -280,7 +310,7 @@ impl<'a> Renderer<'a> {
                     "module.html",
                     &["modules", &m.meta.id],
                     (&m.title, "modules", m.summary.as_deref()),
-                    &v.module(i),
+                    || v.module(i),
                     cache,
                     work,
                 )
@@ -291,7 +321,7 @@ impl<'a> Renderer<'a> {
                     "article.html",
                     &["pages", &p.meta.id],
                     (&p.title, "pages", p.summary.as_deref()),
-                    &v.article(i),
+                    || v.article(i),
                     cache,
                     work,
                 )
@@ -302,7 +332,7 @@ impl<'a> Renderer<'a> {
                     "domain.html",
                     &["domains", &d.id],
                     (&d.label, "domains", d.description.as_deref()),
-                    &v.domain(i),
+                    || v.domain(i),
                     cache,
                     work,
                 )
@@ -313,7 +343,7 @@ impl<'a> Renderer<'a> {
                     "area.html",
                     &["areas", &a.id],
                     (&a.name, "areas", a.description.as_deref()),
-                    &v.area(i),
+                    || v.area(i),
                     cache,
                     work,
                 )
@@ -324,7 +354,7 @@ impl<'a> Renderer<'a> {
                     "listing.html",
                     &[kind.folder()],
                     (&listing.title, kind.folder(), None),
-                    &listing,
+                    || &listing,
                     cache,
                     work,
                 )
@@ -335,7 +365,7 @@ impl<'a> Renderer<'a> {
                     "listing.html",
                     &["domains"],
                     (&domains.title, "domains", None),
-                    &domains,
+                    || &domains,
                     cache,
                     work,
                 )
@@ -346,7 +376,7 @@ impl<'a> Renderer<'a> {
                     "listing.html",
                     &["areas", crate::validate::MUNICIPALITY_WIDE],
                     (&everywhere.title, "areas", None),
-                    &everywhere,
+                    || &everywhere,
                     cache,
                     work,
                 )
@@ -357,7 +387,7 @@ impl<'a> Renderer<'a> {
                     "listing.html",
                     &["areas"],
                     (&areas.title, "areas", None),
-                    &areas,
+                    || &areas,
                     cache,
                     work,
                 )
@@ -366,7 +396,7 @@ impl<'a> Renderer<'a> {
                 "matrix.html",
                 &["matrix"],
                 (t.get("matrix_title"), "matrix", None),
-                &v.matrix(),
+                || v.matrix(),
                 cache,
                 work,
             ),
@@ -374,7 +404,7 @@ impl<'a> Renderer<'a> {
                 "search.html",
                 &["search"],
                 (t.get("search_title"), "search", None),
-                &v.home(),
+                || v.home(),
                 cache,
                 work,
             ),
@@ -382,7 +412,7 @@ impl<'a> Renderer<'a> {
                 "editorial.html",
                 &["redactie"],
                 (t.get("editorial_title"), "redactie", None),
-                &v.editorial(),
+                || v.editorial(),
                 cache,
                 work,
             ),
@@ -390,7 +420,7 @@ impl<'a> Renderer<'a> {
                 "404.html",
                 &[],
                 (t.get("not_found_title"), "404", None),
-                &v.home(),
+                || v.home(),
                 cache,
                 work,
             ),
@@ -429,6 +459,7 @@ impl<'a> Renderer<'a> {
         let cache = CacheUse {
             previous: previous.filter(|c| c.base == self.base_key),
             keys: keep,
+            inputs: None,
         };
         let rendered: Vec<Rendered> = jobs
             .into_par_iter()
@@ -450,7 +481,7 @@ impl<'a> Renderer<'a> {
                 stats.reused += 1;
             }
             if let (Some(next), Some(key)) = (&mut next, page.key) {
-                next.insert(&page.file, key);
+                next.insert(&page.file, key, page.inputs);
             }
             files.push(page.file);
         }
@@ -485,11 +516,14 @@ enum PageJob {
 struct CacheUse<'c> {
     previous: Option<&'c RenderCache>,
     keys: bool,
+    /// The inputs of the page at hand (see `inputs`), in a session.
+    inputs: Option<u64>,
 }
 
 struct Rendered {
     file: OutputFile,
     key: Option<u64>,
+    inputs: Option<u64>,
     /// False when the bytes came from the cache.
     fresh: bool,
 }

@@ -24,6 +24,7 @@ fn meta(ctx: &mut ReadContext, r: &mut FieldReader, id: String) -> EntryMeta {
     EntryMeta {
         id,
         file: ctx.file.to_string(),
+        source: ctx.source,
         last_verified: r.date(ctx, "last_verified"),
         verified_by: r.text(ctx, "verified_by").map(|t| t.value),
     }

@@ -47,6 +47,7 @@ enum ReadDocument {
 fn read_document(document: &SourceDocument, diagnostics: &mut Diagnostics) -> ReadDocument {
     let mut ctx = ReadContext {
         file: &document.file,
+        source: document.hash,
         positions: &document.yaml.positions,
         diagnostics,
     };
@@ -140,19 +141,27 @@ pub fn validate_cached(
     }
     let mut diagnostics = Diagnostics::default();
     let mut content = Content::default();
-    for read in read {
+    let mut data_sources = xxhash_rust::xxh3::Xxh3::new();
+    for (read, document) in read.into_iter().zip(&loaded.documents) {
         // Moved out when nothing else holds it (a one-off build), copied when the cache keeps it.
         let (read, found) = Arc::try_unwrap(read).unwrap_or_else(|shared| (*shared).clone());
         diagnostics.extend(found);
         match read {
-            ReadDocument::Domains(domains) => content.domains = domains,
-            ReadDocument::Areas(areas) => content.areas = areas,
+            ReadDocument::Domains(domains) => {
+                data_sources.update(&document.hash.to_le_bytes());
+                content.domains = domains;
+            }
+            ReadDocument::Areas(areas) => {
+                data_sources.update(&document.hash.to_le_bytes());
+                content.areas = areas;
+            }
             ReadDocument::Partner(p) => content.partners.extend(p),
             ReadDocument::Regulation(r) => content.regulations.extend(r),
             ReadDocument::Module(m) => content.modules.extend(m),
             ReadDocument::Page(p) => content.pages.extend(p),
         }
     }
+    content.data_source = data_sources.digest();
     references::check(&content, settings, &mut diagnostics);
     (content, diagnostics)
 }

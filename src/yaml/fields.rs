@@ -32,6 +32,8 @@ impl<T> Spanned<T> {
 /// Where diagnostics of one file go while it is read.
 pub struct ReadContext<'a> {
     pub file: &'a str,
+    /// Hash of the file's text, recorded in what is read from it.
+    pub source: u64,
     pub positions: &'a Arc<PositionIndex>,
     pub diagnostics: &'a mut Diagnostics,
 }
@@ -431,6 +433,7 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         let mut ctx = ReadContext {
             file: "p.yaml",
+            source: 0,
             positions: &doc.positions,
             diagnostics: &mut diagnostics,
         };

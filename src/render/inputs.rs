@@ -1,0 +1,118 @@
+//! What each page's view reads from the model, as one hash (its inputs). While a page's inputs are the
+//! same as in the previous build of a session, so is its view, and the page is kept without building the
+//! view at all. Pages that read a large part of the model (listings, the matrix, the dashboard, the home
+//! page) have no inputs; their views are built and compared every time.
+//!
+//! The list below must name everything a view shows. Debug builds check it: when a page is kept for its
+//! inputs, its view is built anyway and must hash as before (see `Renderer::page`), so every test that
+//! rebuilds a session checks these lists against the view builders.
+
+use super::PageJob;
+use crate::content::EntryKind;
+use crate::model::{EntryRef, Site};
+use xxhash_rust::xxh3::Xxh3;
+
+struct Inputs<'a> {
+    site: &'a Site,
+    hasher: Xxh3,
+}
+
+impl Inputs<'_> {
+    fn number(&mut self, n: usize) {
+        self.hasher.update(&(n as u64).to_le_bytes());
+    }
+
+    fn fingerprint(&mut self, entry: EntryRef) {
+        let site = self.site;
+        let fingerprint = match entry.kind {
+            EntryKind::Partner => site.partners[entry.index].fingerprint,
+            EntryKind::Regulation => site.regulations[entry.index].fingerprint,
+            EntryKind::Module => site.modules[entry.index].fingerprint,
+            EntryKind::Page => site.pages[entry.index].fingerprint,
+        };
+        self.hasher.update(&fingerprint.to_le_bytes());
+    }
+
+    /// Entries a page shows something of (a link with its title, a card): which ones, and their data.
+    fn entries(&mut self, kind: EntryKind, indices: &[usize]) {
+        self.number(indices.len());
+        for &index in indices {
+            self.number(index);
+            self.fingerprint(EntryRef { kind, index });
+        }
+    }
+
+    fn mentions(&mut self, refs: &[EntryRef]) {
+        self.number(refs.len());
+        for &entry in refs {
+            self.hasher.update(&[entry.kind as u8]);
+            self.number(entry.index);
+            self.fingerprint(entry);
+        }
+    }
+}
+
+/// The inputs of the page `job` renders; `base` covers the templates and what every page shares. None for
+/// pages that are always compared by their view.
+pub(super) fn input_key(site: &Site, base: u64, job: PageJob) -> Option<u64> {
+    let mut inputs = Inputs {
+        site,
+        hasher: Xxh3::new(),
+    };
+    inputs.hasher.update(&base.to_le_bytes());
+    inputs.hasher.update(&site.revision.to_le_bytes());
+    // Domains and wijken (their names and links) come from the data files, which `revision` covers.
+    match job {
+        PageJob::Partner(i) => {
+            let node = &site.partners[i];
+            inputs.entries(EntryKind::Partner, &[i]);
+            inputs.entries(EntryKind::Regulation, &node.regulations);
+            inputs.entries(EntryKind::Module, &node.modules);
+            inputs.mentions(&node.backlinks.mentioned_in);
+        }
+        PageJob::Regulation(i) => {
+            let node = &site.regulations[i];
+            inputs.entries(EntryKind::Regulation, &[i]);
+            inputs.entries(EntryKind::Partner, &node.partners);
+            inputs.entries(EntryKind::Module, &node.modules);
+            inputs.mentions(&node.backlinks.mentioned_in);
+        }
+        PageJob::Module(i) => {
+            let node = &site.modules[i];
+            inputs.entries(EntryKind::Module, &[i]);
+            inputs.entries(EntryKind::Partner, &node.partners);
+            inputs.entries(EntryKind::Regulation, &node.regulations);
+            inputs.entries(EntryKind::Module, &node.prerequisites);
+            inputs.entries(EntryKind::Module, &node.required_by);
+            inputs.mentions(&node.backlinks.mentioned_in);
+        }
+        PageJob::Page(i) => {
+            // Its related links carry their own titles.
+            inputs.entries(EntryKind::Page, &[i]);
+            inputs.mentions(&site.pages[i].backlinks.mentioned_in);
+        }
+        PageJob::Domain(d) => {
+            let node = &site.domains[d];
+            inputs.number(d);
+            inputs.entries(EntryKind::Partner, &node.partners);
+            inputs.entries(EntryKind::Regulation, &node.regulations);
+            inputs.entries(EntryKind::Module, &node.modules);
+            inputs.entries(EntryKind::Page, &node.pages);
+        }
+        PageJob::Area(a) => {
+            inputs.number(a);
+            inputs.entries(EntryKind::Partner, &site.areas[a].partners);
+            inputs.number(site.municipality_wide.len());
+        }
+        PageJob::Home
+        | PageJob::Listing(_)
+        | PageJob::DomainListing
+        | PageJob::MunicipalityWide
+        | PageJob::AreaListing
+        | PageJob::Matrix
+        | PageJob::Search
+        | PageJob::Editorial
+        | PageJob::NotFound => return None,
+    }
+    Some(inputs.hasher.digest())
+}
