@@ -63,7 +63,11 @@ fn model_with_links_and_markdown(bencher: divan::Bencher) {
 fn render_all_pages() {
     let (site, theme, translations) = model();
     let renderer = Renderer::new(site, theme, translations).expect("templates compile");
-    divan::black_box(renderer.render_pages(None, false).expect("pages render"));
+    divan::black_box(
+        renderer
+            .render_pages(None, false, &|_| {})
+            .expect("pages render"),
+    );
 }
 
 #[divan::bench]

@@ -10,12 +10,13 @@ use crate::index::update_search_index;
 use crate::index_files::{index_output_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
 use crate::model::{build_site_cached, MarkdownCache};
-use crate::output::{write_site, OutputError};
+use crate::output::{OutputError, SiteWriter};
 use crate::render::{OutputFile, RenderCache, RenderError, Renderer};
 use crate::theme::load_theme;
 use crate::validate::ReadCache;
 use crate::validate::{validate_cached, ValidationSettings};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -175,6 +176,10 @@ pub fn build_in(
     stages.push(("model", next_lap()));
 
     let renderer = Renderer::new(&site, &theme, &translations)?;
+    // Opened before rendering, so each page is written as soon as it is made; the previous site stays as it
+    // was until `finish`, and a failure below drops the writer, which removes what it wrote.
+    let writer = SiteWriter::open(&options.output)?;
+    let emit = |file: &OutputFile| writer.put(file);
     // Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
     // its own thread while the pages render on the others. Each reports its own (overlapping) time.
     let BuildSession {
@@ -187,7 +192,7 @@ pub fn build_in(
         || {
             let started = Instant::now();
             renderer
-                .render_pages(previous_pages.as_ref(), keep)
+                .render_pages(previous_pages.as_ref(), keep, &emit)
                 .map(|rendered| (rendered, started.elapsed()))
         },
         || {
@@ -201,21 +206,20 @@ pub fn build_in(
             Ok::<_, BuildError>((index, files, started.elapsed()))
         },
     );
-    let ((mut files, pages, render_stats), render_time) = rendered?;
+    let ((pages, render_stats), render_time) = rendered?;
     let (index, index_files, index_time) = indexed?;
-    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(
-        theme
-            .static_files
-            .iter()
-            .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone())),
-    );
-    files.extend(index_files);
+    let html_pages = render_stats.rendered + render_stats.reused;
     stages.push(("render", render_time));
     stages.push(("index", index_time));
     next_lap();
 
-    let written = write_site(&options.output, &files)?;
+    // The pages are on disk by now (their time is part of render); the rest follows, then the swap.
+    theme
+        .static_files
+        .par_iter()
+        .for_each(|(path, bytes)| emit(&OutputFile::new(format!("static/{path}"), bytes.clone())));
+    index_files.par_iter().for_each(emit);
+    let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.
     session.pages = pages;
@@ -240,7 +244,7 @@ pub fn build_in(
         elapsed: started.elapsed(),
     };
     drop(renderer);
-    drop_in_background((site, files));
+    drop_in_background(site);
     Ok(report)
 }
 

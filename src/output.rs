@@ -4,14 +4,16 @@
 //! output and swaps it in. Later builds compare each file with the manifest of the previous build (size and
 //! hash, kept in the marker file) and replace only the files that changed, each by write-then-rename, and
 //! remove files that are gone. Unchanged files keep their bytes and timestamps, so rebuilds after an edit are
-//! quick and uploads (rsync, CDN) stay small. Every error in content, templates or the index happens before
-//! this stage, so a failed build never touches the previous site.
+//! quick and uploads (rsync, CDN) stay small. The writer is opened before rendering and receives each page
+//! as it is made; nothing of the previous site changes until every stage succeeded, so a failed build
+//! never touches it.
 
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -42,18 +44,14 @@ fn fingerprint(bytes: &[u8]) -> String {
     format!("{} {:016x}", bytes.len(), xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
-/// The fingerprint of every file, computed in parallel, in the order of `files`.
-fn fingerprints(files: &[OutputFile]) -> Vec<String> {
-    files.par_iter().map(|f| fingerprint(&f.bytes)).collect()
-}
-
-fn manifest_text(files: &[OutputFile], fingerprints: &[String]) -> String {
-    let mut text = String::with_capacity(MARKER_HEADER.len() + files.len() * 64);
+/// One line per file, sorted by path.
+fn manifest_text(records: &[Record]) -> String {
+    let mut text = String::with_capacity(MARKER_HEADER.len() + records.len() * 64);
     text.push_str(MARKER_HEADER);
-    for (file, fingerprint) in files.iter().zip(fingerprints) {
-        text.push_str(fingerprint);
+    for record in records {
+        text.push_str(&record.fingerprint);
         text.push(' ');
-        text.push_str(&file.path);
+        text.push_str(&record.path);
         text.push('\n');
     }
     text
@@ -87,113 +85,225 @@ fn write_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
-/// Writes `files` as the new content of `output`.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let is_empty_dir = output
-        .read_dir()
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
-    if output.exists() && !output.join(MARKER).exists() && !is_empty_dir {
-        return Err(OutputError::NotOurs(output.to_path_buf()));
-    }
-    if let Some(previous) = read_manifest(output) {
-        return update_in_place(output, files, &previous);
-    }
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+/// The name a changed file is written under until the build is complete.
+fn temporary_for(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
+        ".{}.kaartenbak-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ))
+}
+
+fn write_creating_folders(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(write_err(parent))?;
     }
-    let staging = sibling(output, "new");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
-    }
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, output));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result.map(|()| WriteSummary {
-        written: files.len(),
-        ..WriteSummary::default()
-    })
+    std::fs::write(path, bytes).map_err(write_err(path))
 }
 
 /// Writes one file by writing a temporary sibling and renaming it over the old one: a reader sees the old
 /// file or the new one, never half of it.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(write_err(parent))?;
-    }
-    let temporary = path.with_file_name(format!(
-        ".{}.kaartenbak-tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    std::fs::write(&temporary, bytes).map_err(write_err(&temporary))?;
+    let temporary = temporary_for(path);
+    write_creating_folders(&temporary, bytes)?;
     std::fs::rename(&temporary, path).map_err(write_err(path))
 }
 
-fn update_in_place(
-    output: &Path,
-    files: &[OutputFile],
-    previous: &BTreeMap<String, String>,
-) -> Result<WriteSummary, OutputError> {
-    let fingerprints = fingerprints(files);
-    let written: Vec<bool> = files
-        .par_iter()
-        .zip(&fingerprints)
-        .map(|(file, fingerprint)| {
-            let path = output.join(&file.path);
-            let unchanged = previous.get(&file.path) == Some(fingerprint)
-                && std::fs::metadata(&path).is_ok_and(|m| m.len() == file.bytes.len() as u64);
-            if unchanged {
-                Ok(false)
-            } else {
-                replace_file(&path, &file.bytes).map(|()| true)
-            }
-        })
-        .collect::<Result<_, _>>()?;
-    let mut summary = WriteSummary::default();
-    summary.written = written.iter().filter(|w| **w).count();
-    summary.unchanged = written.len() - summary.written;
-    let current: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for gone in previous.keys().filter(|p| !current.contains(p.as_str())) {
-        let path = output.join(gone);
-        if std::fs::remove_file(&path).is_ok() {
-            summary.removed += 1;
+/// Writes `files` as the new content of `output`.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
+    let writer = SiteWriter::open(output)?;
+    // Creating thousands of folders and files is mostly kernel time; two threads keep both cores busy.
+    files.par_iter().for_each(|file| writer.put(file));
+    writer.finish()
+}
+
+/// A file the writer received.
+struct Record {
+    path: String,
+    fingerprint: String,
+    /// False when the previous build wrote the same bytes.
+    changed: bool,
+}
+
+enum Target {
+    /// A first build: every file goes into this staging folder, which `finish` swaps in.
+    Staging(PathBuf),
+    /// A rebuild: a changed file is written beside its target under a temporary name (these pairs), and
+    /// `finish` renames it into place.
+    InPlace {
+        previous: BTreeMap<String, String>,
+        pending: Mutex<Vec<(PathBuf, PathBuf)>>,
+    },
+}
+
+/// The output stage, opened before the pages are rendered, so that each page goes to disk as soon as it is
+/// made instead of every page staying in memory until the end (over 500 MB at 50,000 entries).
+///
+/// Nothing of the previous site changes before `finish`. Dropped without `finish` (a later stage failed),
+/// the writer removes what it wrote.
+pub struct SiteWriter {
+    output: PathBuf,
+    target: Target,
+    records: Mutex<Vec<Record>>,
+    /// The first write that failed; later files are not written.
+    failure: Mutex<Option<OutputError>>,
+    finished: bool,
+}
+
+impl SiteWriter {
+    /// Checks that `output` is Kaartenbak's (or new or empty) and prepares the writes.
+    pub fn open(output: &Path) -> Result<SiteWriter, OutputError> {
+        let is_empty_dir = output
+            .read_dir()
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if output.exists() && !output.join(MARKER).exists() && !is_empty_dir {
+            return Err(OutputError::NotOurs(output.to_path_buf()));
         }
-        // Remove folders the file leaves empty (a deleted entry's page folder).
+        let target = match read_manifest(output) {
+            Some(previous) => Target::InPlace {
+                previous,
+                pending: Mutex::default(),
+            },
+            None => {
+                if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+                }
+                let staging = sibling(output, "new");
+                if staging.exists() {
+                    std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+                }
+                std::fs::create_dir_all(&staging).map_err(write_err(&staging))?;
+                Target::Staging(staging)
+            }
+        };
+        Ok(SiteWriter {
+            output: output.to_path_buf(),
+            target,
+            records: Mutex::default(),
+            failure: Mutex::default(),
+            finished: false,
+        })
+    }
+
+    /// Writes one file (from any thread). A failure is kept and reported by `finish`.
+    pub fn put(&self, file: &OutputFile) {
+        if lock(&self.failure).is_some() {
+            return;
+        }
+        let fingerprint = fingerprint(&file.bytes);
+        let written = match &self.target {
+            Target::Staging(staging) => {
+                write_creating_folders(&staging.join(&file.path), &file.bytes).map(|()| true)
+            }
+            Target::InPlace { previous, pending } => {
+                let path = self.output.join(&file.path);
+                let unchanged = previous.get(&file.path) == Some(&fingerprint)
+                    && std::fs::metadata(&path).is_ok_and(|m| m.len() == file.bytes.len() as u64);
+                if unchanged {
+                    Ok(false)
+                } else {
+                    let temporary = temporary_for(&path);
+                    write_creating_folders(&temporary, &file.bytes).map(|()| {
+                        lock(pending).push((temporary, path));
+                        true
+                    })
+                }
+            }
+        };
+        match written {
+            Ok(changed) => lock(&self.records).push(Record {
+                path: file.path.clone(),
+                fingerprint,
+                changed,
+            }),
+            Err(error) => {
+                lock(&self.failure).get_or_insert(error);
+            }
+        }
+    }
+
+    /// Makes the files put so far the site: swaps the staging folder in, or renames the changed files into
+    /// place, removes the files that are gone and writes the manifest last (if writing stops half-way, the
+    /// next build compares with the old manifest and rewrites what differs).
+    pub fn finish(mut self) -> Result<WriteSummary, OutputError> {
+        if let Some(error) = lock(&self.failure).take() {
+            return Err(error);
+        }
+        let mut records = std::mem::take(&mut *lock(&self.records));
+        records.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let manifest = manifest_text(&records);
+        let mut summary = WriteSummary::default();
+        match &self.target {
+            Target::Staging(staging) => {
+                std::fs::write(staging.join(MARKER), manifest).map_err(write_err(staging))?;
+                swap(staging, &self.output)?;
+                summary.written = records.len();
+            }
+            Target::InPlace { previous, pending } => {
+                for (temporary, path) in std::mem::take(&mut *lock(pending)) {
+                    if let Err(source) = std::fs::rename(&temporary, &path) {
+                        let _ = std::fs::remove_file(&temporary);
+                        return Err(OutputError::Write { path, source });
+                    }
+                }
+                summary.written = records.iter().filter(|r| r.changed).count();
+                summary.unchanged = records.len() - summary.written;
+                let current: std::collections::BTreeSet<&str> =
+                    records.iter().map(|r| r.path.as_str()).collect();
+                for gone in previous.keys().filter(|p| !current.contains(p.as_str())) {
+                    summary.removed += usize::from(self.remove(gone));
+                }
+                replace_file(&self.output.join(MARKER), manifest.as_bytes())?;
+            }
+        }
+        self.finished = true;
+        Ok(summary)
+    }
+
+    /// Removes a file of the previous build, and the folders it leaves empty (a deleted entry's folder).
+    fn remove(&self, gone: &str) -> bool {
+        let path = self.output.join(gone);
+        let removed = std::fs::remove_file(&path).is_ok();
         let mut folder = path.parent();
-        while let Some(dir) = folder.filter(|d| *d != output) {
+        while let Some(dir) = folder.filter(|d| *d != self.output) {
             if std::fs::remove_dir(dir).is_err() {
                 break;
             }
             folder = dir.parent();
         }
+        removed
     }
-    // The manifest last: if writing stopped half-way, the next build compares with the old one and
-    // rewrites what differs.
-    replace_file(
-        &output.join(MARKER),
-        manifest_text(files, &fingerprints).as_bytes(),
-    )?;
-    Ok(summary)
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    std::fs::create_dir_all(staging).map_err(write_err(staging))?;
-    // Creating thousands of folders and files is mostly kernel time; two threads keep both cores busy.
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
         }
-        std::fs::write(&path, &file.bytes).map_err(write_err(&path))
-    })?;
-    std::fs::write(
-        staging.join(MARKER),
-        manifest_text(files, &fingerprints(files)),
-    )
-    .map_err(write_err(staging))
+        match &self.target {
+            Target::Staging(staging) => {
+                let _ = std::fs::remove_dir_all(staging);
+            }
+            Target::InPlace { pending, .. } => {
+                for (temporary, _) in lock(pending).drain(..) {
+                    let _ = std::fs::remove_file(&temporary);
+                    // A folder made for a new page only; fails, as it should, when it holds anything.
+                    if let Some(folder) = temporary.parent() {
+                        let _ = std::fs::remove_dir(folder);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A poisoned lock still holds consistent data here: every critical section is a single push or take.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn swap(staging: &Path, output: &Path) -> Result<(), OutputError> {
@@ -244,6 +354,42 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["site"]);
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_site_as_it_was() {
+        // Pages are written while they render; a later stage that fails drops the writer unfinished.
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("site");
+        let writer = SiteWriter::open(&output).unwrap();
+        writer.put(&file("a/index.html", "een"));
+        drop(writer);
+        assert!(!output.exists(), "a first build that fails leaves nothing");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(leftovers.is_empty(), "no staging folder is left behind");
+
+        write_site(&output, &[file("a/index.html", "een")]).unwrap();
+        let writer = SiteWriter::open(&output).unwrap();
+        writer.put(&file("a/index.html", "twee"));
+        writer.put(&file("b/index.html", "nieuw"));
+        drop(writer);
+        assert_eq!(
+            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "een"
+        );
+        let files: Vec<String> = walkdir::WalkDir::new(&output)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&output)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(files.len(), 2, "only the page and the marker: {files:?}");
     }
 
     #[test]

@@ -427,14 +427,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every page of the site, rendered in parallel, in a fixed order. With `keep`, also returns a cache for
-    /// the next build; pages whose view did not change since the build that filled `previous` keep their
-    /// bytes without running the template.
+    /// Every page of the site and the sitemap, rendered in parallel and handed to `emit` as each is made
+    /// (the output stage writes it; a page need not wait in memory for the others). With `keep`, also
+    /// returns a cache for the next build; pages whose view did not change since the build that filled
+    /// `previous` keep their bytes without running the template.
     pub fn render_pages(
         &self,
         previous: Option<&RenderCache>,
         keep: bool,
-    ) -> Result<(Vec<OutputFile>, Option<RenderCache>, RenderStats), RenderError> {
+        emit: &(dyn Fn(&OutputFile) + Sync),
+    ) -> Result<(Option<RenderCache>, RenderStats), RenderError> {
         let site = self.site;
         let mut jobs =
             Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
@@ -461,20 +463,31 @@ impl<'a> Renderer<'a> {
             keys: keep,
             inputs: None,
         };
-        let rendered: Vec<Rendered> = jobs
+        // The pages that list many entries first: started last, one of them would finish alone.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| !jobs[i].lists_many());
+        let mut rendered: Vec<(usize, Rendered)> = order
             .into_par_iter()
             .map_init(
                 || PageWork {
                     context: self.base_context.clone(),
                     buffer: Vec::with_capacity(64 * 1024),
                 },
-                |work, job| self.render_job(job, cache, work),
+                |work, i| {
+                    let mut page = self.render_job(jobs[i], cache, work)?;
+                    emit(&page.file);
+                    if !keep {
+                        // Written; only the path is still needed (for the sitemap).
+                        page.file.bytes = Arc::from(&[][..]);
+                    }
+                    Ok((i, page))
+                },
             )
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, RenderError>>()?;
+        rendered.sort_unstable_by_key(|(i, _)| *i);
         let mut next = keep.then(|| RenderCache::new(self.base_key));
         let mut stats = RenderStats::default();
-        let mut files = Vec::with_capacity(rendered.len() + 1);
-        for page in rendered {
+        for (_, page) in &rendered {
             if page.fresh {
                 stats.rendered += 1;
             } else {
@@ -483,16 +496,18 @@ impl<'a> Renderer<'a> {
             if let (Some(next), Some(key)) = (&mut next, page.key) {
                 next.insert(&page.file, key, page.inputs);
             }
-            files.push(page.file);
         }
-        files.push(sitemap::sitemap(site, &files));
-        Ok((files, next, stats))
+        emit(&sitemap::sitemap(
+            site,
+            rendered.iter().map(|(_, page)| page.file.path.as_str()),
+        ));
+        Ok((next, stats))
     }
 }
 
 /// One page of the site, by what it shows.
 #[derive(Debug, Clone, Copy)]
-enum PageJob {
+pub(crate) enum PageJob {
     Home,
     Partner(usize),
     Regulation(usize),
@@ -508,6 +523,16 @@ enum PageJob {
     Search,
     Editorial,
     NotFound,
+}
+
+impl PageJob {
+    /// Pages that show many entries, each as long to render as hundreds of entry pages.
+    fn lists_many(self) -> bool {
+        !matches!(
+            self,
+            PageJob::Partner(_) | PageJob::Regulation(_) | PageJob::Module(_) | PageJob::Page(_)
+        )
+    }
 }
 
 /// How a build uses the render cache: the previous build's pages, and whether to compute the keys that

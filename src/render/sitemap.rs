@@ -9,14 +9,13 @@ fn escape_xml(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
+/// The sitemap of the pages at `paths` (relative to the output folder).
+pub fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> OutputFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in pages.iter().filter(|p| {
-        p.path.ends_with("index.html")
-            && p.path != "search/index.html"
-            && p.path != "redactie/index.html"
+    for page in paths.filter(|p| {
+        p.ends_with("index.html") && *p != "search/index.html" && *p != "redactie/index.html"
     }) {
-        let path = page.path.trim_end_matches("index.html");
+        let path = page.trim_end_matches("index.html");
         let url = site
             .config
             .base_url
