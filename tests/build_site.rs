@@ -150,6 +150,50 @@ fn the_site_makes_no_third_party_requests() {
 }
 
 #[test]
+fn the_menu_marks_the_current_section_and_the_header_search_box_shows_where_it_helps() {
+    let site = built();
+    let current = |path: &str| -> Vec<String> {
+        let page = site.read(path);
+        page.match_indices("aria-current=\"page\"")
+            .map(|(i, _)| {
+                let link = &page[..i];
+                let href = &link[link.rfind("href=\"").unwrap() + 6..];
+                href[..href.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        current("site/partners/schuldhulp/index.html"),
+        ["/partners/"]
+    );
+    assert_eq!(current("site/regulations/index.html"), ["/regulations/"]);
+    assert_eq!(current("site/domains/financien/index.html"), ["/domains/"]);
+    assert!(current("site/index.html").is_empty());
+    let header_search = "id=\"zoekveld-kop\"";
+    assert!(site
+        .read("site/partners/schuldhulp/index.html")
+        .contains(header_search));
+    assert!(
+        !site.read("site/index.html").contains(header_search),
+        "home has its own big search box"
+    );
+    assert!(!site.read("site/search/index.html").contains(header_search));
+    for path in ["site/index.html", "site/matrix/index.html", "site/404.html"] {
+        let page = site.read(path);
+        assert_eq!(
+            page.matches("<header class=\"site-header\">").count(),
+            1,
+            "{path}"
+        );
+        assert_eq!(
+            page.matches("<footer class=\"site-footer\">").count(),
+            1,
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn entry_pages_show_backlinks() {
     let site = built();
     let partner = site.read("site/partners/schuldhulp/index.html");

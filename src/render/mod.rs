@@ -14,6 +14,7 @@ use crate::model::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::error::Error as _;
 use std::sync::Arc;
 use tera::{Context, Tera};
@@ -100,6 +101,61 @@ struct PageInfo<'a> {
     description: Option<&'a str>,
 }
 
+/// Every `page.section` a page can have.
+const SECTIONS: [&str; 11] = [
+    "home",
+    "partners",
+    "regulations",
+    "modules",
+    "pages",
+    "domains",
+    "areas",
+    "matrix",
+    "search",
+    "redactie",
+    "404",
+];
+
+/// The parts of the layout that are the same on every page of a section: the header with the search box
+/// and menu, and the footer. Rendered once per section from the theme's `_header.html` and `_footer.html`
+/// (which see `site`, `t` and `page.section`) instead of once per page: the menu alone is a few dozen
+/// template lookups on each of thousands of pages.
+#[derive(Debug, Serialize)]
+struct Chrome {
+    header: String,
+    footer: String,
+}
+
+fn section_chrome(
+    tera: &Tera,
+    base: &Context,
+) -> Result<HashMap<&'static str, Chrome>, RenderError> {
+    #[derive(Serialize)]
+    struct SectionOnly {
+        section: &'static str,
+    }
+    let render = |template: &str, context: &Context| match tera.get_template(template) {
+        // A theme whose layout does not use the partials may leave them out.
+        Err(_) => Ok(String::new()),
+        Ok(_) => tera
+            .render(template, context)
+            .map(|html| html.trim().to_string())
+            .map_err(|e| template_error(template, e)),
+    };
+    SECTIONS
+        .iter()
+        .map(|&section| {
+            let mut context = base.clone();
+            context.insert("page", &SectionOnly { section });
+            let chrome = Chrome {
+                header: render("_header.html", &context)?,
+                footer: render("_footer.html", &context)?,
+            };
+            Ok((section, chrome))
+        })
+        .collect()
+}
+
 /// What search.js needs, as JSON safe to place inside `<script type="application/json">`.
 fn search_config(site: &Site, translations: &Translations) -> String {
     let base = site.config.base_path();
@@ -120,6 +176,8 @@ fn search_config(site: &Site, translations: &Translations) -> String {
 pub struct Renderer<'a> {
     tera: Tera,
     base_context: Context,
+    /// The header and footer of each section's pages, rendered once (see `section_chrome`).
+    chrome: HashMap<&'static str, Chrome>,
     /// Hash of the templates and of what every page shares: a render cache is valid only for the same key.
     base_key: u64,
     site: &'a Site,
@@ -164,9 +222,11 @@ impl<'a> Renderer<'a> {
         base_context.insert("t", translations);
         base_context.insert("search_config", &search_config(site, translations));
         let base_key = cache::base_key(&theme.templates, &base_context);
+        let chrome = section_chrome(&tera, &base_context)?;
         Ok(Renderer {
             tera,
             base_context,
+            chrome,
             base_key,
             site,
             views: ViewBuilder {
@@ -236,6 +296,7 @@ impl<'a> Renderer<'a> {
             }
         }
         work.context.insert("page", &page);
+        work.context.insert("chrome", &self.chrome.get(section));
         work.context.insert("view", &view);
         work.buffer.clear();
         self.tera
