@@ -54,8 +54,17 @@ impl Default for VocabularyBuilder {
 }
 
 impl VocabularyBuilder {
-    /// The distinct word forms of one entry's texts, in no particular order.
-    pub fn forms<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    /// The distinct word forms of one entry's texts and of `known` forms, in no particular order.
+    pub fn forms<'a>(
+        &mut self,
+        texts: impl IntoIterator<Item = &'a str>,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<String> {
+        for form in known {
+            if !self.seen.contains(form) {
+                self.seen.insert(form.to_string());
+            }
+        }
         for text in texts {
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
@@ -160,11 +169,11 @@ mod tests {
 
     fn vocabulary() -> Vocabulary {
         let mut builder = VocabularyBuilder::default();
-        let first = builder.forms(["Schulden en schuldhulp", "deurwaarder"]);
+        let first = builder.forms(["Schulden en schuldhulp", "deurwaarder"], []);
         builder.add(&first);
-        let second = builder.forms(["schulden", "Dagbesteding", "Wmo"]);
+        let second = builder.forms(["schulden", "Dagbesteding", "Wmo"], []);
         builder.add(&second);
-        let third = builder.forms(["wmo-loket"]);
+        let third = builder.forms(["wmo-loket"], []);
         builder.add(&third);
         builder.remove(&third);
         Vocabulary::from_bytes(builder.fst().unwrap()).unwrap()

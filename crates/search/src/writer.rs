@@ -76,18 +76,19 @@ pub struct LiveIndex {
 }
 
 /// A document's word forms include the names and synonyms of its domains: "deurw" completes to
-/// "deurwaarder" even where only the domain's synonyms say it.
-fn domain_words(facets: &Facets) -> HashMap<&str, Vec<&str>> {
+/// "deurwaarder" even where only the domain's synonyms say it. Analysed once per domain, not once per
+/// document that has it.
+fn domain_words(
+    vocabulary: &mut VocabularyBuilder,
+    facets: &Facets,
+) -> HashMap<String, Vec<String>> {
     facets
         .domains
         .iter()
         .map(|d| {
-            (
-                d.id.as_str(),
-                std::iter::once(d.label.as_str())
-                    .chain(d.synonyms.iter().map(String::as_str))
-                    .collect(),
-            )
+            let words =
+                std::iter::once(d.label.as_str()).chain(d.synonyms.iter().map(String::as_str));
+            (d.id.clone(), vocabulary.forms(words, std::iter::empty()))
         })
         .collect()
 }
@@ -115,7 +116,7 @@ fn document_hash(document: &SearchDocument) -> u64 {
 fn forms_of(
     vocabulary: &mut VocabularyBuilder,
     document: &SearchDocument,
-    domain_words: &HashMap<&str, Vec<&str>>,
+    domain_words: &HashMap<String, Vec<String>>,
 ) -> Vec<String> {
     let own = [&document.title, &document.summary, &document.body]
         .into_iter()
@@ -123,8 +124,8 @@ fn forms_of(
     let of_domains = document
         .domains
         .iter()
-        .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten().copied());
-    vocabulary.forms(own.map(String::as_str).chain(of_domains))
+        .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten());
+    vocabulary.forms(own.map(String::as_str), of_domains.map(String::as_str))
 }
 
 impl LiveIndex {
@@ -165,11 +166,11 @@ impl LiveIndex {
         // memory.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, INDEXING_MEMORY)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let words = domain_words(&options.facets);
         // Word forms and hashes are computed on a second thread while tantivy's thread indexes.
         let (vocabulary, entries) = std::thread::scope(|scope| -> Result<_, SearchError> {
             let counting = scope.spawn(|| {
                 let mut vocabulary = VocabularyBuilder::default();
+                let words = domain_words(&mut vocabulary, &options.facets);
                 let mut entries =
                     HashMap::with_capacity(if updatable { documents.len() } else { 0 });
                 for document in documents {
@@ -222,7 +223,7 @@ impl LiveIndex {
             *self = fresh;
             return Ok(files);
         }
-        let words = domain_words(&options.facets);
+        let words = domain_words(&mut self.vocabulary, &options.facets);
         let mut seen = std::collections::HashSet::with_capacity(documents.len());
         let mut changed = false;
         for document in documents {
