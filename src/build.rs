@@ -6,7 +6,7 @@ use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
-use crate::index::update_search_index;
+use crate::index::{update_search_index, SearchDocumentCache};
 use crate::index_files::{index_output_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
 use crate::model::{build_site_cached, MarkdownCache};
@@ -116,6 +116,7 @@ pub struct BuildSession {
     markdown: MarkdownCache,
     pages: Option<RenderCache>,
     index: Option<kaartenbak_search::LiveIndex>,
+    search_documents: SearchDocumentCache,
     compressed: CompressedFiles,
 }
 
@@ -185,6 +186,7 @@ pub fn build_in(
     let BuildSession {
         pages: previous_pages,
         index: live_index,
+        search_documents,
         compressed,
         ..
     } = session;
@@ -198,7 +200,7 @@ pub fn build_in(
         || {
             let started = Instant::now();
             let index = if keep {
-                update_search_index(&site, live_index)
+                update_search_index(&site, live_index, search_documents)
             } else {
                 crate::index::build_search_index(&site)
             }?;

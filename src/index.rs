@@ -10,6 +10,7 @@ use kaartenbak_search::{
     AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex, SearchDocument,
     SearchError, SearchLanguage,
 };
+use rayon::prelude::*;
 
 /// The folder of the output that holds the index and the search module.
 pub const SEARCH_DIR: &str = "_search";
@@ -178,16 +179,10 @@ fn page_document(site: &Site, node: &PageNode) -> SearchDocument {
 
 /// One search document per entry.
 pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
-    let mut documents = Vec::with_capacity(site.entry_count());
-    documents.extend(site.partners.iter().map(|n| partner_document(site, n)));
-    documents.extend(
-        site.regulations
-            .iter()
-            .map(|n| regulation_document(site, n)),
-    );
-    documents.extend(site.modules.iter().map(|n| module_document(site, n)));
-    documents.extend(site.pages.iter().map(|n| page_document(site, n)));
-    documents
+    (0..site.entry_count())
+        .into_par_iter()
+        .map(|position| document_at(site, position))
+        .collect()
 }
 
 fn facets(site: &Site) -> Facets {
@@ -232,19 +227,95 @@ pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
     Ok(files)
 }
 
+/// The search documents of a session's previous build, in `search_documents` order, each with the
+/// fingerprint of its node and its `document_hash`. While the model's revision is the same, an entry whose
+/// fingerprint did not change has the same document, which is then neither made nor hashed again.
+#[derive(Default)]
+pub struct SearchDocumentCache {
+    revision: u64,
+    documents: Vec<(u64, SearchDocument, u64)>,
+}
+
+/// The fingerprint of every entry, in `search_documents` order.
+fn fingerprints(site: &Site) -> Vec<u64> {
+    let mut all = Vec::with_capacity(site.entry_count());
+    all.extend(site.partners.iter().map(|n| n.fingerprint));
+    all.extend(site.regulations.iter().map(|n| n.fingerprint));
+    all.extend(site.modules.iter().map(|n| n.fingerprint));
+    all.extend(site.pages.iter().map(|n| n.fingerprint));
+    all
+}
+
+/// The search document of the entry at `position` in `search_documents` order.
+fn document_at(site: &Site, position: usize) -> SearchDocument {
+    let mut i = position;
+    if i < site.partners.len() {
+        return partner_document(site, &site.partners[i]);
+    }
+    i -= site.partners.len();
+    if i < site.regulations.len() {
+        return regulation_document(site, &site.regulations[i]);
+    }
+    i -= site.regulations.len();
+    if i < site.modules.len() {
+        return module_document(site, &site.modules[i]);
+    }
+    page_document(site, &site.pages[i - site.modules.len()])
+}
+
 /// The index stage of a build session: the first build indexes everything and keeps the index; later
 /// builds apply only the documents that changed.
 pub fn update_search_index(
     site: &Site,
     live: &mut Option<LiveIndex>,
+    cache: &mut SearchDocumentCache,
 ) -> Result<IndexFiles, SearchError> {
-    let documents = search_documents(site);
-    match live {
-        Some(index) => index.update(&documents, index_options(site)),
-        None => {
-            let (index, files) = LiveIndex::build(&documents, index_options(site))?;
+    let fingerprints = fingerprints(site);
+    let made = |position: usize, fingerprint: u64| {
+        let document = document_at(site, position);
+        let hash = kaartenbak_search::document_hash(&document);
+        (fingerprint, document, hash)
+    };
+    let previous = std::mem::take(&mut cache.documents);
+    let documents: Vec<(u64, SearchDocument, u64)> =
+        if cache.revision == site.revision && previous.len() == fingerprints.len() {
+            previous
+                .into_par_iter()
+                .zip(fingerprints)
+                .enumerate()
+                .map(|(position, (kept, fingerprint))| {
+                    if kept.0 == fingerprint {
+                        // The fingerprint must cover all a document is made of; debug builds check.
+                        if cfg!(debug_assertions) {
+                            assert!(
+                                kept.1 == document_at(site, position),
+                                "{}: the same fingerprint but another search document",
+                                kept.1.id
+                            );
+                        }
+                        kept
+                    } else {
+                        made(position, fingerprint)
+                    }
+                })
+                .collect()
+        } else {
+            fingerprints
+                .into_par_iter()
+                .enumerate()
+                .map(|(position, fingerprint)| made(position, fingerprint))
+                .collect()
+        };
+    let hashed: Vec<(&SearchDocument, u64)> = documents.iter().map(|(_, d, h)| (d, *h)).collect();
+    let files = match live {
+        Some(index) => index.update_hashed(&hashed, index_options(site)),
+        None => LiveIndex::build_hashed(&hashed, index_options(site)).map(|(index, files)| {
             *live = Some(index);
-            Ok(files)
-        }
-    }
+            files
+        }),
+    };
+    drop(hashed);
+    cache.revision = site.revision;
+    cache.documents = documents;
+    files
 }

@@ -29,7 +29,7 @@ pub use suggest::Suggestions;
 
 /// Identifies the search code: a hash of this crate's sources and the tantivy version (see build.rs).
 pub const FINGERPRINT: &str = env!("KAARTENBAK_SEARCH_FINGERPRINT");
-pub use writer::{build_index, IndexOptions, LiveIndex};
+pub use writer::{build_index, document_hash, IndexOptions, LiveIndex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

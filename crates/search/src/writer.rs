@@ -109,7 +109,8 @@ fn options_key(language: SearchLanguage, facets: &Facets) -> u64 {
     hasher.digest()
 }
 
-fn document_hash(document: &SearchDocument) -> u64 {
+/// What `update` compares to tell whether a document changed.
+pub fn document_hash(document: &SearchDocument) -> u64 {
     xxh3_64(&serde_json::to_vec(document).expect("a search document always serialises"))
 }
 
@@ -134,6 +135,15 @@ impl LiveIndex {
         documents: &[SearchDocument],
         options: IndexOptions,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
+        let hashed: Vec<_> = documents.iter().map(|d| (d, document_hash(d))).collect();
+        LiveIndex::build_tracked(&hashed, options, true)
+    }
+
+    /// `build` with each document's `document_hash` already known.
+    pub fn build_hashed(
+        documents: &[(&SearchDocument, u64)],
+        options: IndexOptions,
+    ) -> Result<(LiveIndex, IndexFiles), SearchError> {
         LiveIndex::build_tracked(documents, options, true)
     }
 
@@ -143,11 +153,13 @@ impl LiveIndex {
         documents: &[SearchDocument],
         options: IndexOptions,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
-        LiveIndex::build_tracked(documents, options, false)
+        let unhashed: Vec<_> = documents.iter().map(|d| (d, 0)).collect();
+        LiveIndex::build_tracked(&unhashed, options, false)
     }
 
+    /// Documents with their `document_hash` (unused when the index is not `updatable`).
     fn build_tracked(
-        documents: &[SearchDocument],
+        documents: &[(&SearchDocument, u64)],
         options: IndexOptions,
         updatable: bool,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
@@ -173,16 +185,16 @@ impl LiveIndex {
                 let words = domain_words(&mut vocabulary, &options.facets);
                 let mut entries =
                     HashMap::with_capacity(if updatable { documents.len() } else { 0 });
-                for document in documents {
+                for &(document, hash) in documents {
                     let forms = forms_of(&mut vocabulary, document, &words);
                     vocabulary.add(&forms);
                     if updatable {
-                        entries.insert(document.id.clone(), (document_hash(document), forms));
+                        entries.insert(document.id.clone(), (hash, forms));
                     }
                 }
                 (vocabulary, entries)
             });
-            for document in documents {
+            for (document, _) in documents {
                 writer.add_document(to_tantivy(&schema, document))?;
             }
             writer.commit()?;
@@ -218,17 +230,27 @@ impl LiveIndex {
         documents: &[SearchDocument],
         options: IndexOptions,
     ) -> Result<IndexFiles, SearchError> {
+        let hashed: Vec<_> = documents.iter().map(|d| (d, document_hash(d))).collect();
+        self.update_hashed(&hashed, options)
+    }
+
+    /// `update` with each document's `document_hash` already known: a caller that keeps documents
+    /// between builds need not hash the unchanged ones again.
+    pub fn update_hashed(
+        &mut self,
+        documents: &[(&SearchDocument, u64)],
+        options: IndexOptions,
+    ) -> Result<IndexFiles, SearchError> {
         if !self.updatable || self.key != options_key(options.language, &options.facets) {
-            let (fresh, files) = LiveIndex::build(documents, options)?;
+            let (fresh, files) = LiveIndex::build_tracked(documents, options, true)?;
             *self = fresh;
             return Ok(files);
         }
         let words = domain_words(&mut self.vocabulary, &options.facets);
         let mut seen = std::collections::HashSet::with_capacity(documents.len());
         let mut changed = false;
-        for document in documents {
+        for &(document, hash) in documents {
             seen.insert(document.id.as_str());
-            let hash = document_hash(document);
             if self
                 .entries
                 .get(&document.id)
