@@ -2,6 +2,7 @@
 //! received. A page is re-rendered only when its view changed, which is what makes `serve` rebuilds after an
 //! edit cheap, and the invalidation is right by construction: no dependency list to keep in sync.
 
+use super::cards::CardCache;
 use super::OutputFile;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -11,6 +12,8 @@ use xxhash_rust::xxh3::Xxh3;
 #[derive(Debug, Default)]
 pub struct RenderCache {
     pub(super) base: u64,
+    /// The cards the pages of the previous build showed.
+    pub(super) cards: CardCache,
     pages: HashMap<String, CachedPage>,
 }
 
@@ -24,9 +27,10 @@ struct CachedPage {
 }
 
 impl RenderCache {
-    pub(super) fn new(base: u64) -> Self {
+    pub(super) fn new(base: u64, cards: CardCache) -> Self {
         RenderCache {
             base,
+            cards,
             pages: HashMap::new(),
         }
     }
@@ -117,7 +121,7 @@ mod tests {
     fn a_page_is_reused_only_for_the_same_view() {
         let page = json!({"title": "Schuldhulp", "url": "/partners/a/"});
         let key = view_key("partner.html", &page, &json!({"phone": "010 123"}));
-        let mut cache = RenderCache::new(1);
+        let mut cache = RenderCache::new(1, CardCache::default());
         cache.insert(
             &OutputFile::new("partners/a/index.html", b"<p>010 123</p>".to_vec()),
             key,

@@ -2,6 +2,7 @@
 //! Produces files in memory; the output stage writes them.
 
 mod cache;
+mod cards;
 mod inputs;
 mod sitemap;
 pub mod views;
@@ -12,6 +13,7 @@ use crate::content::EntryKind;
 use crate::i18n::Translations;
 use crate::model::Site;
 use crate::theme::Theme;
+use cards::CardRenderer;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -181,7 +183,7 @@ pub struct Renderer<'a> {
     /// Hash of the templates and of what every page shares: a render cache is valid only for the same key.
     base_key: u64,
     site: &'a Site,
-    views: ViewBuilder<'a>,
+    translations: &'a Translations,
 }
 
 impl<'a> Renderer<'a> {
@@ -229,10 +231,7 @@ impl<'a> Renderer<'a> {
             chrome,
             base_key,
             site,
-            views: ViewBuilder {
-                site,
-                t: translations,
-            },
+            translations,
         })
     }
 
@@ -316,6 +315,7 @@ impl<'a> Renderer<'a> {
     fn render_job(
         &self,
         job: PageJob,
+        v: &ViewBuilder,
         cache: CacheUse,
         work: &mut PageWork,
     ) -> Result<Rendered, RenderError> {
@@ -328,7 +328,6 @@ impl<'a> Renderer<'a> {
             },
             ..cache
         };
-        let v = &self.views;
         let t = v.t;
         match job {
             PageJob::Home => self.page(
@@ -519,10 +518,17 @@ impl<'a> Renderer<'a> {
             PageJob::NotFound,
         ]);
         // A cache filled with other templates or site settings says nothing about these pages.
+        let previous = previous.filter(|c| c.base == self.base_key);
         let cache = CacheUse {
-            previous: previous.filter(|c| c.base == self.base_key),
+            previous,
             keys: keep,
             inputs: None,
+        };
+        let cards = CardRenderer::new(&self.tera, &self.base_context, previous.map(|c| &c.cards));
+        let views = ViewBuilder {
+            site,
+            t: self.translations,
+            cards: &cards,
         };
         // The pages that list many entries first: started last, one of them would finish alone.
         let mut order: Vec<usize> = (0..jobs.len()).collect();
@@ -535,7 +541,7 @@ impl<'a> Renderer<'a> {
                     buffer: Vec::with_capacity(64 * 1024),
                 },
                 |work, i| {
-                    let mut page = self.render_job(jobs[i], cache, work)?;
+                    let mut page = self.render_job(jobs[i], &views, cache, work)?;
                     emit(&page.file);
                     if !keep {
                         // Written; only the path is still needed (for the sitemap).
@@ -546,7 +552,8 @@ impl<'a> Renderer<'a> {
             )
             .collect::<Result<_, RenderError>>()?;
         rendered.sort_unstable_by_key(|(i, _)| *i);
-        let mut next = keep.then(|| RenderCache::new(self.base_key));
+        let cards = cards.finish()?;
+        let mut next = keep.then(|| RenderCache::new(self.base_key, cards));
         let mut stats = RenderStats::default();
         for (_, page) in &rendered {
             if page.fresh {

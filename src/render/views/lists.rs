@@ -82,15 +82,23 @@ impl ViewBuilder<'_> {
             partners: node
                 .partners
                 .iter()
-                .map(|&p| self.partner_card(p, Some(index)))
+                .map(|&p| self.card(&self.partner_card(p, Some(index)), SECTION_CARD))
                 .collect(),
             regulations: node
                 .regulations
                 .iter()
-                .map(|&r| self.regulation_card(r))
+                .map(|&r| self.card(&self.regulation_card(r), SECTION_CARD))
                 .collect(),
-            modules: node.modules.iter().map(|&m| self.module_card(m)).collect(),
-            pages: node.pages.iter().map(|&p| self.page_card(p)).collect(),
+            modules: node
+                .modules
+                .iter()
+                .map(|&m| self.card(&self.module_card(m), SECTION_CARD))
+                .collect(),
+            pages: node
+                .pages
+                .iter()
+                .map(|&p| self.card(&self.page_card(p), SECTION_CARD))
+                .collect(),
         }
     }
 
@@ -108,7 +116,7 @@ impl ViewBuilder<'_> {
             partners: node
                 .partners
                 .iter()
-                .map(|&p| self.partner_card(p, None))
+                .map(|&p| self.card(&self.partner_card(p, None), SECTION_CARD))
                 .collect(),
             municipality_wide_count: self.site.municipality_wide.len(),
             municipality_wide_url: self.site.url(&["areas", MUNICIPALITY_WIDE]),
@@ -119,13 +127,13 @@ impl ViewBuilder<'_> {
     pub fn municipality_wide_listing(&self) -> ListingView {
         ListingView {
             title: self.t.get("area_municipality_partners").to_string(),
-            cards: sorted_by_title(
+            cards: self.listing_cards(sorted_by_title(
                 self.site
                     .municipality_wide
                     .iter()
                     .map(|&p| self.partner_card(p, None))
                     .collect(),
-            ),
+            )),
         }
     }
 
@@ -146,7 +154,7 @@ impl ViewBuilder<'_> {
         };
         ListingView {
             title: self.t.get(&format!("kind_{}", kind.folder())).to_string(),
-            cards: sorted_by_title(cards),
+            cards: self.listing_cards(sorted_by_title(cards)),
         }
     }
 
@@ -160,7 +168,7 @@ impl ViewBuilder<'_> {
         });
         ListingView {
             title: self.t.get("domains_title").to_string(),
-            cards: cards.collect(),
+            cards: self.listing_cards(cards.collect()),
         }
     }
 
@@ -174,7 +182,7 @@ impl ViewBuilder<'_> {
         });
         ListingView {
             title: self.t.get("areas_title").to_string(),
-            cards: cards.collect(),
+            cards: self.listing_cards(cards.collect()),
         }
     }
 
@@ -237,6 +245,19 @@ impl ViewBuilder<'_> {
             domains: self.domain_links(&(0..self.site.domains.len()).collect::<Vec<_>>()),
             rows,
         }
+    }
+}
+
+impl ViewBuilder<'_> {
+    fn card(&self, card: &Card, heading_level: u8) -> CardHtml {
+        self.cards.html(card, heading_level)
+    }
+
+    fn listing_cards(&self, cards: Vec<Card>) -> Vec<CardHtml> {
+        cards
+            .iter()
+            .map(|card| self.card(card, LISTING_CARD))
+            .collect()
     }
 }
 

@@ -8,6 +8,7 @@ mod lists;
 
 pub use editorial::EditorialView;
 
+pub use super::cards::{CardHtml, CardRenderer};
 use crate::content::EntryKind;
 use crate::i18n::Translations;
 use crate::model::{EntryRef, Site};
@@ -158,10 +159,10 @@ pub struct DomainView {
     pub description: Option<String>,
     pub synonyms: Vec<String>,
     pub signals: Vec<String>,
-    pub partners: Vec<Card>,
-    pub regulations: Vec<Card>,
-    pub modules: Vec<Card>,
-    pub pages: Vec<Card>,
+    pub partners: Vec<CardHtml>,
+    pub regulations: Vec<CardHtml>,
+    pub modules: Vec<CardHtml>,
+    pub pages: Vec<CardHtml>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,7 +170,7 @@ pub struct AreaView {
     pub name: String,
     pub description: Option<String>,
     pub postcodes: Vec<String>,
-    pub partners: Vec<Card>,
+    pub partners: Vec<CardHtml>,
     /// Partners that work in every wijk are listed once, on their own page.
     pub municipality_wide_count: usize,
     pub municipality_wide_url: String,
@@ -178,7 +179,7 @@ pub struct AreaView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ListingView {
     pub title: String,
-    pub cards: Vec<Card>,
+    pub cards: Vec<CardHtml>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -211,7 +212,13 @@ pub struct MatrixRow {
 pub struct ViewBuilder<'a> {
     pub site: &'a Site,
     pub t: &'a Translations,
+    pub cards: &'a CardRenderer<'a>,
 }
+
+/// Heading level of cards on a page of their own kind (listings) and below a section heading (domain and
+/// wijk pages).
+const LISTING_CARD: u8 = 2;
+const SECTION_CARD: u8 = 3;
 
 /// `tel:` link target: digits and a leading `+` only.
 pub fn phone_href(phone: &str) -> String {

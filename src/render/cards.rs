@@ -1,0 +1,168 @@
+//! Cards of lists (listings, domain and wijk pages), rendered one by one with the theme's `_card.html` and
+//! kept by a hash of what each shows: a card on many pages is rendered once, and in a session a list page
+//! that changed renders only its changed cards (a domain page of a big site has thousands).
+
+use super::views::Card;
+use super::{template_error, RenderError};
+use serde::{Serialize, Serializer};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tera::{Context, Tera};
+use xxhash_rust::xxh3::Xxh3;
+
+const CARD_TEMPLATE: &str = "_card.html";
+
+/// A rendered card; in a template, a string to output with `| safe`.
+#[derive(Debug, Clone)]
+pub struct CardHtml(Arc<str>);
+
+impl Serialize for CardHtml {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Rendered cards by the hash of their data and heading level.
+pub type CardCache = HashMap<u64, Arc<str>>;
+
+pub struct CardRenderer<'r> {
+    tera: &'r Tera,
+    base: &'r Context,
+    previous: Option<&'r CardCache>,
+    made: Mutex<CardCache>,
+    /// Contexts ready for a card, so the translations are not copied for every card.
+    contexts: Mutex<Vec<Context>>,
+    failure: Mutex<Option<RenderError>>,
+}
+
+impl<'r> CardRenderer<'r> {
+    pub fn new(tera: &'r Tera, base: &'r Context, previous: Option<&'r CardCache>) -> Self {
+        CardRenderer {
+            tera,
+            base,
+            previous,
+            made: Mutex::default(),
+            contexts: Mutex::default(),
+            failure: Mutex::default(),
+        }
+    }
+
+    pub fn html(&self, card: &Card, heading_level: u8) -> CardHtml {
+        let key = card_key(card, heading_level);
+        if let Some(known) = self.previous.and_then(|p| p.get(&key)) {
+            lock(&self.made).insert(key, Arc::clone(known));
+            return CardHtml(Arc::clone(known));
+        }
+        if let Some(made) = lock(&self.made).get(&key) {
+            return CardHtml(Arc::clone(made));
+        }
+        let mut context = lock(&self.contexts)
+            .pop()
+            .unwrap_or_else(|| self.base.clone());
+        context.insert("card", card);
+        context.insert("heading_level", &heading_level);
+        let html: Arc<str> = match self.tera.render(CARD_TEMPLATE, &context) {
+            Ok(html) => html.trim().into(),
+            Err(error) => {
+                lock(&self.failure).get_or_insert(template_error(CARD_TEMPLATE, error));
+                "".into()
+            }
+        };
+        lock(&self.contexts).push(context);
+        lock(&self.made).insert(key, Arc::clone(&html));
+        CardHtml(html)
+    }
+
+    /// The cards this build used, for the next build; or the first template error.
+    pub fn finish(self) -> Result<CardCache, RenderError> {
+        match lock(&self.failure).take() {
+            Some(error) => Err(error),
+            None => Ok(std::mem::take(&mut *lock(&self.made))),
+        }
+    }
+}
+
+fn card_key(card: &Card, heading_level: u8) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&[heading_level]);
+    // Serializing into a hash cannot fail.
+    let _ = serde_json::to_writer(HashInto(&mut hasher), card);
+    hasher.digest()
+}
+
+struct HashInto<'h>(&'h mut Xxh3);
+
+impl std::io::Write for HashInto<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every lock here guards a single insert, take or pop; a poisoned one still holds consistent data.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card() -> Card {
+        Card {
+            title: "Schuldhulp".into(),
+            url: "/partners/schuldhulp/".into(),
+            kind: None,
+            summary: "Helpt bij schulden.".into(),
+            stale: false,
+            lines: Vec::new(),
+        }
+    }
+
+    fn card_template(source: &str) -> Tera {
+        let mut tera = Tera::default();
+        tera.add_raw_template(CARD_TEMPLATE, source).unwrap();
+        tera
+    }
+
+    #[test]
+    fn a_card_is_rendered_once_and_kept_for_the_next_build() {
+        let base = Context::new();
+        let tera = card_template("<li>{{ card.title }} h{{ heading_level }}</li>\n");
+        let first = CardRenderer::new(&tera, &base, None);
+        assert_eq!(&*first.html(&card(), 3).0, "<li>Schuldhulp h3</li>");
+        assert_eq!(&*first.html(&card(), 2).0, "<li>Schuldhulp h2</li>");
+        assert_eq!(&*first.html(&card(), 3).0, "<li>Schuldhulp h3</li>");
+        let kept = first.finish().unwrap();
+        assert_eq!(kept.len(), 2);
+
+        // A template that renders otherwise shows that the next build takes the kept card.
+        let other = card_template("anders");
+        let second = CardRenderer::new(&other, &base, Some(&kept));
+        assert_eq!(&*second.html(&card(), 3).0, "<li>Schuldhulp h3</li>");
+        let mut changed = card();
+        changed.summary = "Nieuw.".into();
+        assert_eq!(&*second.html(&changed, 3).0, "anders");
+        assert_eq!(
+            second.finish().unwrap().len(),
+            2,
+            "the cache holds the cards this build showed"
+        );
+    }
+
+    #[test]
+    fn a_broken_card_template_fails_the_build() {
+        let base = Context::new();
+        let tera = card_template("{{ card.nonexistent.field }}");
+        let renderer = CardRenderer::new(&tera, &base, None);
+        renderer.html(&card(), 3);
+        let error = renderer.finish().unwrap_err().to_string();
+        assert!(error.contains(CARD_TEMPLATE), "{error}");
+    }
+}
