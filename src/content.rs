@@ -4,6 +4,7 @@
 use crate::diagnostics::Position;
 use crate::yaml::{At, Spanned};
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// The four kinds of entries that get a page, a listing and search documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -237,10 +238,12 @@ pub struct Page {
 pub struct Content {
     pub domains: Vec<Domain>,
     pub areas: Vec<Area>,
-    pub partners: Vec<Partner>,
-    pub regulations: Vec<Regulation>,
-    pub modules: Vec<Module>,
-    pub pages: Vec<Page>,
+    /// Entries are shared: a session keeps what it read from unchanged files, and the model takes them
+    /// without copying.
+    pub partners: Vec<Arc<Partner>>,
+    pub regulations: Vec<Arc<Regulation>>,
+    pub modules: Vec<Arc<Module>>,
+    pub pages: Vec<Arc<Page>>,
     /// Hash of the texts of the domain and wijk files.
     pub data_source: u64,
 }

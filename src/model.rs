@@ -30,11 +30,11 @@ pub struct Backlinks {
 
 #[derive(Debug, Clone)]
 pub struct PartnerNode {
-    pub partner: Partner,
-    pub description: RenderedMarkdown,
+    pub partner: Arc<Partner>,
+    pub description: Arc<RenderedMarkdown>,
     /// The first sentences of the description, for cards and the meta description.
     pub summary: String,
-    pub service_descriptions: Vec<RenderedMarkdown>,
+    pub service_descriptions: Vec<Arc<RenderedMarkdown>>,
     /// The union of the partner's and its services' domains, in taxonomy order.
     pub domains: Vec<usize>,
     /// None when the partner works gemeentebreed.
@@ -50,8 +50,8 @@ pub struct PartnerNode {
 
 #[derive(Debug, Clone)]
 pub struct RegulationNode {
-    pub regulation: Regulation,
-    pub body: RenderedMarkdown,
+    pub regulation: Arc<Regulation>,
+    pub body: Arc<RenderedMarkdown>,
     /// The explicit summary, or the first sentences of the body: what cards show.
     pub summary: String,
     pub domains: Vec<usize>,
@@ -64,8 +64,8 @@ pub struct RegulationNode {
 
 #[derive(Debug, Clone)]
 pub struct ModuleNode {
-    pub module: Module,
-    pub body: RenderedMarkdown,
+    pub module: Arc<Module>,
+    pub body: Arc<RenderedMarkdown>,
     /// The explicit summary, or the first sentences of the body: what cards show.
     pub summary: String,
     pub domains: Vec<usize>,
@@ -81,8 +81,8 @@ pub struct ModuleNode {
 
 #[derive(Debug, Clone)]
 pub struct PageNode {
-    pub page: Page,
-    pub body: RenderedMarkdown,
+    pub page: Arc<Page>,
+    pub body: Arc<RenderedMarkdown>,
     /// The explicit summary, or the first sentences of the body: what cards show.
     pub summary: String,
     pub domains: Vec<usize>,
@@ -212,7 +212,8 @@ pub struct MarkdownCache {
 
 #[derive(Debug)]
 struct RenderedText {
-    markdown: RenderedMarkdown,
+    /// Shared with every node that shows this text.
+    markdown: Arc<RenderedMarkdown>,
     /// The entries its `@/` links point to.
     targets: Vec<EntryRef>,
 }
@@ -282,7 +283,7 @@ pub fn build_site_cached(
         .filter(|c| c.universe == universe)
         .map(|c| &c.rendered);
     let rendered_now: Mutex<HashMap<u64, Arc<RenderedText>>> = Mutex::new(HashMap::new());
-    let render = |source: EntryRef, text: &str| -> RenderedMarkdown {
+    let render = |source: EntryRef, text: &str| -> Arc<RenderedMarkdown> {
         let key = xxh3_64(text.as_bytes());
         let known = previous.and_then(|p| p.get(&key)).cloned();
         let rendered = known.unwrap_or_else(|| {
@@ -304,7 +305,7 @@ pub fn build_site_cached(
                 ))
             });
             Arc::new(RenderedText {
-                markdown,
+                markdown: Arc::new(markdown),
                 targets: targets.into_inner(),
             })
         });
@@ -318,7 +319,7 @@ pub fn build_site_cached(
                     .filter(|&&target| target != source)
                     .map(|&target| (source, target)),
             );
-        let markdown = rendered.markdown.clone();
+        let markdown = Arc::clone(&rendered.markdown);
         if keep {
             rendered_now
                 .lock()

@@ -38,10 +38,10 @@ impl ValidationSettings {
 enum ReadDocument {
     Domains(Vec<crate::content::Domain>),
     Areas(Vec<crate::content::Area>),
-    Partner(Option<crate::content::Partner>),
-    Regulation(Option<crate::content::Regulation>),
-    Module(Option<crate::content::Module>),
-    Page(Option<crate::content::Page>),
+    Partner(Option<Arc<crate::content::Partner>>),
+    Regulation(Option<Arc<crate::content::Regulation>>),
+    Module(Option<Arc<crate::content::Module>>),
+    Page(Option<Arc<crate::content::Page>>),
 }
 
 fn read_document(document: &SourceDocument, diagnostics: &mut Diagnostics) -> ReadDocument {
@@ -60,16 +60,16 @@ fn read_document(document: &SourceDocument, diagnostics: &mut Diagnostics) -> Re
             let id = document.id.clone();
             match kind {
                 EntryKind::Partner => {
-                    ReadDocument::Partner(entries::read_partner(&mut ctx, value, id))
+                    ReadDocument::Partner(entries::read_partner(&mut ctx, value, id).map(Arc::new))
                 }
-                EntryKind::Regulation => {
-                    ReadDocument::Regulation(entries::read_regulation(&mut ctx, value, id, body))
-                }
-                EntryKind::Module => {
-                    ReadDocument::Module(entries::read_module(&mut ctx, value, id, body))
-                }
+                EntryKind::Regulation => ReadDocument::Regulation(
+                    entries::read_regulation(&mut ctx, value, id, body).map(Arc::new),
+                ),
+                EntryKind::Module => ReadDocument::Module(
+                    entries::read_module(&mut ctx, value, id, body).map(Arc::new),
+                ),
                 EntryKind::Page => {
-                    ReadDocument::Page(entries::read_page(&mut ctx, value, id, body))
+                    ReadDocument::Page(entries::read_page(&mut ctx, value, id, body).map(Arc::new))
                 }
             }
         }
@@ -143,7 +143,8 @@ pub fn validate_cached(
     let mut content = Content::default();
     let mut data_sources = xxhash_rust::xxh3::Xxh3::new();
     for (read, document) in read.into_iter().zip(&loaded.documents) {
-        // Moved out when nothing else holds it (a one-off build), copied when the cache keeps it.
+        // Moved out when nothing else holds it (a one-off build), copied when the cache keeps it (entries
+        // are shared, so that copies only the domain and wijk lists).
         let (read, found) = Arc::try_unwrap(read).unwrap_or_else(|shared| (*shared).clone());
         diagnostics.extend(found);
         match read {
