@@ -160,6 +160,15 @@ impl Site {
         }
     }
 
+    pub fn entry_fingerprint(&self, entry: EntryRef) -> u64 {
+        match entry.kind {
+            EntryKind::Partner => self.partners[entry.index].fingerprint,
+            EntryKind::Regulation => self.regulations[entry.index].fingerprint,
+            EntryKind::Module => self.modules[entry.index].fingerprint,
+            EntryKind::Page => self.pages[entry.index].fingerprint,
+        }
+    }
+
     pub fn entry_count(&self) -> usize {
         self.partners.len() + self.regulations.len() + self.modules.len() + self.pages.len()
     }

@@ -73,6 +73,43 @@ impl<'r> CardRenderer<'r> {
         CardHtml(html)
     }
 
+    /// The card of an entry, found by `inputs` (a hash of what the card is made of, see
+    /// `ViewBuilder::entry_card`) without building it; built with `card` when it is not known. Debug builds
+    /// build it anyway and check that the kept card is the same.
+    pub fn html_by_inputs(
+        &self,
+        inputs: u64,
+        heading_level: u8,
+        card: impl FnOnce() -> Card,
+    ) -> CardHtml {
+        let key = {
+            let mut hasher = Xxh3::new();
+            hasher.update(b"inputs");
+            hasher.update(&inputs.to_le_bytes());
+            hasher.update(&[heading_level]);
+            hasher.digest()
+        };
+        let known = self
+            .previous
+            .and_then(|p| p.get(&key))
+            .cloned()
+            .or_else(|| lock(&self.made).get(&key).cloned());
+        if let Some(html) = known {
+            if cfg!(debug_assertions) {
+                let now = self.html(&card(), heading_level);
+                assert_eq!(
+                    &*now.0, &*html,
+                    "a card kept for its inputs differs from the card built now"
+                );
+            }
+            lock(&self.made).insert(key, Arc::clone(&html));
+            return CardHtml(html);
+        }
+        let html = self.html(&card(), heading_level);
+        lock(&self.made).insert(key, Arc::clone(&html.0));
+        html
+    }
+
     /// The cards this build used, for the next build; or the first template error.
     pub fn finish(self) -> Result<CardCache, RenderError> {
         match lock(&self.failure).take() {

@@ -23,13 +23,7 @@ impl Inputs<'_> {
     }
 
     fn fingerprint(&mut self, entry: EntryRef) {
-        let site = self.site;
-        let fingerprint = match entry.kind {
-            EntryKind::Partner => site.partners[entry.index].fingerprint,
-            EntryKind::Regulation => site.regulations[entry.index].fingerprint,
-            EntryKind::Module => site.modules[entry.index].fingerprint,
-            EntryKind::Page => site.pages[entry.index].fingerprint,
-        };
+        let fingerprint = self.site.entry_fingerprint(entry);
         self.hasher.update(&fingerprint.to_le_bytes());
     }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::validate::MUNICIPALITY_WIDE;
+use xxhash_rust::xxh3::Xxh3;
 
 impl ViewBuilder<'_> {
     pub fn partner_card(&self, index: usize, domain: Option<usize>) -> Card {
@@ -82,22 +83,28 @@ impl ViewBuilder<'_> {
             partners: node
                 .partners
                 .iter()
-                .map(|&p| self.card(&self.partner_card(p, Some(index)), SECTION_CARD))
+                .map(|&p| {
+                    self.entry_card(EntryKind::Partner, p, Some(index), || {
+                        self.partner_card(p, Some(index))
+                    })
+                })
                 .collect(),
             regulations: node
                 .regulations
                 .iter()
-                .map(|&r| self.card(&self.regulation_card(r), SECTION_CARD))
+                .map(|&r| {
+                    self.entry_card(EntryKind::Regulation, r, None, || self.regulation_card(r))
+                })
                 .collect(),
             modules: node
                 .modules
                 .iter()
-                .map(|&m| self.card(&self.module_card(m), SECTION_CARD))
+                .map(|&m| self.entry_card(EntryKind::Module, m, None, || self.module_card(m)))
                 .collect(),
             pages: node
                 .pages
                 .iter()
-                .map(|&p| self.card(&self.page_card(p), SECTION_CARD))
+                .map(|&p| self.entry_card(EntryKind::Page, p, None, || self.page_card(p)))
                 .collect(),
         }
     }
@@ -116,7 +123,9 @@ impl ViewBuilder<'_> {
             partners: node
                 .partners
                 .iter()
-                .map(|&p| self.card(&self.partner_card(p, None), SECTION_CARD))
+                .map(|&p| {
+                    self.entry_card(EntryKind::Partner, p, None, || self.partner_card(p, None))
+                })
                 .collect(),
             municipality_wide_count: self.site.municipality_wide.len(),
             municipality_wide_url: self.site.url(&["areas", MUNICIPALITY_WIDE]),
@@ -251,6 +260,26 @@ impl ViewBuilder<'_> {
 impl ViewBuilder<'_> {
     fn card(&self, card: &Card, heading_level: u8) -> CardHtml {
         self.cards.html(card, heading_level)
+    }
+
+    /// An entry's card below a section heading; `domain` picks the service lines of a domain page. A card
+    /// shows the entry's own data, and the domain and base path from `revision`, so those identify it.
+    fn entry_card(
+        &self,
+        kind: EntryKind,
+        index: usize,
+        domain: Option<usize>,
+        card: impl FnOnce() -> Card,
+    ) -> CardHtml {
+        let entry = EntryRef { kind, index };
+        let mut inputs = Xxh3::new();
+        inputs.update(&self.site.revision.to_le_bytes());
+        inputs.update(&[kind as u8]);
+        inputs.update(&(index as u64).to_le_bytes());
+        inputs.update(&self.site.entry_fingerprint(entry).to_le_bytes());
+        inputs.update(&domain.map_or(u64::MAX, |d| d as u64).to_le_bytes());
+        self.cards
+            .html_by_inputs(inputs.digest(), SECTION_CARD, card)
     }
 
     fn listing_cards(&self, cards: Vec<Card>) -> Vec<CardHtml> {
