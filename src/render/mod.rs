@@ -1,5 +1,5 @@
 //! Render stage: turns the model into HTML pages with the theme's Tera templates, plus the sitemap.
-//! Produces files in memory; the output stage writes them.
+//! Hands each file to the output stage as soon as it is made.
 
 mod cache;
 mod cards;
