@@ -236,31 +236,15 @@ pub struct SearchDocumentCache {
     documents: Vec<(u64, SearchDocument, u64)>,
 }
 
-/// The fingerprint of every entry, in `search_documents` order.
-fn fingerprints(site: &Site) -> Vec<u64> {
-    let mut all = Vec::with_capacity(site.entry_count());
-    all.extend(site.partners.iter().map(|n| n.fingerprint));
-    all.extend(site.regulations.iter().map(|n| n.fingerprint));
-    all.extend(site.modules.iter().map(|n| n.fingerprint));
-    all.extend(site.pages.iter().map(|n| n.fingerprint));
-    all
-}
-
-/// The search document of the entry at `position` in `search_documents` order.
+/// The search document of the entry at `position` (see `Site::entry_at`).
 fn document_at(site: &Site, position: usize) -> SearchDocument {
-    let mut i = position;
-    if i < site.partners.len() {
-        return partner_document(site, &site.partners[i]);
+    let entry = site.entry_at(position);
+    match entry.kind {
+        EntryKind::Partner => partner_document(site, &site.partners[entry.index]),
+        EntryKind::Regulation => regulation_document(site, &site.regulations[entry.index]),
+        EntryKind::Module => module_document(site, &site.modules[entry.index]),
+        EntryKind::Page => page_document(site, &site.pages[entry.index]),
     }
-    i -= site.partners.len();
-    if i < site.regulations.len() {
-        return regulation_document(site, &site.regulations[i]);
-    }
-    i -= site.regulations.len();
-    if i < site.modules.len() {
-        return module_document(site, &site.modules[i]);
-    }
-    page_document(site, &site.pages[i - site.modules.len()])
 }
 
 /// The index stage of a build session: the first build indexes everything and keeps the index; later
@@ -270,7 +254,9 @@ pub fn update_search_index(
     live: &mut Option<LiveIndex>,
     cache: &mut SearchDocumentCache,
 ) -> Result<IndexFiles, SearchError> {
-    let fingerprints = fingerprints(site);
+    let fingerprints: Vec<u64> = (0..site.entry_count())
+        .map(|position| site.entry_fingerprint(site.entry_at(position)))
+        .collect();
     let made = |position: usize, fingerprint: u64| {
         let document = document_at(site, position);
         let hash = kaartenbak_search::document_hash(&document);

@@ -169,6 +169,26 @@ impl Site {
         }
     }
 
+    /// The entry at `position` when all entries are counted partners first, then regulations, modules and
+    /// pages (the order of search documents).
+    pub fn entry_at(&self, position: usize) -> EntryRef {
+        let mut index = position;
+        for (kind, count) in [
+            (EntryKind::Partner, self.partners.len()),
+            (EntryKind::Regulation, self.regulations.len()),
+            (EntryKind::Module, self.modules.len()),
+        ] {
+            if index < count {
+                return EntryRef { kind, index };
+            }
+            index -= count;
+        }
+        EntryRef {
+            kind: EntryKind::Page,
+            index,
+        }
+    }
+
     pub fn entry_count(&self) -> usize {
         self.partners.len() + self.regulations.len() + self.modules.len() + self.pages.len()
     }

@@ -9,7 +9,6 @@
 //! never touches it.
 
 use crate::render::OutputFile;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -108,14 +107,6 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let temporary = temporary_for(path);
     write_creating_folders(&temporary, bytes)?;
     std::fs::rename(&temporary, path).map_err(write_err(path))
-}
-
-/// Writes `files` as the new content of `output`.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let writer = SiteWriter::open(output)?;
-    // Creating thousands of folders and files is mostly kernel time; two threads keep both cores busy.
-    files.par_iter().for_each(|file| writer.put(file));
-    writer.finish()
 }
 
 /// A file the writer received.
@@ -332,6 +323,13 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile::new(path, text.as_bytes().to_vec())
+    }
+
+    /// A whole build's output at once, as the build driver hands it over file by file.
+    fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
+        let writer = SiteWriter::open(output)?;
+        files.iter().for_each(|file| writer.put(file));
+        writer.finish()
     }
 
     #[test]

@@ -85,6 +85,14 @@ fn hash_json(hasher: &mut HashWriter, value: &impl serde::Serialize) {
     hasher.0.update(&[0]);
 }
 
+/// A hash of `value` serialized as JSON, after `seed`.
+pub(super) fn json_key(seed: &[u8], value: &impl serde::Serialize) -> u64 {
+    let mut hasher = HashWriter(Xxh3::new());
+    hasher.0.update(seed);
+    hash_json(&mut hasher, value);
+    hasher.0.digest()
+}
+
 /// The key of one page: its template and what the template gets besides the shared context.
 pub(super) fn view_key(
     template: &str,

@@ -120,24 +120,7 @@ impl<'r> CardRenderer<'r> {
 }
 
 fn card_key(card: &Card, heading_level: u8) -> u64 {
-    let mut hasher = Xxh3::new();
-    hasher.update(&[heading_level]);
-    // Serializing into a hash cannot fail.
-    let _ = serde_json::to_writer(HashInto(&mut hasher), card);
-    hasher.digest()
-}
-
-struct HashInto<'h>(&'h mut Xxh3);
-
-impl std::io::Write for HashInto<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    super::cache::json_key(&[heading_level], card)
 }
 
 /// Every lock here guards a single insert, take or pop; a poisoned one still holds consistent data.
