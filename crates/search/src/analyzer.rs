@@ -2,10 +2,8 @@
 //! removed, stemmed for the site's language ("jongeren" and "jongere" meet, "Financiën" finds "financien").
 
 use crate::stemming::{SnowballStemmer, DUTCH_STOP_WORDS, ENGLISH_STOP_WORDS};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
-    TextAnalyzer, TokenStream,
-};
+use crate::words::WordTokenizer;
+use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
 use tantivy::Index;
 
 /// The name under which the stemming analyzer is registered; the schema refers to it.
@@ -14,11 +12,7 @@ pub const ANALYZER: &str = "kaartenbak";
 /// Word forms as written (lower-cased, accents folded), not stemmed: the vocabulary for completions
 /// ("schuld" → "schulden", "schuldhulpverlening") and typo tolerance.
 pub(crate) fn words_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::from(WordTokenizer::default())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,10 +38,7 @@ impl SearchLanguage {
     }
 
     pub fn analyzer(self) -> TextAnalyzer {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
+        TextAnalyzer::builder(WordTokenizer::default())
             .filter(StopWordFilter::remove(
                 self.stop_words().iter().map(|w| w.to_string()),
             ))

@@ -15,6 +15,7 @@ mod suggest;
 mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 mod wasm_random;
+mod words;
 mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};

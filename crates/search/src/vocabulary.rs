@@ -36,11 +36,16 @@ impl Automaton for Levenshtein {
 
 /// Counts in how many entries each word form occurs, while the index is written.
 pub(crate) struct VocabularyBuilder {
-    counts: FxHashMap<String, u64>,
+    counts: FxHashMap<String, FormCount>,
     analyzer: TextAnalyzer,
-    /// The forms of the entry being read, kept between entries for its memory: a word an entry repeats is
-    /// looked up, not copied.
-    seen: FxHashSet<String>,
+    /// Numbers the entries as they are counted, so a word an entry repeats is counted once for it.
+    entry: u64,
+}
+
+struct FormCount {
+    entries: u64,
+    /// The last entry that counted this form.
+    counted_by: u64,
 }
 
 impl Default for VocabularyBuilder {
@@ -48,53 +53,76 @@ impl Default for VocabularyBuilder {
         VocabularyBuilder {
             counts: FxHashMap::default(),
             analyzer: words_analyzer(),
-            seen: FxHashSet::default(),
+            entry: 0,
         }
     }
 }
 
 impl VocabularyBuilder {
-    /// The distinct word forms of one entry's texts and of `known` forms, in no particular order.
-    pub fn forms<'a>(
+    /// The distinct word forms of `texts`, in no particular order; nothing is counted.
+    pub fn forms<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut forms = FxHashSet::default();
+        for text in texts {
+            let mut stream = self.analyzer.token_stream(text);
+            while stream.advance() {
+                forms.insert(stream.token().text.clone());
+            }
+        }
+        forms.into_iter().collect()
+    }
+
+    /// Counts an entry with the word forms of its `texts` and the `known` forms; returns its distinct
+    /// forms when `keep_forms` (to take the entry back with `remove` later).
+    pub fn add<'a>(
         &mut self,
         texts: impl IntoIterator<Item = &'a str>,
         known: impl IntoIterator<Item = &'a str>,
+        keep_forms: bool,
     ) -> Vec<String> {
-        for form in known {
-            if !self.seen.contains(form) {
-                self.seen.insert(form.to_string());
+        self.entry += 1;
+        let entry = self.entry;
+        let mut forms = Vec::new();
+        let counts = &mut self.counts;
+        // One lookup per word: a form this entry counted already is recognised by its `counted_by`.
+        let mut count = |form: &str| {
+            match counts.get_mut(form) {
+                Some(c) if c.counted_by == entry => return,
+                Some(c) => {
+                    c.entries += 1;
+                    c.counted_by = entry;
+                }
+                None => {
+                    counts.insert(
+                        form.to_string(),
+                        FormCount {
+                            entries: 1,
+                            counted_by: entry,
+                        },
+                    );
+                }
             }
+            if keep_forms {
+                forms.push(form.to_string());
+            }
+        };
+        for form in known {
+            count(form);
         }
         for text in texts {
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
-                let form = &stream.token().text;
-                if !self.seen.contains(form.as_str()) {
-                    self.seen.insert(form.clone());
-                }
+                count(&stream.token().text);
             }
         }
-        self.seen.drain().collect()
+        forms
     }
 
-    /// Counts an entry with these (distinct) forms.
-    pub fn add(&mut self, forms: &[String]) {
-        for form in forms {
-            match self.counts.get_mut(form) {
-                Some(count) => *count += 1,
-                None => {
-                    self.counts.insert(form.clone(), 1);
-                }
-            }
-        }
-    }
-
-    /// Takes back an entry counted with `add`.
+    /// Takes back an entry counted with `add`, by the forms `add` returned.
     pub fn remove(&mut self, forms: &[String]) {
         for form in forms {
             if let Some(count) = self.counts.get_mut(form) {
-                *count -= 1;
-                if *count == 0 {
+                count.entries -= 1;
+                if count.entries == 0 {
                     self.counts.remove(form);
                 }
             }
@@ -106,7 +134,7 @@ impl VocabularyBuilder {
         let mut counts: Vec<(&str, u64)> = self
             .counts
             .iter()
-            .map(|(form, count)| (form.as_str(), *count))
+            .map(|(form, count)| (form.as_str(), count.entries))
             .collect();
         counts.sort_unstable();
         let map = Map::from_iter(counts)
@@ -169,14 +197,32 @@ mod tests {
 
     fn vocabulary() -> Vocabulary {
         let mut builder = VocabularyBuilder::default();
-        let first = builder.forms(["Schulden en schuldhulp", "deurwaarder"], []);
-        builder.add(&first);
-        let second = builder.forms(["schulden", "Dagbesteding", "Wmo"], []);
-        builder.add(&second);
-        let third = builder.forms(["wmo-loket"], []);
-        builder.add(&third);
+        builder.add(["Schulden en schuldhulp", "deurwaarder"], [], false);
+        builder.add(
+            ["schulden", "Dagbesteding", "Wmo", "wmo", "Schulden"],
+            [],
+            false,
+        );
+        let third = builder.add(["wmo-loket"], ["loket"], true);
         builder.remove(&third);
         Vocabulary::from_bytes(builder.fst().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_form_counts_the_entries_that_have_it() {
+        let mut builder = VocabularyBuilder::default();
+        builder.add(["Schuld, schuld en SCHULD"], ["schuld", "wmo"], false);
+        builder.add(["schuld"], [], false);
+        let kept = builder.add(["wmo loket"], ["wmo"], true);
+        let counts = Map::from_bytes(builder.fst().unwrap()).unwrap();
+        assert_eq!(counts.get("schuld"), Some(2));
+        assert_eq!(counts.get("wmo"), Some(2));
+        let mut kept = kept;
+        kept.sort();
+        assert_eq!(kept, ["loket", "wmo"]);
+        builder.remove(&kept);
+        let counts = Map::from_bytes(builder.fst().unwrap()).unwrap();
+        assert_eq!((counts.get("wmo"), counts.get("loket")), (Some(1), None));
     }
 
     #[test]

@@ -88,7 +88,7 @@ fn domain_words(
         .map(|d| {
             let words =
                 std::iter::once(d.label.as_str()).chain(d.synonyms.iter().map(String::as_str));
-            (d.id.clone(), vocabulary.forms(words, std::iter::empty()))
+            (d.id.clone(), vocabulary.forms(words))
         })
         .collect()
 }
@@ -114,10 +114,12 @@ pub fn document_hash(document: &SearchDocument) -> u64 {
     xxh3_64(&serde_json::to_vec(document).expect("a search document always serialises"))
 }
 
-fn forms_of(
+/// Counts `document` in the vocabulary; its distinct word forms when `keep_forms`.
+fn count_forms(
     vocabulary: &mut VocabularyBuilder,
     document: &SearchDocument,
     domain_words: &HashMap<String, Vec<String>>,
+    keep_forms: bool,
 ) -> Vec<String> {
     let own = [&document.title, &document.summary, &document.body]
         .into_iter()
@@ -126,7 +128,11 @@ fn forms_of(
         .domains
         .iter()
         .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten());
-    vocabulary.forms(own.map(String::as_str), of_domains.map(String::as_str))
+    vocabulary.add(
+        own.map(String::as_str),
+        of_domains.map(String::as_str),
+        keep_forms,
+    )
 }
 
 impl LiveIndex {
@@ -186,8 +192,7 @@ impl LiveIndex {
                 let mut entries =
                     HashMap::with_capacity(if updatable { documents.len() } else { 0 });
                 for &(document, hash) in documents {
-                    let forms = forms_of(&mut vocabulary, document, &words);
-                    vocabulary.add(&forms);
+                    let forms = count_forms(&mut vocabulary, document, &words, updatable);
                     if updatable {
                         entries.insert(document.id.clone(), (hash, forms));
                     }
@@ -260,8 +265,7 @@ impl LiveIndex {
             }
             changed = true;
             self.remove(&document.id);
-            let forms = forms_of(&mut self.vocabulary, document, &words);
-            self.vocabulary.add(&forms);
+            let forms = count_forms(&mut self.vocabulary, document, &words, true);
             self.entries.insert(document.id.clone(), (hash, forms));
             self.writer
                 .add_document(to_tantivy(&self.schema, document))?;

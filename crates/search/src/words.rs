@@ -1,0 +1,214 @@
+//! The words of a text in one pass: what tantivy's SimpleTokenizer, RemoveLongFilter, LowerCaser and
+//! AsciiFoldingFilter make of it together, with the common word (plain ASCII) cut, lower-cased and copied
+//! once instead of passing four filters. Every word with an accent or another non-ASCII letter still goes
+//! through those four, so the result is theirs by construction; the tests compare both on any text.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
+};
+
+/// Words of this many bytes or more are left out (as written, before lower-casing): they are codes or
+/// pasted links, not words anyone searches for.
+const WORD_BYTE_LIMIT: usize = 40;
+
+/// The tantivy chain this tokenizer stands for.
+fn reference_chain() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(WORD_BYTE_LIMIT))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+#[derive(Clone)]
+pub struct WordTokenizer {
+    token: Token,
+    /// For the words that are not plain ASCII.
+    reference: TextAnalyzer,
+}
+
+impl Default for WordTokenizer {
+    fn default() -> Self {
+        WordTokenizer {
+            token: Token::default(),
+            reference: reference_chain(),
+        }
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = Words<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Words<'a> {
+        self.token.reset();
+        Words {
+            text,
+            offset: 0,
+            token: &mut self.token,
+            reference: &mut self.reference,
+        }
+    }
+}
+
+pub struct Words<'a> {
+    text: &'a str,
+    /// Where the search for the next word starts.
+    offset: usize,
+    token: &'a mut Token,
+    reference: &'a mut TextAnalyzer,
+}
+
+impl Words<'_> {
+    /// The character at byte `at` when it is a letter or digit, with its length in bytes.
+    fn alphanumeric_at(&self, at: usize) -> (bool, usize) {
+        let byte = self.text.as_bytes()[at];
+        if byte.is_ascii() {
+            return (byte.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[at..]
+            .chars()
+            .next()
+            .expect("`at` is a character boundary inside the text");
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+
+    /// The next word from `offset`: its byte range and whether it is plain ASCII.
+    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+        let len = self.text.len();
+        let mut at = self.offset;
+        let start = loop {
+            if at >= len {
+                self.offset = len;
+                return None;
+            }
+            let (alphanumeric, width) = self.alphanumeric_at(at);
+            if alphanumeric {
+                break at;
+            }
+            at += width;
+        };
+        let mut ascii = true;
+        while at < len {
+            let (alphanumeric, width) = self.alphanumeric_at(at);
+            if !alphanumeric {
+                break;
+            }
+            ascii &= width == 1;
+            at += width;
+        }
+        self.offset = at;
+        Some((start, at, ascii))
+    }
+}
+
+impl TokenStream for Words<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((start, end, ascii)) = self.next_word() {
+            // Positions count every word, also the ones left out, as SimpleTokenizer's do.
+            self.token.position = self.token.position.wrapping_add(1);
+            let word = &self.text[start..end];
+            if word.len() >= WORD_BYTE_LIMIT {
+                continue;
+            }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.token.text.clear();
+            if ascii {
+                self.token.text.push_str(word);
+                self.token.text.make_ascii_lowercase();
+            } else {
+                // A run of letters and digits is one word to the chain as well.
+                let mut folded = self.reference.token_stream(word);
+                if !folded.advance() {
+                    continue;
+                }
+                self.token.text.push_str(&folded.token().text);
+            }
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut found = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            found.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        found
+    }
+
+    fn same_as_the_chain(text: &str) {
+        let mut ours = TextAnalyzer::from(WordTokenizer::default());
+        assert_eq!(
+            tokens(&mut ours, text),
+            tokens(&mut reference_chain(), text),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn words_are_cut_lower_cased_and_folded() {
+        let mut ours = TextAnalyzer::from(WordTokenizer::default());
+        let words: Vec<String> = tokens(&mut ours, "Financiën & WMO-loket, één café; 3e")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(words, ["financien", "wmo", "loket", "een", "cafe", "3e"]);
+    }
+
+    #[test]
+    fn long_words_are_left_out_but_counted_in_positions() {
+        let long = "x".repeat(WORD_BYTE_LIMIT);
+        let mut ours = TextAnalyzer::from(WordTokenizer::default());
+        let found = tokens(&mut ours, &format!("schuld {long} hulp"));
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[1].0.as_str(), found[1].1), ("hulp", 2));
+        same_as_the_chain(&format!("a {long} é{long} {} b", "é".repeat(20)));
+    }
+
+    #[test]
+    fn edge_cases_match_the_chain() {
+        for text in [
+            "",
+            " ",
+            "ß straße İstanbul ΣΑΣ",
+            "ﬁnance Ⅻ ½ ١٢٣ 漢字",
+            "a\u{301}b e\u{0308}",
+            "Ǆemal ǅ",
+            "🙂schuld🙂 x",
+        ] {
+            same_as_the_chain(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gives_what_the_chain_gives(text in "\\PC{0,80}") {
+            same_as_the_chain(&text);
+        }
+
+        #[test]
+        fn dutch_like_text_gives_what_the_chain_gives(
+            text in "[a-zA-Z0-9 éëïöüÉĳ.,;:'()\\-]{0,120}"
+        ) {
+            same_as_the_chain(&text);
+        }
+    }
+}
