@@ -58,7 +58,7 @@ fn check_cached(
     today: NaiveDate,
     caches: Option<(&mut DocumentCache, &mut ReadCache)>,
 ) -> Checked {
-    let mut one_off = DocumentCache::default();
+    let mut one_off = DocumentCache::one_off();
     let (documents, read) = match caches {
         Some((documents, read)) => (documents, Some(read)),
         None => (&mut one_off, None),

@@ -44,9 +44,31 @@ pub struct LoadedSite {
 
 /// Parsed files of the previous load, keyed by path, reused while a file's size and modification time
 /// are unchanged. `serve` keeps one across rebuilds so a save re-reads only the saved file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DocumentCache {
     entries: HashMap<PathBuf, CachedDocument>,
+    /// False for a one-off load, which has no next load to remember files for (and so need not ask the
+    /// file system for their size and time).
+    remembers: bool,
+}
+
+impl Default for DocumentCache {
+    fn default() -> Self {
+        DocumentCache {
+            entries: HashMap::new(),
+            remembers: true,
+        }
+    }
+}
+
+impl DocumentCache {
+    /// A cache for a single load: it keeps nothing.
+    pub fn one_off() -> Self {
+        DocumentCache {
+            entries: HashMap::new(),
+            remembers: false,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -89,7 +111,7 @@ struct FoundFile {
 
 /// Loads the site in `root`. Every problem becomes a diagnostic; loading goes on with the other files.
 pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
-    load_site_cached(root, &mut DocumentCache::default())
+    load_site_cached(root, &mut DocumentCache::one_off())
 }
 
 /// `load_site`, reusing the parsed files in `cache` that did not change and updating it. Files are read and
@@ -175,7 +197,7 @@ pub fn load_site_cached(root: &Path, cache: &mut DocumentCache) -> (LoadedSite, 
     let loaded: Vec<LoadedFile> = found
         .into_par_iter()
         .map(|f| {
-            let stamp = FileStamp::of(&f.path);
+            let stamp = cache.remembers.then(|| FileStamp::of(&f.path)).flatten();
             let cached = cache
                 .entries
                 .get(&f.path)

@@ -4,8 +4,8 @@
 
 use super::views::Card;
 use super::{template_error, RenderError};
+use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 use xxhash_rust::xxh3::Xxh3;
@@ -22,8 +22,9 @@ impl Serialize for CardHtml {
     }
 }
 
-/// Rendered cards by the hash of their data and heading level.
-pub type CardCache = HashMap<u64, Arc<str>>;
+/// Rendered cards by the hash of their data and heading level (keys are hashes already, so the map only
+/// mixes them once more).
+pub type CardCache = FxHashMap<u64, Arc<str>>;
 
 pub struct CardRenderer<'r> {
     tera: &'r Tera,
@@ -56,6 +57,12 @@ impl<'r> CardRenderer<'r> {
         if let Some(made) = lock(&self.made).get(&key) {
             return CardHtml(Arc::clone(made));
         }
+        let html = self.render(card, heading_level);
+        lock(&self.made).insert(key, Arc::clone(&html));
+        CardHtml(html)
+    }
+
+    fn render(&self, card: &Card, heading_level: u8) -> Arc<str> {
         let mut context = lock(&self.contexts)
             .pop()
             .unwrap_or_else(|| self.base.clone());
@@ -69,8 +76,7 @@ impl<'r> CardRenderer<'r> {
             }
         };
         lock(&self.contexts).push(context);
-        lock(&self.made).insert(key, Arc::clone(&html));
-        CardHtml(html)
+        html
     }
 
     /// The card of an entry, found by `inputs` (a hash of what the card is made of, see
@@ -96,18 +102,20 @@ impl<'r> CardRenderer<'r> {
             .or_else(|| lock(&self.made).get(&key).cloned());
         if let Some(html) = known {
             if cfg!(debug_assertions) {
-                let now = self.html(&card(), heading_level);
+                let now = self.render(&card(), heading_level);
                 assert_eq!(
-                    &*now.0, &*html,
+                    &*now, &*html,
                     "a card kept for its inputs differs from the card built now"
                 );
             }
             lock(&self.made).insert(key, Arc::clone(&html));
             return CardHtml(html);
         }
-        let html = self.html(&card(), heading_level);
-        lock(&self.made).insert(key, Arc::clone(&html.0));
-        html
+        // Not looked up by its data as well: a card found by inputs is one entry's card in one place, which
+        // no other inputs make.
+        let html = self.render(&card(), heading_level);
+        lock(&self.made).insert(key, Arc::clone(&html));
+        CardHtml(html)
     }
 
     /// The cards this build used, for the next build; or the first template error.
