@@ -13,8 +13,7 @@ use crate::model::{build_site_cached, MarkdownCache};
 use crate::output::{OutputError, SiteWriter};
 use crate::render::{OutputFile, RenderCache, RenderError, Renderer};
 use crate::theme::load_theme;
-use crate::validate::ReadCache;
-use crate::validate::{validate_cached, ValidationSettings};
+use crate::validate::{read_file, validate, ReadFile, ValidationSettings};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -51,21 +50,18 @@ pub fn check(root: &Path, today: NaiveDate) -> Checked {
     check_cached(root, today, None)
 }
 
-/// `check`, reusing and updating a session's parsed files and the fields read from them. Without a
-/// session the parsed files are dropped after validation, not held through rendering.
+/// `check`, reusing and updating a session's files read before. Each file's YAML is read into fields as
+/// soon as it is parsed and then dropped; a session keeps the fields of unchanged files.
 fn check_cached(
     root: &Path,
     today: NaiveDate,
-    caches: Option<(&mut DocumentCache, &mut ReadCache)>,
+    cache: Option<&mut DocumentCache<ReadFile>>,
 ) -> Checked {
     let mut one_off = DocumentCache::one_off();
-    let (documents, read) = match caches {
-        Some((documents, read)) => (documents, Some(read)),
-        None => (&mut one_off, None),
-    };
-    let (loaded, mut diagnostics) = load_site_cached(root, documents);
+    let cache = cache.unwrap_or(&mut one_off);
+    let (loaded, mut diagnostics) = load_site_cached(root, cache, read_file);
     let settings = ValidationSettings::from_config(loaded.config.as_ref(), today);
-    let (content, found) = validate_cached(&loaded, settings, read);
+    let (content, found) = validate(loaded.documents, settings);
     diagnostics.extend(found);
     Checked {
         config: loaded.config,
@@ -103,7 +99,7 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// What one build keeps for the next in the same process (`serve`): parsed files, their fields, rendered
+/// What one build keeps for the next in the same process (`serve`): the fields read from each file, rendered
 /// Markdown, rendered pages, the search index and its compressed files. The stages are the same with or
 /// without it; a cache only lets a stage skip work whose inputs did not change, so a build with a warm
 /// session produces the same pages as a cold one.
@@ -111,8 +107,7 @@ pub struct BuildReport {
 pub struct BuildSession {
     /// Whether builds keep what the next one can reuse; a one-off `build` does not pay for it.
     keep: bool,
-    documents: DocumentCache,
-    read: ReadCache,
+    documents: DocumentCache<ReadFile>,
     markdown: MarkdownCache,
     pages: Option<RenderCache>,
     index: Option<kaartenbak_search::LiveIndex>,
@@ -157,7 +152,7 @@ pub fn build_in(
     let checked = check_cached(
         &options.root,
         options.today,
-        keep.then_some((&mut session.documents, &mut session.read)),
+        keep.then_some(&mut session.documents),
     );
     stages.push(("load+validate", next_lap()));
     if checked.has_errors() {

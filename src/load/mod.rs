@@ -34,25 +34,27 @@ pub struct SourceDocument {
 }
 
 /// Everything the load stage found; `config` is None when `kaartenbak.toml` is broken (reported).
+/// `documents` holds what the caller's `read` made of each file, in path order (see `load_site_cached`).
 #[derive(Debug)]
-pub struct LoadedSite {
+pub struct LoadedSite<R> {
     pub root: PathBuf,
     pub config: Option<SiteConfig>,
-    /// Shared so that `serve` can keep unchanged files parsed between rebuilds.
-    pub documents: Vec<Arc<SourceDocument>>,
+    /// Shared so that `serve` can keep unchanged files between rebuilds.
+    pub documents: Vec<Arc<R>>,
 }
 
-/// Parsed files of the previous load, keyed by path, reused while a file's size and modification time
-/// are unchanged. `serve` keeps one across rebuilds so a save re-reads only the saved file.
+/// What was made of each file at the previous load, keyed by path, reused while a file's size and
+/// modification time are unchanged. `serve` keeps one across rebuilds so a save re-reads only the saved
+/// file.
 #[derive(Debug)]
-pub struct DocumentCache {
-    entries: HashMap<PathBuf, CachedDocument>,
+pub struct DocumentCache<R> {
+    entries: HashMap<PathBuf, CachedDocument<R>>,
     /// False for a one-off load, which has no next load to remember files for (and so need not ask the
     /// file system for their size and time).
     remembers: bool,
 }
 
-impl Default for DocumentCache {
+impl<R> Default for DocumentCache<R> {
     fn default() -> Self {
         DocumentCache {
             entries: HashMap::new(),
@@ -61,7 +63,7 @@ impl Default for DocumentCache {
     }
 }
 
-impl DocumentCache {
+impl<R> DocumentCache<R> {
     /// A cache for a single load: it keeps nothing.
     pub fn one_off() -> Self {
         DocumentCache {
@@ -72,9 +74,9 @@ impl DocumentCache {
 }
 
 #[derive(Debug)]
-struct CachedDocument {
+struct CachedDocument<R> {
     stamp: FileStamp,
-    document: Arc<SourceDocument>,
+    document: Arc<R>,
 }
 
 /// What tells us a file changed without reading it.
@@ -94,12 +96,9 @@ impl FileStamp {
     }
 }
 
-/// A found file after reading: its stamp for the cache, and the document or why it could not be read.
-type LoadedFile = (
-    FoundFile,
-    Option<FileStamp>,
-    Result<Arc<SourceDocument>, Diagnostic>,
-);
+/// A found file after reading: its stamp for the cache, and what was made of it or why it could not be
+/// read.
+type LoadedFile<R> = (FoundFile, Option<FileStamp>, Result<Arc<R>, Diagnostic>);
 
 /// A file found by the walk, with what its path says it is.
 struct FoundFile {
@@ -110,13 +109,20 @@ struct FoundFile {
 }
 
 /// Loads the site in `root`. Every problem becomes a diagnostic; loading goes on with the other files.
-pub fn load_site(root: &Path) -> (LoadedSite, Diagnostics) {
-    load_site_cached(root, &mut DocumentCache::one_off())
+pub fn load_site(root: &Path) -> (LoadedSite<SourceDocument>, Diagnostics) {
+    load_site_cached(root, &mut DocumentCache::one_off(), |document| document)
 }
 
-/// `load_site`, reusing the parsed files in `cache` that did not change and updating it. Files are read and
-/// parsed in parallel; the result is in path order whatever the thread count.
-pub fn load_site_cached(root: &Path, cache: &mut DocumentCache) -> (LoadedSite, Diagnostics) {
+/// `load_site`, handing each parsed file to `read` and keeping what it returns; files that did not change
+/// since they were put in `cache` are taken from it, and the cache is updated. Files are read, parsed and
+/// passed to `read` in parallel, each on one thread in one go: the parsed YAML (several times the size of
+/// its file) is freed as soon as `read` is done with it, while still in that core's cache, instead of
+/// waiting for the whole site. The result is in path order whatever the thread count.
+pub fn load_site_cached<R: Send + Sync>(
+    root: &Path,
+    cache: &mut DocumentCache<R>,
+    read: impl Fn(SourceDocument) -> R + Sync,
+) -> (LoadedSite<R>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let config = match config::load_config(root) {
         Ok(config) => Some(config),
@@ -194,7 +200,7 @@ pub fn load_site_cached(root: &Path, cache: &mut DocumentCache) -> (LoadedSite, 
             id,
         });
     }
-    let loaded: Vec<LoadedFile> = found
+    let loaded: Vec<LoadedFile<R>> = found
         .into_par_iter()
         .map(|f| {
             let stamp = cache.remembers.then(|| FileStamp::of(&f.path)).flatten();
@@ -204,7 +210,8 @@ pub fn load_site_cached(root: &Path, cache: &mut DocumentCache) -> (LoadedSite, 
                 .filter(|c| stamp.is_some() && Some(c.stamp) == stamp)
                 .map(|c| Ok(Arc::clone(&c.document)));
             let result = cached.unwrap_or_else(|| {
-                load_document(&f.path, &f.file, f.kind, f.id.clone()).map(Arc::new)
+                load_document(&f.path, &f.file, f.kind, f.id.clone())
+                    .map(|document| Arc::new(read(document)))
             });
             (f, stamp, result)
         })
