@@ -11,7 +11,7 @@ use crate::index_files::{index_output_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
 use crate::model::{build_site_cached, MarkdownCache};
 use crate::output::{OutputError, SiteWriter};
-use crate::render::{OutputFile, RenderCache, RenderError, Renderer};
+use crate::render::{RenderCache, RenderError, Renderer};
 use crate::theme::load_theme;
 use crate::validate::{read_file, validate, ReadFile, ValidationSettings};
 use chrono::NaiveDate;
@@ -175,7 +175,7 @@ pub fn build_in(
     // Opened before rendering, so each page is written as soon as it is made; the previous site stays as it
     // was until `finish`, and a failure below drops the writer, which removes what it wrote.
     let writer = SiteWriter::open(&options.output)?;
-    let emit = |file: &OutputFile| writer.put(file);
+    let emit = |path: &str, bytes: &[u8]| writer.put(path, bytes);
     // Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
     // its own thread while the pages render on the others. Each reports its own (overlapping) time.
     let BuildSession {
@@ -214,8 +214,10 @@ pub fn build_in(
     theme
         .static_files
         .par_iter()
-        .for_each(|(path, bytes)| emit(&OutputFile::new(format!("static/{path}"), bytes.clone())));
-    index_files.par_iter().for_each(emit);
+        .for_each(|(path, bytes)| emit(&format!("static/{path}"), bytes));
+    index_files
+        .par_iter()
+        .for_each(|file| emit(&file.path, &file.bytes));
     let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.

@@ -8,7 +8,6 @@
 //! as it is made; nothing of the previous site changes until every stage succeeded, so a failed build
 //! never touches it.
 
-use crate::render::OutputFile;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -179,25 +178,25 @@ impl SiteWriter {
     }
 
     /// Writes one file (from any thread). A failure is kept and reported by `finish`.
-    pub fn put(&self, file: &OutputFile) {
+    pub fn put(&self, path: &str, bytes: &[u8]) {
         if lock(&self.failure).is_some() {
             return;
         }
-        let fingerprint = fingerprint(&file.bytes);
+        let fingerprint = fingerprint(bytes);
         let written = match &self.target {
             Target::Staging(staging) => {
-                write_creating_folders(&staging.join(&file.path), &file.bytes).map(|()| true)
+                write_creating_folders(&staging.join(path), bytes).map(|()| true)
             }
             Target::InPlace { previous, pending } => {
-                let path = self.output.join(&file.path);
-                let unchanged = previous.get(&file.path) == Some(&fingerprint)
-                    && std::fs::metadata(&path).is_ok_and(|m| m.len() == file.bytes.len() as u64);
+                let target = self.output.join(path);
+                let unchanged = previous.get(path) == Some(&fingerprint)
+                    && std::fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64);
                 if unchanged {
                     Ok(false)
                 } else {
-                    let temporary = temporary_for(&path);
-                    write_creating_folders(&temporary, &file.bytes).map(|()| {
-                        lock(pending).push((temporary, path));
+                    let temporary = temporary_for(&target);
+                    write_creating_folders(&temporary, bytes).map(|()| {
+                        lock(pending).push((temporary, target));
                         true
                     })
                 }
@@ -205,7 +204,7 @@ impl SiteWriter {
         };
         match written {
             Ok(changed) => lock(&self.records).push(Record {
-                path: file.path.clone(),
+                path: path.to_string(),
                 fingerprint,
                 changed,
             }),
@@ -320,6 +319,7 @@ fn swap(staging: &Path, output: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::OutputFile;
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile::new(path, text.as_bytes().to_vec())
@@ -328,7 +328,9 @@ mod tests {
     /// A whole build's output at once, as the build driver hands it over file by file.
     fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
         let writer = SiteWriter::open(output)?;
-        files.iter().for_each(|file| writer.put(file));
+        files
+            .iter()
+            .for_each(|file| writer.put(&file.path, &file.bytes));
         writer.finish()
     }
 
@@ -360,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("site");
         let writer = SiteWriter::open(&output).unwrap();
-        writer.put(&file("a/index.html", "een"));
+        writer.put("a/index.html", b"een");
         drop(writer);
         assert!(!output.exists(), "a first build that fails leaves nothing");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -368,8 +370,8 @@ mod tests {
 
         write_site(&output, &[file("a/index.html", "een")]).unwrap();
         let writer = SiteWriter::open(&output).unwrap();
-        writer.put(&file("a/index.html", "twee"));
-        writer.put(&file("b/index.html", "nieuw"));
+        writer.put("a/index.html", b"twee");
+        writer.put("b/index.html", b"nieuw");
         drop(writer);
         assert_eq!(
             std::fs::read_to_string(output.join("a/index.html")).unwrap(),

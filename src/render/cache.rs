@@ -3,7 +3,6 @@
 //! edit cheap, and the invalidation is right by construction: no dependency list to keep in sync.
 
 use super::cards::CardCache;
-use super::OutputFile;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
@@ -53,13 +52,13 @@ impl RenderCache {
         }
     }
 
-    pub(super) fn insert(&mut self, file: &OutputFile, view: u64, inputs: Option<u64>) {
+    pub(super) fn insert(&mut self, path: &str, bytes: &Arc<[u8]>, view: u64, inputs: Option<u64>) {
         self.pages.insert(
-            file.path.clone(),
+            path.to_string(),
             CachedPage {
                 view,
                 inputs,
-                bytes: Arc::clone(&file.bytes),
+                bytes: Arc::clone(bytes),
             },
         );
     }
@@ -131,7 +130,8 @@ mod tests {
         let key = view_key("partner.html", &page, &json!({"phone": "010 123"}));
         let mut cache = RenderCache::new(1, CardCache::default());
         cache.insert(
-            &OutputFile::new("partners/a/index.html", b"<p>010 123</p>".to_vec()),
+            "partners/a/index.html",
+            &Arc::from(&b"<p>010 123</p>"[..]),
             key,
             Some(7),
         );

@@ -273,7 +273,8 @@ impl<'a> Renderer<'a> {
                     );
                 }
                 return Ok(Rendered {
-                    file: OutputFile { path, bytes },
+                    path,
+                    bytes: Some(bytes),
                     key: Some(key),
                     inputs: Some(inputs),
                     fresh: false,
@@ -287,7 +288,8 @@ impl<'a> Renderer<'a> {
         if let (Some(previous), Some(key)) = (cache.previous, key) {
             if let Some(bytes) = previous.get(&path, key) {
                 return Ok(Rendered {
-                    file: OutputFile { path, bytes },
+                    path,
+                    bytes: Some(bytes),
                     key: Some(key),
                     inputs: cache.inputs,
                     fresh: false,
@@ -302,10 +304,9 @@ impl<'a> Renderer<'a> {
             .render_to(template, &work.context, &mut work.buffer)
             .map_err(|e| template_error(template, e))?;
         Ok(Rendered {
-            file: OutputFile {
-                path,
-                bytes: Arc::from(work.buffer.as_slice()),
-            },
+            path,
+            // A one-off build writes the page from the buffer; only a session keeps a copy for the next build.
+            bytes: cache.keys.then(|| Arc::from(work.buffer.as_slice())),
             key,
             inputs: cache.inputs,
             fresh: true,
@@ -495,7 +496,7 @@ impl<'a> Renderer<'a> {
         &self,
         previous: Option<&RenderCache>,
         keep: bool,
-        emit: &(dyn Fn(&OutputFile) + Sync),
+        emit: &(dyn Fn(&str, &[u8]) + Sync),
     ) -> Result<(Option<RenderCache>, RenderStats), RenderError> {
         let site = self.site;
         let mut jobs =
@@ -541,12 +542,9 @@ impl<'a> Renderer<'a> {
                     buffer: Vec::with_capacity(64 * 1024),
                 },
                 |work, i| {
-                    let mut page = self.render_job(jobs[i], &views, cache, work)?;
-                    emit(&page.file);
-                    if !keep {
-                        // Written; only the path is still needed (for the sitemap).
-                        page.file.bytes = Arc::from(&[][..]);
-                    }
+                    let page = self.render_job(jobs[i], &views, cache, work)?;
+                    // Without a copy of its own, a page just rendered is still in the buffer.
+                    emit(&page.path, page.bytes.as_deref().unwrap_or(&work.buffer));
                     Ok((i, page))
                 },
             )
@@ -561,14 +559,12 @@ impl<'a> Renderer<'a> {
             } else {
                 stats.reused += 1;
             }
-            if let (Some(next), Some(key)) = (&mut next, page.key) {
-                next.insert(&page.file, key, page.inputs);
+            if let (Some(next), Some(key), Some(bytes)) = (&mut next, page.key, &page.bytes) {
+                next.insert(&page.path, bytes, key, page.inputs);
             }
         }
-        emit(&sitemap::sitemap(
-            site,
-            rendered.iter().map(|(_, page)| page.file.path.as_str()),
-        ));
+        let sitemap = sitemap::sitemap(site, rendered.iter().map(|(_, page)| page.path.as_str()));
+        emit(&sitemap.path, &sitemap.bytes);
         Ok((next, stats))
     }
 }
@@ -614,7 +610,9 @@ struct CacheUse<'c> {
 }
 
 struct Rendered {
-    file: OutputFile,
+    path: String,
+    /// The page's bytes, when kept from the previous build or copied for the next one.
+    bytes: Option<Arc<[u8]>>,
     key: Option<u64>,
     inputs: Option<u64>,
     /// False when the bytes came from the cache.
