@@ -3,7 +3,7 @@
 
 use crate::stemming::{SnowballStemmer, DUTCH_STOP_WORDS, ENGLISH_STOP_WORDS};
 use crate::words::WordTokenizer;
-use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Index;
 
 /// The name under which the stemming analyzer is registered; the schema refers to it.
@@ -24,10 +24,13 @@ pub enum SearchLanguage {
 
 impl SearchLanguage {
     fn stemmer(self) -> SnowballStemmer {
-        SnowballStemmer(match self {
-            SearchLanguage::Nl => frostem::Algorithm::DutchPorter,
-            SearchLanguage::En => frostem::Algorithm::English,
-        })
+        SnowballStemmer {
+            algorithm: match self {
+                SearchLanguage::Nl => frostem::Algorithm::DutchPorter,
+                SearchLanguage::En => frostem::Algorithm::English,
+            },
+            stop_words: self.stop_words(),
+        }
     }
 
     fn stop_words(self) -> &'static [&'static str] {
@@ -39,9 +42,6 @@ impl SearchLanguage {
 
     pub fn analyzer(self) -> TextAnalyzer {
         TextAnalyzer::builder(WordTokenizer::default())
-            .filter(StopWordFilter::remove(
-                self.stop_words().iter().map(|w| w.to_string()),
-            ))
             .filter(self.stemmer())
             .build()
     }
@@ -101,5 +101,66 @@ mod tests {
             analyze(SearchLanguage::Nl, "financien")
         );
         assert!(analyze(SearchLanguage::Nl, "de het een").is_empty());
+    }
+
+    /// The terms as tantivy's own filters make them: stop words dropped by its StopWordFilter (positions
+    /// kept), the rest stemmed without any memo.
+    fn reference_terms(language: SearchLanguage, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut chain = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(tantivy::tokenizer::StopWordFilter::remove(
+                language.stop_words().iter().map(|w| w.to_string()),
+            ))
+            .build();
+        let mut stemmer = frostem::Stemmer::new(language.stemmer().algorithm);
+        let mut stream = chain.token_stream(text);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            let stem = stemmer.stem(&t.text).into_owned();
+            terms.push((stem, t.position, t.offset_from, t.offset_to));
+        }
+        terms
+    }
+
+    fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            terms.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        terms
+    }
+
+    #[test]
+    fn stop_words_go_and_positions_stay_with_a_warm_memo() {
+        // One analyzer for every text, so later texts meet words the memo knows (stems and stop words).
+        for language in [SearchLanguage::Nl, SearchLanguage::En] {
+            let mut analyzer = language.analyzer();
+            for text in [
+                "De schuldhulp van de gemeente en het wijkteam",
+                "de gemeente, de schuldhulp; the debt and the team",
+                "Schulden bij de Belastingdienst en de woningcorporatie",
+                "is het in de wijk? ja, het is in de wijk",
+            ] {
+                assert_eq!(
+                    terms(&mut analyzer, text),
+                    reference_terms(language, text),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_analyzer_gives_what_tantivys_filters_give(
+            texts in proptest::collection::vec("(de |het |een |schuld(en)? |the |and |[a-zA-Zë]{1,9} ){0,12}", 1..4)
+        ) {
+            let mut analyzer = SearchLanguage::Nl.analyzer();
+            for text in &texts {
+                proptest::prop_assert_eq!(terms(&mut analyzer, text), reference_terms(SearchLanguage::Nl, text));
+            }
+        }
     }
 }

@@ -7,25 +7,30 @@
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+/// Drops the stop words and stems the other words, with one lookup per word for both.
 #[derive(Clone, Copy)]
-pub struct SnowballStemmer(pub frostem::Algorithm);
+pub struct SnowballStemmer {
+    pub algorithm: frostem::Algorithm,
+    pub stop_words: &'static [&'static str],
+}
 
 impl TokenFilter for SnowballStemmer {
     type Tokenizer<T: Tokenizer> = StemmingTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmingTokenizer<T> {
         StemmingTokenizer {
-            algorithm: self.0,
+            filter: self,
             inner: tokenizer,
             stems: StemMemo::default(),
         }
     }
 }
 
-/// Stems of the words seen before. Texts repeat their words (an index of 10,000 entries has about 40 times
-/// more words than distinct words), and a lookup is several times cheaper than the Snowball algorithm.
+/// What became of the words seen before: their stem, or None for a stop word. Texts repeat their words (an
+/// index of 10,000 entries has about 40 times more words than distinct words), and a lookup is several
+/// times cheaper than the Snowball algorithm.
 #[derive(Default)]
-struct StemMemo(FxHashMap<String, String>);
+struct StemMemo(FxHashMap<String, Option<String>>);
 
 /// Enough for the vocabulary of a big site; beyond it the memo starts afresh rather than grow without end.
 const STEM_MEMO_LIMIT: usize = 200_000;
@@ -39,7 +44,7 @@ impl Clone for StemMemo {
 
 #[derive(Clone)]
 pub struct StemmingTokenizer<T> {
-    algorithm: frostem::Algorithm,
+    filter: SnowballStemmer,
     inner: T,
     stems: StemMemo,
 }
@@ -50,7 +55,8 @@ impl<T: Tokenizer> Tokenizer for StemmingTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         StemmedTokens {
             inner: self.inner.token_stream(text),
-            stemmer: frostem::Stemmer::new(self.algorithm),
+            stemmer: frostem::Stemmer::new(self.filter.algorithm),
+            stop_words: self.filter.stop_words,
             stems: &mut self.stems.0,
         }
     }
@@ -59,27 +65,37 @@ impl<T: Tokenizer> Tokenizer for StemmingTokenizer<T> {
 pub struct StemmedTokens<'a, S> {
     inner: S,
     stemmer: frostem::Stemmer,
-    stems: &'a mut FxHashMap<String, String>,
+    stop_words: &'static [&'static str],
+    stems: &'a mut FxHashMap<String, Option<String>>,
 }
 
 impl<S: TokenStream> TokenStream for StemmedTokens<'_, S> {
     fn advance(&mut self) -> bool {
-        if !self.inner.advance() {
-            return false;
-        }
-        let token = self.inner.token_mut();
-        if let Some(stem) = self.stems.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
+        // A stop word is skipped; its position stays counted, as tantivy's StopWordFilter leaves it.
+        while self.inner.advance() {
+            let token = self.inner.token_mut();
+            match self.stems.get(token.text.as_str()) {
+                Some(None) => continue,
+                Some(Some(stem)) => {
+                    token.text.clear();
+                    token.text.push_str(stem);
+                    return true;
+                }
+                None => {}
+            }
+            if self.stems.len() >= STEM_MEMO_LIMIT {
+                self.stems.clear();
+            }
+            if self.stop_words.contains(&token.text.as_str()) {
+                self.stems.insert(token.text.clone(), None);
+                continue;
+            }
+            let stem = self.stemmer.stem(&token.text).into_owned();
+            let word = std::mem::replace(&mut token.text, stem);
+            self.stems.insert(word, Some(token.text.clone()));
             return true;
         }
-        let stem = self.stemmer.stem(&token.text).into_owned();
-        if self.stems.len() >= STEM_MEMO_LIMIT {
-            self.stems.clear();
-        }
-        let word = std::mem::replace(&mut token.text, stem);
-        self.stems.insert(word, token.text.clone());
-        true
+        false
     }
 
     fn token(&self) -> &Token {
