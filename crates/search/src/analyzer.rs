@@ -111,7 +111,7 @@ mod tests {
                 language.stop_words().iter().map(|w| w.to_string()),
             ))
             .build();
-        let mut stemmer = frostem::Stemmer::new(language.stemmer().algorithm);
+        let stemmer = frostem::Stemmer::new(language.stemmer().algorithm);
         let mut stream = chain.token_stream(text);
         let mut terms = Vec::new();
         while stream.advance() {
