@@ -50,6 +50,21 @@ impl Translations {
         self.texts.get(key).map_or(key, String::as_str)
     }
 
+    /// The text of `key`, when the translation files have it.
+    pub fn lookup(&self, key: &str) -> Option<&str> {
+        self.texts.get(key).map(String::as_str)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Translations {
+            texts: texts
+                .into_iter()
+                .map(|(key, text)| (key.to_string(), text.to_string()))
+                .collect(),
+        }
+    }
+
     /// "14 maart 2026" / "14 March 2026".
     pub fn date(&self, date: NaiveDate) -> String {
         let month = self.get(&format!("month_{}", date.month())).to_string();

@@ -3,6 +3,7 @@
 
 mod cache;
 mod cards;
+mod constant_texts;
 mod inputs;
 mod sitemap;
 pub mod views;
@@ -14,6 +15,7 @@ use crate::i18n::Translations;
 use crate::model::Site;
 use crate::theme::Theme;
 use cards::CardRenderer;
+use constant_texts::inline_translations;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -192,13 +194,24 @@ impl<'a> Renderer<'a> {
         theme: &Theme,
         translations: &'a Translations,
     ) -> Result<Self, RenderError> {
+        Renderer::with_texts_inlined(site, theme, translations, true)
+    }
+
+    fn with_texts_inlined(
+        site: &'a Site,
+        theme: &Theme,
+        translations: &'a Translations,
+        inline: bool,
+    ) -> Result<Self, RenderError> {
         let mut tera = Tera::default();
-        tera.add_raw_templates(
-            theme
-                .templates
-                .iter()
-                .map(|(name, source)| (name.as_str(), source.as_str())),
-        )
+        tera.add_raw_templates(theme.templates.iter().map(|(name, source)| {
+            let source = if inline {
+                inline_translations(source, translations, kaartenbak_search::escape_html)
+            } else {
+                source.as_str().into()
+            };
+            (name.as_str(), source)
+        }))
         .map_err(|e| template_error("(theme)", e))?;
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which turns every URL into `&#x2F;…`; these five suffice.
@@ -624,4 +637,51 @@ struct Rendered {
 pub struct RenderStats {
     pub rendered: usize,
     pub reused: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Every page of the example site, as `renderer` writes it.
+    fn pages(renderer: &Renderer) -> HashMap<String, Vec<u8>> {
+        let written = Mutex::new(HashMap::new());
+        renderer
+            .render_pages(None, false, &|path, bytes| {
+                written
+                    .lock()
+                    .unwrap()
+                    .insert(path.to_string(), bytes.to_vec());
+            })
+            .unwrap();
+        written.into_inner().unwrap()
+    }
+
+    #[test]
+    fn inlined_translations_change_no_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let checked = crate::build::check(root, today);
+        let config = checked.config.expect("the example site has a config");
+        let theme = crate::theme::load_theme(root, &config.theme).unwrap();
+        for language in [crate::config::Language::Nl, crate::config::Language::En] {
+            let translations = Translations::load(&theme, language).unwrap();
+            let mut config = config.clone();
+            config.language = language;
+            let site = crate::model::build_site(config, checked.content.clone(), today);
+            let inlined =
+                pages(&Renderer::with_texts_inlined(&site, &theme, &translations, true).unwrap());
+            let looked_up =
+                pages(&Renderer::with_texts_inlined(&site, &theme, &translations, false).unwrap());
+            assert!(inlined.len() > 50, "the example site has pages");
+            assert_eq!(inlined.len(), looked_up.len());
+            for (path, bytes) in &looked_up {
+                assert!(
+                    inlined[path] == *bytes,
+                    "{path} differs with inlined translations"
+                );
+            }
+        }
+    }
 }
