@@ -184,29 +184,19 @@ impl LiveIndex {
         // memory.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, INDEXING_MEMORY)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        // Word forms and hashes are computed on a second thread while tantivy's thread indexes.
-        let (vocabulary, entries) = std::thread::scope(|scope| -> Result<_, SearchError> {
-            let counting = scope.spawn(|| {
-                let mut vocabulary = VocabularyBuilder::default();
-                let words = domain_words(&mut vocabulary, &options.facets);
-                let mut entries =
-                    HashMap::with_capacity(if updatable { documents.len() } else { 0 });
-                for &(document, hash) in documents {
-                    let forms = count_forms(&mut vocabulary, document, &words, updatable);
-                    if updatable {
-                        entries.insert(document.id.clone(), (hash, forms));
-                    }
-                }
-                (vocabulary, entries)
-            });
-            for (document, _) in documents {
-                writer.add_document(to_tantivy(&schema, document))?;
+        // Tantivy indexes on a thread of its own; this one counts each document's word forms before handing
+        // it over, which takes about as long as indexing it, so documents do not pile up in tantivy's queue.
+        let mut vocabulary = VocabularyBuilder::default();
+        let words = domain_words(&mut vocabulary, &options.facets);
+        let mut entries = HashMap::with_capacity(if updatable { documents.len() } else { 0 });
+        for &(document, hash) in documents {
+            let forms = count_forms(&mut vocabulary, document, &words, updatable);
+            if updatable {
+                entries.insert(document.id.clone(), (hash, forms));
             }
-            writer.commit()?;
-            Ok(counting
-                .join()
-                .expect("the vocabulary thread does not panic"))
-        })?;
+            writer.add_document(to_tantivy(&schema, document))?;
+        }
+        writer.commit()?;
         let mut live = LiveIndex {
             key: options_key(options.language, &options.facets),
             index,

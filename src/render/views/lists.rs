@@ -83,28 +83,22 @@ impl ViewBuilder<'_> {
             partners: node
                 .partners
                 .iter()
-                .map(|&p| {
-                    self.entry_card(EntryKind::Partner, p, Some(index), || {
-                        self.partner_card(p, Some(index))
-                    })
-                })
+                .map(|&p| self.entry_card(EntryKind::Partner, p, Some(index), SECTION_CARD))
                 .collect(),
             regulations: node
                 .regulations
                 .iter()
-                .map(|&r| {
-                    self.entry_card(EntryKind::Regulation, r, None, || self.regulation_card(r))
-                })
+                .map(|&r| self.entry_card(EntryKind::Regulation, r, None, SECTION_CARD))
                 .collect(),
             modules: node
                 .modules
                 .iter()
-                .map(|&m| self.entry_card(EntryKind::Module, m, None, || self.module_card(m)))
+                .map(|&m| self.entry_card(EntryKind::Module, m, None, SECTION_CARD))
                 .collect(),
             pages: node
                 .pages
                 .iter()
-                .map(|&p| self.entry_card(EntryKind::Page, p, None, || self.page_card(p)))
+                .map(|&p| self.entry_card(EntryKind::Page, p, None, SECTION_CARD))
                 .collect(),
         }
     }
@@ -123,9 +117,7 @@ impl ViewBuilder<'_> {
             partners: node
                 .partners
                 .iter()
-                .map(|&p| {
-                    self.entry_card(EntryKind::Partner, p, None, || self.partner_card(p, None))
-                })
+                .map(|&p| self.entry_card(EntryKind::Partner, p, None, SECTION_CARD))
                 .collect(),
             municipality_wide_count: self.site.municipality_wide.len(),
             municipality_wide_url: self.site.url(&["areas", MUNICIPALITY_WIDE]),
@@ -147,23 +139,21 @@ impl ViewBuilder<'_> {
     }
 
     pub fn listing(&self, kind: EntryKind) -> ListingView {
-        let cards = match kind {
-            EntryKind::Partner => (0..self.site.partners.len())
-                .map(|i| self.partner_card(i, None))
-                .collect(),
-            EntryKind::Regulation => (0..self.site.regulations.len())
-                .map(|i| self.regulation_card(i))
-                .collect(),
-            EntryKind::Module => (0..self.site.modules.len())
-                .map(|i| self.module_card(i))
-                .collect(),
-            EntryKind::Page => (0..self.site.pages.len())
-                .map(|i| self.page_card(i))
-                .collect(),
+        let count = match kind {
+            EntryKind::Partner => self.site.partners.len(),
+            EntryKind::Regulation => self.site.regulations.len(),
+            EntryKind::Module => self.site.modules.len(),
+            EntryKind::Page => self.site.pages.len(),
         };
+        let mut order: Vec<usize> = (0..count).collect();
+        // By title as a card shows it, ignoring case; the sort is stable, so equal titles stay in file order.
+        order.sort_by_cached_key(|&i| self.card_title(kind, i).to_lowercase());
         ListingView {
             title: self.t.get(&format!("kind_{}", kind.folder())).to_string(),
-            cards: self.listing_cards(sorted_by_title(cards)),
+            cards: order
+                .into_iter()
+                .map(|i| self.entry_card(kind, i, None, LISTING_CARD))
+                .collect(),
         }
     }
 
@@ -262,14 +252,15 @@ impl ViewBuilder<'_> {
         self.cards.html(card, heading_level)
     }
 
-    /// An entry's card below a section heading; `domain` picks the service lines of a domain page. A card
-    /// shows the entry's own data, and the domain and base path from `revision`, so those identify it.
+    /// An entry's card with its title at `heading_level`; `domain` picks the service lines of a partner on
+    /// a domain page. A card shows the entry's own data, and the domain and base path from `revision`, so
+    /// those identify it: a card known by them is not built again.
     fn entry_card(
         &self,
         kind: EntryKind,
         index: usize,
         domain: Option<usize>,
-        card: impl FnOnce() -> Card,
+        heading_level: u8,
     ) -> CardHtml {
         let entry = EntryRef { kind, index };
         let mut inputs = Xxh3::new();
@@ -279,7 +270,22 @@ impl ViewBuilder<'_> {
         inputs.update(&self.site.entry_fingerprint(entry).to_le_bytes());
         inputs.update(&domain.map_or(u64::MAX, |d| d as u64).to_le_bytes());
         self.cards
-            .html_by_inputs(inputs.digest(), SECTION_CARD, card)
+            .html_by_inputs(inputs.digest(), heading_level, || match kind {
+                EntryKind::Partner => self.partner_card(index, domain),
+                EntryKind::Regulation => self.regulation_card(index),
+                EntryKind::Module => self.module_card(index),
+                EntryKind::Page => self.page_card(index),
+            })
+    }
+
+    /// The title an entry's card shows.
+    fn card_title(&self, kind: EntryKind, index: usize) -> &str {
+        match kind {
+            EntryKind::Partner => &self.site.partners[index].partner.name,
+            EntryKind::Regulation => &self.site.regulations[index].regulation.title,
+            EntryKind::Module => &self.site.modules[index].module.title,
+            EntryKind::Page => &self.site.pages[index].page.title,
+        }
     }
 
     fn listing_cards(&self, cards: Vec<Card>) -> Vec<CardHtml> {
