@@ -2,9 +2,10 @@
 //! References are still ids here; `model` resolves them.
 
 use crate::diagnostics::Position;
+use crate::markdown::{self, Outline};
 use crate::yaml::{At, Spanned};
 use chrono::NaiveDate;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The four kinds of entries that get a page, a listing and search documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,16 +50,38 @@ impl EntryKind {
 }
 
 /// Markdown text and where it starts in its file, so link errors inside it get exact positions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MarkdownSource {
     pub text: String,
     /// Where the text starts; for a YAML field, looked up only when a link error inside it is reported.
     pub origin: At,
+    /// The text's anchors and `@/` links, parsed once: `serve` keeps the entry, and with it the outline,
+    /// while its file is unchanged, so a rebuild checks links without parsing every text again.
+    outline: OnceLock<Outline>,
 }
 
 impl MarkdownSource {
+    pub fn new(text: String, origin: At) -> Self {
+        MarkdownSource {
+            text,
+            origin,
+            outline: OnceLock::new(),
+        }
+    }
+
     pub fn locate(&self, within: Position) -> Position {
         self.origin.text_origin().locate(within)
+    }
+
+    pub fn outline(&self) -> &Outline {
+        self.outline.get_or_init(|| markdown::outline(&self.text))
+    }
+}
+
+/// The outline follows from the text.
+impl PartialEq for MarkdownSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.origin == other.origin
     }
 }
 

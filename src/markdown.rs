@@ -60,10 +60,20 @@ pub struct FoundLink {
     pub at: Position,
 }
 
-/// Every link and image destination in `text` that starts with `@/`.
-pub fn internal_links(text: &str) -> Vec<FoundLink> {
-    Parser::new_ext(text, options())
-        .into_offset_iter()
+/// What validation needs of a Markdown text, from one parse: its heading anchors as `render` will write
+/// them, and every link and image destination that starts with `@/`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outline {
+    pub anchors: Vec<String>,
+    pub links: Vec<FoundLink>,
+}
+
+pub fn outline(text: &str) -> Outline {
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(text, options()).into_offset_iter().unzip();
+    let links = events
+        .iter()
+        .zip(&ranges)
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if dest_url.starts_with("@/") =>
@@ -78,17 +88,20 @@ pub fn internal_links(text: &str) -> Vec<FoundLink> {
             }
             _ => None,
         })
-        .collect()
+        .collect();
+    let mut anchors = Vec::new();
+    for_each_heading(&events, |_, id| anchors.push(id.to_string()));
+    Outline { anchors, links }
+}
+
+/// Every link and image destination in `text` that starts with `@/`.
+pub fn internal_links(text: &str) -> Vec<FoundLink> {
+    outline(text).links
 }
 
 /// The anchors of all headings in `text`, as `render` will write them.
 pub fn heading_anchors(text: &str) -> HashSet<String> {
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
-    let mut anchors = HashSet::new();
-    for_each_heading(&events, |_, id| {
-        anchors.insert(id.to_string());
-    });
-    anchors
+    outline(text).anchors.into_iter().collect()
 }
 
 /// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors.

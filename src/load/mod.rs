@@ -281,10 +281,10 @@ pub fn load_document(
             id,
             file: file.to_string(),
             yaml,
-            body: Some(MarkdownSource {
-                text: split.body.to_string(),
-                origin: At::Known(Position::new(split.body_line, 1)),
-            }),
+            body: Some(MarkdownSource::new(
+                split.body.to_string(),
+                At::Known(Position::new(split.body_line, 1)),
+            )),
             hash,
         })
     } else {

@@ -36,10 +36,7 @@ fn markdown_field(
     key: &'static str,
 ) -> Option<MarkdownSource> {
     let text = r.text(ctx, key)?;
-    Some(MarkdownSource {
-        text: text.value,
-        origin: ctx.at(r.path_of(key)),
-    })
+    Some(MarkdownSource::new(text.value, ctx.at(r.path_of(key))))
 }
 
 fn texts(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Vec<String> {
@@ -65,10 +62,7 @@ fn required_domains(
 }
 
 fn body_or_empty(body: Option<MarkdownSource>) -> MarkdownSource {
-    body.unwrap_or(MarkdownSource {
-        text: String::new(),
-        origin: At::Known(Position::START),
-    })
+    body.unwrap_or_else(|| MarkdownSource::new(String::new(), At::Known(Position::START)))
 }
 
 pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<Partner> {

@@ -9,7 +9,7 @@ mod references;
 pub use entries::GEMEENTEBREED as MUNICIPALITY_WIDE;
 
 use crate::config::SiteConfig;
-use crate::content::{Content, EntryKind};
+use crate::content::{Content, EntryKind, MarkdownSource};
 use crate::diagnostics::Diagnostics;
 use crate::load::{SourceDocument, SourceKind};
 use crate::yaml::ReadContext;
@@ -43,6 +43,23 @@ enum ReadDocument {
     Page(Option<Arc<crate::content::Page>>),
 }
 
+impl ReadDocument {
+    /// The Markdown texts of the entry, if it is one.
+    fn markdown_sources(&self) -> Vec<&MarkdownSource> {
+        match self {
+            ReadDocument::Partner(Some(p)) => p
+                .description
+                .iter()
+                .chain(p.services.iter().filter_map(|s| s.description.as_ref()))
+                .collect(),
+            ReadDocument::Regulation(Some(r)) => vec![&r.body],
+            ReadDocument::Module(Some(m)) => vec![&m.body],
+            ReadDocument::Page(Some(p)) => vec![&p.body],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A content file with its fields read: what validation keeps of a loaded document.
 #[derive(Clone)]
 pub struct ReadFile {
@@ -59,6 +76,10 @@ pub fn read_file(document: SourceDocument) -> ReadFile {
     let mut diagnostics = Diagnostics::default();
     let hash = document.hash;
     let read = read_document(document, &mut diagnostics);
+    // Parsed here, while the text is fresh in this core's cache; the checks across files use the outlines.
+    for markdown in read.markdown_sources() {
+        markdown.outline();
+    }
     ReadFile {
         hash,
         read,

@@ -31,7 +31,7 @@ impl<'c> Known<'c> {
                     .map(|s| markdown::slugify(&s.name))
                     .collect();
                 if let Some(description) = &partner.description {
-                    anchors.extend(markdown::heading_anchors(&description.text));
+                    anchors.extend(description.outline().anchors.iter().cloned());
                 }
                 (partner.meta.id.as_str(), anchors)
             })
@@ -58,7 +58,10 @@ impl<'c> Known<'c> {
         for (kind, items) in bodies {
             let map = items
                 .par_iter()
-                .map(|(meta, body)| (meta.id.as_str(), markdown::heading_anchors(&body.text)))
+                .map(|(meta, body)| {
+                    let anchors = body.outline().anchors.iter().cloned().collect();
+                    (meta.id.as_str(), anchors)
+                })
                 .collect();
             entries.insert(kind, map);
         }
@@ -306,7 +309,7 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
         .par_iter()
         .map(|(file, source)| {
             let mut found = Diagnostics::default();
-            for link in markdown::internal_links(&source.text) {
+            for link in &source.outline().links {
                 check_link(
                     file,
                     &link.destination,
