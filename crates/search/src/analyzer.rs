@@ -123,13 +123,7 @@ mod tests {
     }
 
     fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = analyzer.token_stream(text);
-        let mut terms = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            terms.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
-        }
-        terms
+        crate::words::token_details(analyzer, text)
     }
 
     #[test]

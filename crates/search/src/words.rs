@@ -139,19 +139,28 @@ impl TokenStream for Words<'_> {
     }
 }
 
+/// Every token `analyzer` makes of `text`, with its position and offsets: what tests of analyzers compare.
+#[cfg(test)]
+pub(crate) fn token_details(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+) -> Vec<(String, usize, usize, usize)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut found = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        found.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = analyzer.token_stream(text);
-        let mut found = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            found.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
-        }
-        found
+        token_details(analyzer, text)
     }
 
     fn same_as_the_chain(text: &str) {
