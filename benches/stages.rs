@@ -65,7 +65,7 @@ fn render_all_pages() {
     let renderer = Renderer::new(site, theme, translations).expect("templates compile");
     divan::black_box(
         renderer
-            .render_pages(None, false, &|_, _| {})
+            .render_pages(None, false, &|_, _, _| {})
             .expect("pages render"),
     );
 }

@@ -175,7 +175,7 @@ pub fn build_in(
     // Opened before rendering, so each page is written as soon as it is made; the previous site stays as it
     // was until `finish`, and a failure below drops the writer, which removes what it wrote.
     let writer = SiteWriter::open(&options.output)?;
-    let emit = |path: &str, bytes: &[u8]| writer.put(path, bytes);
+    let emit = |path: &str, bytes: &[u8], hash: Option<u64>| writer.put(path, bytes, hash);
     // Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
     // its own thread while the pages render on the others. Each reports its own (overlapping) time.
     let BuildSession {
@@ -214,10 +214,10 @@ pub fn build_in(
     theme
         .static_files
         .par_iter()
-        .for_each(|(path, bytes)| emit(&format!("static/{path}"), bytes));
+        .for_each(|(path, bytes)| emit(&format!("static/{path}"), bytes, None));
     index_files
         .par_iter()
-        .for_each(|file| emit(&file.path, &file.bytes));
+        .for_each(|file| emit(&file.path, &file.bytes, None));
     let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.

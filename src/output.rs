@@ -38,8 +38,8 @@ pub struct WriteSummary {
 }
 
 /// Size and xxh3 hash: enough to tell whether a generated file changed, fast enough for 100+ MB of pages.
-fn fingerprint(bytes: &[u8]) -> String {
-    format!("{} {:016x}", bytes.len(), xxhash_rust::xxh3::xxh3_64(bytes))
+fn fingerprint(bytes: &[u8], hash: u64) -> String {
+    format!("{} {hash:016x}", bytes.len())
 }
 
 /// One line per file, sorted by path.
@@ -177,12 +177,14 @@ impl SiteWriter {
         })
     }
 
-    /// Writes one file (from any thread). A failure is kept and reported by `finish`.
-    pub fn put(&self, path: &str, bytes: &[u8]) {
+    /// Writes one file (from any thread); `hash` is its `xxh3_64` when the caller knows it already. A
+    /// failure is kept and reported by `finish`.
+    pub fn put(&self, path: &str, bytes: &[u8], hash: Option<u64>) {
         if lock(&self.failure).is_some() {
             return;
         }
-        let fingerprint = fingerprint(bytes);
+        let hash = hash.unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(bytes));
+        let fingerprint = fingerprint(bytes, hash);
         let written = match &self.target {
             Target::Staging(staging) => {
                 write_creating_folders(&staging.join(path), bytes).map(|()| true)
@@ -330,7 +332,7 @@ mod tests {
         let writer = SiteWriter::open(output)?;
         files
             .iter()
-            .for_each(|file| writer.put(&file.path, &file.bytes));
+            .for_each(|file| writer.put(&file.path, &file.bytes, None));
         writer.finish()
     }
 
@@ -362,7 +364,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("site");
         let writer = SiteWriter::open(&output).unwrap();
-        writer.put("a/index.html", b"een");
+        writer.put("a/index.html", b"een", None);
         drop(writer);
         assert!(!output.exists(), "a first build that fails leaves nothing");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -370,8 +372,8 @@ mod tests {
 
         write_site(&output, &[file("a/index.html", "een")]).unwrap();
         let writer = SiteWriter::open(&output).unwrap();
-        writer.put("a/index.html", b"twee");
-        writer.put("b/index.html", b"nieuw");
+        writer.put("a/index.html", b"twee", None);
+        writer.put("b/index.html", b"nieuw", None);
         drop(writer);
         assert_eq!(
             std::fs::read_to_string(output.join("a/index.html")).unwrap(),

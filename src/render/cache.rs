@@ -23,7 +23,12 @@ struct CachedPage {
     /// Hash of what the view was built from, for pages that have one (see `inputs`).
     inputs: Option<u64>,
     bytes: Arc<[u8]>,
+    /// `xxh3_64` of the bytes, so the output stage need not hash a kept page again.
+    hash: u64,
 }
+
+/// A page's bytes and their `xxh3_64` hash.
+pub(super) type HashedBytes = (Arc<[u8]>, u64);
 
 impl RenderCache {
     pub(super) fn new(base: u64, cards: CardCache) -> Self {
@@ -35,30 +40,37 @@ impl RenderCache {
     }
 
     /// The page, if its view was the same.
-    pub(super) fn get(&self, path: &str, view: u64) -> Option<Arc<[u8]>> {
+    pub(super) fn get(&self, path: &str, view: u64) -> Option<HashedBytes> {
         match self.pages.get(path) {
-            Some(cached) if cached.view == view => Some(Arc::clone(&cached.bytes)),
+            Some(cached) if cached.view == view => Some((Arc::clone(&cached.bytes), cached.hash)),
             _ => None,
         }
     }
 
     /// The page and its view key, if it was built from the same inputs.
-    pub(super) fn get_by_inputs(&self, path: &str, inputs: u64) -> Option<(Arc<[u8]>, u64)> {
+    pub(super) fn get_by_inputs(&self, path: &str, inputs: u64) -> Option<(HashedBytes, u64)> {
         match self.pages.get(path) {
             Some(cached) if cached.inputs == Some(inputs) => {
-                Some((Arc::clone(&cached.bytes), cached.view))
+                Some(((Arc::clone(&cached.bytes), cached.hash), cached.view))
             }
             _ => None,
         }
     }
 
-    pub(super) fn insert(&mut self, path: &str, bytes: &Arc<[u8]>, view: u64, inputs: Option<u64>) {
+    pub(super) fn insert(
+        &mut self,
+        path: &str,
+        (bytes, hash): &HashedBytes,
+        view: u64,
+        inputs: Option<u64>,
+    ) {
         self.pages.insert(
             path.to_string(),
             CachedPage {
                 view,
                 inputs,
                 bytes: Arc::clone(bytes),
+                hash: *hash,
             },
         );
     }
@@ -131,7 +143,7 @@ mod tests {
         let mut cache = RenderCache::new(1, CardCache::default());
         cache.insert(
             "partners/a/index.html",
-            &Arc::from(&b"<p>010 123</p>"[..]),
+            &(Arc::from(&b"<p>010 123</p>"[..]), 1),
             key,
             Some(7),
         );

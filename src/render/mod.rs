@@ -319,7 +319,10 @@ impl<'a> Renderer<'a> {
         Ok(Rendered {
             path,
             // A one-off build writes the page from the buffer; only a session keeps a copy for the next build.
-            bytes: cache.keys.then(|| Arc::from(work.buffer.as_slice())),
+            bytes: cache.keys.then(|| {
+                let hash = xxhash_rust::xxh3::xxh3_64(&work.buffer);
+                (Arc::from(work.buffer.as_slice()), hash)
+            }),
             key,
             inputs: cache.inputs,
             fresh: true,
@@ -509,7 +512,7 @@ impl<'a> Renderer<'a> {
         &self,
         previous: Option<&RenderCache>,
         keep: bool,
-        emit: &(dyn Fn(&str, &[u8]) + Sync),
+        emit: &Emit<'_>,
     ) -> Result<(Option<RenderCache>, RenderStats), RenderError> {
         let site = self.site;
         let mut jobs =
@@ -557,7 +560,10 @@ impl<'a> Renderer<'a> {
                 |work, i| {
                     let page = self.render_job(jobs[i], &views, cache, work)?;
                     // Without a copy of its own, a page just rendered is still in the buffer.
-                    emit(&page.path, page.bytes.as_deref().unwrap_or(&work.buffer));
+                    match &page.bytes {
+                        Some((bytes, hash)) => emit(&page.path, bytes, Some(*hash)),
+                        None => emit(&page.path, &work.buffer, None),
+                    }
                     Ok((i, page))
                 },
             )
@@ -577,10 +583,13 @@ impl<'a> Renderer<'a> {
             }
         }
         let sitemap = sitemap::sitemap(site, rendered.iter().map(|(_, page)| page.path.as_str()));
-        emit(&sitemap.path, &sitemap.bytes);
+        emit(&sitemap.path, &sitemap.bytes, None);
         Ok((next, stats))
     }
 }
+
+/// Where pages go as they are made: path, bytes, and their `xxh3_64` hash when it is known already.
+pub type Emit<'a> = dyn Fn(&str, &[u8], Option<u64>) + Sync + 'a;
 
 /// One page of the site, by what it shows.
 #[derive(Debug, Clone, Copy)]
@@ -624,8 +633,8 @@ struct CacheUse<'c> {
 
 struct Rendered {
     path: String,
-    /// The page's bytes, when kept from the previous build or copied for the next one.
-    bytes: Option<Arc<[u8]>>,
+    /// The page's bytes and their hash, when kept from the previous build or copied for the next one.
+    bytes: Option<cache::HashedBytes>,
     key: Option<u64>,
     inputs: Option<u64>,
     /// False when the bytes came from the cache.
@@ -648,7 +657,7 @@ mod tests {
     fn pages(renderer: &Renderer) -> HashMap<String, Vec<u8>> {
         let written = Mutex::new(HashMap::new());
         renderer
-            .render_pages(None, false, &|path, bytes| {
+            .render_pages(None, false, &|path, bytes, _| {
                 written
                     .lock()
                     .unwrap()
