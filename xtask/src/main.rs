@@ -180,6 +180,9 @@ fn fresh_corpus(name: &str, entries: usize) -> Result<PathBuf> {
         std::fs::remove_dir_all(&site)?;
     }
     corpus::generate(&root, &site, entries, 42)?;
+    // The generator leaves tens of megabytes of unwritten files; without this the first build competes
+    // with the kernel writing them out.
+    let _ = Command::new("sync").status();
     Ok(site)
 }
 
