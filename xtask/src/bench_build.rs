@@ -15,6 +15,7 @@ struct ColdBuild {
     wall_ms: f64,
     stages: String,
     peak_rss_mb: Option<f64>,
+    cpu_s: Option<f64>,
 }
 
 struct Row {
@@ -90,7 +91,7 @@ fn cold_build(binary: &Path, site: &Path, output: &Path) -> Result<ColdBuild> {
     let gnu_time = Path::new("/usr/bin/time").exists();
     let mut command = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "peak-rss-kb %M"]).arg(binary);
+        c.args(["-f", "peak-rss-kb %M\ncpu-s %U %S"]).arg(binary);
         c
     } else {
         Command::new(binary)
@@ -122,11 +123,73 @@ fn cold_build(binary: &Path, site: &Path, output: &Path) -> Result<ColdBuild> {
         .find_map(|l| l.strip_prefix("peak-rss-kb "))
         .and_then(|kb| kb.trim().parse::<f64>().ok())
         .map(|kb| kb / 1024.0);
+    // User plus system time of the build: on a VM whose speed drifts, less noisy than wall time.
+    let cpu_s = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("cpu-s "))
+        .and_then(|times| {
+            times
+                .split_whitespace()
+                .map(|t| t.parse::<f64>().ok())
+                .sum::<Option<f64>>()
+        });
     Ok(ColdBuild {
         wall_ms,
         stages,
         peak_rss_mb,
+        cpu_s,
     })
+}
+
+/// `cargo xtask compare-builds OLD NEW [N] [ROUNDS]`: cold builds of the N-entry corpus by two `kaartenbak`
+/// binaries, taking turns, so both see the same state of the machine. This VM's speed drifts by 10–15%
+/// within an hour, so figures taken an hour apart cannot tell a 5% improvement; turns can.
+pub fn compare(binaries: [&Path; 2], entries: usize, rounds: usize) -> Result<()> {
+    let site = crate::fresh_corpus("build-corpus", entries)?;
+    let outputs = std::env::var_os("KAARTENBAK_BENCH_OUT")
+        .map_or_else(|| crate::root().join("target/bench"), PathBuf::from)
+        .join(format!("compare-output-{entries}"));
+    let mut results: [Vec<ColdBuild>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for (which, binary) in binaries.iter().enumerate() {
+            if outputs.exists() {
+                std::fs::remove_dir_all(&outputs)?;
+            }
+            let cold = cold_build(binary, &site, &outputs)?;
+            eprintln!(
+                "round {round}, {}: {:.0} ms",
+                binary.display(),
+                cold.wall_ms
+            );
+            results[which].push(cold);
+        }
+    }
+    if outputs.exists() {
+        std::fs::remove_dir_all(&outputs)?;
+    }
+    println!();
+    println!("| binary | wall, min / median | CPU (user+sys), min / median |");
+    println!("|---|---:|---:|");
+    for (binary, builds) in binaries.iter().zip(&results) {
+        let walls: Vec<f64> = builds.iter().map(|b| b.wall_ms / 1000.0).collect();
+        let cpus: Vec<f64> = builds.iter().filter_map(|b| b.cpu_s).collect();
+        let cpu = if cpus.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!(
+                "{:.3} / {:.3} s",
+                percentile(&cpus, 0.0),
+                percentile(&cpus, 0.5)
+            )
+        };
+        println!(
+            "| {} | {:.3} / {:.3} s | {cpu} |",
+            binary.display(),
+            percentile(&walls, 0.0),
+            percentile(&walls, 0.5)
+        );
+    }
+    Ok(())
 }
 
 fn folder_size(dir: &Path) -> Result<(u64, usize)> {

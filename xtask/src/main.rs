@@ -9,7 +9,9 @@
 //!   index, and runs the in-browser timing benchmark (`tests/search_benchmark.rs`) in headless Chromium;
 //! - `bench-serve [N]`: measures save-to-reload latency of `kaartenbak serve` on an N-entry corpus;
 //! - `bench-build [N…]`: the build benchmark table (cold build, stages, peak RSS, sizes, incremental
-//!   rebuilds) for N = 1,000, 10,000 and 50,000 entries, or the given sizes.
+//!   rebuilds) for N = 1,000, 10,000 and 50,000 entries, or the given sizes;
+//! - `compare-builds OLD NEW [N] [ROUNDS]`: cold builds of an N-entry corpus (default 10,000) by two
+//!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each.
 
 mod bench_build;
 mod corpus;
@@ -78,7 +80,22 @@ fn main() -> Result<()> {
                 .args(["build", "--release", "-p", "kaartenbak"]))?;
             bench_build::run(&root, &root.join("target/release/kaartenbak"), &sizes)
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…]"),
+        Some("compare-builds") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let (Some(old), Some(new)) = (args.first(), args.get(1)) else {
+                bail!("usage: cargo xtask compare-builds OLD_BINARY NEW_BINARY [N] [ROUNDS]");
+            };
+            let entries = args
+                .get(2)
+                .map_or(Ok(10_000), |s| s.parse())
+                .context("N is a number")?;
+            let rounds = args
+                .get(3)
+                .map_or(Ok(10), |s| s.parse())
+                .context("ROUNDS is a number")?;
+            bench_build::compare([Path::new(old), Path::new(new)], entries, rounds)
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS]"),
     }
 }
 
