@@ -1,7 +1,7 @@
 //! Markdown: `@/KIND/ID#anchor` links, heading anchors, rendering to sanitised HTML and to plain text.
 //!
-//! Validation uses `internal_links` and `heading_anchors` to check links; the model renders with `render`
-//! once every entry's URL is known.
+//! Validation uses each text's `outline` (heading anchors and `@/` links) to check links; the model renders
+//! with `render` once every entry's URL is known.
 
 use crate::content::EntryKind;
 use crate::diagnostics::Position;
@@ -92,16 +92,6 @@ pub fn outline(text: &str) -> Outline {
     let mut anchors = Vec::new();
     for_each_heading(&events, |_, id| anchors.push(id.to_string()));
     Outline { anchors, links }
-}
-
-/// Every link and image destination in `text` that starts with `@/`.
-pub fn internal_links(text: &str) -> Vec<FoundLink> {
-    outline(text).links
-}
-
-/// The anchors of all headings in `text`, as `render` will write them.
-pub fn heading_anchors(text: &str) -> HashSet<String> {
-    outline(text).anchors.into_iter().collect()
 }
 
 /// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors.
@@ -327,7 +317,7 @@ mod tests {
 
     #[test]
     fn finds_links_with_positions() {
-        let links = internal_links("Zie ook\nde [voedselbank](@/partners/voedselbank).\n");
+        let links = outline("Zie ook\nde [voedselbank](@/partners/voedselbank).\n").links;
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].destination, "@/partners/voedselbank");
         assert_eq!(links[0].at, Position::new(2, 18));
@@ -366,12 +356,8 @@ mod tests {
 
     #[test]
     fn anchors_are_unique_and_match_rendering() {
-        let anchors = heading_anchors("## Aanvraag\n## Aanvraag\n## Één stap\n");
-        assert!(
-            anchors.contains("aanvraag")
-                && anchors.contains("aanvraag-1")
-                && anchors.contains("een-stap")
-        );
+        let anchors = outline("## Aanvraag\n## Aanvraag\n## Één stap\n").anchors;
+        assert_eq!(anchors, ["aanvraag", "aanvraag-1", "een-stap"]);
     }
 
     #[test]
