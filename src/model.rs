@@ -173,11 +173,8 @@ impl Site {
     /// pages (the order of search documents).
     pub fn entry_at(&self, position: usize) -> EntryRef {
         let mut index = position;
-        for (kind, count) in [
-            (EntryKind::Partner, self.partners.len()),
-            (EntryKind::Regulation, self.regulations.len()),
-            (EntryKind::Module, self.modules.len()),
-        ] {
+        for kind in [EntryKind::Partner, EntryKind::Regulation, EntryKind::Module] {
+            let count = self.count_of(kind);
             if index < count {
                 return EntryRef { kind, index };
             }
@@ -190,7 +187,20 @@ impl Site {
     }
 
     pub fn entry_count(&self) -> usize {
-        self.partners.len() + self.regulations.len() + self.modules.len() + self.pages.len()
+        EntryKind::ALL
+            .into_iter()
+            .map(|kind| self.count_of(kind))
+            .sum()
+    }
+
+    /// How many entries of `kind` the site has.
+    pub fn count_of(&self, kind: EntryKind) -> usize {
+        match kind {
+            EntryKind::Partner => self.partners.len(),
+            EntryKind::Regulation => self.regulations.len(),
+            EntryKind::Module => self.modules.len(),
+            EntryKind::Page => self.pages.len(),
+        }
     }
 }
 

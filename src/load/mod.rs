@@ -108,12 +108,8 @@ struct FoundFile {
     id: String,
 }
 
-/// Loads the site in `root`. Every problem becomes a diagnostic; loading goes on with the other files.
-pub fn load_site(root: &Path) -> (LoadedSite<SourceDocument>, Diagnostics) {
-    load_site_cached(root, &mut DocumentCache::one_off(), |document| document)
-}
-
-/// `load_site`, handing each parsed file to `read` and keeping what it returns; files that did not change
+/// Loads the site in `root`; every problem becomes a diagnostic, and loading goes on with the other files.
+/// Each parsed file goes to `read`, and what it returns is kept; files that did not change
 /// since they were put in `cache` are taken from it, and the cache is updated. Files are read, parsed and
 /// passed to `read` in parallel, each on one thread in one go: the parsed YAML (several times the size of
 /// its file) is freed as soon as `read` is done with it, while still in that core's cache, instead of

@@ -139,15 +139,13 @@ impl ViewBuilder<'_> {
     }
 
     pub fn listing(&self, kind: EntryKind) -> ListingView {
-        let count = match kind {
-            EntryKind::Partner => self.site.partners.len(),
-            EntryKind::Regulation => self.site.regulations.len(),
-            EntryKind::Module => self.site.modules.len(),
-            EntryKind::Page => self.site.pages.len(),
-        };
-        let mut order: Vec<usize> = (0..count).collect();
+        let mut order: Vec<usize> = (0..self.site.count_of(kind)).collect();
         // By title as a card shows it, ignoring case; the sort is stable, so equal titles stay in file order.
-        order.sort_by_cached_key(|&i| self.card_title(kind, i).to_lowercase());
+        order.sort_by_cached_key(|&index| {
+            self.site
+                .entry_title(EntryRef { kind, index })
+                .to_lowercase()
+        });
         ListingView {
             title: self.t.get(&format!("kind_{}", kind.folder())).to_string(),
             cards: order
@@ -276,16 +274,6 @@ impl ViewBuilder<'_> {
                 EntryKind::Module => self.module_card(index),
                 EntryKind::Page => self.page_card(index),
             })
-    }
-
-    /// The title an entry's card shows.
-    fn card_title(&self, kind: EntryKind, index: usize) -> &str {
-        match kind {
-            EntryKind::Partner => &self.site.partners[index].partner.name,
-            EntryKind::Regulation => &self.site.regulations[index].regulation.title,
-            EntryKind::Module => &self.site.modules[index].module.title,
-            EntryKind::Page => &self.site.pages[index].page.title,
-        }
     }
 
     fn listing_cards(&self, cards: Vec<Card>) -> Vec<CardHtml> {
