@@ -222,7 +222,10 @@ fn index_options(site: &Site) -> IndexOptions {
 }
 
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
-    let (index, files) = LiveIndex::build_once(&search_documents(site), index_options(site))?;
+    // Made one by one as tantivy takes them (the thread that feeds tantivy has time to spare), so the
+    // documents of a big site are never all in memory: tantivy's queue holds a copy of each already.
+    let documents = (0..site.entry_count()).map(|position| document_at(site, position));
+    let (index, files) = LiveIndex::build_once_streamed(documents, index_options(site))?;
     drop_in_background(index);
     Ok(files)
 }

@@ -6,6 +6,7 @@ use crate::files::{Facets, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::path::Path;
 use tantivy::directory::Directory;
@@ -142,7 +143,7 @@ impl LiveIndex {
         options: IndexOptions,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
         let hashed: Vec<_> = documents.iter().map(|d| (d, document_hash(d))).collect();
-        LiveIndex::build_tracked(&hashed, options, true)
+        LiveIndex::build_tracked(hashed.into_iter(), options, true)
     }
 
     /// `build` with each document's `document_hash` already known.
@@ -150,7 +151,7 @@ impl LiveIndex {
         documents: &[(&SearchDocument, u64)],
         options: IndexOptions,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
-        LiveIndex::build_tracked(documents, options, true)
+        LiveIndex::build_tracked(documents.iter().copied(), options, true)
     }
 
     /// `build` for reading out the files once: skips the per-document hashes and forms that `update`
@@ -159,13 +160,21 @@ impl LiveIndex {
         documents: &[SearchDocument],
         options: IndexOptions,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
-        let unhashed: Vec<_> = documents.iter().map(|d| (d, 0)).collect();
-        LiveIndex::build_tracked(&unhashed, options, false)
+        LiveIndex::build_once_streamed(documents.iter(), options)
+    }
+
+    /// `build_once` from documents made as they are indexed: each is dropped once tantivy has its copy, so
+    /// the documents of a big site are never all in memory at once.
+    pub fn build_once_streamed<D: Borrow<SearchDocument>>(
+        documents: impl IntoIterator<Item = D>,
+        options: IndexOptions,
+    ) -> Result<(LiveIndex, IndexFiles), SearchError> {
+        LiveIndex::build_tracked(documents.into_iter().map(|d| (d, 0)), options, false)
     }
 
     /// Documents with their `document_hash` (unused when the index is not `updatable`).
-    fn build_tracked(
-        documents: &[(&SearchDocument, u64)],
+    fn build_tracked<D: Borrow<SearchDocument>>(
+        documents: impl Iterator<Item = (D, u64)>,
         options: IndexOptions,
         updatable: bool,
     ) -> Result<(LiveIndex, IndexFiles), SearchError> {
@@ -188,8 +197,15 @@ impl LiveIndex {
         // it over, which takes about as long as indexing it, so documents do not pile up in tantivy's queue.
         let mut vocabulary = VocabularyBuilder::default();
         let words = domain_words(&mut vocabulary, &options.facets);
-        let mut entries = HashMap::with_capacity(if updatable { documents.len() } else { 0 });
-        for &(document, hash) in documents {
+        let mut entries = HashMap::with_capacity(if updatable {
+            documents.size_hint().0
+        } else {
+            0
+        });
+        let mut count = 0;
+        for (document, hash) in documents {
+            let document = document.borrow();
+            count += 1;
             let forms = count_forms(&mut vocabulary, document, &words, updatable);
             if updatable {
                 entries.insert(document.id.clone(), (hash, forms));
@@ -204,14 +220,14 @@ impl LiveIndex {
             schema,
             entries,
             updatable,
-            documents: documents.len() as u64,
+            documents: count,
             vocabulary,
         };
         // One segment for sites of ordinary size: the browser loads a handful of files, and terms are not
         // repeated per segment. Bigger indexes keep the segments tantivy wrote when its indexing memory
         // filled up: merging them would be the slowest part of such a build, and separate parts are what
         // lazily loaded index parts will need.
-        if documents.len() <= SINGLE_SEGMENT_UP_TO {
+        if count <= SINGLE_SEGMENT_UP_TO as u64 {
             live.merge_if_more_than(1)?;
         }
         let files = live.files(options)?;
@@ -237,7 +253,8 @@ impl LiveIndex {
         options: IndexOptions,
     ) -> Result<IndexFiles, SearchError> {
         if !self.updatable || self.key != options_key(options.language, &options.facets) {
-            let (fresh, files) = LiveIndex::build_tracked(documents, options, true)?;
+            let (fresh, files) =
+                LiveIndex::build_tracked(documents.iter().copied(), options, true)?;
             *self = fresh;
             return Ok(files);
         }
