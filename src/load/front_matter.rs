@@ -2,6 +2,8 @@
 
 pub struct FrontMatter<'a> {
     pub yaml: &'a str,
+    /// Where `yaml` starts in the text, in bytes.
+    pub yaml_start: usize,
     pub body: &'a str,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
@@ -20,6 +22,7 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> {
             let body_start = offset + raw_line.len();
             return Ok(FrontMatter {
                 yaml: &text[yaml_start..offset],
+                yaml_start,
                 body: &text[body_start..],
                 body_line: line + 1,
             });
@@ -37,6 +40,7 @@ mod tests {
     fn splits_and_counts_lines() {
         let split = split_front_matter("---\ntitle: x\nlaw: y\n---\n# Kop\n").unwrap();
         assert_eq!(split.yaml, "title: x\nlaw: y\n");
+        assert_eq!(split.yaml_start, 4);
         assert_eq!(split.body, "# Kop\n");
         assert_eq!(split.body_line, 5);
     }

@@ -10,7 +10,7 @@ pub use front_matter::split_front_matter;
 use crate::config::{self, SiteConfig};
 use crate::content::MarkdownSource;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
-use crate::yaml::{self, At, YamlDocument};
+use crate::yaml::{self, At, PositionText, YamlDocument};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -271,7 +271,13 @@ pub fn load_document(
             Diagnostic::error("front-matter", file, Position::START, message)
                 .with_hint("start the file with a line `---`, the fields in YAML, then a closing line `---` and the Markdown text")
         })?;
-        let yaml = yaml::parse(split.yaml, file, Position::new(2, 1))?;
+        // The front matter's place in the text, for finding it again (see `PositionText`).
+        let positions = PositionText::File {
+            path: path.to_path_buf(),
+            hash,
+            range: split.yaml_start..split.yaml_start + split.yaml.len(),
+        };
+        let yaml = yaml::parse(split.yaml, file, Position::new(2, 1), positions)?;
         Ok(SourceDocument {
             kind,
             id,
@@ -288,7 +294,16 @@ pub fn load_document(
             kind,
             id,
             file: file.to_string(),
-            yaml: yaml::parse(text, file, Position::START)?,
+            yaml: yaml::parse(
+                text,
+                file,
+                Position::START,
+                PositionText::File {
+                    path: path.to_path_buf(),
+                    hash,
+                    range: 0..text.len(),
+                },
+            )?,
             body: None,
             hash,
         })

@@ -429,7 +429,8 @@ mod tests {
     use crate::yaml;
 
     fn read(text: &str, body: impl FnOnce(&mut ReadContext, FieldReader)) -> Vec<Diagnostic> {
-        let doc = yaml::parse(text, "p.yaml", Position::START).unwrap();
+        let kept = yaml::PositionText::Kept(text.into());
+        let doc = yaml::parse(text, "p.yaml", Position::START, kept).unwrap();
         let mut diagnostics = Diagnostics::default();
         let mut ctx = ReadContext {
             file: "p.yaml",

@@ -5,7 +5,7 @@ mod fields;
 mod positions;
 
 pub use fields::{FieldReader, ReadContext, Spanned};
-pub use positions::{At, PositionIndex, TextOrigin};
+pub use positions::{At, PositionIndex, PositionText, TextOrigin};
 
 use crate::diagnostics::{Diagnostic, Position};
 use std::sync::Arc;
@@ -18,12 +18,18 @@ pub struct YamlDocument {
     pub positions: Arc<PositionIndex>,
 }
 
-/// Parses `text`; `origin` is where `text` starts in its file (front matter starts on line 2).
-pub fn parse(text: &str, file: &str, origin: Position) -> Result<YamlDocument, Diagnostic> {
+/// Parses `text`; `origin` is where `text` starts in its file (front matter starts on line 2), and
+/// `positions` where the text is found again when a diagnostic asks where a value stands.
+pub fn parse(
+    text: &str,
+    file: &str,
+    origin: Position,
+    positions: PositionText,
+) -> Result<YamlDocument, Diagnostic> {
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(value) => Ok(YamlDocument {
             value,
-            positions: Arc::new(PositionIndex::new(text, origin)),
+            positions: Arc::new(PositionIndex::new(positions, origin)),
         }),
         Err(error) => {
             let at = error
@@ -71,10 +77,12 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_into_the_file() {
+        let text = "name: a\nsummary: Let op: fout\n";
         let error = parse(
-            "name: a\nsummary: Let op: fout\n",
+            text,
             "x.yaml",
             Position::START,
+            PositionText::Kept(text.into()),
         )
         .unwrap_err();
         assert_eq!(error.code, "yaml-syntax");
@@ -84,7 +92,14 @@ mod tests {
 
     #[test]
     fn front_matter_errors_are_shifted_by_the_delimiter_line() {
-        let error = parse("title: a\nlaw: [b\n", "x.md", Position::new(2, 1)).unwrap_err();
+        let text = "title: a\nlaw: [b\n";
+        let error = parse(
+            text,
+            "x.md",
+            Position::new(2, 1),
+            PositionText::Kept(text.into()),
+        )
+        .unwrap_err();
         assert!(error.line >= 3, "{error}");
     }
 }

@@ -5,19 +5,55 @@
 //! accepted the text) lookups fall back to the start of the document: a diagnostic never gets lost.
 //!
 //! The marker pass runs only when a position is asked for, which is when a diagnostic needs one: it costs
-//! about as much as parsing the file, and most files of a build have nothing to report.
+//! about as much as parsing the file, and most files of a build have nothing to report. For the same
+//! reason a file's text is not kept for it: the pass reads the file again.
 
 use crate::diagnostics::Position;
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+/// Where the marker pass finds the YAML text.
+#[derive(Debug)]
+pub enum PositionText {
+    /// Kept in memory.
+    Kept(String),
+    /// In a file, at `range` of its text (after a byte order mark), as long as the text still hashes to
+    /// `hash` (xxh3). Keeping every file's text for the few that have something to report would cost
+    /// more memory than the rest of what is read from them.
+    File {
+        path: PathBuf,
+        hash: u64,
+        range: Range<usize>,
+    },
+}
+
+impl PositionText {
+    /// The text, or None when the file changed or is gone since it was parsed (positions then fall back
+    /// to the start of the document).
+    fn read(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            PositionText::Kept(text) => Some(text.into()),
+            PositionText::File { path, hash, range } => {
+                let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                if xxhash_rust::xxh3::xxh3_64(text.as_bytes()) != *hash {
+                    return None;
+                }
+                Some(text.get(range.clone())?.to_string().into())
+            }
+        }
+    }
+}
+
 /// The positions of one YAML text, recorded on first use.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PositionIndex {
-    text: String,
+    text: PositionText,
     origin: Position,
     marks: OnceLock<Marks>,
 }
@@ -36,10 +72,10 @@ struct ValueMark {
 }
 
 impl PositionIndex {
-    /// The positions of `text`, which starts at `origin` in its file; nothing is recorded yet.
-    pub fn new(text: &str, origin: Position) -> Self {
+    /// The positions of a text which starts at `origin` in its file; nothing is recorded yet.
+    pub fn new(text: PositionText, origin: Position) -> Self {
         PositionIndex {
-            text: text.to_string(),
+            text,
             origin,
             marks: OnceLock::new(),
         }
@@ -47,8 +83,11 @@ impl PositionIndex {
 
     fn marks(&self) -> &Marks {
         self.marks.get_or_init(|| {
+            let Some(text) = self.text.read() else {
+                return Marks::default();
+            };
             let mut recorder = Recorder::default();
-            let mut parser = Parser::new_from_str(&self.text);
+            let mut parser = Parser::new_from_str(&text);
             // A failed marker pass keeps what it recorded so far; lookups fall back to enclosing values.
             let _ = parser.load(&mut recorder, false);
             Marks {
@@ -295,7 +334,7 @@ mod tests {
 
     #[test]
     fn finds_values_and_keys_by_path() {
-        let index = PositionIndex::new(PARTNER, Position::START);
+        let index = PositionIndex::new(PositionText::Kept(PARTNER.into()), Position::START);
         assert_eq!(index.value("name"), Position::new(1, 7));
         assert_eq!(index.value("domains/1"), Position::new(4, 5));
         assert_eq!(index.key("services/0/name"), Position::new(6, 5));
@@ -304,20 +343,43 @@ mod tests {
 
     #[test]
     fn missing_paths_fall_back_to_the_enclosing_value() {
-        let index = PositionIndex::new(PARTNER, Position::START);
+        let index = PositionIndex::new(PositionText::Kept(PARTNER.into()), Position::START);
         assert_eq!(index.value("services/0/fees"), Position::new(6, 5));
     }
 
     #[test]
     fn lines_inside_block_text_are_counted_from_the_indicator() {
-        let index = PositionIndex::new(PARTNER, Position::START);
+        let index = PositionIndex::new(PositionText::Kept(PARTNER.into()), Position::START);
         let origin = index.text_origin("services/0/description");
         assert_eq!(origin.locate(Position::new(2, 1)), Position::new(10, 7));
     }
 
     #[test]
+    fn positions_are_found_in_the_file_again_unless_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("regeling.md");
+        let text = "---\ntitle: Schulden\nlaw: Wgs\n---\nTekst\n";
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+        let in_file = || PositionText::File {
+            path: path.clone(),
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            range: 4..29,
+        };
+        let index = PositionIndex::new(in_file(), Position::new(2, 1));
+        assert_eq!(index.value("law"), Position::new(3, 6));
+        // Edited since it was parsed: the positions of the old text are unknown, so the document's start.
+        std::fs::write(&path, "---\nlaw: Wgs\ntitle: Schulden\n---\n").unwrap();
+        let index = PositionIndex::new(in_file(), Position::new(2, 1));
+        assert_eq!(index.value("law"), Position::new(2, 1));
+        std::fs::remove_file(&path).unwrap();
+        let index = PositionIndex::new(in_file(), Position::new(2, 1));
+        assert_eq!(index.key("title"), Position::new(2, 1));
+    }
+
+    #[test]
     fn origin_shifts_front_matter_positions() {
-        let index = PositionIndex::new("title: x\n", Position::new(2, 1));
+        let index =
+            PositionIndex::new(PositionText::Kept("title: x\n".into()), Position::new(2, 1));
         assert_eq!(index.value("title"), Position::new(2, 8));
     }
 }
