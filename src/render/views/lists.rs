@@ -1,27 +1,41 @@
 //! Views of pages that list entries: cards, domain and wijk pages, listings, the home page and the matrix.
 
 use super::*;
+use crate::content::Service;
 use crate::validate::MUNICIPALITY_WIDE;
 use xxhash_rust::xxh3::Xxh3;
 
 impl ViewBuilder<'_> {
-    pub fn partner_card(&self, index: usize, domain: Option<usize>) -> Card {
-        let node = &self.site.partners[index];
-        let partner = &node.partner;
-        let url = self.site.url(&["partners", &partner.meta.id]);
-        let lines = partner
+    /// The services a partner's card lists: on a domain page those in the domain (a service without
+    /// domains of its own is in its partner's), elsewhere none.
+    fn listed_services(
+        &self,
+        index: usize,
+        domain: Option<usize>,
+    ) -> impl Iterator<Item = (usize, &Service)> {
+        let partner = &self.site.partners[index].partner;
+        let id = domain.map(|d| &self.site.domains[d].domain.id);
+        partner
             .services
             .iter()
-            .filter(|s| match domain {
+            .enumerate()
+            .filter(move |(_, s)| match id {
                 None => false,
-                Some(d) => {
-                    let id = &self.site.domains[d].domain.id;
+                Some(id) => {
                     s.domains.iter().any(|sd| &sd.value == id)
                         || (s.domains.is_empty()
                             && partner.domains.iter().any(|pd| &pd.value == id))
                 }
             })
-            .map(|s| CardLine {
+    }
+
+    pub fn partner_card(&self, index: usize, domain: Option<usize>) -> Card {
+        let node = &self.site.partners[index];
+        let partner = &node.partner;
+        let url = self.site.url(&["partners", &partner.meta.id]);
+        let lines = self
+            .listed_services(index, domain)
+            .map(|(_, s)| CardLine {
                 name: s.name.clone(),
                 url: format!("{url}#{}", crate::markdown::slugify(&s.name)),
                 referral: s.referral.clone(),
@@ -251,8 +265,9 @@ impl ViewBuilder<'_> {
     }
 
     /// An entry's card with its title at `heading_level`; `domain` picks the service lines of a partner on
-    /// a domain page. A card shows the entry's own data, and the domain and base path from `revision`, so
-    /// those identify it: a card known by them is not built again.
+    /// a domain page. A card shows the entry's own data, the services it lists and the base path from
+    /// `revision`, so those identify it: a card known by them is not built again. A partner whose listed
+    /// services are the same in several domains has one card for all of them.
     fn entry_card(
         &self,
         kind: EntryKind,
@@ -266,7 +281,11 @@ impl ViewBuilder<'_> {
         inputs.update(&[kind as u8]);
         inputs.update(&(index as u64).to_le_bytes());
         inputs.update(&self.site.entry_fingerprint(entry).to_le_bytes());
-        inputs.update(&domain.map_or(u64::MAX, |d| d as u64).to_le_bytes());
+        if kind == EntryKind::Partner {
+            for (service, _) in self.listed_services(index, domain) {
+                inputs.update(&(service as u64).to_le_bytes());
+            }
+        }
         self.cards
             .html_by_inputs(inputs.digest(), heading_level, || match kind {
                 EntryKind::Partner => self.partner_card(index, domain),
