@@ -133,15 +133,24 @@ fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
 /// Lowercase ASCII words joined by hyphens: "Beslistermijn & bezwaar" → "beslistermijn-bezwaar".
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let folded = fold_accent(c);
-        if folded.is_ascii_alphanumeric() {
-            slug.push(folded);
+    let mut push = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }
+    };
+    for c in text.chars() {
+        // Most names are ASCII, which lower-cases without Unicode tables and has no accents to fold.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(|lower| push(fold_accent(lower)));
+        }
     }
-    slug.trim_end_matches('-').to_string()
+    let end = slug.trim_end_matches('-').len();
+    slug.truncate(end);
+    slug
 }
 
 fn fold_accent(c: char) -> char {
@@ -288,6 +297,37 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Slugs by definition: every character lower-cased by Unicode's rules, accents folded.
+    fn slug_by_definition(text: &str) -> String {
+        let mut slug = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            let folded = fold_accent(c);
+            if folded.is_ascii_alphanumeric() {
+                slug.push(folded);
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        slug.trim_end_matches('-').to_string()
+    }
+
+    #[test]
+    fn slugs_fold_accents_and_join_words() {
+        assert_eq!(
+            slugify("Schuldhulp & Budgetcoaching"),
+            "schuldhulp-budgetcoaching"
+        );
+        assert_eq!(slugify("Financiën: Één loket!"), "financien-een-loket");
+        assert_eq!(slugify("  --  "), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_match_their_definition(text in "[A-Za-z0-9 &:ÀÉËÏÖÜàéëïöüçñİẞ\u{80}-\u{10ffff}-]{0,30}") {
+            proptest::prop_assert_eq!(slugify(&text), slug_by_definition(&text));
+        }
+    }
 
     fn resolve(link: &InternalLink) -> Option<String> {
         (link.id == "voedselbank").then(|| {
