@@ -29,8 +29,16 @@ impl TokenFilter for SnowballStemmer {
 /// What became of the words seen before: their stem, or None for a stop word. Texts repeat their words (an
 /// index of 10,000 entries has about 40 times more words than distinct words), and a lookup is several
 /// times cheaper than the Snowball algorithm.
+/// What the memo knows of a word.
+enum Remembered {
+    StopWord,
+    /// The word is its own stem.
+    Unchanged,
+    Stem(String),
+}
+
 #[derive(Default)]
-struct StemMemo(FxHashMap<String, Option<String>>);
+struct StemMemo(FxHashMap<String, Remembered>);
 
 /// Enough for the vocabulary of a big site; beyond it the memo starts afresh rather than grow without end.
 const STEM_MEMO_LIMIT: usize = 200_000;
@@ -66,7 +74,7 @@ pub struct StemmedTokens<'a, S> {
     inner: S,
     stemmer: frostem::Stemmer,
     stop_words: &'static [&'static str],
-    stems: &'a mut FxHashMap<String, Option<String>>,
+    stems: &'a mut FxHashMap<String, Remembered>,
 }
 
 impl<S: TokenStream> TokenStream for StemmedTokens<'_, S> {
@@ -75,8 +83,9 @@ impl<S: TokenStream> TokenStream for StemmedTokens<'_, S> {
         while self.inner.advance() {
             let token = self.inner.token_mut();
             match self.stems.get(token.text.as_str()) {
-                Some(None) => continue,
-                Some(Some(stem)) => {
+                Some(Remembered::StopWord) => continue,
+                Some(Remembered::Unchanged) => return true,
+                Some(Remembered::Stem(stem)) => {
                     token.text.clear();
                     token.text.push_str(stem);
                     return true;
@@ -87,12 +96,17 @@ impl<S: TokenStream> TokenStream for StemmedTokens<'_, S> {
                 self.stems.clear();
             }
             if self.stop_words.contains(&token.text.as_str()) {
-                self.stems.insert(token.text.clone(), None);
+                self.stems.insert(token.text.clone(), Remembered::StopWord);
                 continue;
             }
             let stem = self.stemmer.stem(&token.text).into_owned();
-            let word = std::mem::replace(&mut token.text, stem);
-            self.stems.insert(word, Some(token.text.clone()));
+            if stem == token.text {
+                self.stems.insert(stem, Remembered::Unchanged);
+            } else {
+                let word = std::mem::replace(&mut token.text, stem);
+                self.stems
+                    .insert(word, Remembered::Stem(token.text.clone()));
+            }
             return true;
         }
         false

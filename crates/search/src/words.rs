@@ -59,13 +59,45 @@ pub struct Words<'a> {
     reference: &'a mut TextAnalyzer,
 }
 
+/// What a byte of UTF-8 text is to the word scanner: flags of an ASCII letter or digit, and of an
+/// upper-case ASCII letter; or a byte of a character beyond ASCII, which decides with Unicode's tables.
+const OTHER_ASCII: u8 = 0;
+const ASCII_WORD_BYTE: u8 = 1;
+const ASCII_UPPER: u8 = 2;
+const BEYOND_ASCII: u8 = 4;
+
+/// The class of every byte, so the scan of a word is one table look-up per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [OTHER_ASCII; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        classes[byte] = if byte >= 128 {
+            BEYOND_ASCII
+        } else if (byte as u8).is_ascii_uppercase() {
+            ASCII_WORD_BYTE | ASCII_UPPER
+        } else if (byte as u8).is_ascii_alphanumeric() {
+            ASCII_WORD_BYTE
+        } else {
+            OTHER_ASCII
+        };
+        byte += 1;
+    }
+    classes
+};
+
+/// Where a word stands in the text and what it holds.
+struct Found {
+    start: usize,
+    end: usize,
+    /// Only ASCII letters and digits.
+    ascii: bool,
+    /// An upper-case ASCII letter among them.
+    upper: bool,
+}
+
 impl Words<'_> {
-    /// The character at byte `at` when it is a letter or digit, with its length in bytes.
-    fn alphanumeric_at(&self, at: usize) -> (bool, usize) {
-        let byte = self.text.as_bytes()[at];
-        if byte.is_ascii() {
-            return (byte.is_ascii_alphanumeric(), 1);
-        }
+    /// Whether the character beyond ASCII at byte `at` is a letter or digit, and its length in bytes.
+    fn beyond_ascii_at(&self, at: usize) -> (bool, usize) {
         let c = self.text[at..]
             .chars()
             .next()
@@ -73,38 +105,68 @@ impl Words<'_> {
         (c.is_alphanumeric(), c.len_utf8())
     }
 
-    /// The next word from `offset`: its byte range and whether it is plain ASCII.
-    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
-        let len = self.text.len();
+    fn next_word(&mut self) -> Option<Found> {
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        let class_at = |at: usize| BYTE_CLASS[usize::from(bytes[at])];
         let mut at = self.offset;
         let start = loop {
+            while at < len && class_at(at) == OTHER_ASCII {
+                at += 1;
+            }
             if at >= len {
                 self.offset = len;
                 return None;
             }
-            let (alphanumeric, width) = self.alphanumeric_at(at);
+            if class_at(at) != BEYOND_ASCII {
+                break at;
+            }
+            let (alphanumeric, width) = self.beyond_ascii_at(at);
             if alphanumeric {
                 break at;
             }
             at += width;
         };
         let mut ascii = true;
-        while at < len {
-            let (alphanumeric, width) = self.alphanumeric_at(at);
+        let mut seen = 0;
+        loop {
+            while at < len {
+                let class = class_at(at);
+                if class & ASCII_WORD_BYTE == 0 {
+                    break;
+                }
+                seen |= class;
+                at += 1;
+            }
+            if at >= len || class_at(at) == OTHER_ASCII {
+                break;
+            }
+            let (alphanumeric, width) = self.beyond_ascii_at(at);
             if !alphanumeric {
                 break;
             }
-            ascii &= width == 1;
+            ascii = false;
             at += width;
         }
         self.offset = at;
-        Some((start, at, ascii))
+        Some(Found {
+            start,
+            end: at,
+            ascii,
+            upper: seen & ASCII_UPPER != 0,
+        })
     }
 }
 
 impl TokenStream for Words<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((start, end, ascii)) = self.next_word() {
+        while let Some(Found {
+            start,
+            end,
+            ascii,
+            upper,
+        }) = self.next_word()
+        {
             // Positions count every word, also the ones left out, as SimpleTokenizer's do.
             self.token.position = self.token.position.wrapping_add(1);
             let word = &self.text[start..end];
@@ -116,7 +178,10 @@ impl TokenStream for Words<'_> {
             self.token.text.clear();
             if ascii {
                 self.token.text.push_str(word);
-                self.token.text.make_ascii_lowercase();
+                // Most words are written in lower case already.
+                if upper {
+                    self.token.text.make_ascii_lowercase();
+                }
             } else {
                 // A run of letters and digits is one word to the chain as well.
                 let mut folded = self.reference.token_stream(word);
