@@ -18,10 +18,12 @@ use cards::CardRenderer;
 use constant_texts::inline_translations;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::error::Error as _;
 use std::sync::Arc;
 use tera::{Context, Tera};
+use unicode_segmentation::UnicodeSegmentation;
 use views::ViewBuilder;
 
 /// A file of the generated site, by its path relative to the output folder.
@@ -102,7 +104,25 @@ struct PageInfo<'a> {
     /// Root-relative URL of the page, for the canonical link and the active menu item.
     url: String,
     section: &'a str,
-    description: Option<&'a str>,
+    /// The page's summary for the meta description, at most `META_DESCRIPTION_LENGTH` characters.
+    description: Option<Cow<'a, str>>,
+}
+
+/// Search engines show about this much of a description.
+const META_DESCRIPTION_LENGTH: usize = 200;
+
+/// `text` cut after `length` characters with an ellipsis, as Tera's `truncate` cuts: characters are
+/// grapheme clusters, so an accent or emoji is never split. Done here rather than in the template, where
+/// Tera segments every page's description, short or not.
+fn truncated(text: &str, length: usize) -> Cow<'_, str> {
+    // A text of at most `length` bytes has at most `length` graphemes.
+    if text.len() <= length {
+        return Cow::Borrowed(text);
+    }
+    match text.grapheme_indices(true).nth(length) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Every `page.section` a page can have.
@@ -264,7 +284,7 @@ impl<'a> Renderer<'a> {
             title,
             url,
             section,
-            description,
+            description: description.map(|d| truncated(d, META_DESCRIPTION_LENGTH)),
         };
         let path = match template {
             // The one page a file server finds by its own name.
@@ -652,6 +672,36 @@ pub struct RenderStats {
 mod tests {
     use super::*;
     use std::sync::Mutex;
+
+    /// What Tera's own `truncate(length=…)` makes of `text`.
+    fn tera_truncate(text: &str, length: usize) -> String {
+        let tera = Tera::default();
+        let arguments = HashMap::from([("length".to_string(), tera::Value::from(length))]);
+        let cut = tera
+            .get_filter("truncate")
+            .unwrap()
+            .filter(&tera::Value::from(text), &arguments)
+            .unwrap();
+        cut.as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn descriptions_are_cut_like_teras_truncate() {
+        let long = "Schuldhulp voor gezinnen in Noord. ".repeat(10);
+        assert_eq!(truncated(&long, 200), tera_truncate(&long, 200));
+        assert!(truncated(&long, 200).ends_with('…'));
+        assert_eq!(truncated("Kort.", 200), "Kort.");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn descriptions_are_cut_like_teras_truncate_whatever_the_text(
+            text in "[a-zé ]{0,12}(e\u{301}|👩‍👧|🇳🇱|[a-z .,ë]){0,40}",
+            length in 0usize..30,
+        ) {
+            proptest::prop_assert_eq!(truncated(&text, length), tera_truncate(&text, length));
+        }
+    }
 
     /// Every page of the example site, as `renderer` writes it.
     fn pages(renderer: &Renderer) -> HashMap<String, Vec<u8>> {
