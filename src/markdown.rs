@@ -176,7 +176,26 @@ pub struct RenderedMarkdown {
 
 /// The first sentences of `text` up to `max_chars`, cut at a sentence or word end: summaries for cards.
 pub fn first_sentences(text: &str, max_chars: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Whitespace is collapsed only as far as the cut can reach: a body is much longer than its summary.
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > max_chars {
+            break;
+        }
+    }
+    cut_at_sentence(collapsed, max_chars)
+}
+
+/// `text` (whitespace collapsed) when it has at most `max_chars` characters, or else its start up to the
+/// last sentence or word end within them.
+fn cut_at_sentence(text: String, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         None => text,
         Some((end, _)) => {
@@ -297,6 +316,27 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Summaries by definition: all whitespace of the text collapsed, then cut.
+    fn first_sentences_by_definition(text: &str, max_chars: usize) -> String {
+        cut_at_sentence(
+            text.split_whitespace().collect::<Vec<_>>().join(" "),
+            max_chars,
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn summaries_match_their_definition(
+            text in "([a-zë]{1,8}[ .\n\t]{1,3}){0,40}",
+            max_chars in 0usize..60,
+        ) {
+            proptest::prop_assert_eq!(
+                first_sentences(&text, max_chars),
+                first_sentences_by_definition(&text, max_chars)
+            );
+        }
+    }
 
     /// Slugs by definition: every character lower-cased by Unicode's rules, accents folded.
     fn slug_by_definition(text: &str) -> String {
