@@ -379,15 +379,20 @@ fn a_site_theme_overrides_single_templates() {
     let site = TestSite::valid();
     let config = site.read("kaartenbak.toml") + "theme = \"huisstijl\"\n";
     site.write("kaartenbak.toml", &config);
-    site.write("themes/huisstijl/templates/listing.html", "{% extends \"base.html\" %}{% block content %}<h1>Eigen lijst: {{ view.title }}</h1>{% endblock %}");
+    // A listing of its own, made with the default theme's macros.
+    site.write("themes/huisstijl/templates/listing.html", "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block content %}<h1>Eigen lijst: {{ view.title }}</h1>{{ m::cards(items=view.cards) }}{% endblock %}");
     site.write(
         "themes/huisstijl/static/extra.css",
         "body { color: black; }",
     );
     site.run_ok(&["build"]);
-    assert!(site
-        .read("site/partners/index.html")
-        .contains("<h1>Eigen lijst: Partners</h1>"));
+    let listing = site.read("site/partners/index.html");
+    assert!(listing.contains("<h1>Eigen lijst: Partners</h1>"));
+    assert!(
+        listing.contains("<ul class=\"cards\">")
+            && listing.contains("Schuldhulp Testdorp</a></h2>"),
+        "{listing}"
+    );
     assert!(
         site.read("site/partners/schuldhulp/index.html")
             .contains("Schuldhulp Testdorp"),
