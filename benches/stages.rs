@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use kaartenbak::build::check;
 use kaartenbak::i18n::Translations;
-use kaartenbak::index::{build_search_index, search_documents};
+use kaartenbak::index::build_search_index;
 use kaartenbak::model::{build_site, Site};
 use kaartenbak::render::Renderer;
 use kaartenbak::theme::{load_theme, Theme};
@@ -68,11 +68,6 @@ fn render_all_pages() {
             .render_pages(None, false, &|_, _, _| {})
             .expect("pages render"),
     );
-}
-
-#[divan::bench]
-fn search_documents_from_model() {
-    divan::black_box(search_documents(&model().0));
 }
 
 #[divan::bench(sample_count = 20)]

@@ -177,14 +177,6 @@ fn page_document(site: &Site, node: &PageNode) -> SearchDocument {
     doc
 }
 
-/// One search document per entry.
-pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
-    (0..site.entry_count())
-        .into_par_iter()
-        .map(|position| document_at(site, position))
-        .collect()
-}
-
 fn facets(site: &Site) -> Facets {
     Facets {
         domains: site
@@ -230,7 +222,7 @@ pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {
     Ok(files)
 }
 
-/// The search documents of a session's previous build, in `search_documents` order, each with the
+/// The search documents of a session's previous build, in entry order (`Site::entry_at`), each with the
 /// fingerprint of its node and its `document_hash`. While the model's revision is the same, an entry whose
 /// fingerprint did not change has the same document, which is then neither made nor hashed again.
 #[derive(Default)]
