@@ -210,6 +210,7 @@ fn index_options(site: &Site) -> IndexOptions {
         language: search_language(site.config.language),
         base: site.config.base_path(),
         facets: facets(site),
+        glossary: Vec::new(),
     }
 }
 

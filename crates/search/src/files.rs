@@ -18,6 +18,9 @@ pub struct Manifest {
     pub base: String,
     /// The values of the domain and wijk filters, for facet labels and the postcode lookup.
     pub facets: Facets,
+    /// The site's glossary as far as search expands words through it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glossary: Vec<GlossaryTerm>,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
     pub files: Vec<ManifestFile>,
 }
@@ -78,6 +81,23 @@ impl Facets {
                 .any(|(first, last)| (*first..=*last).contains(&postcode))
         })
     }
+}
+
+/// A term of the site's glossary as search needs it: every name a coach or a client may use for one thing
+/// (abbreviations, the full name, everyday variants), and the entries that handle it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GlossaryTerm {
+    /// The term's anchor on the glossary page (`bbz`).
+    pub id: String,
+    /// The full name (`Besluit bijstandverlening zelfstandigen`).
+    pub term: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abbreviations: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+    /// Ids of the entries that handle it, as search documents name them (`partners/ID`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entries: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,7 +21,9 @@ mod writer;
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use document::{DisplayInfo, SearchDocument};
 pub use facet_counts::{FacetCounts, KINDS};
-pub use files::{AreaFacet, DomainFacet, Facets, IndexFiles, Manifest, MANIFEST_FILE};
+pub use files::{
+    AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, MANIFEST_FILE,
+};
 pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};

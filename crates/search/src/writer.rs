@@ -2,7 +2,7 @@
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
 use crate::document::SearchDocument;
-use crate::files::{Facets, IndexFiles, Manifest, ManifestFile};
+use crate::files::{Facets, GlossaryTerm, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
@@ -44,6 +44,8 @@ pub struct IndexOptions {
     pub language: SearchLanguage,
     pub base: String,
     pub facets: Facets,
+    /// Terms whose names search expands into each other.
+    pub glossary: Vec<GlossaryTerm>,
 }
 
 /// Indexes `documents` into a single segment and returns the files a reader needs, with the vocabulary.
@@ -314,13 +316,7 @@ impl LiveIndex {
     }
 
     fn files(&self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
-        let mut files = export(
-            &self.index,
-            options.language,
-            self.documents,
-            options.base,
-            options.facets,
-        )?;
+        let mut files = export(&self.index, self.documents, options)?;
         let vocabulary = self.vocabulary.fst()?;
         files.manifest.files.push(ManifestFile {
             name: VOCABULARY_FILE.to_string(),
@@ -363,13 +359,7 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
 }
 
 /// Copies the files of the searchable segments (and `meta.json`) out of the in-memory directory.
-fn export(
-    index: &Index,
-    language: SearchLanguage,
-    documents: u64,
-    base: String,
-    facets: Facets,
-) -> Result<IndexFiles, SearchError> {
+fn export(index: &Index, documents: u64, options: IndexOptions) -> Result<IndexFiles, SearchError> {
     let directory = index.directory();
     let read = |name: &str| -> Result<Vec<u8>, SearchError> {
         directory
@@ -404,10 +394,11 @@ fn export(
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
         fingerprint: crate::FINGERPRINT.to_string(),
-        language,
+        language: options.language,
         documents,
-        base,
-        facets,
+        base: options.base,
+        facets: options.facets,
+        glossary: options.glossary,
         files: files
             .iter()
             .map(|(name, data)| ManifestFile {

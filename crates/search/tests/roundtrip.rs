@@ -110,6 +110,7 @@ fn options() -> IndexOptions {
         language: SearchLanguage::Nl,
         base: "/".into(),
         facets,
+        glossary: Vec::new(),
     }
 }
 
