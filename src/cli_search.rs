@@ -2,8 +2,9 @@
 //! ranked results with the matched words marked.
 
 use anyhow::{Context, Result};
-use kaartenbak_search::{SearchEngine, SearchRequest};
-use std::io::IsTerminal;
+use kaartenbak_search::{SearchEngine, SearchRequest, SearchResponse};
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -27,15 +28,41 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
     )?;
     let engine = SearchEngine::open(&files)?;
     let response = engine.search(request)?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&response)?);
-        return Ok(ExitCode::SUCCESS);
+    let text = if json {
+        format!("{}\n", serde_json::to_string_pretty(&response)?)
+    } else {
+        let marks = if std::io::stdout().is_terminal() {
+            ("\x1b[1;4m", "\x1b[0m")
+        } else {
+            ("[", "]")
+        };
+        human_output(request, &response, marks)
+    };
+    write_stdout(&text)
+}
+
+/// Writes all output at once; a reader that stopped reading (`| head -1`) ends the command quietly, as
+/// it does for any Unix tool.
+fn write_stdout(text: &str) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e).context("cannot write the results"),
     }
+}
+
+fn human_output(
+    request: &SearchRequest,
+    response: &SearchResponse,
+    (open, close): (&str, &str),
+) -> String {
+    let mut out = String::new();
     if response.hits.is_empty() {
-        println!("no results for {:?}", request.query);
+        let _ = writeln!(out, "no results for {:?}", request.query);
         if let Some(suggestions) = &response.suggestions {
             for spelling in &suggestions.spellings {
-                println!("did you mean: {spelling}");
+                let _ = writeln!(out, "did you mean: {spelling}");
             }
             if !suggestions.domains.is_empty() {
                 let labels: Vec<&str> = suggestions
@@ -43,28 +70,31 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
                     .iter()
                     .map(|d| d.label.as_str())
                     .collect();
-                println!("look in the domains: {}", labels.join(", "));
+                let _ = writeln!(out, "look in the domains: {}", labels.join(", "));
             }
         }
-        return Ok(ExitCode::SUCCESS);
+        return out;
     }
-    let (open, close) = if std::io::stdout().is_terminal() {
-        ("\x1b[1;4m", "\x1b[0m")
-    } else {
-        ("[", "]")
-    };
-    println!(
+    let _ = writeln!(
+        out,
         "{} result(s) for {:?}, showing {}",
         response.total,
         request.query,
         response.hits.len()
     );
     for (i, hit) in response.hits.iter().enumerate() {
-        println!();
-        println!("{:>2}. {}  ({})  {}", i + 1, hit.title, hit.kind, hit.url);
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:>2}. {}  ({})  {}",
+            i + 1,
+            hit.title,
+            hit.kind,
+            hit.url
+        );
         let snippet = hit.snippet.render(open, close, |s| s.replace('\n', " "));
         if !snippet.is_empty() {
-            println!("    {snippet}");
+            let _ = writeln!(out, "    {snippet}");
         }
         let mut facts = Vec::new();
         if !hit.area_names.is_empty() {
@@ -76,27 +106,27 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
             facts.push(format!("tel. {phone}"));
         }
         if !facts.is_empty() {
-            println!("    {}", facts.join(" · "));
+            let _ = writeln!(out, "    {}", facts.join(" · "));
         }
         if let Some(referral) = &hit.display.referral {
-            println!("    verwijzen: {referral}");
+            let _ = writeln!(out, "    verwijzen: {referral}");
         }
     }
     if let Some(facets) = &response.facets {
-        println!();
-        let line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
+        let _ = writeln!(out);
+        let mut line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
             let parts: Vec<String> = counts
                 .iter()
                 .filter(|(_, n)| **n > 0)
                 .map(|(k, n)| format!("{k} {n}"))
                 .collect();
-            println!("{name}: {}", parts.join(", "));
+            let _ = writeln!(out, "{name}: {}", parts.join(", "));
         };
         line("kinds", &facets.kinds);
         line("domains", &facets.domains);
         line("wijken", &facets.areas);
     }
-    Ok(ExitCode::SUCCESS)
+    out
 }
 
 /// An unknown filter value would silently return nothing; say so, with the known values.

@@ -144,3 +144,23 @@ fn a_word_also_finds_its_longer_forms_and_compounds() {
         "{marked:?} in {snippet}"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_search_quietly() {
+    // `kaartenbak search schulden | head -1`: the reader is gone before the results are written.
+    for format in [&[][..], &["--json"][..]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+            .args(["search", "schulden", "--limit", "50"])
+            .args(format)
+            .current_dir(example().path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{format:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format:?}: {stderr}");
+    }
+}
