@@ -10,6 +10,8 @@
 //! - `bench-serve [N]`: measures save-to-reload latency of `kaartenbak serve` on an N-entry corpus;
 //! - `bench-build [N…]`: the build benchmark table (cold build, stages, peak RSS, sizes, incremental
 //!   rebuilds) for N = 1,000, 10,000 and 50,000 entries, or the given sizes;
+//! - `wordlist [SOURCE]`: writes `crates/search/data/opentaal-words.fst`, the Dutch word list the compound
+//!   splitter embeds, from OpenTaal's list as Debian's `wdutch` ships it (default `/usr/share/dict/dutch`);
 //! - `compare-builds OLD NEW [N] [ROUNDS]`: cold builds of an N-entry corpus (default 10,000) by two
 //!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each.
 
@@ -95,8 +97,33 @@ fn main() -> Result<()> {
                 .context("ROUNDS is a number")?;
             bench_build::compare([Path::new(old), Path::new(new)], entries, rounds)
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS]"),
+        Some("wordlist") => {
+            let source = std::env::args().nth(2);
+            write_word_list(Path::new(
+                source.as_deref().unwrap_or("/usr/share/dict/dutch"),
+            ))
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | wordlist [SOURCE] | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS]"),
     }
+}
+
+fn write_word_list(source: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(source).with_context(|| {
+        format!(
+            "cannot read {}: install Debian's `wdutch` (apt-get install wdutch) or name the list",
+            source.display()
+        )
+    })?;
+    let fst = kaartenbak_search::word_list_fst(text.lines())?;
+    let out = root().join("crates/search/data/opentaal-words.fst");
+    std::fs::write(&out, &fst)?;
+    println!(
+        "{}: {} entries in, {} KB out",
+        out.display(),
+        text.lines().count(),
+        fst.len() / 1024
+    );
+    Ok(())
 }
 
 fn run(command: &mut Command) -> Result<()> {

@@ -3,7 +3,9 @@
 //! Nothing about search is written anywhere else, so the CLI and the page can never disagree.
 
 mod analyzer;
+mod compounds;
 mod document;
+mod dutch_words;
 mod facet_counts;
 mod files;
 mod query;
@@ -20,6 +22,7 @@ mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use document::{DisplayInfo, SearchDocument};
+pub use dutch_words::word_list_fst;
 pub use facet_counts::{FacetCounts, KINDS};
 pub use files::{
     AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, MANIFEST_FILE,
