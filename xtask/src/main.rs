@@ -11,10 +11,13 @@
 //! - `bench-build [N…]`: the build benchmark table (cold build, stages, peak RSS, sizes, incremental
 //!   rebuilds) for N = 1,000, 10,000 and 50,000 entries, or the given sizes;
 //! - `compare-builds OLD NEW [N] [ROUNDS]`: cold builds of an N-entry corpus (default 10,000) by two
-//!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each.
+//!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each;
+//! - `search-eval [--binary PATH] [--queries FILE] [--verbose]`: search quality, hits@3 per query class
+//!   of `tests/search_eval.yaml` on the example site (`docs/search-eval.md`).
 
 mod bench_build;
 mod corpus;
+mod search_eval;
 
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
@@ -95,7 +98,11 @@ fn main() -> Result<()> {
                 .context("ROUNDS is a number")?;
             bench_build::compare([Path::new(old), Path::new(new)], entries, rounds)
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS]"),
+        Some("search-eval") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            search_eval::run(&root(), &args)
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS] | search-eval [--binary PATH] [--queries FILE] [--verbose]"),
     }
 }
 
