@@ -13,10 +13,13 @@
 //! - `wordlist [SOURCE]`: writes `crates/search/data/opentaal-words.fst`, the Dutch word list the compound
 //!   splitter embeds, from OpenTaal's list as Debian's `wdutch` ships it (default `/usr/share/dict/dutch`);
 //! - `compare-builds OLD NEW [N] [ROUNDS]`: cold builds of an N-entry corpus (default 10,000) by two
-//!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each.
+//!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each;
+//! - `search-eval [--binary PATH] [--queries FILE] [--verbose]`: search quality, hits@3 per query class
+//!   of `tests/search_eval.yaml` on the example site (`docs/search-eval.md`).
 
 mod bench_build;
 mod corpus;
+mod search_eval;
 
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
@@ -103,7 +106,11 @@ fn main() -> Result<()> {
                 source.as_deref().unwrap_or("/usr/share/dict/dutch"),
             ))
         }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | wordlist [SOURCE] | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS]"),
+        Some("search-eval") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            search_eval::run(&root(), &args)
+        }
+        _ => bail!("usage: cargo xtask wasm | check-wasm | wordlist [SOURCE] | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS] | search-eval [--binary PATH] [--queries FILE] [--verbose]"),
     }
 }
 
