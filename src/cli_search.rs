@@ -58,6 +58,30 @@ fn human_output(
     (open, close): (&str, &str),
 ) -> String {
     let mut out = String::new();
+    for rewrite in &response.rewrites {
+        let searched = rewrite.searched.join(" + ");
+        let _ = writeln!(
+            out,
+            "no exact matches for {:?}; showing results for {searched}",
+            rewrite.word
+        );
+    }
+    for term in &response.terms {
+        let _ = writeln!(
+            out,
+            "{:?} is {} (glossary); its other names were searched too",
+            term.words.join(" "),
+            term.term
+        );
+    }
+    if let Some(area) = &response.area {
+        let _ = writeln!(
+            out,
+            "wijk {}: entries serving it come first (--no-wijk-detection to search {:?} as a word)",
+            area.name,
+            area.words.join(" ")
+        );
+    }
     if response.hits.is_empty() {
         let _ = writeln!(out, "no results for {:?}", request.query);
         if let Some(suggestions) = &response.suggestions {

@@ -78,6 +78,9 @@ enum Command {
         /// Also count the results per kind, domain and wijk
         #[arg(long)]
         facets: bool,
+        /// Read a wijk name or postcode in the query as a word, not as the wijk to rank by
+        #[arg(long)]
+        no_wijk_detection: bool,
     },
     /// Write a commented scaffold for a new entry
     New {
@@ -164,6 +167,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
             facets,
+            no_wijk_detection,
         } => {
             let request = kaartenbak_search::SearchRequest {
                 query,
@@ -172,6 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 area,
                 limit,
                 facets,
+                detect_area: !no_wijk_detection,
             };
             cli_search::run(&root.join(site), &request, json)
         }

@@ -56,6 +56,25 @@ pub fn analyze(language: SearchLanguage, text: &str) -> Vec<String> {
     tokens(&mut language.analyzer(), text)
 }
 
+/// The terms of `text` with their positions: a phrase's stop words leave gaps ("brief van de deurwaarder"
+/// is brief@0 deurwaard@3), and a phrase query must keep them.
+pub(crate) fn analyze_positions(language: SearchLanguage, text: &str) -> Vec<(usize, String)> {
+    let mut analyzer = language.analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        terms.push((token.position, token.text.clone()));
+    }
+    // Offsets count from the first term: a phrase may start with a stop word.
+    if let Some(first) = terms.first().map(|(p, _)| *p) {
+        for (position, _) in &mut terms {
+            *position -= first;
+        }
+    }
+    terms
+}
+
 /// The word forms of `text`, as the vocabulary keeps them.
 pub fn analyze_words(text: &str) -> Vec<String> {
     tokens(&mut words_analyzer(), text)

@@ -9,12 +9,19 @@ use tantivy_fst::Map;
 
 /// The FST of a word list: every entry that is one lower-case word, as the vocabulary writes word forms
 /// (accents folded), in order, each once.
-pub fn word_list_fst<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Vec<u8>, SearchError> {
+pub fn word_list_fst<'a>(
+    entries: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<u8>, SearchError> {
     let mut words: Vec<String> = entries
         .into_iter()
         .map(str::trim)
         // Names (capitals), abbreviations with dots, phrases and hyphenated forms are no compound parts.
-        .filter(|entry| !entry.is_empty() && entry.chars().all(|c| c.is_alphabetic() && !c.is_uppercase()))
+        .filter(|entry| {
+            !entry.is_empty()
+                && entry
+                    .chars()
+                    .all(|c| c.is_alphabetic() && !c.is_uppercase())
+        })
         .filter_map(|entry| {
             let mut forms = analyze_words(entry);
             (forms.len() == 1).then(|| forms.remove(0))
@@ -50,7 +57,17 @@ mod tests {
 
     #[test]
     fn the_word_list_keeps_single_lower_case_words_folded() {
-        let fst = word_list_fst(["Financiën", "financiën", "schuld", "ad fundum", "DNA-profiel", "geld", "geld", "e.d."]).unwrap();
+        let fst = word_list_fst([
+            "Financiën",
+            "financiën",
+            "schuld",
+            "ad fundum",
+            "DNA-profiel",
+            "geld",
+            "geld",
+            "e.d.",
+        ])
+        .unwrap();
         let map = Map::from_bytes(fst).unwrap();
         let mut words = Vec::new();
         let mut stream = tantivy_fst::IntoStreamer::into_stream(map.range());
@@ -64,7 +81,14 @@ mod tests {
     #[test]
     fn the_embedded_list_knows_dutch_words_and_their_forms() {
         let words = DutchWords::embedded();
-        for word in ["geld", "problemen", "gokken", "verslaving", "ondersteuning", "financien"] {
+        for word in [
+            "geld",
+            "problemen",
+            "gokken",
+            "verslaving",
+            "ondersteuning",
+            "financien",
+        ] {
             assert!(words.contains(word), "{word}");
         }
         assert!(!words.contains("lindewaard"));

@@ -3,11 +3,15 @@
 //! Nothing about search is written anywhere else, so the CLI and the page can never disagree.
 
 mod analyzer;
+mod area_detection;
+mod compound_index;
 mod compounds;
 mod document;
 mod dutch_words;
 mod facet_counts;
+mod field_queries;
 mod files;
+mod glossary_expansion;
 mod query;
 mod schema;
 mod searcher;
@@ -17,21 +21,25 @@ mod suggest;
 mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 mod wasm_random;
+mod word_query;
 mod words;
 mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
+pub use area_detection::DetectedArea;
 pub use document::{DisplayInfo, SearchDocument};
 pub use dutch_words::word_list_fst;
 pub use facet_counts::{FacetCounts, KINDS};
 pub use files::{
     AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, MANIFEST_FILE,
 };
+pub use glossary_expansion::MatchedTerm;
 pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};
 pub use snippets::{escape_html, Snippet};
 pub use suggest::Suggestions;
+pub use word_query::{Rewrite, RewriteReason};
 
 /// Identifies the search code: a hash of this crate's sources and the tantivy version (see build.rs).
 pub const FINGERPRINT: &str = env!("KAARTENBAK_SEARCH_FINGERPRINT");

@@ -1,5 +1,5 @@
-//! The index schema. Positions are kept only where phrase search and highlighting need them (title,
-//! summary, lines); long body text keeps frequencies only and is not stored. What is stored is what a
+//! The index schema. Every text field keeps positions, so a quoted phrase matches in bodies and long
+//! descriptions too; long body text is not stored. What is stored is what a
 //! result shows, cut to the length it is shown at: the stored text is the largest part of the download.
 
 use crate::analyzer::ANALYZER;
@@ -8,7 +8,7 @@ use tantivy::schema::{
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
@@ -58,9 +58,9 @@ impl SearchSchema {
         let kind = builder.add_text_field("kind", STRING);
         let title = builder.add_text_field("title", text(with_positions, true));
         let summary = builder.add_text_field("summary", text(with_positions, true));
-        let lines = builder.add_text_field("lines", text(IndexRecordOption::WithFreqs, false));
+        let lines = builder.add_text_field("lines", text(with_positions, false));
         let lines_shown = builder.add_text_field("lines_shown", text(with_positions, true));
-        let body = builder.add_text_field("body", text(IndexRecordOption::WithFreqs, false));
+        let body = builder.add_text_field("body", text(with_positions, false));
         let domain = builder.add_facet_field("domain", FacetOptions::default());
         let area = builder.add_facet_field("area", FacetOptions::default());
         let referral = builder.add_text_field("referral", STORED);

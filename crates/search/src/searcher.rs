@@ -1,15 +1,20 @@
 //! Opens index files in memory and answers search requests with ranked hits and highlighted snippets.
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
+use crate::area_detection::DetectedArea;
+use crate::compound_index::{Compounds, COMPOUNDS_FILE};
 use crate::document::DisplayInfo;
 use crate::facet_counts::{count_facets, FacetCounts};
+use crate::field_queries::SynonymIndex;
 use crate::files::Facets;
 use crate::files::IndexFiles;
-use crate::query::{build_query, parse_query, Filters, QueryContext, SynonymIndex};
+use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
+use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
 use crate::snippets::{Snippet, SnippetSources};
 use crate::suggest::{suggest, Suggestions};
 use crate::vocabulary::{Vocabulary, VOCABULARY_FILE};
+use crate::word_query::Rewrite;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -18,7 +23,7 @@ use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::{Facet, Value};
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, SegmentReader, TantivyDocument};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
     pub query: String,
     #[serde(default)]
@@ -32,10 +37,33 @@ pub struct SearchRequest {
     /// Count results per kind, domain and wijk (for filter lists with live counts).
     #[serde(default)]
     pub facets: bool,
+    /// Whether a wijk named in the query ranks by that wijk; the page turns it off when the coach removes
+    /// the wijk it reported. A wijk filter (`area`) turns it off too.
+    #[serde(default = "yes")]
+    pub detect_area: bool,
 }
 
 fn default_limit() -> usize {
     10
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SearchRequest {
+    /// The defaults the page and the CLI start from (the same as a JSON request that leaves fields out).
+    fn default() -> SearchRequest {
+        SearchRequest {
+            query: String::new(),
+            kind: None,
+            domain: None,
+            area: None,
+            limit: default_limit(),
+            facets: false,
+            detect_area: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +93,16 @@ pub struct SearchResponse {
     /// What to try instead, when nothing was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestions: Option<Suggestions>,
+    /// Words that found nothing as typed, and what was searched instead ("geldproblemen" → geld +
+    /// problemen).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewrites: Vec<Rewrite>,
+    /// Glossary terms the query named; their other names were searched too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<MatchedTerm>,
+    /// The wijk the query named; entries serving it rank first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<DetectedArea>,
 }
 
 pub struct SearchEngine {
@@ -76,6 +114,8 @@ pub struct SearchEngine {
     facets: Facets,
     vocabulary: Vocabulary,
     synonyms: SynonymIndex,
+    compounds: Compounds,
+    glossary: GlossaryIndex,
 }
 
 /// The kind of an entry from its id: `partners/…` → `partner`.
@@ -107,9 +147,14 @@ impl SearchEngine {
     pub fn open(files: &IndexFiles) -> Result<SearchEngine, SearchError> {
         let directory = RamDirectory::create();
         let mut vocabulary = None;
+        let mut compounds = None;
         for (name, data) in &files.files {
             if name == VOCABULARY_FILE {
                 vocabulary = Some(Vocabulary::from_bytes(data.clone())?);
+                continue;
+            }
+            if name == COMPOUNDS_FILE {
+                compounds = Some(Compounds::from_bytes(data.clone())?);
                 continue;
             }
             directory
@@ -133,6 +178,8 @@ impl SearchEngine {
             synonyms: SynonymIndex::new(language, &files.manifest.facets),
             vocabulary: vocabulary
                 .ok_or_else(|| SearchError::MissingFile(VOCABULARY_FILE.into()))?,
+            compounds: compounds.ok_or_else(|| SearchError::MissingFile(COMPOUNDS_FILE.into()))?,
+            glossary: GlossaryIndex::new(&files.manifest.glossary),
         })
     }
 
@@ -153,8 +200,15 @@ impl SearchEngine {
             language: self.language,
             vocabulary: &self.vocabulary,
             synonyms: &self.synonyms,
+            compounds: &self.compounds,
+            glossary: &self.glossary,
+            facets: &self.facets,
+            searcher: &searcher,
         };
-        let Some(built) = build_query(&context, &parsed) else {
+        let options = QueryOptions {
+            detect_area: request.detect_area && request.area.is_none(),
+        };
+        let Some(built) = build_query(&context, &parsed, options) else {
             return Ok(SearchResponse::default());
         };
         let filtered = |filters: &Filters| built.filtered(&self.schema, filters);
@@ -183,6 +237,9 @@ impl SearchEngine {
             hits,
             facets,
             suggestions,
+            rewrites: built.rewrites,
+            terms: built.terms,
+            area: built.area,
         })
     }
 

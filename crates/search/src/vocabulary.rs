@@ -129,12 +129,24 @@ impl VocabularyBuilder {
         }
     }
 
-    /// The vocabulary file: an FST of every counted form.
-    pub fn fst(&self) -> Result<Vec<u8>, SearchError> {
-        let mut counts: Vec<(&str, u64)> = self
-            .counts
+    /// In how many entries `form` occurs, if any.
+    pub fn count(&self, form: &str) -> Option<u64> {
+        self.counts.get(form).map(|c| c.entries)
+    }
+
+    /// Every counted form with its number of entries, in no particular order.
+    pub fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.counts
             .iter()
             .map(|(form, count)| (form.as_str(), count.entries))
+    }
+
+    /// The vocabulary file: an FST of every counted form, and of the `extra` forms (compound parts the
+    /// entries write only inside compounds) with their counts.
+    pub fn fst(&self, extra: &[(String, u64)]) -> Result<Vec<u8>, SearchError> {
+        let mut counts: Vec<(&str, u64)> = self
+            .counts()
+            .chain(extra.iter().map(|(form, count)| (form.as_str(), *count)))
             .collect();
         counts.sort_unstable();
         let map = Map::from_iter(counts)
@@ -152,6 +164,23 @@ impl Vocabulary {
         Map::from_bytes(bytes)
             .map(|map| Vocabulary { map })
             .map_err(|e| SearchError::Manifest(format!("{VOCABULARY_FILE}: {e}")))
+    }
+
+    /// In how many entries `form` occurs (as a word or as a part of a compound), if any.
+    pub fn count(&self, form: &str) -> Option<u64> {
+        self.map.get(form)
+    }
+
+    /// The `max` most frequent of `forms`, each of which the vocabulary must know.
+    pub fn most_frequent_of(&self, forms: Vec<String>, max: usize) -> Vec<String> {
+        let found = forms
+            .into_iter()
+            .map(|form| {
+                let count = self.count(&form).unwrap_or(0);
+                (form, count)
+            })
+            .collect();
+        most_frequent(found, max)
     }
 
     /// The `max` most frequent word forms that start with `prefix`.
@@ -205,7 +234,7 @@ mod tests {
         );
         let third = builder.add(["wmo-loket"], ["loket"], true);
         builder.remove(&third);
-        Vocabulary::from_bytes(builder.fst().unwrap()).unwrap()
+        Vocabulary::from_bytes(builder.fst(&[]).unwrap()).unwrap()
     }
 
     #[test]
@@ -214,14 +243,14 @@ mod tests {
         builder.add(["Schuld, schuld en SCHULD"], ["schuld", "wmo"], false);
         builder.add(["schuld"], [], false);
         let kept = builder.add(["wmo loket"], ["wmo"], true);
-        let counts = Map::from_bytes(builder.fst().unwrap()).unwrap();
+        let counts = Map::from_bytes(builder.fst(&[]).unwrap()).unwrap();
         assert_eq!(counts.get("schuld"), Some(2));
         assert_eq!(counts.get("wmo"), Some(2));
         let mut kept = kept;
         kept.sort();
         assert_eq!(kept, ["loket", "wmo"]);
         builder.remove(&kept);
-        let counts = Map::from_bytes(builder.fst().unwrap()).unwrap();
+        let counts = Map::from_bytes(builder.fst(&[]).unwrap()).unwrap();
         assert_eq!((counts.get("wmo"), counts.get("loket")), (Some(1), None));
     }
 

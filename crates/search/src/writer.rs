@@ -1,6 +1,7 @@
 //! Builds the index in memory from search documents and returns its files.
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
+use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::files::{Facets, GlossaryTerm, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
@@ -117,25 +118,49 @@ pub fn document_hash(document: &SearchDocument) -> u64 {
     xxh3_64(&serde_json::to_vec(document).expect("a search document always serialises"))
 }
 
+/// The compounds a document writes elliptically ("schuld- en budgethulp" also says schuldhulp), as one
+/// text indexed with its body. Telling the head of the next word ("hulp" of "budgethulp") needs the Dutch
+/// word list, so builds without it find none.
+fn elliptic_text(document: &SearchDocument) -> String {
+    #[cfg(feature = "dutch-words")]
+    {
+        let texts = [&document.title, &document.summary, &document.body]
+            .into_iter()
+            .chain(&document.lines);
+        let mut found = Vec::new();
+        for text in texts.filter(|t| t.contains("- ") || t.contains("-, ")) {
+            let words = crate::dutch_words::DutchWords::embedded();
+            found.extend(crate::compounds::elliptic_compounds(text, |w| {
+                words.contains(w)
+            }));
+        }
+        found.join(" ")
+    }
+    #[cfg(not(feature = "dutch-words"))]
+    {
+        let _ = document;
+        String::new()
+    }
+}
+
 /// Counts `document` in the vocabulary; its distinct word forms when `keep_forms`.
 fn count_forms(
     vocabulary: &mut VocabularyBuilder,
     document: &SearchDocument,
+    elliptic: &str,
     domain_words: &HashMap<String, Vec<String>>,
     keep_forms: bool,
 ) -> Vec<String> {
     let own = [&document.title, &document.summary, &document.body]
         .into_iter()
-        .chain(&document.lines);
+        .chain(&document.lines)
+        .map(String::as_str)
+        .chain(std::iter::once(elliptic));
     let of_domains = document
         .domains
         .iter()
         .flat_map(|d| domain_words.get(d.as_str()).into_iter().flatten());
-    vocabulary.add(
-        own.map(String::as_str),
-        of_domains.map(String::as_str),
-        keep_forms,
-    )
+    vocabulary.add(own, of_domains.map(String::as_str), keep_forms)
 }
 
 impl LiveIndex {
@@ -208,11 +233,12 @@ impl LiveIndex {
         for (document, hash) in documents {
             let document = document.borrow();
             count += 1;
-            let forms = count_forms(&mut vocabulary, document, &words, updatable);
+            let elliptic = elliptic_text(document);
+            let forms = count_forms(&mut vocabulary, document, &elliptic, &words, updatable);
             if updatable {
                 entries.insert(document.id.clone(), (hash, forms));
             }
-            writer.add_document(to_tantivy(&schema, document))?;
+            writer.add_document(to_tantivy(&schema, document, &elliptic))?;
         }
         writer.commit()?;
         let mut live = LiveIndex {
@@ -274,10 +300,11 @@ impl LiveIndex {
             }
             changed = true;
             self.remove(&document.id);
-            let forms = count_forms(&mut self.vocabulary, document, &words, true);
+            let elliptic = elliptic_text(document);
+            let forms = count_forms(&mut self.vocabulary, document, &elliptic, &words, true);
             self.entries.insert(document.id.clone(), (hash, forms));
             self.writer
-                .add_document(to_tantivy(&self.schema, document))?;
+                .add_document(to_tantivy(&self.schema, document, &elliptic))?;
         }
         let gone: Vec<String> = self
             .entries
@@ -316,28 +343,36 @@ impl LiveIndex {
     }
 
     fn files(&self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
+        let language = options.language;
         let mut files = export(&self.index, self.documents, options)?;
-        let vocabulary = self.vocabulary.fst()?;
-        files.manifest.files.push(ManifestFile {
-            name: VOCABULARY_FILE.to_string(),
-            size: vocabulary.len() as u64,
-        });
-        files.files.push((VOCABULARY_FILE.to_string(), vocabulary));
+        let splits = split_vocabulary(language, &self.vocabulary)?;
+        let vocabulary = self.vocabulary.fst(&splits.parts)?;
+        for (name, data) in [(VOCABULARY_FILE, vocabulary), (COMPOUNDS_FILE, splits.file)] {
+            files.manifest.files.push(ManifestFile {
+                name: name.to_string(),
+                size: data.len() as u64,
+            });
+            files.files.push((name.to_string(), data));
+        }
         Ok(files)
     }
 }
 
-fn to_tantivy(schema: &SearchSchema, d: &SearchDocument) -> TantivyDocument {
+fn to_tantivy(schema: &SearchSchema, d: &SearchDocument, elliptic: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(schema.id, &d.id);
     doc.add_text(schema.kind, &d.kind);
     doc.add_text(schema.title, &d.title);
     let (summary, rest) = cut(&d.summary, STORED_SUMMARY_CHARS);
     doc.add_text(schema.summary, &summary);
-    // The body and the rest of the summary as two values of the body field: it has no positions, so that
-    // indexes the same terms, frequencies and length as the two joined, without copying every body.
+    // The body, the rest of the summary and the elliptic compounds as values of the body field: the same
+    // terms and frequencies as the texts joined, without copying every body, and no phrase runs from one
+    // value into the next.
     doc.add_text(schema.body, &d.body);
     doc.add_text(schema.body, rest);
+    if !elliptic.is_empty() {
+        doc.add_text(schema.body, elliptic);
+    }
     for line in &d.lines {
         let (shown, rest) = cut(line, STORED_LINE_CHARS);
         doc.add_text(schema.lines_shown, &shown);
