@@ -173,7 +173,7 @@ impl Lexicon for SiteWords<'_, '_> {
     }
 }
 
-/// For a word that finds nothing: all its compound parts, or else its forms within two typos.
+/// For a word that finds nothing: its compound parts, or else its forms within two typos.
 fn fallback(
     ctx: &QueryContext,
     word: &str,
@@ -184,22 +184,24 @@ fn fallback(
         return None;
     };
     if let Some(parts) = split(form, &SiteWords(ctx)) {
-        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Each part as a word of its own: entries with all parts rank first, and a combination that no
+        // entry has ("armoede" + "regeling") still finds each.
+        let mut each: Vec<Clause> = Vec::new();
         for part in &parts {
             let stems = analyze(ctx.language, part);
             if stems.is_empty() {
                 continue;
             }
             let (clauses, _) = literal_clauses(ctx, part, &stems, false, &mut collected.highlight);
-            required.push((Occur::Must, Box::new(BooleanQuery::new(clauses))));
+            each.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
         }
-        if !required.is_empty() {
+        if !each.is_empty() {
             collected.rewrites.push(Rewrite {
                 word: word.to_string(),
                 searched: parts,
                 reason: RewriteReason::Parts,
             });
-            return Some((Occur::Should, Box::new(BooleanQuery::new(required))));
+            return Some((Occur::Should, Box::new(BooleanQuery::new(each))));
         }
     }
     if form.chars().count() >= MIN_TWO_TYPO_CHARS {
