@@ -26,8 +26,16 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
         files.manifest.facets.areas.iter().map(|a| a.id.as_str()),
         "wijk",
     )?;
-    let engine = SearchEngine::open(&files)?;
-    let response = engine.search(request)?;
+    let mut engine = SearchEngine::open(&files)?;
+    let mut response = engine.search(request)?;
+    // A quoted phrase found in a body is shown in its own words: load the text chunks that hold it.
+    if !response.texts_needed.is_empty() {
+        for name in &response.texts_needed {
+            let bytes = kaartenbak::index_files::read_index_file(site, name)?;
+            engine.add_texts(name, &bytes)?;
+        }
+        response = engine.search(request)?;
+    }
     let text = if json {
         format!("{}\n", serde_json::to_string_pretty(&response)?)
     } else {

@@ -23,4 +23,12 @@ const engine = globalThis.createKaartenbakEngine(
   files
 );
 const requests = JSON.parse(fs.readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(requests.map((request) => engine.search(request))));
+// As the worker does: load the text chunks a response names, then search again.
+const answer = (request) => {
+  const first = engine.search(request);
+  for (const name of first.texts_needed || []) {
+    engine.addTexts(name, read(name));
+  }
+  return (first.texts_needed || []).length ? engine.search(request) : first;
+};
+process.stdout.write(JSON.stringify(requests.map(answer)));

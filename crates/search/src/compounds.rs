@@ -125,30 +125,50 @@ fn geometric_mean(parts: &[&str], lexicon: &impl Lexicon) -> f64 {
 #[cfg_attr(not(feature = "dutch-words"), allow(dead_code))]
 pub(crate) fn elliptic_compounds(text: &str, is_word: impl Fn(&str) -> bool) -> Vec<String> {
     let mut found = Vec::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut pending: Vec<String> = Vec::new();
-    for word in &words {
-        let lower = word.to_lowercase();
-        let stripped = lower.trim_end_matches(',');
-        if let Some(first) = stripped.strip_suffix('-') {
-            if !first.is_empty() && first.chars().all(char::is_alphabetic) {
-                pending.push(first.to_string());
+    // Only the words around a hyphen that ends a word are looked at: most texts have none.
+    let mut from = 0;
+    while let Some(at) = text[from..].find('-').map(|i| from + i) {
+        from = at + 1;
+        let after = &text[at + 1..];
+        if !after.starts_with([' ', ',', '\n']) {
+            continue;
+        }
+        let first = last_word(&text[..at]);
+        if first.is_empty() {
+            continue;
+        }
+        // The words after it: more hyphenated firsts ("water-"), conjunctions, then the whole compound.
+        let mut pending = vec![first.to_lowercase()];
+        for word in after.split_whitespace().take(8) {
+            let word = word.trim_end_matches([',', '.', ';', ':', ')']);
+            if let Some(another) = word.strip_suffix('-') {
+                pending.push(another.to_lowercase());
                 continue;
             }
+            if matches!(word, "en" | "of" | "en/of" | "tot" | "") {
+                continue;
+            }
+            let whole = word.to_lowercase();
+            if whole.chars().all(char::is_alphabetic) {
+                if let Some(head) = head_of(&whole, &is_word) {
+                    found.extend(pending.iter().map(|first| format!("{first}{head}")));
+                }
+            }
+            break;
         }
-        if pending.is_empty() {
-            continue;
-        }
-        if matches!(stripped, "en" | "of" | "en/of" | "tot" | "") {
-            continue;
-        }
-        let whole: String = stripped.chars().take_while(|c| c.is_alphabetic()).collect();
-        if let Some(head) = head_of(&whole, &is_word) {
-            found.extend(pending.iter().map(|first| format!("{first}{head}")));
-        }
-        pending.clear();
     }
+    found.dedup();
     found
+}
+
+/// The word that `text` ends with (letters only).
+fn last_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
 }
 
 /// The last part of a compound: the longest word that ends it and leaves a word before it.

@@ -23,6 +23,10 @@ pub struct Manifest {
     pub glossary: Vec<GlossaryTerm>,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
     pub files: Vec<ManifestFile>,
+    /// The chunks of long texts for snippets (`texts.rs`), loaded only when a hit needs one; an entry's
+    /// chunk is `texts[chunk_of(id, texts.len())]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<ManifestFile>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -114,8 +118,14 @@ pub struct IndexFiles {
 }
 
 impl IndexFiles {
+    /// Bytes of the files a reader loads to search (the text chunks for snippets are not among them).
     pub fn total_size(&self) -> u64 {
-        self.files.iter().map(|(_, data)| data.len() as u64).sum()
+        self.manifest.files.iter().map(|f| f.size).sum()
+    }
+
+    /// Bytes of the text chunks, which a reader loads only when a hit needs one.
+    pub fn texts_size(&self) -> u64 {
+        self.manifest.texts.iter().map(|f| f.size).sum()
     }
 
     pub fn manifest_json(&self) -> String {

@@ -18,6 +18,7 @@ mod searcher;
 mod snippets;
 mod stemming;
 mod suggest;
+mod texts;
 mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 mod wasm_random;

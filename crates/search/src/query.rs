@@ -91,6 +91,8 @@ pub(crate) struct BuiltQuery {
     pub terms: Vec<MatchedTerm>,
     /// The wijk the query named.
     pub area: Option<DetectedArea>,
+    /// The quoted phrases as terms with their positions (for snippets that show them).
+    pub phrases: Vec<Vec<(usize, String)>>,
 }
 
 impl BuiltQuery {
@@ -166,8 +168,10 @@ pub(crate) fn build_query(
     if !clauses.is_empty() {
         text.push((Occur::Must, Box::new(BooleanQuery::new(clauses))));
     }
+    let mut phrases = Vec::new();
     for phrase in &parsed.phrases {
         text.extend(text_everywhere(ctx, phrase, &mut built.highlight).map(|q| (Occur::Must, q)));
+        phrases.push(analyze_positions(ctx.language, phrase));
     }
     if text.is_empty() {
         return None;
@@ -182,6 +186,7 @@ pub(crate) fn build_query(
         rewrites: built.rewrites,
         terms,
         area,
+        phrases,
     })
 }
 

@@ -11,8 +11,9 @@ use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
-use crate::snippets::{Snippet, SnippetSources};
+use crate::snippets::{contains_phrase, Snippet, SnippetSources};
 use crate::suggest::{suggest, Suggestions};
+use crate::texts::{chunk_of, LoadedTexts};
 use crate::vocabulary::{Vocabulary, VOCABULARY_FILE};
 use crate::word_query::Rewrite;
 use crate::SearchError;
@@ -103,6 +104,10 @@ pub struct SearchResponse {
     /// The wijk the query named; entries serving it rank first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<DetectedArea>,
+    /// Text chunks (`Manifest::texts`) that would show a quoted phrase in a hit's own words: load them
+    /// with `SearchEngine::add_texts` and search again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts_needed: Vec<String>,
 }
 
 pub struct SearchEngine {
@@ -116,6 +121,9 @@ pub struct SearchEngine {
     synonyms: SynonymIndex,
     compounds: Compounds,
     glossary: GlossaryIndex,
+    /// Names of the text chunks, in chunk order.
+    text_chunks: Vec<String>,
+    texts: LoadedTexts,
 }
 
 /// The kind of an entry from its id: `partners/…` → `partner`.
@@ -148,6 +156,7 @@ impl SearchEngine {
         let directory = RamDirectory::create();
         let mut vocabulary = None;
         let mut compounds = None;
+        let mut texts = LoadedTexts::default();
         for (name, data) in &files.files {
             if name == VOCABULARY_FILE {
                 vocabulary = Some(Vocabulary::from_bytes(data.clone())?);
@@ -155,6 +164,10 @@ impl SearchEngine {
             }
             if name == COMPOUNDS_FILE {
                 compounds = Some(Compounds::from_bytes(data.clone())?);
+                continue;
+            }
+            if files.manifest.texts.iter().any(|t| &t.name == name) {
+                texts.add(name, data)?;
                 continue;
             }
             directory
@@ -180,7 +193,24 @@ impl SearchEngine {
                 .ok_or_else(|| SearchError::MissingFile(VOCABULARY_FILE.into()))?,
             compounds: compounds.ok_or_else(|| SearchError::MissingFile(COMPOUNDS_FILE.into()))?,
             glossary: GlossaryIndex::new(&files.manifest.glossary),
+            text_chunks: files
+                .manifest
+                .texts
+                .iter()
+                .map(|t| t.name.clone())
+                .collect(),
+            texts,
         })
+    }
+
+    /// Adds a text chunk the last response asked for.
+    pub fn add_texts(&mut self, name: &str, bytes: &[u8]) -> Result<(), SearchError> {
+        if !self.text_chunks.iter().any(|c| c == name) {
+            return Err(SearchError::MissingFile(format!(
+                "{name} is no text chunk of this index"
+            )));
+        }
+        self.texts.add(name, bytes)
     }
 
     pub fn document_count(&self) -> u64 {
@@ -219,12 +249,19 @@ impl SearchEngine {
         )?;
         let snippets = SnippetSources::new(&built.highlight, self.language, &self.schema);
         let mut hits = Vec::with_capacity(top.len());
+        let mut texts_needed: Vec<String> = Vec::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let segment = searcher.segment_reader(address.segment_ord);
             let domains = facet_values(segment, "domain", address.doc_id)?;
             let areas = facet_values(segment, "area", address.doc_id)?;
-            hits.push(self.hit(&doc, score, &snippets, domains, areas));
+            let mut hit = self.hit(&doc, score, &snippets, &built.phrases, domains, areas);
+            if let Some(chunk) = self.phrase_in_body(&mut hit, &snippets, &built.phrases) {
+                if !texts_needed.contains(&chunk) {
+                    texts_needed.push(chunk);
+                }
+            }
+            hits.push(hit);
         }
         let facets = if request.facets {
             Some(count_facets(&searcher, &filters, &filtered)?)
@@ -240,7 +277,37 @@ impl SearchEngine {
             rewrites: built.rewrites,
             terms: built.terms,
             area: built.area,
+            texts_needed,
         })
+    }
+
+    /// Shows a quoted phrase that the stored snippet lacks from the hit's body, when that text is loaded;
+    /// otherwise names the chunk that holds it.
+    fn phrase_in_body(
+        &self,
+        hit: &mut SearchHit,
+        snippets: &SnippetSources,
+        phrases: &[Vec<(usize, String)>],
+    ) -> Option<String> {
+        if phrases.is_empty() || self.text_chunks.is_empty() {
+            return None;
+        }
+        let chunk = &self.text_chunks[chunk_of(&hit.id, self.text_chunks.len())];
+        if !self.texts.has_chunk(chunk) {
+            let stored_has_it = phrases
+                .iter()
+                .all(|p| contains_phrase(self.language, &hit.snippet.text, p));
+            return (!stored_has_it).then(|| chunk.clone());
+        }
+        if let Some(snippet) = snippets.body_phrase(
+            &hit.snippet,
+            self.texts.get(&hit.id),
+            phrases,
+            self.language,
+        ) {
+            hit.snippet = snippet.join_marks(self.language);
+        }
+        None
     }
 
     fn hit(
@@ -248,6 +315,7 @@ impl SearchEngine {
         doc: &TantivyDocument,
         score: f32,
         snippets: &SnippetSources,
+        phrases: &[Vec<(usize, String)>],
         domains: Vec<String>,
         areas: Vec<String>,
     ) -> SearchHit {
@@ -270,7 +338,14 @@ impl SearchEngine {
             title: text(s.title),
             url: format!("{}{id}/", self.base),
             score,
-            snippet: snippets.best(&lines, &summary),
+            snippet: {
+                let snippet = snippets.best(&lines, &summary, phrases, self.language);
+                if phrases.is_empty() {
+                    snippet
+                } else {
+                    snippet.join_marks(self.language)
+                }
+            },
             domain_labels: self.facets.domain_labels(&domains),
             area_names: self.facets.area_names(&areas),
             domains,

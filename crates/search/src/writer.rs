@@ -5,6 +5,7 @@ use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::files::{Facets, GlossaryTerm, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
+use crate::texts::chunk_files;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
 use std::borrow::Borrow;
@@ -77,6 +78,8 @@ pub struct LiveIndex {
     updatable: bool,
     documents: u64,
     vocabulary: VocabularyBuilder,
+    /// Per document id, its long text, for the snippet chunks.
+    texts: HashMap<String, String>,
 }
 
 /// A document's word forms include the names and synonyms of its domains: "deurw" completes to
@@ -127,9 +130,9 @@ fn elliptic_text(document: &SearchDocument) -> String {
         let texts = [&document.title, &document.summary, &document.body]
             .into_iter()
             .chain(&document.lines);
+        let words = crate::dutch_words::DutchWords::embedded();
         let mut found = Vec::new();
-        for text in texts.filter(|t| t.contains("- ") || t.contains("-, ")) {
-            let words = crate::dutch_words::DutchWords::embedded();
+        for text in texts {
             found.extend(crate::compounds::elliptic_compounds(text, |w| {
                 words.contains(w)
             }));
@@ -141,6 +144,17 @@ fn elliptic_text(document: &SearchDocument) -> String {
         let _ = document;
         String::new()
     }
+}
+
+/// What a text chunk keeps of a document for snippets: its lines whole (the index stores them cut) and
+/// its body.
+fn long_text(document: &SearchDocument) -> String {
+    let mut text = document.lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&document.body);
+    text
 }
 
 /// Counts `document` in the vocabulary; its distinct word forms when `keep_forms`.
@@ -230,9 +244,11 @@ impl LiveIndex {
             0
         });
         let mut count = 0;
+        let mut texts = HashMap::new();
         for (document, hash) in documents {
             let document = document.borrow();
             count += 1;
+            texts.insert(document.id.clone(), long_text(document));
             let elliptic = elliptic_text(document);
             let forms = count_forms(&mut vocabulary, document, &elliptic, &words, updatable);
             if updatable {
@@ -250,6 +266,7 @@ impl LiveIndex {
             updatable,
             documents: count,
             vocabulary,
+            texts,
         };
         // One segment for sites of ordinary size: the browser loads a handful of files, and terms are not
         // repeated per segment. Bigger indexes keep the segments tantivy wrote when its indexing memory
@@ -300,6 +317,7 @@ impl LiveIndex {
             }
             changed = true;
             self.remove(&document.id);
+            self.texts.insert(document.id.clone(), long_text(document));
             let elliptic = elliptic_text(document);
             let forms = count_forms(&mut self.vocabulary, document, &elliptic, &words, true);
             self.entries.insert(document.id.clone(), (hash, forms));
@@ -325,6 +343,7 @@ impl LiveIndex {
     }
 
     fn remove(&mut self, id: &str) {
+        self.texts.remove(id);
         if let Some((_, forms)) = self.entries.remove(id) {
             self.vocabulary.remove(&forms);
             self.writer
@@ -353,6 +372,17 @@ impl LiveIndex {
                 size: data.len() as u64,
             });
             files.files.push((name.to_string(), data));
+        }
+        let texts = self
+            .texts
+            .iter()
+            .map(|(id, text)| (id.as_str(), text.as_str()));
+        for (name, data) in chunk_files(texts) {
+            files.manifest.texts.push(ManifestFile {
+                name: name.clone(),
+                size: data.len() as u64,
+            });
+            files.files.push((name, data));
         }
         Ok(files)
     }
@@ -441,6 +471,7 @@ fn export(index: &Index, documents: u64, options: IndexOptions) -> Result<IndexF
                 size: data.len() as u64,
             })
             .collect(),
+        texts: Vec::new(),
     };
     Ok(IndexFiles { manifest, files })
 }

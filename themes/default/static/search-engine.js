@@ -47,6 +47,17 @@
       fingerprint: function () {
         return takeJson(api.kb_fingerprint());
       },
+      /* A text chunk that a response named in texts_needed; search again to see it in the snippets. */
+      addTexts: function (name, bytes) {
+        var nameBytes = encoder.encode(name);
+        var data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+        var namePtr = put(nameBytes);
+        var dataPtr = put(data);
+        var result = JSON.parse(takeJson(api.kb_add_texts(namePtr, nameBytes.length, dataPtr, data.length)));
+        if (result.error) {
+          throw new Error(result.error);
+        }
+      },
       search: function (request) {
         var bytes = encoder.encode(JSON.stringify(request));
         var response = JSON.parse(takeJson(api.kb_search(put(bytes), bytes.length)));

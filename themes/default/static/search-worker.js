@@ -6,6 +6,7 @@ importScripts("search-engine.js");
 
 var engine = null;
 var loading = null;
+var indexBase = null;
 
 /* Every file of the index is stored gzip-compressed (NAME.gz) and unpacked here, so the download is small
    whether or not the server compresses. */
@@ -19,7 +20,8 @@ function fetchBytes(url) {
   });
 }
 
-function load(indexBase) {
+function load(base) {
+  indexBase = base;
   return fetch(indexBase + "manifest.json")
     .then(function (response) {
       if (!response.ok) {
@@ -43,6 +45,31 @@ function load(indexBase) {
     });
 }
 
+/* A quoted phrase found in a body is shown in its own words: the response names the text chunks that
+   hold those bodies, which are fetched once and kept, and the search runs again. */
+function searchWithTexts(request) {
+  var response = engine.search(request);
+  var needed = response.texts_needed || [];
+  if (!needed.length) {
+    return Promise.resolve(response);
+  }
+  return Promise.all(
+    needed.map(function (name) {
+      return fetchBytes(indexBase + name).then(function (bytes) {
+        engine.addTexts(name, bytes);
+      });
+    })
+  ).then(
+    function () {
+      return engine.search(request);
+    },
+    function () {
+      // Without the chunk the snippet stays the stored line: the results themselves are complete.
+      return response;
+    }
+  );
+}
+
 self.onmessage = function (event) {
   var message = event.data;
   if (message.type === "init") {
@@ -56,17 +83,21 @@ self.onmessage = function (event) {
       }
     );
   } else if (message.type === "search") {
-    loading.then(function () {
-      try {
-        var response = engine.search(message.request);
-        // The page shows snippets as text and <mark> parts; byte offsets are resolved here, once.
-        response.hits.forEach(function (hit) {
-          hit.snippet.parts = kaartenbakSnippetParts(hit.snippet);
-        });
-        self.postMessage({ type: "results", id: message.id, request: message.request, response: response });
-      } catch (error) {
-        self.postMessage({ type: "error", id: message.id, message: String(error.message || error) });
-      }
-    });
+    loading
+      .then(function () {
+        return searchWithTexts(message.request);
+      })
+      .then(
+        function (response) {
+          // The page shows snippets as text and <mark> parts; byte offsets are resolved here, once.
+          response.hits.forEach(function (hit) {
+            hit.snippet.parts = kaartenbakSnippetParts(hit.snippet);
+          });
+          self.postMessage({ type: "results", id: message.id, request: message.request, response: response });
+        },
+        function (error) {
+          self.postMessage({ type: "error", id: message.id, message: String(error.message || error) });
+        }
+      );
   }
 };

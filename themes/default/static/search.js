@@ -189,6 +189,30 @@
 
   /* ---- quick results under a search box on every page ---- */
 
+  /* What the search did besides matching the words as typed: parts or corrections searched for a word
+     that found nothing, and the wijk the query named (which the coach can remove). */
+  function noticesNode(response, onRemoveArea) {
+    var box = element("div", "search-notices");
+    (response.rewrites || []).forEach(function (rewrite) {
+      var key = rewrite.reason === "parts" ? "js_rewrite_parts" : "js_rewrite_spelling";
+      box.appendChild(element("p", "search-notice", text(key, {
+        word: rewrite.word,
+        searched: rewrite.searched.join(" + ")
+      })));
+    });
+    if (response.area) {
+      var note = element("p", "search-notice search-notice-area", text("js_area_detected", { area: response.area.name }) + " ");
+      if (onRemoveArea) {
+        var remove = element("button", "search-notice-remove", text("js_area_remove", { words: response.area.words.join(" ") }));
+        remove.type = "button";
+        remove.addEventListener("click", onRemoveArea);
+        note.appendChild(remove);
+      }
+      box.appendChild(note);
+    }
+    return box.childNodes.length ? box : null;
+  }
+
   function quickSearch(input) {
     var form = input.form;
     var panel = element("div", "quick-results");
@@ -223,6 +247,12 @@
         if (error) {
           status.textContent = text("js_error");
           return;
+        }
+        var notices = noticesNode(response, null);
+        if (notices) {
+          var noticeItem = element("li", "quick-notices");
+          noticeItem.appendChild(notices);
+          list.appendChild(noticeItem);
         }
         if (!response.total) {
           status.textContent = "";
@@ -285,7 +315,8 @@
     if (fallback) {
       fallback.hidden = true;
     }
-    var state = { q: "", kind: "", domain: "", area: "", pc: "" };
+    // wijk: "uit" when the coach removed the wijk the query named.
+    var state = { q: "", kind: "", domain: "", area: "", pc: "", wijk: "" };
     var filters = element("div", "search-filters");
     filters.setAttribute("role", "group");
     filters.setAttribute("aria-label", text("js_filters"));
@@ -433,10 +464,9 @@
 
     function render(response, error) {
       list.textContent = "";
-      var previous = results.querySelector(".result-suggestions");
-      if (previous) {
-        previous.remove();
-      }
+      Array.prototype.forEach.call(results.querySelectorAll(".result-suggestions, .search-notices"), function (node) {
+        node.remove();
+      });
       if (error) {
         status.textContent = text("js_error");
         return;
@@ -455,6 +485,13 @@
         facets && facets.areas,
         state.area
       );
+      var notices = noticesNode(response, function () {
+        state.wijk = "uit";
+        commit(true);
+      });
+      if (notices) {
+        results.insertBefore(notices, list);
+      }
       if (!response.total) {
         status.textContent = countText(0);
         results.appendChild(suggestionsNode(response, state.q));
@@ -481,7 +518,8 @@
           domain: state.domain || null,
           area: state.area || null,
           limit: 50,
-          facets: true
+          facets: true,
+          detect_area: state.wijk !== "uit"
         },
         function (response, error) {
           if (state.q.trim() === query) {
