@@ -616,5 +616,75 @@ mod tests {
             .iter()
             .all(|t| !t.explanation.is_empty() && !t.term.is_empty()));
         assert!(default_glossary(Language::En).is_none());
+        for id in [
+            "wmo",
+            "jeugdwet",
+            "participatiewet",
+            "wgs",
+            "wsnp",
+            "msnp",
+            "bbz",
+            "ioaw",
+            "ioaz",
+            "wlz",
+            "zvw",
+            "pgb",
+            "zin",
+            "wvggz",
+            "wzd",
+            "toeslagen",
+            "veilig-thuis",
+            "jgt",
+            "poh-ggz",
+            "cjg",
+            "uwv",
+            "svb",
+            "cak",
+            "brp",
+            "cjib",
+            "lbio",
+            "raad-voor-de-kinderbescherming",
+            "gi",
+            "wijkteam",
+            "beschikking",
+            "mandaat",
+            "maatwerkvoorziening",
+            "algemene-voorziening",
+            "beschermingsbewind",
+            "mentorschap",
+            "curatele",
+            "vroegsignalering",
+            "beslagvrije-voet",
+            "nah",
+            "lvb",
+            "meldcode",
+            "keukentafelgesprek",
+            "ondersteuningsplan",
+            "persoonlijk-plan",
+            "eigen-bijdrage",
+            "bijzondere-bijstand",
+            "individuele-inkomenstoeslag",
+            "moratorium",
+            "saneringskrediet",
+            "dwangakkoord",
+            "zorgmijder",
+            "oggz",
+            "ambulante-begeleiding",
+            "dagbesteding",
+            "respijtzorg",
+            "mantelzorg",
+        ] {
+            assert!(
+                terms.iter().any(|t| t.id == id),
+                "the default glossary lacks `{id}`"
+            );
+        }
+        let veilig_thuis = terms.iter().find(|t| t.id == "veilig-thuis").unwrap();
+        assert!(veilig_thuis.abbreviations.iter().any(|a| a == "AMHK"));
+        assert!(veilig_thuis.abbreviations.iter().any(|a| a == "SHG"));
+        assert!(veilig_thuis
+            .variants
+            .iter()
+            .any(|v| v == "Steunpunt Huiselijk Geweld"));
     }
 }
