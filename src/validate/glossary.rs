@@ -460,10 +460,14 @@ fn check_abbreviations(terms: &[Merging], diagnostics: &mut Diagnostics) {
                         reported.value, other.term.id
                     ),
                 )
-                .with_hint(format!(
-                    "an abbreviation marks and finds one term: remove it here, or override `{}` with its own `abbreviations:`",
-                    other.term.id
-                )),
+                .with_hint(if other_from_site {
+                    "an abbreviation marks and finds one term: keep it on one of the two terms".to_string()
+                } else {
+                    format!(
+                        "an abbreviation marks and finds one term: remove it here, or give `{0}` other abbreviations (`- id: {0}` with `abbreviations: […]`)",
+                        other.term.id
+                    )
+                }),
             );
         }
     }
