@@ -191,8 +191,6 @@ pub fn read_glossary(ctx: &mut ReadContext, value: &Value, site: bool) -> Vec<Gl
 /// A term while merging: where its abbreviations and `see_also` came from matters for the checks.
 struct Merging {
     term: GlossaryTerm,
-    /// Whether the site's glossary has an item for it (then its diagnostics go there).
-    from_site: bool,
     abbreviations: Vec<(Spanned<String>, bool)>,
     see_also: Vec<(Spanned<String>, bool)>,
     removed: bool,
@@ -250,7 +248,6 @@ fn new_term(item: &GlossaryItem, file: &str, from_site: bool) -> Merging {
             links: GlossaryLinks::default(),
             file: file.to_string(),
         },
-        from_site,
         abbreviations: Vec::new(),
         see_also: Vec::new(),
         removed: false,
@@ -282,7 +279,6 @@ pub fn merge(
         match index.get(&item.id.value).copied() {
             Some(i) if i < default_count => {
                 let term = &mut terms[i];
-                term.from_site = true;
                 term.term.file = site_file.to_string();
                 if item.remove {
                     term.removed = true;
