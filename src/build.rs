@@ -381,6 +381,50 @@ mod tests {
     }
 
     #[test]
+    fn a_glossary_edit_reaches_the_marks_and_the_glossary_page() {
+        let site = fixture_copy();
+        let options = BuildOptions {
+            root: site.path().to_path_buf(),
+            output: site.path().join("site"),
+            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        };
+        let read = |path: &str| std::fs::read_to_string(options.output.join(path)).unwrap();
+        let mut session = BuildSession::repeated();
+        build_in(&options, &mut session).unwrap();
+        assert!(
+            read("regulations/wgs/index.html").contains("href=\"/glossary/#wgs\" class=\"term\"")
+        );
+        assert!(read("glossary/index.html").contains("id=\"wgs\""));
+
+        // Only links change: the marks stay, the glossary page shows who helps.
+        let glossary = site.path().join("content/_data/glossary.yaml");
+        std::fs::write(&glossary, "- id: wgs\n  partners: [schuldhulp]\n").unwrap();
+        build_in(&options, &mut session).unwrap();
+        assert!(read("glossary/index.html").contains("href=\"/partners/schuldhulp/\""));
+        assert_same_pages_as_a_cold_build(&options);
+
+        // The term goes: no mark, no anchor.
+        std::fs::write(&glossary, "- id: wgs\n  remove: true\n").unwrap();
+        build_in(&options, &mut session).unwrap();
+        assert!(!read("regulations/wgs/index.html").contains("#wgs"));
+        assert!(!read("glossary/index.html").contains("id=\"wgs\""));
+        assert_same_pages_as_a_cold_build(&options);
+
+        // A broken glossary fails with its diagnostic; the fix builds again.
+        std::fs::write(&glossary, "- id: wgs\n  partners: [schuldhlp]\n").unwrap();
+        match build_in(&options, &mut session) {
+            Err(BuildError::Content(diagnostics)) => assert!(diagnostics
+                .iter()
+                .any(|d| d.code == "unknown-partner" && d.file == "content/_data/glossary.yaml")),
+            other => panic!("expected content errors, got {other:?}"),
+        }
+        std::fs::remove_file(&glossary).unwrap();
+        build_in(&options, &mut session).unwrap();
+        assert!(read("regulations/wgs/index.html").contains("#wgs"));
+        assert_same_pages_as_a_cold_build(&options);
+    }
+
+    #[test]
     fn a_session_rerenders_only_the_pages_an_edit_touches() {
         let site = fixture_copy();
         let options = BuildOptions {

@@ -1,11 +1,15 @@
 //! The typed content of a site as editors wrote it, after validation: domains, areas and the four entry kinds.
-//! References are still ids here; `model` resolves them.
+//! References are still ids here; `model` resolves them. `glossary` holds the glossary's items and terms.
 
 use crate::diagnostics::Position;
 use crate::markdown::{self, Outline};
 use crate::yaml::{At, Spanned};
 use chrono::NaiveDate;
 use std::sync::{Arc, OnceLock};
+
+mod glossary;
+
+pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm, RESERVED_ANCHORS};
 
 /// The four kinds of entries that get a page, a listing and search documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,6 +271,8 @@ pub struct Content {
     pub regulations: Vec<Arc<Regulation>>,
     pub modules: Vec<Arc<Module>>,
     pub pages: Vec<Arc<Page>>,
+    /// The merged glossary: the default terms of the site's language with the site's own glossary applied.
+    pub glossary: Vec<GlossaryTerm>,
     /// Hash of the texts of the domain and wijk files.
     pub data_source: u64,
 }

@@ -1,6 +1,6 @@
 //! Index stage: turns the model into search documents and builds the tantivy index with the shared search
 //! core. The domains' names and synonyms travel in the manifest, so "deurwaarder" finds debt counselling
-//! even when its page never says the word.
+//! even when its page never says the word; so do the glossary's terms, with the entries that handle them.
 
 use crate::background::drop_in_background;
 use crate::config::Language;
@@ -210,8 +210,27 @@ fn index_options(site: &Site) -> IndexOptions {
         language: search_language(site.config.language),
         base: site.config.base_path(),
         facets: facets(site),
-        glossary: Vec::new(),
+        glossary: glossary_terms(site),
     }
+}
+
+/// The merged glossary as the search core expands queries with it: every name of a term and the search
+/// documents of the entries that handle it.
+fn glossary_terms(site: &Site) -> Vec<kaartenbak_search::GlossaryTerm> {
+    site.glossary
+        .iter()
+        .map(|node| kaartenbak_search::GlossaryTerm {
+            id: node.term.anchor.clone(),
+            term: node.term.term.clone(),
+            abbreviations: node.term.abbreviations.clone(),
+            variants: node.term.variants.clone(),
+            entries: node
+                .handled_by
+                .iter()
+                .map(|&entry| format!("{}/{}", entry.kind.folder(), site.entry_id(entry)))
+                .collect(),
+        })
+        .collect()
 }
 
 pub fn build_search_index(site: &Site) -> Result<IndexFiles, SearchError> {

@@ -1,7 +1,11 @@
 //! Markdown: `@/KIND/ID#anchor` links, heading anchors, rendering to sanitised HTML and to plain text.
 //!
 //! Validation uses each text's `outline` (heading anchors and `@/` links) to check links; the model renders
-//! with `render` once every entry's URL is known.
+//! with `render_marked` once every entry's URL is known, marking first mentions of glossary terms (`terms`).
+
+mod terms;
+
+pub use terms::{MarkedTerm, TermMarker};
 
 use crate::content::EntryKind;
 use crate::diagnostics::Position;
@@ -217,6 +221,17 @@ fn cut_at_sentence(text: String, max_chars: usize) -> String {
 /// Renders `text`; `resolve` turns an `@/` link into its URL (unresolvable links become plain text).
 /// Headings move one level down (`#` → `<h2>`) because the page title is the only `<h1>`.
 pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> RenderedMarkdown {
+    render_marked(text, resolve, &TermMarker::default(), &[]).0
+}
+
+/// `render`, with the first mention of each glossary term of `marker` marked, except the terms in
+/// `already` (marked in an earlier text of the same entry). Returns the terms it marked, in order.
+pub fn render_marked(
+    text: &str,
+    resolve: &dyn Fn(&InternalLink) -> Option<String>,
+    marker: &TermMarker,
+    already: &[usize],
+) -> (RenderedMarkdown, Vec<usize>) {
     let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let mut anchors = Vec::new();
     for_each_heading(&events, |i, anchor| anchors.push((i, anchor.to_string())));
@@ -239,6 +254,7 @@ pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> 
     let mut plain = String::with_capacity(text.len());
     let mut broken_link_depth = 0usize;
     let mut rewritten = Vec::with_capacity(events.len());
+    let mut marking = terms::MarkingState::starting_with(already);
     for event in events {
         match &event {
             Event::Text(t) | Event::Code(t) => {
@@ -261,29 +277,44 @@ pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> 
                     .ok()
                     .flatten()
                     .and_then(|l| resolve(&l));
+                let start = Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url.clone().unwrap_or_default()),
+                    title,
+                    id,
+                });
                 match url {
-                    Some(url) => rewritten.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(url),
-                        title,
-                        id,
-                    })),
-                    None => broken_link_depth += 1,
+                    Some(_) => marking.push(marker, start, &mut rewritten),
+                    None => {
+                        // Its text stays, as plain text that is still no place for a mark.
+                        let mut dropped = Vec::new();
+                        marking.push(marker, start, &mut dropped);
+                        broken_link_depth += 1;
+                    }
                 }
             }
-            Event::End(TagEnd::Link) if broken_link_depth > 0 => broken_link_depth -= 1,
-            Event::End(TagEnd::Heading(level)) => {
-                rewritten.push(Event::End(TagEnd::Heading(demote(level))))
+            Event::End(TagEnd::Link) if broken_link_depth > 0 => {
+                broken_link_depth -= 1;
+                marking.push(marker, Event::End(TagEnd::Link), &mut Vec::new());
             }
-            other => rewritten.push(other),
+            Event::End(TagEnd::Heading(level)) => marking.push(
+                marker,
+                Event::End(TagEnd::Heading(demote(level))),
+                &mut rewritten,
+            ),
+            other => marking.push(marker, other, &mut rewritten),
         }
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
-    RenderedMarkdown {
-        html: sanitizer().clean(&html).to_string(),
-        text: plain.trim().to_string(),
-    }
+    let marked = marking.marked.split_off(already.len());
+    (
+        RenderedMarkdown {
+            html: sanitizer().clean(&html).to_string(),
+            text: plain.trim().to_string(),
+        },
+        marked,
+    )
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -304,6 +335,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         builder
             .add_generic_attributes(["id"])
             .add_tag_attributes("div", ["class"])
+            // Marks of glossary terms (`terms`); `abbr` and its `title` are allowed by default.
+            .add_allowed_classes("a", ["term"])
             .add_tag_attributes("sup", ["class"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])

@@ -3,6 +3,12 @@
 //!
 //! Rendering Markdown happens here, not in `render`, because link targets need every entry's URL and
 //! backlinks ("genoemd in") need every entry's links: both are known only once all content is loaded.
+//! The same holds for the glossary (`glossary`): texts mark the first mention of its terms, and each term
+//! lists the entries that mention it.
+
+mod glossary;
+
+pub use glossary::{TermNode, GLOSSARY_SEGMENT};
 
 use crate::config::SiteConfig;
 use crate::content::{AreaScope, Content, EntryKind, EntryMeta, Module, Page, Partner, Regulation};
@@ -122,6 +128,8 @@ pub struct Site {
     pub pages: Vec<PageNode>,
     /// Partners that work gemeentebreed.
     pub municipality_wide: Vec<usize>,
+    /// The merged glossary, in the order of its files (default terms first).
+    pub glossary: Vec<TermNode>,
     /// What every node depends on: the config, the date, the domain and wijk files and the set of entries.
     /// While it stays the same, entry indices are stable and each node's `fingerprint` changes exactly
     /// when something about that node changes.
@@ -255,12 +263,16 @@ struct RenderedText {
     markdown: Arc<RenderedMarkdown>,
     /// The entries its `@/` links point to.
     targets: Vec<EntryRef>,
+    /// The glossary terms it marked.
+    terms: Vec<usize>,
 }
 
-/// What `@/` links resolve against: the ids of every kind, and the base path.
+/// What `@/` links resolve against: the ids of every kind, and the base path; and what marks of glossary
+/// terms are made of.
 fn link_universe(base_path: &str, content: &Content) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(base_path.as_bytes());
+    glossary::hash_marking(&content.glossary, &mut hasher);
     let ids = [
         content
             .partners
@@ -314,6 +326,9 @@ pub fn build_site_cached(
 
     // Markdown links found while rendering: (source, target).
     let mentions: Mutex<Vec<(EntryRef, EntryRef)>> = Mutex::new(Vec::new());
+    // Glossary terms marked while rendering: (term, source).
+    let term_mentions: Mutex<Vec<(usize, EntryRef)>> = Mutex::new(Vec::new());
+    let marker = glossary::marker(&content.glossary, &base_path);
     // A text renders the same as long as the same entries exist (links resolve against them) and the
     // base path is the same.
     let universe = link_universe(&base_path, &content);
@@ -322,12 +337,23 @@ pub fn build_site_cached(
         .filter(|c| c.universe == universe)
         .map(|c| &c.rendered);
     let rendered_now: Mutex<HashMap<u64, Arc<RenderedText>>> = Mutex::new(HashMap::new());
-    let render = |source: EntryRef, text: &str| -> Arc<RenderedMarkdown> {
-        let key = xxh3_64(text.as_bytes());
+    // `marked`: the terms an earlier text of the same entry marked, which this one leaves unmarked; the
+    // terms this text marks are added.
+    let render = |source: EntryRef, text: &str, marked: &mut Vec<usize>| -> Arc<RenderedMarkdown> {
+        let key = if marked.is_empty() {
+            xxh3_64(text.as_bytes())
+        } else {
+            let mut hasher = Xxh3::new();
+            hasher.update(text.as_bytes());
+            for term in marked.iter() {
+                hasher.update(&(*term as u64).to_le_bytes());
+            }
+            hasher.digest()
+        };
         let known = previous.and_then(|p| p.get(&key)).cloned();
         let rendered = known.unwrap_or_else(|| {
             let targets = RefCell::new(Vec::new());
-            let markdown = markdown::render(text, &|link: &InternalLink| {
+            let resolve = |link: &InternalLink| {
                 let index = lookup(link.kind, &link.id)?;
                 targets.borrow_mut().push(EntryRef {
                     kind: link.kind,
@@ -342,12 +368,19 @@ pub fn build_site_cached(
                     "{}{anchor}",
                     url_for(&base_path, &[link.kind.folder(), &link.id])
                 ))
-            });
+            };
+            let (markdown, terms) = markdown::render_marked(text, &resolve, &marker, marked);
             Arc::new(RenderedText {
                 markdown: Arc::new(markdown),
                 targets: targets.into_inner(),
+                terms,
             })
         });
+        marked.extend_from_slice(&rendered.terms);
+        term_mentions
+            .lock()
+            .expect("no panics while holding the lock")
+            .extend(rendered.terms.iter().map(|&term| (term, source)));
         mentions
             .lock()
             .expect("no panics while holding the lock")
@@ -369,7 +402,7 @@ pub fn build_site_cached(
     };
     // A body and what cards show of it: the explicit summary, or the body's first sentences.
     let render_body = |kind: EntryKind, index: usize, text: &str, summary: Option<&String>| {
-        let body = render(EntryRef { kind, index }, text);
+        let body = render(EntryRef { kind, index }, text, &mut Vec::new());
         let summary = match summary {
             Some(summary) => summary.clone(),
             None => markdown::first_sentences(&body.text, SUMMARY_CHARS),
@@ -392,10 +425,12 @@ pub fn build_site_cached(
                 kind: EntryKind::Partner,
                 index: i,
             };
+            // A term is marked once per partner: in the description or else its first service.
+            let mut marked = Vec::new();
             let description = partner
                 .description
                 .as_ref()
-                .map(|d| render(source, &d.text))
+                .map(|d| render(source, &d.text, &mut marked))
                 .unwrap_or_default();
             let service_descriptions = partner
                 .services
@@ -403,7 +438,7 @@ pub fn build_site_cached(
                 .map(|s| {
                     s.description
                         .as_ref()
-                        .map(|d| render(source, &d.text))
+                        .map(|d| render(source, &d.text, &mut marked))
                         .unwrap_or_default()
                 })
                 .collect();
@@ -557,6 +592,13 @@ pub fn build_site_cached(
         modules,
         pages,
         municipality_wide: Vec::new(),
+        glossary: glossary::term_nodes(
+            content.glossary,
+            lookup,
+            term_mentions
+                .into_inner()
+                .expect("no panics while holding the lock"),
+        ),
     };
     if let Some(cache) = cache {
         cache.universe = universe;

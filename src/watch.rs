@@ -125,6 +125,11 @@ mod tests {
             Some(Change::Content)
         );
         assert_eq!(c("/site/content/partners"), Some(Change::Content));
+        assert_eq!(
+            c("/site/content/_data/glossary.yaml"),
+            Some(Change::Content),
+            "a change of the glossary rebuilds"
+        );
         assert_eq!(c("/site/kaartenbak.toml"), Some(Change::Config));
         assert_eq!(
             c("/site/themes/huisstijl/templates/base.html"),

@@ -8,7 +8,7 @@ use common::TestSite;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 17] = [
     "/redactie/",
     "/search/?q=schuld%20jongere&kind=partner",
     "/",
@@ -25,6 +25,7 @@ const PAGES: [&str; 16] = [
     "/search/",
     "/404.html",
     "/modules/",
+    "/glossary/",
 ];
 
 /// axe-core from npm (`npm ci --prefix tests/browser`); like the browser, missing means skip locally and

@@ -38,6 +38,7 @@ fn class_code(class: &str) -> &str {
         "invalid-format" => "invalid-format",
         "many-files" => "unknown-domain",
         "postcode-overlap" => "postcode-overlap",
+        "glossary-link" => "unknown-partner",
         other => other,
     }
 }
@@ -64,6 +65,8 @@ error_class! {
     wrong_type => "wrong-type",
     postcode_overlap => "postcode-overlap",
     errors_in_many_files_are_reported_together => "many-files",
+    glossary_links_to_unknown_entries => "glossary-link",
+    duplicate_abbreviation => "duplicate-abbreviation",
 }
 
 #[test]
@@ -84,6 +87,8 @@ fn every_error_fixture_has_a_test() {
         "wrong-type",
         "postcode-overlap",
         "many-files",
+        "glossary-link",
+        "duplicate-abbreviation",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

@@ -7,6 +7,8 @@ use std::path::Path;
 pub enum SourceKind {
     Domains,
     Areas,
+    /// The site's glossary, `_data/glossary.yaml`.
+    Glossary,
     Entry(EntryKind),
 }
 
@@ -59,7 +61,8 @@ pub fn classify(relative: &Path) -> Result<Option<(SourceKind, String)>, String>
         [data, _] if data == "_data" => match (stem.as_str(), is_yaml) {
             ("domains", true) => Ok(Some((SourceKind::Domains, stem))),
             ("areas", true) => Ok(Some((SourceKind::Areas, stem))),
-            _ => Err("content/_data/ holds domains.yaml and areas.yaml".into()),
+            ("glossary", true) => Ok(Some((SourceKind::Glossary, stem))),
+            _ => Err("content/_data/ holds domains.yaml, areas.yaml and glossary.yaml".into()),
         },
         [folder, _] => match EntryKind::from_folder(folder) {
             Some(EntryKind::Partner) if is_yaml => Ok(Some((SourceKind::Entry(EntryKind::Partner), stem))),
@@ -91,6 +94,11 @@ mod tests {
             entry("_data/areas.yml").unwrap(),
             Some((SourceKind::Areas, "areas".into()))
         );
+        assert_eq!(
+            entry("_data/glossary.yaml").unwrap(),
+            Some((SourceKind::Glossary, "glossary".into()))
+        );
+        assert!(entry("_data/begrippen.yaml").is_err());
         assert!(entry("partners/voedselbank.md").is_err());
         assert!(entry("diversen/x.md").is_err());
     }

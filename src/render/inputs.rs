@@ -1,7 +1,7 @@
 //! What each page's view reads from the model, as one hash (its inputs). While a page's inputs are the
 //! same as in the previous build of a session, so is its view, and the page is kept without building the
 //! view at all. Pages that read a large part of the model (listings, the matrix, the dashboard, the home
-//! page) have no inputs; their views are built and compared every time.
+//! page, the glossary) have no inputs; their views are built and compared every time.
 //!
 //! The list below must name everything a view shows. Debug builds check it: when a page is kept for its
 //! inputs, its view is built anyway and must hash as before (see `Renderer::page`), so every test that
@@ -106,7 +106,8 @@ pub(super) fn input_key(site: &Site, base: u64, job: PageJob) -> Option<u64> {
         | PageJob::Matrix
         | PageJob::Search
         | PageJob::Editorial
-        | PageJob::NotFound => return None,
+        | PageJob::NotFound
+        | PageJob::Glossary => return None,
     }
     Some(inputs.hasher.digest())
 }

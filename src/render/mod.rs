@@ -88,13 +88,15 @@ struct NavItem {
     title: String,
 }
 
-const NAV_SECTIONS: [&str; 7] = [
+/// The menu; `glossary` only for a site with a glossary.
+const NAV_SECTIONS: [&str; 8] = [
     "domains",
     "matrix",
     "partners",
     "regulations",
     "modules",
     "pages",
+    crate::model::GLOSSARY_SEGMENT,
     "areas",
 ];
 
@@ -126,8 +128,9 @@ fn truncated(text: &str, length: usize) -> Cow<'_, str> {
 }
 
 /// Every `page.section` a page can have.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "home",
+    crate::model::GLOSSARY_SEGMENT,
     "partners",
     "regulations",
     "modules",
@@ -247,6 +250,9 @@ impl<'a> Renderer<'a> {
                 editors_contact: site.config.editors_contact_href(),
                 nav: NAV_SECTIONS
                     .iter()
+                    .filter(|&&section| {
+                        section != crate::model::GLOSSARY_SEGMENT || !site.glossary.is_empty()
+                    })
                     .map(|&section| NavItem {
                         section,
                         title: translations.get(&format!("nav_{section}")).to_string(),
@@ -505,6 +511,18 @@ impl<'a> Renderer<'a> {
                 cache,
                 work,
             ),
+            PageJob::Glossary => self.page(
+                "glossary.html",
+                &[crate::model::GLOSSARY_SEGMENT],
+                (
+                    t.get("glossary_title"),
+                    crate::model::GLOSSARY_SEGMENT,
+                    Some(t.get("glossary_lead")),
+                ),
+                || v.glossary(),
+                cache,
+                work,
+            ),
             PageJob::Editorial => self.page(
                 "editorial.html",
                 &["redactie"],
@@ -554,6 +572,9 @@ impl<'a> Renderer<'a> {
             PageJob::Editorial,
             PageJob::NotFound,
         ]);
+        if !site.glossary.is_empty() {
+            jobs.push(PageJob::Glossary);
+        }
         // A cache filled with other templates or site settings says nothing about these pages.
         let previous = previous.filter(|c| c.base == self.base_key);
         let cache = CacheUse {
@@ -629,6 +650,7 @@ pub(crate) enum PageJob {
     Search,
     Editorial,
     NotFound,
+    Glossary,
 }
 
 impl PageJob {

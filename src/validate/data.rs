@@ -7,7 +7,7 @@ use serde_yaml::Value;
 use std::collections::HashMap;
 
 /// The items of a data file, which must be a YAML list of mappings.
-fn list_items<'v>(
+pub(super) fn list_items<'v>(
     ctx: &mut ReadContext,
     value: &'v Value,
     what: &'static str,

@@ -1,14 +1,18 @@
 //! Validate stage: reads the typed fields of every loaded document (`read_file`, which the load stage runs
 //! as it parses each file) and checks everything that spans files (ids that must exist, prerequisite
-//! cycles, `@/` links, staleness). Reports all problems at once.
+//! cycles, `@/` links, staleness) and merges the default glossary with the site's. Reports all problems at
+//! once.
 
 mod data;
 mod entries;
+mod glossary;
 mod references;
+
+pub use glossary::{default_glossary, DefaultGlossary, DEFAULT_GLOSSARY_FILE};
 
 pub use entries::GEMEENTEBREED as MUNICIPALITY_WIDE;
 
-use crate::config::SiteConfig;
+use crate::config::{Language, SiteConfig};
 use crate::content::{Content, EntryKind, MarkdownSource};
 use crate::diagnostics::Diagnostics;
 use crate::load::{SourceDocument, SourceKind};
@@ -21,6 +25,8 @@ use std::sync::Arc;
 pub struct ValidationSettings {
     pub stale_after_days: u32,
     pub today: NaiveDate,
+    /// Picks the default glossary (Dutch sites have one).
+    pub language: Language,
 }
 
 impl ValidationSettings {
@@ -28,6 +34,7 @@ impl ValidationSettings {
         ValidationSettings {
             stale_after_days: config.map_or(365, |c| c.stale_after_days),
             today,
+            language: config.map_or(Language::Nl, |c| c.language),
         }
     }
 }
@@ -37,6 +44,8 @@ impl ValidationSettings {
 enum ReadDocument {
     Domains(Vec<crate::content::Domain>),
     Areas(Vec<crate::content::Area>),
+    /// The site's glossary file and its path.
+    Glossary(Vec<crate::content::GlossaryItem>, String),
     Partner(Option<Arc<crate::content::Partner>>),
     Regulation(Option<Arc<crate::content::Regulation>>),
     Module(Option<Arc<crate::content::Module>>),
@@ -98,6 +107,10 @@ fn read_document(document: SourceDocument, diagnostics: &mut Diagnostics) -> Rea
     match document.kind {
         SourceKind::Domains => ReadDocument::Domains(data::read_domains(&mut ctx, value)),
         SourceKind::Areas => ReadDocument::Areas(data::read_areas(&mut ctx, value)),
+        SourceKind::Glossary => ReadDocument::Glossary(
+            glossary::read_glossary(&mut ctx, value, true),
+            document.file.clone(),
+        ),
         SourceKind::Entry(kind) => {
             let body = document.body;
             let id = document.id;
@@ -125,6 +138,7 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
     let mut diagnostics = Diagnostics::default();
     let mut content = Content::default();
     let mut data_sources = xxhash_rust::xxh3::Xxh3::new();
+    let mut site_glossary = None;
     for file in files {
         // Entries are shared, so a copy copies only the domain and wijk lists.
         let ReadFile {
@@ -142,6 +156,7 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
                 data_sources.update(&hash.to_le_bytes());
                 content.areas = areas;
             }
+            ReadDocument::Glossary(items, file) => site_glossary = Some((items, file)),
             ReadDocument::Partner(p) => content.partners.extend(p),
             ReadDocument::Regulation(r) => content.regulations.extend(r),
             ReadDocument::Module(m) => content.modules.extend(m),
@@ -149,6 +164,9 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
         }
     }
     content.data_source = data_sources.digest();
+    let defaults = default_glossary(settings.language).map_or(&[][..], |d| &d.items);
+    let (site_items, site_file) = site_glossary.unwrap_or_default();
+    content.glossary = glossary::merge(defaults, &site_items, &site_file, &mut diagnostics);
     references::check(&content, settings, &mut diagnostics);
     (content, diagnostics)
 }

@@ -1,4 +1,4 @@
-//! Checks that span files: every referenced id exists, prerequisites form no cycle, `@/` links and their
+//! Checks that span files: every referenced id exists (the glossary's links to entries too), prerequisites form no cycle, `@/` links and their
 //! anchors resolve, postcodes belong to one wijk, and entries are verified recently enough.
 
 use super::entries::GEMEENTEBREED;
@@ -148,6 +148,13 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
     }
     for page in &content.pages {
         check_ids(&page.meta.file, &page.domains, None);
+    }
+    for term in &content.glossary {
+        let links = &term.links;
+        check_ids(&term.file, &links.partners, Some(EntryKind::Partner));
+        check_ids(&term.file, &links.regulations, Some(EntryKind::Regulation));
+        check_ids(&term.file, &links.modules, Some(EntryKind::Module));
+        check_ids(&term.file, &links.pages, Some(EntryKind::Page));
     }
     check_areas(content, &known, diagnostics);
     check_postcodes(content, diagnostics);

@@ -127,6 +127,11 @@ impl<'v> FieldReader<'v> {
         child(&self.path, key)
     }
 
+    /// Where the mapping itself stands, looked up only if a diagnostic needs it.
+    pub fn at(&self, ctx: &ReadContext) -> At {
+        ctx.at(self.path.clone())
+    }
+
     /// Position of the mapping itself, where a missing field is reported.
     pub fn position(&self, ctx: &ReadContext) -> Position {
         ctx.positions.value(&self.path)
@@ -264,6 +269,19 @@ impl<'v> FieldReader<'v> {
                     format!("`{}` is not a valid {key}", text.value),
                     format!("{key} is one of: {}", allowed.join(", ")),
                 );
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn flag(&mut self, ctx: &mut ReadContext, key: &'static str) -> Option<Spanned<bool>> {
+        let value = self.get(key)?;
+        let at = ctx.at(self.path_of(key));
+        match value {
+            Value::Bool(b) => Some(Spanned::new(*b, at)),
+            other => {
+                self.wrong_type(ctx, key, "`true` or `false`", other);
                 None
             }
         }

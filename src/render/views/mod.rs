@@ -1,12 +1,15 @@
 //! Small view structs for the templates, prepared from the model. Templates never see the site graph:
 //! each page gets exactly what it shows. `entries` builds the pages of single entries, `lists` the pages
-//! that list entries (cards, domains, wijken, listings, home, matrix), `editorial` the editors' dashboard.
+//! that list entries (cards, domains, wijken, listings, home, matrix), `editorial` the editors' dashboard,
+//! `glossary` the glossary page.
 
 mod editorial;
 mod entries;
+mod glossary;
 mod lists;
 
 pub use editorial::EditorialView;
+pub use glossary::GlossaryView;
 
 pub use super::cards::{CardHtml, CardRenderer};
 use crate::content::EntryKind;
