@@ -1,7 +1,8 @@
 //! One search engine, one ranking: the same queries through `kaartenbak search` (native) and through the
 //! WebAssembly module the site ships (run in Node with the page's own glue) must return the same entries
 //! in the same order, and say the same about what they did. Covers stemming, synonyms, typos, phrases,
-//! prefixes, filters, empty results, compounds, phrases in bodies, the wijk in a query and two typos.
+//! prefixes, filters, empty results, compounds, phrases in bodies, the wijk in a query, the glossary and
+//! two typos.
 
 mod common;
 
@@ -83,6 +84,11 @@ const QUERIES: &[Query] = &[
     ("dagbesteding Noorderhaven", None, None, None),
     ("schulden de weiden", None, None, None),
     ("woning oosterpark", None, None, Some("centrum")),
+    // The glossary: abbreviations, former names, everyday words.
+    ("bbz", None, None, None),
+    ("amhk melding", None, None, None),
+    ("huurachterstand", None, None, None),
+    ("\"veilig thuis\" advies", None, None, None),
     // Two typos in a long word.
     ("schudhulpverlenig", None, None, None),
     ("thuisadminstatie", None, None, None),

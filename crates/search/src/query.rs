@@ -29,6 +29,9 @@ const AREA_TIER: f32 = 1000.0;
 const GLOSSARY_WEIGHT: f32 = 0.6;
 /// Score of an entry the glossary links to a term the query named (before `GLOSSARY_WEIGHT`).
 const GLOSSARY_ENTRY_SCORE: f32 = 4.0;
+/// Score of matching a term's other names or links, when the query's words match literally too: below
+/// a literal match in a body (about 3 to 8).
+const GLOSSARY_BESIDE_LITERAL_SCORE: f32 = 1.0;
 
 /// What building a query needs from the engine.
 pub(crate) struct QueryContext<'a> {
@@ -140,15 +143,17 @@ pub(crate) fn build_query(
     };
     let last = words.len().saturating_sub(1);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut literal = vec![false; words.len()];
     for (i, word) in words.iter().enumerate() {
         let allow_fallback = !named_by_term(i);
-        if let Some(query) = word_query(
+        if let Some((query, found)) = word_query(
             ctx,
             word,
             i == last && typing_last,
             allow_fallback,
             &mut built,
         ) {
+            literal[i] = found;
             clauses.push((Occur::Should, query));
         }
     }
@@ -159,9 +164,12 @@ pub(crate) fn build_query(
             term: found.term.term.clone(),
             words: words[found.start..found.start + found.len].to_vec(),
         });
+        let named_literally = literal[found.start..found.start + found.len]
+            .iter()
+            .any(|l| *l);
         clauses.push((
             Occur::Should,
-            glossary_query(ctx, found, &mut built.highlight),
+            glossary_query(ctx, found, named_literally, &mut built.highlight),
         ));
     }
     let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -232,10 +240,13 @@ fn rank_by_area(schema: &SearchSchema, text: Box<dyn Query>, area: &str) -> Box<
 }
 
 /// The other names of a term the query named, searched everywhere, and the entries the glossary links
-/// to it; below literal matches.
+/// to it; below literal matches. When the words themselves are in the index ("huurachterstand"), the
+/// expansion adds a small constant that never outranks them; when they are not ("bbz"), the expansion's
+/// own matches rank the results.
 fn glossary_query(
     ctx: &QueryContext,
     found: &TermMatch,
+    named_literally: bool,
     highlight: &mut BTreeSet<String>,
 ) -> Box<dyn Query> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -252,10 +263,15 @@ fn glossary_query(
             Box::new(ConstScoreQuery::new(Box::new(linked), GLOSSARY_ENTRY_SCORE)),
         ));
     }
-    Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::new(alternatives)),
-        GLOSSARY_WEIGHT,
-    ))
+    let expansion = Box::new(BooleanQuery::new(alternatives));
+    if named_literally {
+        Box::new(ConstScoreQuery::new(
+            expansion,
+            GLOSSARY_BESIDE_LITERAL_SCORE,
+        ))
+    } else {
+        Box::new(BoostQuery::new(expansion, GLOSSARY_WEIGHT))
+    }
 }
 
 fn filter(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {

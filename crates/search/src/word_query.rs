@@ -61,15 +61,16 @@ fn is_number(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_digit())
 }
 
-/// The query for `word`; `is_last` when it is still being typed (then it may be a prefix); a word that
-/// finds nothing is split or corrected when `allow_fallback` (not when the glossary knows it).
+/// The query for `word`, and whether the index has the word as typed (or a completion, correction or
+/// compound of it); `is_last` when it is still being typed (then it may be a prefix). A word that finds
+/// nothing is split or corrected when `allow_fallback` (not when the glossary knows it).
 pub(crate) fn word_query(
     ctx: &QueryContext,
     word: &str,
     is_last: bool,
     allow_fallback: bool,
     collected: &mut WordQueries,
-) -> Option<Box<dyn Query>> {
+) -> Option<(Box<dyn Query>, bool)> {
     let stems = analyze(ctx.language, word);
     if stems.is_empty() {
         // A stop word ("de", "het"): completing it would match half the vocabulary.
@@ -82,11 +83,12 @@ pub(crate) fn word_query(
     }
     let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     // A bare number ("18", "2025") is mostly an age or a year: a weak hint of what is wanted.
-    Some(if is_number(word) {
+    let query: Box<dyn Query> = if is_number(word) {
         Box::new(BoostQuery::new(query, NUMBER_WEIGHT))
     } else {
         query
-    })
+    };
+    Some((query, found))
 }
 
 /// The clauses of what `word` literally is, and whether the index has any of it.
