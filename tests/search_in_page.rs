@@ -204,3 +204,100 @@ fn slash_focuses_the_search_box_and_arrows_walk_the_results() {
     );
     assert_eq!(focused, json!(true), "ArrowDown moves into the results");
 }
+
+fn text_of(browser: &Browser, selector: &str) -> String {
+    browser
+        .execute(
+            &format!(
+                "const e = document.querySelector('{selector}'); return e ? e.textContent : '';"
+            ),
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn compounds_body_phrases_terms_and_the_wijk_work_in_the_page() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+
+    // A compound no entry writes: its parts are searched, and the page says so.
+    browser.goto(&format!("{}/search/?q=geldproblemen", server.base));
+    browser.wait_until("document.querySelector('#zoekresultaten .result')", WAIT);
+    let notice = text_of(&browser, ".search-notice");
+    assert!(
+        notice.contains("geldproblemen") && notice.contains("geld + problemen"),
+        "{notice}"
+    );
+
+    // A quoted phrase from a module's body: found, and shown marked in its own words.
+    browser.goto(&format!(
+        "{}/search/?q=%22eerste%20brief%20van%20de%20deurwaarder%22",
+        server.base
+    ));
+    browser.wait_until(
+        "[...document.querySelectorAll('#zoekresultaten mark')].some(m => m.textContent === 'eerste brief van de deurwaarder')",
+        WAIT,
+    );
+    assert_eq!(
+        result_titles(&browser, "#zoekresultaten")[0],
+        "Signaleren van geldzorgen aan de keukentafel"
+    );
+    browser.screenshot("body-phrase");
+
+    // An abbreviation the content never writes: the glossary's term, linked to the Begrippenlijst.
+    browser.goto(&format!("{}/search/?q=amhk", server.base));
+    browser.wait_until("document.querySelector('#zoekresultaten .result')", WAIT);
+    assert!(result_titles(&browser, "#zoekresultaten")[..3]
+        .iter()
+        .any(|t| t.contains("Veilig Thuis")));
+    let term_link = browser.execute(
+        "return document.querySelector('.search-notice-term a').getAttribute('href');",
+        json!([]),
+    );
+    assert!(
+        term_link.as_str().unwrap().starts_with("/glossary/#"),
+        "{term_link}"
+    );
+
+    // The wijk in the query ranks by it; the coach can search the word as a word instead.
+    browser.goto(&format!(
+        "{}/search/?q=huurachterstand%20Oosterpark",
+        server.base
+    ));
+    browser.wait_until("document.querySelector('.search-notice-area')", WAIT);
+    let partners = browser.execute(
+        "return [...document.querySelectorAll('#zoekresultaten .result-partner .result-title')].map(e => e.textContent);",
+        json!([]),
+    );
+    let partners: Vec<&str> = partners
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let linde = partners.iter().position(|t| t.contains("De Linde"));
+    let kempenhof = partners.iter().position(|t| t.contains("Kempenhof"));
+    assert!(
+        linde.is_some() && (kempenhof.is_none() || linde < kempenhof),
+        "{partners:?}"
+    );
+    browser.click(".search-notice-remove");
+    browser.wait_until("location.search.includes('wijk=uit')", WAIT);
+    browser.wait_until(
+        "document.querySelector('#zoekresultaten .result') && !document.querySelector('.search-notice-area')",
+        WAIT,
+    );
+
+    for url in browser.resource_urls() {
+        assert!(url.starts_with(&server.base), "requested {url}");
+    }
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}

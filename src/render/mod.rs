@@ -190,6 +190,7 @@ fn search_config(site: &Site, translations: &Translations) -> String {
         "index": format!("{base}{}/", crate::index::SEARCH_DIR),
         "static": format!("{base}static/"),
         "searchPage": format!("{base}search/"),
+        "glossaryPage": format!("{base}{}/", crate::model::GLOSSARY_SEGMENT),
         "strings": translations.with_prefixes(&["js_", "kind_"]),
     });
     // `<` and `>` as JSON escapes: content can never close the script element.

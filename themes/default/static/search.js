@@ -200,6 +200,13 @@
         searched: rewrite.searched.join(" + ")
       })));
     });
+    (response.terms || []).forEach(function (term) {
+      var line = element("p", "search-notice search-notice-term", text("js_term_named", { words: term.words.join(" ") }) + " ");
+      var link = element("a", null, term.term);
+      link.href = config.glossaryPage + "#" + encodeURIComponent(term.id);
+      line.appendChild(link);
+      box.appendChild(line);
+    });
     if (response.area) {
       var note = element("p", "search-notice search-notice-area", text("js_area_detected", { area: response.area.name }) + " ");
       if (onRemoveArea) {
