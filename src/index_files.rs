@@ -22,11 +22,13 @@ pub const COMPRESSED_SUFFIX: &str = ".gz";
 const BEST_COMPRESSION_UP_TO: usize = 1 << 20;
 
 /// How hard to compress a file: the index the page loads at once at its best, up to a size; the text
-/// chunks for snippets (most of the bytes, fetched one at a time and only for quoted phrases) at the
-/// default level, which takes about half the time of the best for 1–2% more bytes (level 1 would be 70%
-/// more).
+/// chunks for snippets (most of the bytes, fetched one at a time and only for quoted phrases) at level 4,
+/// which on the chunks of a 10,000-entry corpus takes 40% of the time of the default level for 10% more
+/// bytes (level 1: 25% of the time, 32% more bytes).
 fn level_for(bytes: &[u8], text_chunk: bool) -> Compression {
-    if !text_chunk && bytes.len() <= BEST_COMPRESSION_UP_TO {
+    if text_chunk {
+        Compression::new(4)
+    } else if bytes.len() <= BEST_COMPRESSION_UP_TO {
         Compression::best()
     } else {
         Compression::default()

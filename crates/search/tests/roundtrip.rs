@@ -361,3 +361,21 @@ fn no_results_come_with_suggestions() {
         ["\"koffie ochtend\""]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Whatever a coach types (quotes, hyphens, postcodes, glued compounds, symbols, very long words), search
+    /// answers without an error, and what it says it did refers to words of the query.
+    #[test]
+    fn any_query_gets_an_answer(query in "(\"|-|,|5641|schuld(en)?|hulp|geld|zorgen|deurwaarder|[a-zà-ÿ]{1,45}|[ -~]{1,8}| ){0,10}") {
+        let engine = engine();
+        let response = engine.search(&request(&query)).unwrap();
+        for rewrite in &response.rewrites {
+            proptest::prop_assert!(query.contains(&rewrite.word), "{:?} in {:?}", rewrite.word, query);
+            for part in &rewrite.searched {
+                proptest::prop_assert!(!part.is_empty());
+            }
+        }
+        proptest::prop_assert!(response.hits.len() <= 10);
+    }
+}
