@@ -190,7 +190,9 @@ fn search_config(site: &Site, translations: &Translations) -> String {
         "index": format!("{base}{}/", crate::index::SEARCH_DIR),
         "static": format!("{base}static/"),
         "searchPage": format!("{base}search/"),
-        "glossaryPage": format!("{base}{}/", crate::model::GLOSSARY_SEGMENT),
+        // Only a site with a glossary has the page that search notices link to.
+        "glossaryPage": (!site.glossary.is_empty())
+            .then(|| format!("{base}{}/", crate::model::GLOSSARY_SEGMENT)),
         "strings": translations.with_prefixes(&["js_", "kind_"]),
     });
     // `<` and `>` as JSON escapes: content can never close the script element.

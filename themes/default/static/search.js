@@ -202,9 +202,13 @@
     });
     (response.terms || []).forEach(function (term) {
       var line = element("p", "search-notice search-notice-term", text("js_term_named", { words: term.words.join(" ") }) + " ");
-      var link = element("a", null, term.term);
-      link.href = config.glossaryPage + "#" + encodeURIComponent(term.id);
-      line.appendChild(link);
+      if (config.glossaryPage) {
+        var link = element("a", null, term.term);
+        link.href = config.glossaryPage + "#" + encodeURIComponent(term.id);
+        line.appendChild(link);
+      } else {
+        line.appendChild(document.createTextNode(term.term));
+      }
       box.appendChild(line);
     });
     if (response.area) {
