@@ -2,34 +2,12 @@
 //! enough queries per class, every expected entry still in the example content, filters the search
 //! accepts, compounds that the content does not write, and phrases that it does.
 
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// The query classes documented at the head of tests/search_eval.yaml.
-const CLASSES: [&str; 8] = [
-    "compound",
-    "body-phrase",
-    "everyday",
-    "abbreviation",
-    "question",
-    "wijk",
-    "training-goal",
-    "two-typos",
-];
+#[path = "../xtask/src/eval_file.rs"]
+mod eval_file;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EvalQuery {
-    query: String,
-    class: String,
-    expect: Vec<String>,
-    #[serde(default)]
-    not_top: Vec<String>,
-    kind: Option<String>,
-    domain: Option<String>,
-    area: Option<String>,
-    why: String,
-}
+use eval_file::{EvalQuery, CLASSES};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -19,6 +19,7 @@
 
 mod bench_build;
 mod corpus;
+mod eval_file;
 mod search_eval;
 
 use anyhow::{bail, Context, Result};

@@ -3,6 +3,7 @@
 //! `kaartenbak search --json` and prints hits@3 per query class. A measurement, not a test: it exits 0
 //! whatever the figures are.
 
+use crate::eval_file::{EvalQuery, CLASSES};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -18,36 +19,6 @@ const LIMIT: &str = "10";
 
 /// "Today" of the eval build, so staleness (and anything that depends on it) is reproducible.
 const TODAY: &str = "2026-12-01";
-
-/// The query classes, in the order the table prints them (see the head of tests/search_eval.yaml).
-const CLASSES: [&str; 8] = [
-    "compound",
-    "body-phrase",
-    "everyday",
-    "abbreviation",
-    "question",
-    "wijk",
-    "training-goal",
-    "two-typos",
-];
-
-/// One item of the eval file.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EvalQuery {
-    query: String,
-    class: String,
-    /// Entry ids of which at least one must be in the top `TOP`.
-    expect: Vec<String>,
-    /// Entry ids that must not be ranked first.
-    #[serde(default)]
-    not_top: Vec<String>,
-    kind: Option<String>,
-    domain: Option<String>,
-    area: Option<String>,
-    /// What the coach means; printed with a miss.
-    why: String,
-}
 
 #[derive(Deserialize)]
 struct SearchOutput {
