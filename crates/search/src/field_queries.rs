@@ -44,7 +44,7 @@ pub(crate) fn term_everywhere(
             ConstScoreQuery::new(facet_term(schema.domain, "domain", domain), SYNONYM_SCORE);
         clauses.push((Occur::Should, Box::new(in_domain)));
         let says_it = BooleanQuery::new(
-            [schema.title, schema.lines_shown, schema.lines]
+            [schema.title, schema.lines]
                 .into_iter()
                 .map(|field| (Occur::Should, term_in(field)))
                 .collect(),

@@ -8,7 +8,7 @@ use tantivy::schema::{
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
@@ -17,9 +17,10 @@ pub struct SearchSchema {
     pub kind: Field,
     pub title: Field,
     pub summary: Field,
-    /// Service lines and the like as far as a result shows them: stored, with positions for phrases.
+    /// Service lines and the like as far as a result shows them: stored only.
     pub lines_shown: Field,
-    /// The rest of those lines beyond what is shown: searched with the same weight, not stored.
+    /// Those lines whole: searched (one field, so a term of several lines has one posting list), not
+    /// stored.
     pub lines: Field,
     pub body: Field,
     pub domain: Field,
@@ -29,10 +30,9 @@ pub struct SearchSchema {
 }
 
 /// Fields searched for every query word, with their boosts.
-pub(crate) const BOOSTS: [(&str, f32); 5] = [
+pub(crate) const BOOSTS: [(&str, f32); 4] = [
     ("title", 4.0),
     ("summary", 2.0),
-    ("lines_shown", 2.0),
     ("lines", 2.0),
     ("body", 1.0),
 ];
@@ -59,7 +59,8 @@ impl SearchSchema {
         let title = builder.add_text_field("title", text(with_positions, true));
         let summary = builder.add_text_field("summary", text(with_positions, true));
         let lines = builder.add_text_field("lines", text(with_positions, false));
-        let lines_shown = builder.add_text_field("lines_shown", text(with_positions, true));
+        // Searched whole in `lines`; stored cut to what a result shows in `lines_shown`.
+        let lines_shown = builder.add_text_field("lines_shown", STORED);
         let body = builder.add_text_field("body", text(with_positions, false));
         let domain = builder.add_facet_field("domain", FacetOptions::default());
         let area = builder.add_facet_field("area", FacetOptions::default());
@@ -85,7 +86,6 @@ impl SearchSchema {
         match name {
             "title" => self.title,
             "summary" => self.summary,
-            "lines_shown" => self.lines_shown,
             "lines" => self.lines,
             _ => self.body,
         }

@@ -23,8 +23,8 @@ const SINGLE_SEGMENT_UP_TO: usize = 20_000;
 const META_FILE: &str = "meta.json";
 const MANAGED_FILE: &str = ".managed.json";
 
-/// Stored text is cut to what a result shows; the rest of a line goes to an unstored field of the same
-/// weight, the rest of a long summary to the body.
+/// Stored text is cut to what a result shows; lines are searched whole in an unstored field, the rest of
+/// a long summary in the body.
 const STORED_SUMMARY_CHARS: usize = 120;
 const STORED_LINE_CHARS: usize = 90;
 const STORED_REFERRAL_CHARS: usize = 130;
@@ -404,9 +404,8 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument, elliptic: &str) -> Tant
         doc.add_text(schema.body, elliptic);
     }
     for line in &d.lines {
-        let (shown, rest) = cut(line, STORED_LINE_CHARS);
-        doc.add_text(schema.lines_shown, &shown);
-        doc.add_text(schema.lines, rest);
+        doc.add_text(schema.lines_shown, cut(line, STORED_LINE_CHARS).0);
+        doc.add_text(schema.lines, line);
     }
     for domain in &d.domains {
         doc.add_facet(schema.domain, Facet::from_path(["domain", domain.as_str()]));
