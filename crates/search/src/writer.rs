@@ -5,7 +5,7 @@ use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::files::{Facets, GlossaryTerm, IndexFiles, Manifest, ManifestFile};
 use crate::schema::SearchSchema;
-use crate::texts::chunk_files;
+use crate::texts::TextChunks;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
 use std::borrow::Borrow;
@@ -78,8 +78,8 @@ pub struct LiveIndex {
     updatable: bool,
     documents: u64,
     vocabulary: VocabularyBuilder,
-    /// Per document id, its long text, for the snippet chunks.
-    texts: HashMap<String, String>,
+    /// The documents' long texts, for the snippet chunks.
+    texts: TextChunks,
 }
 
 /// A document's word forms include the names and synonyms of its domains: "deurw" completes to
@@ -244,11 +244,11 @@ impl LiveIndex {
             0
         });
         let mut count = 0;
-        let mut texts = HashMap::new();
+        let mut texts = TextChunks::default();
         for (document, hash) in documents {
             let document = document.borrow();
             count += 1;
-            texts.insert(document.id.clone(), long_text(document));
+            texts.insert(&document.id, long_text(document));
             let elliptic = elliptic_text(document);
             let forms = count_forms(&mut vocabulary, document, &elliptic, &words, updatable);
             if updatable {
@@ -317,7 +317,7 @@ impl LiveIndex {
             }
             changed = true;
             self.remove(&document.id);
-            self.texts.insert(document.id.clone(), long_text(document));
+            self.texts.insert(&document.id, long_text(document));
             let elliptic = elliptic_text(document);
             let forms = count_forms(&mut self.vocabulary, document, &elliptic, &words, true);
             self.entries.insert(document.id.clone(), (hash, forms));
@@ -361,7 +361,7 @@ impl LiveIndex {
         Ok(())
     }
 
-    fn files(&self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
+    fn files(&mut self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
         let language = options.language;
         let mut files = export(&self.index, self.documents, options)?;
         let splits = split_vocabulary(language, &self.vocabulary)?;
@@ -373,11 +373,7 @@ impl LiveIndex {
             });
             files.files.push((name.to_string(), data));
         }
-        let texts = self
-            .texts
-            .iter()
-            .map(|(id, text)| (id.as_str(), text.as_str()));
-        for (name, data) in chunk_files(texts) {
+        for (name, data) in self.texts.files() {
             files.manifest.texts.push(ManifestFile {
                 name: name.clone(),
                 size: data.len() as u64,
