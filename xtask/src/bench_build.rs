@@ -233,24 +233,19 @@ fn folder_size(dir: &Path) -> Result<(u64, usize)> {
     Ok((bytes, files))
 }
 
-/// (raw, gzip) bytes of the index files, without the search module.
+/// (raw, gzip) bytes of the index files the page loads on first use (the manifest's `files`), without the
+/// search module and the text chunks, which are loaded only for quoted phrases.
 fn index_size(site: &Path) -> Result<(u64, u64)> {
     let dir = site.join("_search");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
-    let raw = manifest["files"]
+    let files = manifest["files"]
         .as_array()
-        .context("manifest without files")?
-        .iter()
-        .filter_map(|f| f["size"].as_u64())
-        .sum::<u64>();
+        .context("manifest without files")?;
+    let raw = files.iter().filter_map(|f| f["size"].as_u64()).sum::<u64>();
     let mut gzip = std::fs::metadata(dir.join("manifest.json"))?.len();
-    for entry in std::fs::read_dir(&dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.ends_with(".gz") && !name.contains(".wasm") {
-            gzip += entry.metadata()?.len();
-        }
+    for name in files.iter().filter_map(|f| f["name"].as_str()) {
+        gzip += std::fs::metadata(dir.join(format!("{name}.gz")))?.len();
     }
     Ok((raw, gzip))
 }
