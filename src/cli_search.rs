@@ -28,11 +28,12 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
     )?;
     let mut engine = SearchEngine::open(&files)?;
     let mut response = engine.search(request)?;
-    // A quoted phrase found in a body is shown in its own words: load the text chunks that hold it.
-    if !response.texts_needed.is_empty() {
-        for name in &response.texts_needed {
+    // A quoted phrase needs the body's positions and the text chunks of its hits: load the files the
+    // answer names until it names none (each is named once at most).
+    while !response.files_needed.is_empty() {
+        for name in &response.files_needed {
             let bytes = kaartenbak::index_files::read_index_file(site, name)?;
-            engine.add_texts(name, &bytes)?;
+            engine.load_file(name, &bytes)?;
         }
         response = engine.search(request)?;
     }

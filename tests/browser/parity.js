@@ -23,12 +23,15 @@ const engine = globalThis.createKaartenbakEngine(
   files
 );
 const requests = JSON.parse(fs.readFileSync(0, "utf8"));
-// As the worker does: load the text chunks a response names, then search again.
+// As the worker does: load the files a response names, then search again until it names none.
 const answer = (request) => {
-  const first = engine.search(request);
-  for (const name of first.texts_needed || []) {
-    engine.addTexts(name, read(name));
+  let response = engine.search(request);
+  while ((response.files_needed || []).length) {
+    for (const name of response.files_needed) {
+      engine.loadFile(name, read(name));
+    }
+    response = engine.search(request);
   }
-  return (first.texts_needed || []).length ? engine.search(request) : first;
+  return response;
 };
 process.stdout.write(JSON.stringify(requests.map(answer)));

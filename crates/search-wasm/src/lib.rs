@@ -8,8 +8,8 @@
 //! - `kb_add_file(name_ptr, name_len, data_ptr, data_len)` hands over one index file (the module owns it);
 //! - `kb_open(manifest_ptr, manifest_len) -> packed` opens the index;
 //! - `kb_search(request_ptr, request_len) -> packed` answers a `SearchRequest` as JSON;
-//! - `kb_add_texts(name_ptr, name_len, data_ptr, data_len) -> packed` hands over a text chunk that a
-//!   response named in `texts_needed` (then search again);
+//! - `kb_load_file(name_ptr, name_len, data_ptr, data_len) -> packed` hands over a file that a response
+//!   named in `files_needed` (then search again);
 //! - `kb_fingerprint() -> packed` names the search code this module was built from.
 //!
 //! A `packed` result is `(ptr << 32) | len` of a UTF-8 JSON buffer that the caller frees with `kb_free`.
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn kb_search(request_ptr: *mut u8, request_len: usize) -> 
 /// # Safety
 /// Both buffers must come from `kb_alloc`; the module takes ownership of them.
 #[no_mangle]
-pub unsafe extern "C" fn kb_add_texts(
+pub unsafe extern "C" fn kb_load_file(
     name_ptr: *mut u8,
     name_len: usize,
     data_ptr: *mut u8,
@@ -140,7 +140,7 @@ pub unsafe extern "C" fn kb_add_texts(
     let data = take(data_ptr, data_len);
     STATE.with(|state| match &mut state.borrow_mut().engine {
         None => error("the index is not open".into()),
-        Some(engine) => match engine.add_texts(&name, &data) {
+        Some(engine) => match engine.load_file(&name, &data) {
             Ok(()) => pack_json(&serde_json::json!({})),
             Err(e) => error(e.to_string()),
         },

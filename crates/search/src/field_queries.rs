@@ -64,14 +64,16 @@ pub(crate) fn term_everywhere(
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// A phrase in every text field (all keep positions), with the fields' boosts: its terms with their
-/// positions in the phrase (`analyze_positions`), at least two.
+/// A phrase in every text field (all keep positions; the body only when `in_body`), with the fields'
+/// boosts: its terms with their positions in the phrase (`analyze_positions`), at least two.
 pub(crate) fn phrase_everywhere(
     schema: &SearchSchema,
     terms: &[(usize, String)],
+    in_body: bool,
 ) -> Box<dyn Query> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = BOOSTS
         .iter()
+        .filter(|(name, _)| in_body || *name != "body")
         .map(|(name, boost)| {
             let field = schema.field(name);
             let terms = terms

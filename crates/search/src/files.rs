@@ -23,6 +23,9 @@ pub struct Manifest {
     pub glossary: Vec<GlossaryTerm>,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
     pub files: Vec<ManifestFile>,
+    /// The whole positions files of the segments (`positions_part.rs`), loaded for the first quoted phrase.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<ManifestFile>,
     /// The chunks of long texts for snippets (`texts.rs`), loaded only when a hit needs one; an entry's
     /// chunk is `texts[chunk_of(id, texts.len())]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -121,6 +124,11 @@ impl IndexFiles {
     /// Bytes of the files a reader loads to search (the text chunks for snippets are not among them).
     pub fn total_size(&self) -> u64 {
         self.manifest.files.iter().map(|f| f.size).sum()
+    }
+
+    /// Bytes of the whole positions files, which a reader loads for the first quoted phrase.
+    pub fn positions_size(&self) -> u64 {
+        self.manifest.positions.iter().map(|f| f.size).sum()
     }
 
     /// Bytes of the text chunks, which a reader loads only when a hit needs one.

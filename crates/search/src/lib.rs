@@ -12,6 +12,7 @@ mod facet_counts;
 mod field_queries;
 mod files;
 mod glossary_expansion;
+mod positions_part;
 mod query;
 mod schema;
 mod searcher;

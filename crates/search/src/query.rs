@@ -43,6 +43,9 @@ pub(crate) struct QueryContext<'a> {
     pub glossary: &'a GlossaryIndex,
     pub facets: &'a Facets,
     pub searcher: &'a tantivy::Searcher,
+    /// Whether the body's positions are loaded (`positions_part.rs`); until they are, a quoted phrase is
+    /// looked for in the other fields only, and the response asks for them.
+    pub body_positions: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -178,7 +181,10 @@ pub(crate) fn build_query(
     }
     let mut phrases = Vec::new();
     for phrase in &parsed.phrases {
-        text.extend(text_everywhere(ctx, phrase, &mut built.highlight).map(|q| (Occur::Must, q)));
+        let in_body = ctx.body_positions;
+        text.extend(
+            text_everywhere(ctx, phrase, in_body, &mut built.highlight).map(|q| (Occur::Must, q)),
+        );
         phrases.push(analyze_positions(ctx.language, phrase));
     }
     if text.is_empty() {
@@ -198,10 +204,12 @@ pub(crate) fn build_query(
     })
 }
 
-/// A phrase (or a single word) everywhere; None when only stop words remain.
+/// A phrase (or a single word) everywhere, in the body too when `in_body`; None when only stop words
+/// remain.
 fn text_everywhere(
     ctx: &QueryContext,
     text: &str,
+    in_body: bool,
     highlight: &mut BTreeSet<String>,
 ) -> Option<Box<dyn Query>> {
     let terms = analyze_positions(ctx.language, text);
@@ -209,7 +217,7 @@ fn text_everywhere(
     match terms.as_slice() {
         [] => None,
         [(_, stem)] => Some(term_everywhere(ctx.schema, ctx.synonyms, stem)),
-        _ => Some(phrase_everywhere(ctx.schema, &terms)),
+        _ => Some(phrase_everywhere(ctx.schema, &terms, in_body)),
     }
 }
 
@@ -250,8 +258,11 @@ fn glossary_query(
     highlight: &mut BTreeSet<String>,
 ) -> Box<dyn Query> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Names of several words are looked for where they name something (title, summary, lines), not in
+    // bodies: that would need the body's positions, which only a quoted phrase loads.
     for name in &found.other_names {
-        alternatives.extend(text_everywhere(ctx, name, highlight).map(|q| (Occur::Should, q)));
+        alternatives
+            .extend(text_everywhere(ctx, name, false, highlight).map(|q| (Occur::Should, q)));
     }
     for entry in &found.term.entries {
         let linked = TermQuery::new(

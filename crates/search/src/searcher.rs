@@ -9,6 +9,7 @@ use crate::field_queries::SynonymIndex;
 use crate::files::Facets;
 use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
+use crate::positions_part;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
 use crate::snippets::{contains_phrase, Snippet, SnippetSources};
@@ -104,10 +105,11 @@ pub struct SearchResponse {
     /// The wijk the query named; entries serving it rank first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<DetectedArea>,
-    /// Text chunks (`Manifest::texts`) that would show a quoted phrase in a hit's own words: load them
-    /// with `SearchEngine::add_texts` and search again.
+    /// Files that would complete this answer: the body's positions for a quoted phrase
+    /// (`Manifest::positions`), text chunks that show a phrase in a hit's own words (`Manifest::texts`).
+    /// Load them with `SearchEngine::load_file` and search again, until none is named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub texts_needed: Vec<String>,
+    pub files_needed: Vec<String>,
 }
 
 pub struct SearchEngine {
@@ -124,6 +126,36 @@ pub struct SearchEngine {
     /// Names of the text chunks, in chunk order.
     text_chunks: Vec<String>,
     texts: LoadedTexts,
+    /// The index's files, to open it again once the body's positions are loaded.
+    directory: RamDirectory,
+    /// The whole positions files (`Manifest::positions`), and whether each is loaded.
+    positions: Vec<(String, bool)>,
+}
+
+fn write_file(directory: &RamDirectory, name: &str, data: &[u8]) -> Result<(), SearchError> {
+    directory
+        .atomic_write(Path::new(name), data)
+        .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))
+}
+
+/// Puts a whole positions file (`NAME.pos-full`) where the index reads it (`NAME.pos`).
+fn write_positions(directory: &RamDirectory, name: &str, data: &[u8]) -> Result<(), SearchError> {
+    let target = positions_part::positions_name(name)
+        .ok_or_else(|| SearchError::MissingFile(format!("{name} is no positions file")))?;
+    write_file(directory, target, data)
+}
+
+fn open_reader(
+    directory: &RamDirectory,
+    language: SearchLanguage,
+) -> Result<IndexReader, SearchError> {
+    let index = Index::open(directory.clone())?;
+    register_analyzer(&index, language);
+    // Manual reloads: no background thread, which the browser does not have.
+    Ok(index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?)
 }
 
 /// The kind of an entry from its id: `partners/…` → `partner`.
@@ -157,6 +189,13 @@ impl SearchEngine {
         let mut vocabulary = None;
         let mut compounds = None;
         let mut texts = LoadedTexts::default();
+        let is_positions = |name: &str| files.manifest.positions.iter().any(|p| p.name == name);
+        let mut positions: Vec<(String, bool)> = files
+            .manifest
+            .positions
+            .iter()
+            .map(|p| (p.name.clone(), false))
+            .collect();
         for (name, data) in &files.files {
             if name == VOCABULARY_FILE {
                 vocabulary = Some(Vocabulary::from_bytes(data.clone())?);
@@ -170,18 +209,20 @@ impl SearchEngine {
                 texts.add(name, data)?;
                 continue;
             }
-            directory
-                .atomic_write(Path::new(name), data)
-                .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
+            if is_positions(name) {
+                continue;
+            }
+            write_file(&directory, name, data)?;
         }
-        let index = Index::open(directory)?;
+        // Whole positions files given from the start replace the ones without the body.
+        for (name, data) in files.files.iter().filter(|(name, _)| is_positions(name)) {
+            write_positions(&directory, name, data)?;
+            if let Some(entry) = positions.iter_mut().find(|(p, _)| p == name) {
+                entry.1 = true;
+            }
+        }
         let language = files.manifest.language;
-        register_analyzer(&index, language);
-        // Manual reloads: no background thread, which the browser does not have.
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = open_reader(&directory, language)?;
         Ok(SearchEngine {
             schema: SearchSchema::new(),
             language,
@@ -200,17 +241,35 @@ impl SearchEngine {
                 .map(|t| t.name.clone())
                 .collect(),
             texts,
+            directory,
+            positions,
         })
     }
 
-    /// Adds a text chunk the last response asked for.
-    pub fn add_texts(&mut self, name: &str, bytes: &[u8]) -> Result<(), SearchError> {
-        if !self.text_chunks.iter().any(|c| c == name) {
-            return Err(SearchError::MissingFile(format!(
-                "{name} is no text chunk of this index"
-            )));
+    /// Loads a file a response named in `files_needed`.
+    pub fn load_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), SearchError> {
+        if self.text_chunks.iter().any(|c| c == name) {
+            return self.texts.add(name, bytes);
         }
-        self.texts.add(name, bytes)
+        let Some(entry) = self.positions.iter_mut().find(|(p, _)| p == name) else {
+            return Err(SearchError::MissingFile(format!(
+                "{name} is no file this index loads later"
+            )));
+        };
+        if entry.1 {
+            return Ok(());
+        }
+        write_positions(&self.directory, name, bytes)?;
+        entry.1 = true;
+        if self.body_positions() {
+            self.reader = open_reader(&self.directory, self.language)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the body's positions are all loaded (so phrases are looked for in bodies).
+    fn body_positions(&self) -> bool {
+        self.positions.iter().all(|(_, loaded)| *loaded)
     }
 
     pub fn document_count(&self) -> u64 {
@@ -234,6 +293,7 @@ impl SearchEngine {
             glossary: &self.glossary,
             facets: &self.facets,
             searcher: &searcher,
+            body_positions: self.body_positions(),
         };
         let options = QueryOptions {
             detect_area: request.detect_area && request.area.is_none(),
@@ -249,7 +309,16 @@ impl SearchEngine {
         )?;
         let snippets = SnippetSources::new(&built.highlight, self.language, &self.schema);
         let mut hits = Vec::with_capacity(top.len());
-        let mut texts_needed: Vec<String> = Vec::new();
+        // A quoted phrase looks in bodies too, once their positions are here.
+        let mut files_needed: Vec<String> = Vec::new();
+        if built.phrases.iter().any(|p| p.len() > 1) {
+            files_needed.extend(
+                self.positions
+                    .iter()
+                    .filter(|(_, loaded)| !loaded)
+                    .map(|(name, _)| name.clone()),
+            );
+        }
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let segment = searcher.segment_reader(address.segment_ord);
@@ -257,8 +326,8 @@ impl SearchEngine {
             let areas = facet_values(segment, "area", address.doc_id)?;
             let mut hit = self.hit(&doc, score, &snippets, &built.phrases, domains, areas);
             if let Some(chunk) = self.phrase_in_body(&mut hit, &snippets, &built.phrases) {
-                if !texts_needed.contains(&chunk) {
-                    texts_needed.push(chunk);
+                if !files_needed.contains(&chunk) {
+                    files_needed.push(chunk);
                 }
             }
             hits.push(hit);
@@ -277,7 +346,7 @@ impl SearchEngine {
             rewrites: built.rewrites,
             terms: built.terms,
             area: built.area,
-            texts_needed,
+            files_needed,
         })
     }
 

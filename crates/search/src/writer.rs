@@ -4,6 +4,7 @@ use crate::analyzer::{register_analyzer, SearchLanguage};
 use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::files::{Facets, GlossaryTerm, IndexFiles, Manifest, ManifestFile};
+use crate::positions_part;
 use crate::schema::SearchSchema;
 use crate::texts::TextChunks;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
@@ -363,7 +364,7 @@ impl LiveIndex {
 
     fn files(&mut self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
         let language = options.language;
-        let mut files = export(&self.index, self.documents, options)?;
+        let mut files = export(&self.index, &self.schema, self.documents, options)?;
         let splits = split_vocabulary(language, &self.vocabulary)?;
         let vocabulary = self.vocabulary.fst(&splits.parts)?;
         for (name, data) in [(VOCABULARY_FILE, vocabulary), (COMPOUNDS_FILE, splits.file)] {
@@ -419,7 +420,12 @@ fn to_tantivy(schema: &SearchSchema, d: &SearchDocument, elliptic: &str) -> Tant
 }
 
 /// Copies the files of the searchable segments (and `meta.json`) out of the in-memory directory.
-fn export(index: &Index, documents: u64, options: IndexOptions) -> Result<IndexFiles, SearchError> {
+fn export(
+    index: &Index,
+    schema: &SearchSchema,
+    documents: u64,
+    options: IndexOptions,
+) -> Result<IndexFiles, SearchError> {
     let directory = index.directory();
     let read = |name: &str| -> Result<Vec<u8>, SearchError> {
         directory
@@ -445,7 +451,14 @@ fn export(index: &Index, documents: u64, options: IndexOptions) -> Result<IndexF
     let mut files = Vec::with_capacity(names.len() + 1);
     for name in names {
         let data = read(&name)?;
-        files.push((name, data));
+        // The body's positions load later: the page first gets the file without them.
+        if positions_part::is_positions_file(&name) {
+            let without_body = positions_part::without_body(index, schema, &name)?;
+            files.push((format!("{name}{}", positions_part::FULL_SUFFIX), data));
+            files.push((name, without_body));
+        } else {
+            files.push((name, data));
+        }
     }
     let mut meta = String::from_utf8(read(META_FILE)?)
         .map_err(|e| SearchError::Manifest(format!("{META_FILE}: {e}")))?;
@@ -459,16 +472,23 @@ fn export(index: &Index, documents: u64, options: IndexOptions) -> Result<IndexF
         base: options.base,
         facets: options.facets,
         glossary: options.glossary,
-        files: files
-            .iter()
-            .map(|(name, data)| ManifestFile {
-                name: name.clone(),
-                size: data.len() as u64,
-            })
-            .collect(),
+        files: listed(&files, false),
+        positions: listed(&files, true),
         texts: Vec::new(),
     };
     Ok(IndexFiles { manifest, files })
+}
+
+/// The manifest's list of `files`: the whole positions files, or all others.
+fn listed(files: &[(String, Vec<u8>)], positions: bool) -> Vec<ManifestFile> {
+    files
+        .iter()
+        .filter(|(name, _)| positions_part::positions_name(name).is_some() == positions)
+        .map(|(name, data)| ManifestFile {
+            name: name.clone(),
+            size: data.len() as u64,
+        })
+        .collect()
 }
 
 /// Tantivy names segments with random ids; renaming each after a hash of its files makes the same content

@@ -379,3 +379,89 @@ proptest::proptest! {
         proptest::prop_assert!(response.hits.len() <= 10);
     }
 }
+
+/// What a reader loads first: the index without the body's positions and without the text chunks.
+fn first_download(files: &IndexFiles) -> IndexFiles {
+    let later: Vec<&str> = files
+        .manifest
+        .positions
+        .iter()
+        .chain(&files.manifest.texts)
+        .map(|f| f.name.as_str())
+        .collect();
+    IndexFiles {
+        manifest: files.manifest.clone(),
+        files: files
+            .files
+            .iter()
+            .filter(|(name, _)| !later.contains(&name.as_str()))
+            .cloned()
+            .collect(),
+    }
+}
+
+#[test]
+fn a_phrase_in_a_body_loads_the_positions_and_the_text_it_needs() {
+    let mut documents = documents();
+    documents[2].body =
+        "Elke week een warme maaltijd. Na een warme overdracht door de coach bent u welkom.".into();
+    documents[0].body = "Een overdracht die warm is: dat is geen phrase match.".into();
+    let files = build_index(&documents, options()).unwrap();
+    assert!(!files.manifest.positions.is_empty());
+    let mut engine = SearchEngine::open(&first_download(&files)).unwrap();
+    let read = |name: &str| {
+        files
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, data)| data.clone())
+            .unwrap()
+    };
+
+    // Words need no positions: the first download answers them completely.
+    let words = engine.search(&request("warme overdracht")).unwrap();
+    assert!(words.files_needed.is_empty());
+    assert_eq!(ids(&words).len(), 2);
+
+    // A quoted phrase asks for the body's positions first, then for the text that shows it.
+    let first = engine.search(&request("\"warme overdracht\"")).unwrap();
+    let positions: Vec<String> = files
+        .manifest
+        .positions
+        .iter()
+        .map(|f| f.name.clone())
+        .collect();
+    assert_eq!(first.files_needed, positions);
+    assert!(
+        ids(&first).is_empty(),
+        "no phrase in the short fields: {:?}",
+        ids(&first)
+    );
+    for name in &first.files_needed {
+        engine.load_file(name, &read(name)).unwrap();
+    }
+    let second = engine.search(&request("\"warme overdracht\"")).unwrap();
+    assert_eq!(ids(&second), ["partners/buurthuis"]);
+    assert_eq!(second.files_needed.len(), 1, "the text chunk of the hit");
+    engine
+        .load_file(&second.files_needed[0], &read(&second.files_needed[0]))
+        .unwrap();
+    let shown = engine.search(&request("\"warme overdracht\"")).unwrap();
+    assert!(shown.files_needed.is_empty());
+    let snippet = &shown.hits[0].snippet;
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|&(from, to)| &snippet.text[from..to])
+        .collect();
+    assert!(
+        marked.contains(&"warme overdracht"),
+        "the phrase as one mark: {snippet:?}"
+    );
+
+    // The same answer as an engine that had everything from the start.
+    let complete = SearchEngine::open(&files).unwrap();
+    let at_once = complete.search(&request("\"warme overdracht\"")).unwrap();
+    assert_eq!(ids(&at_once), ids(&shown));
+    assert!(engine.load_file("nonsense.bin", b"").is_err());
+}

@@ -47,13 +47,14 @@
       fingerprint: function () {
         return takeJson(api.kb_fingerprint());
       },
-      /* A text chunk that a response named in texts_needed; search again to see it in the snippets. */
-      addTexts: function (name, bytes) {
+      /* A file that a response named in files_needed (the body's positions, a text chunk); then search
+         again. */
+      loadFile: function (name, bytes) {
         var nameBytes = encoder.encode(name);
         var data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
         var namePtr = put(nameBytes);
         var dataPtr = put(data);
-        var result = JSON.parse(takeJson(api.kb_add_texts(namePtr, nameBytes.length, dataPtr, data.length)));
+        var result = JSON.parse(takeJson(api.kb_load_file(namePtr, nameBytes.length, dataPtr, data.length)));
         if (result.error) {
           throw new Error(result.error);
         }

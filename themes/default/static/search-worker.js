@@ -45,26 +45,27 @@ function load(base) {
     });
 }
 
-/* A quoted phrase found in a body is shown in its own words: the response names the text chunks that
-   hold those bodies, which are fetched once and kept, and the search runs again. */
-function searchWithTexts(request) {
+/* A quoted phrase needs the body's positions, and is shown in its own words from the text chunks of its
+   hits: the response names the files it still needs, which are fetched once and kept, and the search runs
+   again until it names none. Each file is named once at most, so this ends. */
+function searchWithFiles(request) {
   var response = engine.search(request);
-  var needed = response.texts_needed || [];
+  var needed = response.files_needed || [];
   if (!needed.length) {
     return Promise.resolve(response);
   }
   return Promise.all(
     needed.map(function (name) {
       return fetchBytes(indexBase + name).then(function (bytes) {
-        engine.addTexts(name, bytes);
+        engine.loadFile(name, bytes);
       });
     })
   ).then(
     function () {
-      return engine.search(request);
+      return searchWithFiles(request);
     },
     function () {
-      // Without the chunk the snippet stays the stored line: the results themselves are complete.
+      // Without the file the answer is what the index loaded so far knows: still a complete list.
       return response;
     }
   );
@@ -85,7 +86,7 @@ self.onmessage = function (event) {
   } else if (message.type === "search") {
     loading
       .then(function () {
-        return searchWithTexts(message.request);
+        return searchWithFiles(message.request);
       })
       .then(
         function (response) {
