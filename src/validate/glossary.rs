@@ -474,7 +474,7 @@ mod tests {
     use super::*;
     use crate::yaml::PositionText;
 
-    fn read(text: &str, site: bool) -> (Vec<GlossaryItem>, Vec<Diagnostic>) {
+    fn parse(text: &str, site: bool, diagnostics: &mut Diagnostics) -> Vec<GlossaryItem> {
         let doc = yaml::parse(
             text,
             "g.yaml",
@@ -482,14 +482,18 @@ mod tests {
             PositionText::Kept(text.into()),
         )
         .unwrap();
-        let mut diagnostics = Diagnostics::default();
         let mut ctx = ReadContext {
             file: "g.yaml",
             source: 0,
             positions: &doc.positions,
-            diagnostics: &mut diagnostics,
+            diagnostics,
         };
-        let items = read_glossary(&mut ctx, &doc.value, site);
+        read_glossary(&mut ctx, &doc.value, site)
+    }
+
+    fn read(text: &str, site: bool) -> (Vec<GlossaryItem>, Vec<Diagnostic>) {
+        let mut diagnostics = Diagnostics::default();
+        let items = parse(text, site, &mut diagnostics);
         (items, diagnostics.sorted())
     }
 
@@ -508,21 +512,8 @@ mod tests {
     fn merged(site: &str) -> (Vec<GlossaryTerm>, Vec<Diagnostic>) {
         let (defaults, found) = read(DEFAULTS, false);
         assert!(found.is_empty(), "{found:?}");
-        let doc = yaml::parse(
-            site,
-            "g.yaml",
-            Position::START,
-            PositionText::Kept(site.into()),
-        )
-        .unwrap();
         let mut diagnostics = Diagnostics::default();
-        let mut ctx = ReadContext {
-            file: "g.yaml",
-            source: 0,
-            positions: &doc.positions,
-            diagnostics: &mut diagnostics,
-        };
-        let items = read_glossary(&mut ctx, &doc.value, true);
+        let items = parse(site, true, &mut diagnostics);
         let terms = merge(&defaults, &items, "g.yaml", &mut diagnostics);
         (terms, diagnostics.sorted())
     }
