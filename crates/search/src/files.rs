@@ -121,19 +121,10 @@ pub struct IndexFiles {
 }
 
 impl IndexFiles {
-    /// Bytes of the files a reader loads to search (the text chunks for snippets are not among them).
+    /// Bytes of the files a reader loads to search first (not the whole positions files and text chunks,
+    /// which load later).
     pub fn total_size(&self) -> u64 {
         self.manifest.files.iter().map(|f| f.size).sum()
-    }
-
-    /// Bytes of the whole positions files, which a reader loads for the first quoted phrase.
-    pub fn positions_size(&self) -> u64 {
-        self.manifest.positions.iter().map(|f| f.size).sum()
-    }
-
-    /// Bytes of the text chunks, which a reader loads only when a hit needs one.
-    pub fn texts_size(&self) -> u64 {
-        self.manifest.texts.iter().map(|f| f.size).sum()
     }
 
     pub fn manifest_json(&self) -> String {

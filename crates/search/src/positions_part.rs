@@ -15,7 +15,7 @@ use tantivy::Index;
 /// What the whole positions file of a segment is called beside the index.
 pub(crate) const FULL_SUFFIX: &str = "-full";
 
-/// The name of a segment's positions file, when `name` is one.
+/// Whether `name` is a segment's positions file (as the index reads it).
 pub(crate) fn is_positions_file(name: &str) -> bool {
     name.ends_with(".pos")
 }

@@ -325,7 +325,12 @@ impl SearchEngine {
             let domains = facet_values(segment, "domain", address.doc_id)?;
             let areas = facet_values(segment, "area", address.doc_id)?;
             let mut hit = self.hit(&doc, score, &snippets, &built.phrases, domains, areas);
-            if let Some(chunk) = self.phrase_in_body(&mut hit, &snippets, &built.phrases) {
+            // Hits found before the body's positions are here may not stay: their texts wait.
+            let provisional = !files_needed.is_empty();
+            if let Some(chunk) = self
+                .phrase_in_body(&mut hit, &snippets, &built.phrases)
+                .filter(|_| !provisional)
+            {
                 if !files_needed.contains(&chunk) {
                     files_needed.push(chunk);
                 }
