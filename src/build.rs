@@ -3,7 +3,7 @@
 
 use crate::background::drop_in_background;
 use crate::config::SiteConfig;
-use crate::content::Content;
+use crate::content::{Content, EntryKind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
 use crate::index::{update_search_index, SearchDocumentCache};
@@ -224,10 +224,10 @@ pub fn build_in(
     session.pages = pages;
 
     let report = BuildReport {
-        partners: site.partners.len(),
-        regulations: site.regulations.len(),
-        modules: site.modules.len(),
-        pages: site.pages.len(),
+        partners: site.count_of(EntryKind::Partner),
+        regulations: site.count_of(EntryKind::Regulation),
+        modules: site.count_of(EntryKind::Module),
+        pages: site.count_of(EntryKind::Page),
         domains: site.domains.len(),
         areas: site.areas.len(),
         files_written: written.written,

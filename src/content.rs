@@ -1,5 +1,6 @@
-//! The typed content of a site as editors wrote it, after validation: domains, areas and the four entry kinds.
-//! References are still ids here; `model` resolves them. `glossary` holds the glossary's items and terms.
+//! The typed content of a site as editors wrote it, after validation: domains, areas, the entries (their
+//! shared core in `entry`, the kind-specific fields here) and the glossary (`glossary`). References are
+//! still ids here; `model` resolves them.
 
 use crate::diagnostics::Position;
 use crate::markdown::{self, Outline};
@@ -7,51 +8,11 @@ use crate::yaml::{At, Spanned};
 use chrono::NaiveDate;
 use std::sync::{Arc, OnceLock};
 
+mod entry;
 mod glossary;
 
+pub use entry::{ByKind, Entry, EntryDetails, EntryKind, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm, RESERVED_ANCHORS};
-
-/// The four kinds of entries that get a page, a listing and search documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntryKind {
-    Partner,
-    Regulation,
-    Module,
-    Page,
-}
-
-impl EntryKind {
-    pub const ALL: [EntryKind; 4] = [
-        EntryKind::Partner,
-        EntryKind::Regulation,
-        EntryKind::Module,
-        EntryKind::Page,
-    ];
-
-    /// The content folder and URL segment of the kind, as used in `@/KIND/ID` links.
-    pub fn folder(self) -> &'static str {
-        match self {
-            EntryKind::Partner => "partners",
-            EntryKind::Regulation => "regulations",
-            EntryKind::Module => "modules",
-            EntryKind::Page => "pages",
-        }
-    }
-
-    pub fn from_folder(folder: &str) -> Option<EntryKind> {
-        EntryKind::ALL.into_iter().find(|k| k.folder() == folder)
-    }
-
-    /// The kind as a single word, used in the search index and in translations (`kind_partner`).
-    pub fn name(self) -> &'static str {
-        match self {
-            EntryKind::Partner => "partner",
-            EntryKind::Regulation => "regulation",
-            EntryKind::Module => "module",
-            EntryKind::Page => "page",
-        }
-    }
-}
 
 /// Markdown text and where it starts in its file, so link errors inside it get exact positions.
 #[derive(Debug, Clone)]
@@ -87,18 +48,6 @@ impl PartialEq for MarkdownSource {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text && self.origin == other.origin
     }
-}
-
-/// What every entry file has.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntryMeta {
-    pub id: String,
-    /// Path relative to the site root, for diagnostics.
-    pub file: String,
-    /// Hash of the file's text.
-    pub source: u64,
-    pub last_verified: Option<Spanned<NaiveDate>>,
-    pub verified_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -181,28 +130,21 @@ pub struct Service {
     pub domains: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Partner {
-    pub meta: EntryMeta,
-    pub name: String,
     pub alternate_name: Option<String>,
     pub kind: Option<String>,
-    pub description: Option<MarkdownSource>,
     pub website: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<Address>,
-    pub areas: AreaScope,
-    pub domains: Vec<Spanned<String>>,
     pub services: Vec<Service>,
     pub opening_hours: Option<String>,
     pub contact_points: Vec<ContactPoint>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Regulation {
-    pub meta: EntryMeta,
-    pub title: String,
     pub law: String,
     pub articles: Vec<String>,
     pub level: &'static str,
@@ -210,10 +152,7 @@ pub struct Regulation {
     pub mandate: Option<String>,
     pub effective_from: Option<NaiveDate>,
     pub source: Option<String>,
-    pub summary: Option<String>,
-    pub domains: Vec<Spanned<String>>,
     pub partners: Vec<Spanned<String>>,
-    pub body: MarkdownSource,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,12 +164,8 @@ pub struct Session {
     pub signup: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Module {
-    pub meta: EntryMeta,
-    pub title: String,
-    pub summary: Option<String>,
-    pub domains: Vec<Spanned<String>>,
     pub level: Option<String>,
     pub format: Option<String>,
     pub duration_hours: Option<f64>,
@@ -240,7 +175,6 @@ pub struct Module {
     pub partners: Vec<Spanned<String>>,
     pub regulations: Vec<Spanned<String>>,
     pub sessions: Vec<Session>,
-    pub body: MarkdownSource,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,14 +184,9 @@ pub struct PageLink {
     pub url: Spanned<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
-    pub meta: EntryMeta,
-    pub title: String,
-    pub summary: Option<String>,
-    pub domains: Vec<Spanned<String>>,
     pub links: Vec<PageLink>,
-    pub body: MarkdownSource,
 }
 
 /// Everything a site holds, in file order (sorted by id within each kind).
@@ -266,11 +195,8 @@ pub struct Content {
     pub domains: Vec<Domain>,
     pub areas: Vec<Area>,
     /// Entries are shared: a session keeps what it read from unchanged files, and the model takes them
-    /// without copying.
-    pub partners: Vec<Arc<Partner>>,
-    pub regulations: Vec<Arc<Regulation>>,
-    pub modules: Vec<Arc<Module>>,
-    pub pages: Vec<Arc<Page>>,
+    /// without copying. Sorted by id within each kind.
+    pub entries: ByKind<Vec<Arc<Entry>>>,
     /// The merged glossary: the default terms of the site's language with the site's own glossary applied.
     pub glossary: Vec<GlossaryTerm>,
     /// Hash of the texts of the domain and wijk files.

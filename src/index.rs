@@ -4,8 +4,8 @@
 
 use crate::background::drop_in_background;
 use crate::config::Language;
-use crate::content::EntryKind;
-use crate::model::{ModuleNode, PageNode, PartnerNode, RegulationNode, Site};
+use crate::content::{EntryDetails, Module, Partner, Regulation};
+use crate::model::{EntryNode, EntryRef, Site};
 use kaartenbak_search::{
     AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex, SearchDocument,
     SearchError, SearchLanguage,
@@ -27,26 +27,41 @@ pub fn search_language(language: Language) -> SearchLanguage {
     }
 }
 
-/// A document with what every kind shares filled in: identity, domains, and the municipality-wide area
-/// (partners narrow it to their wijken).
-fn base_document(
-    site: &Site,
-    kind: EntryKind,
-    id: &str,
-    title: &str,
-    domains: &[usize],
-) -> SearchDocument {
-    SearchDocument {
-        id: format!("{}/{id}", kind.folder()),
-        kind: kind.name().into(),
-        title: title.to_string(),
-        domains: domains
+/// The search document of `entry`: what every kind shares from the entry core (identity, title, domains,
+/// wijken, summary, body), then what its kind adds.
+fn entry_document(site: &Site, entry: EntryRef) -> SearchDocument {
+    let node = site.entry(entry);
+    let mut doc = SearchDocument {
+        id: format!("{}/{}", entry.kind.folder(), node.meta().id),
+        kind: entry.kind.name().into(),
+        title: node.entry.title.clone(),
+        domains: node
+            .domains
             .iter()
             .map(|&d| site.domains[d].domain.id.clone())
             .collect(),
-        areas: vec![kaartenbak_search::MUNICIPALITY_WIDE.to_string()],
+        areas: match &node.areas {
+            Some(areas) => areas
+                .iter()
+                .map(|&a| site.areas[a].area.id.clone())
+                .collect(),
+            None => vec![kaartenbak_search::MUNICIPALITY_WIDE.to_string()],
+        },
+        summary: node
+            .entry
+            .summary
+            .clone()
+            .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS)),
+        body: node.body.text.clone(),
         ..SearchDocument::default()
+    };
+    match &node.entry.details {
+        EntryDetails::Partner(p) => add_partner_fields(&mut doc, node, p),
+        EntryDetails::Regulation(r) => add_regulation_fields(&mut doc, r),
+        EntryDetails::Module(m) => add_module_fields(&mut doc, m),
+        EntryDetails::Page(_) => {}
     }
+    doc
 }
 
 fn first_chars(text: &str, max: usize) -> String {
@@ -59,19 +74,22 @@ fn first_chars(text: &str, max: usize) -> String {
 /// Summaries made from a body stay within what the index stores (120 characters), so no text is repeated.
 const SUMMARY_CHARS: usize = 115;
 
-fn partner_document(site: &Site, node: &PartnerNode) -> SearchDocument {
-    let p = &node.partner;
-    let title = match &p.alternate_name {
-        Some(alternate) => format!("{} ({alternate})", p.name),
-        None => p.name.clone(),
-    };
-    let mut doc = base_document(site, EntryKind::Partner, &p.meta.id, &title, &node.domains);
-    doc.summary = first_chars(&node.description.text, SUMMARY_CHARS);
+fn append_lines<'a>(text: &mut String, lines: impl IntoIterator<Item = &'a String>) {
+    for line in lines {
+        text.push('\n');
+        text.push_str(line);
+    }
+}
+
+fn add_partner_fields(doc: &mut SearchDocument, node: &EntryNode, p: &Partner) {
+    if let Some(alternate) = &p.alternate_name {
+        doc.title = format!("{} ({alternate})", doc.title);
+    }
     // One line per service: the line a result shows when the service matches.
     doc.lines = p
         .services
         .iter()
-        .zip(&node.service_descriptions)
+        .zip(&node.parts)
         .map(|(s, description)| {
             let mut line = s.name.clone();
             for part in [
@@ -89,66 +107,36 @@ fn partner_document(site: &Site, node: &PartnerNode) -> SearchDocument {
             line
         })
         .collect();
-    let mut body = node.description.text.clone();
     for s in &p.services {
-        for extra in [&s.referral, &s.fees, &s.wait_time].into_iter().flatten() {
-            body.push('\n');
-            body.push_str(extra);
-        }
-        body.push('\n');
-        body.push_str(&s.languages.join(" "));
+        append_lines(
+            &mut doc.body,
+            [&s.referral, &s.fees, &s.wait_time].into_iter().flatten(),
+        );
+        append_lines(&mut doc.body, [&s.languages.join(" ")]);
     }
-    for extra in [&p.kind, &p.alternate_name, &p.opening_hours]
-        .into_iter()
-        .flatten()
-    {
-        body.push('\n');
-        body.push_str(extra);
-    }
-    doc.body = body;
-    if let Some(areas) = &node.areas {
-        doc.areas = areas
-            .iter()
-            .map(|&a| site.areas[a].area.id.clone())
-            .collect();
-    }
+    append_lines(
+        &mut doc.body,
+        [&p.kind, &p.alternate_name, &p.opening_hours]
+            .into_iter()
+            .flatten(),
+    );
     doc.display.referral = p.services.iter().find_map(|s| s.referral.clone());
     doc.display.phone = p
         .phone
         .clone()
         .or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone()));
-    doc
 }
 
-fn regulation_document(site: &Site, node: &RegulationNode) -> SearchDocument {
-    let r = &node.regulation;
-    let mut doc = base_document(
-        site,
-        EntryKind::Regulation,
-        &r.meta.id,
-        &r.title,
-        &node.domains,
-    );
-    doc.summary = r
-        .summary
-        .clone()
-        .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS));
+fn add_regulation_fields(doc: &mut SearchDocument, r: &Regulation) {
     doc.lines.extend(r.mandate.clone());
     if !r.articles.is_empty() {
         doc.lines
             .push(format!("{} {}", r.law, r.articles.join(", ")));
     }
-    doc.body = format!("{}\n{}", r.law, node.body.text);
-    doc
+    doc.body = format!("{}\n{}", r.law, doc.body);
 }
 
-fn module_document(site: &Site, node: &ModuleNode) -> SearchDocument {
-    let m = &node.module;
-    let mut doc = base_document(site, EntryKind::Module, &m.meta.id, &m.title, &node.domains);
-    doc.summary = m
-        .summary
-        .clone()
-        .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS));
+fn add_module_fields(doc: &mut SearchDocument, m: &Module) {
     doc.lines = m.learning_goals.clone();
     doc.lines.extend(m.sessions.iter().map(|s| {
         [Some(s.date.to_string()), s.time.clone(), s.location.clone()]
@@ -157,24 +145,10 @@ fn module_document(site: &Site, node: &ModuleNode) -> SearchDocument {
             .collect::<Vec<_>>()
             .join(" — ")
     }));
-    let extras = m.trainers.iter().chain(&m.level).chain(&m.format);
-    doc.body = std::iter::once(&node.body.text)
-        .chain(extras)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("\n");
-    doc
-}
-
-fn page_document(site: &Site, node: &PageNode) -> SearchDocument {
-    let p = &node.page;
-    let mut doc = base_document(site, EntryKind::Page, &p.meta.id, &p.title, &node.domains);
-    doc.summary = p
-        .summary
-        .clone()
-        .unwrap_or_else(|| first_chars(&node.body.text, SUMMARY_CHARS));
-    doc.body = node.body.text.clone();
-    doc
+    append_lines(
+        &mut doc.body,
+        m.trainers.iter().chain(&m.level).chain(&m.format),
+    );
 }
 
 fn facets(site: &Site) -> Facets {
@@ -253,13 +227,7 @@ pub struct SearchDocumentCache {
 
 /// The search document of the entry at `position` (see `Site::entry_at`).
 fn document_at(site: &Site, position: usize) -> SearchDocument {
-    let entry = site.entry_at(position);
-    match entry.kind {
-        EntryKind::Partner => partner_document(site, &site.partners[entry.index]),
-        EntryKind::Regulation => regulation_document(site, &site.regulations[entry.index]),
-        EntryKind::Module => module_document(site, &site.modules[entry.index]),
-        EntryKind::Page => page_document(site, &site.pages[entry.index]),
-    }
+    entry_document(site, site.entry_at(position))
 }
 
 /// The index stage of a build session: the first build indexes everything and keeps the index; later

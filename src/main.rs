@@ -294,10 +294,7 @@ fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result
             for d in &diagnostics {
                 println!("{d}");
             }
-            let entries = checked.content.partners.len()
-                + checked.content.regulations.len()
-                + checked.content.modules.len()
-                + checked.content.pages.len();
+            let entries: usize = checked.content.entries.values().map(Vec::len).sum();
             println!("checked {entries} entries: {errors} error(s), {warnings} warning(s)");
         }
         Format::Json => {

@@ -7,7 +7,7 @@
 //! inputs, its view is built anyway and must hash as before (see `Renderer::page`), so every test that
 //! rebuilds a session checks these lists against the view builders.
 
-use super::PageJob;
+use super::routes::PageJob;
 use crate::content::EntryKind;
 use crate::model::{EntryRef, Site};
 use xxhash_rust::xxh3::Xxh3;
@@ -57,46 +57,29 @@ pub(super) fn input_key(site: &Site, base: u64, job: PageJob) -> Option<u64> {
     inputs.hasher.update(&site.revision.to_le_bytes());
     // Domains and wijken (their names and links) come from the data files, which `revision` covers.
     match job {
-        PageJob::Partner(i) => {
-            let node = &site.partners[i];
-            inputs.entries(EntryKind::Partner, &[i]);
-            inputs.entries(EntryKind::Regulation, &node.regulations);
-            inputs.entries(EntryKind::Module, &node.modules);
+        PageJob::Entry(entry) => {
+            let node = site.entry(entry);
+            inputs.entries(entry.kind, &[entry.index]);
+            // Related entries show their titles (and link to them).
+            for (kind, related) in node.relations.all() {
+                inputs.entries(kind, related);
+            }
+            // A page's related links carry their own titles.
             inputs.mentions(&node.backlinks.mentioned_in);
-        }
-        PageJob::Regulation(i) => {
-            let node = &site.regulations[i];
-            inputs.entries(EntryKind::Regulation, &[i]);
-            inputs.entries(EntryKind::Partner, &node.partners);
-            inputs.entries(EntryKind::Module, &node.modules);
-            inputs.mentions(&node.backlinks.mentioned_in);
-        }
-        PageJob::Module(i) => {
-            let node = &site.modules[i];
-            inputs.entries(EntryKind::Module, &[i]);
-            inputs.entries(EntryKind::Partner, &node.partners);
-            inputs.entries(EntryKind::Regulation, &node.regulations);
-            inputs.entries(EntryKind::Module, &node.prerequisites);
-            inputs.entries(EntryKind::Module, &node.required_by);
-            inputs.mentions(&node.backlinks.mentioned_in);
-        }
-        PageJob::Page(i) => {
-            // Its related links carry their own titles.
-            inputs.entries(EntryKind::Page, &[i]);
-            inputs.mentions(&site.pages[i].backlinks.mentioned_in);
         }
         PageJob::Domain(d) => {
             let node = &site.domains[d];
             inputs.number(d);
-            inputs.entries(EntryKind::Partner, &node.partners);
-            inputs.entries(EntryKind::Regulation, &node.regulations);
-            inputs.entries(EntryKind::Module, &node.modules);
-            inputs.entries(EntryKind::Page, &node.pages);
+            for (kind, entries) in node.entries.iter() {
+                inputs.entries(kind, entries);
+            }
         }
         PageJob::Area(a) => {
             inputs.number(a);
-            inputs.entries(EntryKind::Partner, &site.areas[a].partners);
-            inputs.number(site.municipality_wide.len());
+            for (kind, entries) in site.areas[a].entries.iter() {
+                inputs.entries(kind, entries);
+            }
+            inputs.number(site.municipality_wide[EntryKind::Partner].len());
         }
         PageJob::Home
         | PageJob::Listing(_)

@@ -5,18 +5,19 @@ mod cache;
 mod cards;
 mod constant_texts;
 mod inputs;
+mod routes;
 mod sitemap;
 pub mod views;
 
 pub use cache::RenderCache;
 
-use crate::content::EntryKind;
 use crate::i18n::Translations;
 use crate::model::Site;
 use crate::theme::Theme;
 use cards::CardRenderer;
 use constant_texts::inline_translations;
 use rayon::prelude::*;
+use routes::{PageJob, Route, Section};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -88,24 +89,12 @@ struct NavItem {
     title: String,
 }
 
-/// The menu; `glossary` only for a site with a glossary.
-const NAV_SECTIONS: [&str; 8] = [
-    "domains",
-    "matrix",
-    "partners",
-    "regulations",
-    "modules",
-    "pages",
-    crate::model::GLOSSARY_SEGMENT,
-    "areas",
-];
-
 #[derive(Serialize)]
 struct PageInfo<'a> {
     title: &'a str,
     /// Root-relative URL of the page, for the canonical link and the active menu item.
     url: String,
-    section: &'a str,
+    section: &'static str,
     /// The page's summary for the meta description, at most `META_DESCRIPTION_LENGTH` characters.
     description: Option<Cow<'a, str>>,
 }
@@ -127,22 +116,6 @@ fn truncated(text: &str, length: usize) -> Cow<'_, str> {
     }
 }
 
-/// Every `page.section` a page can have.
-const SECTIONS: [&str; 12] = [
-    "home",
-    crate::model::GLOSSARY_SEGMENT,
-    "partners",
-    "regulations",
-    "modules",
-    "pages",
-    "domains",
-    "areas",
-    "matrix",
-    "search",
-    "redactie",
-    "404",
-];
-
 /// The parts of the layout that are the same on every page of a section: the header with the search box
 /// and menu, and the footer. Rendered once per section from the theme's `_header.html` and `_footer.html`
 /// (which see `site`, `t` and `page.section`) instead of once per page: the menu alone is a few dozen
@@ -153,10 +126,7 @@ struct Chrome {
     footer: String,
 }
 
-fn section_chrome(
-    tera: &Tera,
-    base: &Context,
-) -> Result<HashMap<&'static str, Chrome>, RenderError> {
+fn section_chrome(tera: &Tera, base: &Context) -> Result<HashMap<Section, Chrome>, RenderError> {
     #[derive(Serialize)]
     struct SectionOnly {
         section: &'static str,
@@ -169,11 +139,16 @@ fn section_chrome(
             .map(|html| html.trim().to_string())
             .map_err(|e| template_error(template, e)),
     };
-    SECTIONS
-        .iter()
-        .map(|&section| {
+    Section::ALL
+        .into_iter()
+        .map(|section| {
             let mut context = base.clone();
-            context.insert("page", &SectionOnly { section });
+            context.insert(
+                "page",
+                &SectionOnly {
+                    section: section.name(),
+                },
+            );
             let chrome = Chrome {
                 header: render("_header.html", &context)?,
                 footer: render("_footer.html", &context)?,
@@ -207,7 +182,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     base_context: Context,
     /// The header and footer of each section's pages, rendered once (see `section_chrome`).
-    chrome: HashMap<&'static str, Chrome>,
+    chrome: HashMap<Section, Chrome>,
     /// Hash of the templates and of what every page shares: a render cache is valid only for the same key.
     base_key: u64,
     site: &'a Site,
@@ -251,14 +226,14 @@ impl<'a> Renderer<'a> {
                 base: site.config.base_path(),
                 lang: site.config.language.code(),
                 editors_contact: site.config.editors_contact_href(),
-                nav: NAV_SECTIONS
-                    .iter()
-                    .filter(|&&section| {
-                        section != crate::model::GLOSSARY_SEGMENT || !site.glossary.is_empty()
-                    })
-                    .map(|&section| NavItem {
-                        section,
-                        title: translations.get(&format!("nav_{section}")).to_string(),
+                nav: Section::NAV
+                    .into_iter()
+                    .filter(|&section| section != Section::Glossary || !site.glossary.is_empty())
+                    .map(|section| NavItem {
+                        section: section.name(),
+                        title: translations
+                            .get(&format!("nav_{}", section.name()))
+                            .to_string(),
                     })
                     .collect(),
             },
@@ -280,30 +255,21 @@ impl<'a> Renderer<'a> {
     /// Renders one page; with a cache, a page whose view is unchanged since the last build keeps its bytes.
     fn page<V: Serialize>(
         &self,
-        template: &str,
-        segments: &[&str],
-        info: (&str, &str, Option<&str>),
+        route: &Route,
         view: impl FnOnce() -> V,
         cache: CacheUse,
         work: &mut PageWork,
     ) -> Result<Rendered, RenderError> {
-        let (title, section, description) = info;
-        let url = self.site.url(segments);
+        let template = route.template;
         let page = PageInfo {
-            title,
-            url,
-            section,
-            description: description.map(|d| truncated(d, META_DESCRIPTION_LENGTH)),
+            title: &route.title,
+            url: self.site.url(&route.segments),
+            section: route.section.name(),
+            description: route
+                .description
+                .map(|d| truncated(d, META_DESCRIPTION_LENGTH)),
         };
-        let path = match template {
-            // The one page a file server finds by its own name.
-            "404.html" => "404.html".to_string(),
-            _ => {
-                let mut path: String = segments.iter().map(|s| format!("{s}/")).collect();
-                path.push_str("index.html");
-                path
-            }
-        };
+        let path = route.output_path();
         // Unchanged inputs: the page is kept without building its view.
         if let (Some(previous), Some(inputs)) = (cache.previous, cache.inputs) {
             if let Some((bytes, key)) = previous.get_by_inputs(&path, inputs) {
@@ -339,7 +305,8 @@ impl<'a> Renderer<'a> {
             }
         }
         work.context.insert("page", &page);
-        work.context.insert("chrome", &self.chrome.get(section));
+        work.context
+            .insert("chrome", &self.chrome.get(&route.section));
         work.context.insert("view", &view);
         work.buffer.clear();
         self.tera
@@ -374,174 +341,34 @@ impl<'a> Renderer<'a> {
             },
             ..cache
         };
-        let t = v.t;
+        let route = routes::route(site, self.translations, job);
+        let title = route.title.to_string();
         match job {
-            PageJob::Home => self.page(
-                "home.html",
-                &[],
-                (
-                    &site.config.title,
-                    "home",
-                    site.config.description.as_deref(),
-                ),
-                || v.home(),
-                cache,
-                work,
-            ),
-            PageJob::Partner(i) => {
-                let node = &site.partners[i];
-                self.page(
-                    "partner.html",
-                    &["partners", &node.partner.meta.id],
-                    (&node.partner.name, "partners", Some(&node.summary)),
-                    || v.partner(i),
-                    cache,
-                    work,
-                )
+            PageJob::Home | PageJob::Search | PageJob::NotFound => {
+                self.page(&route, || v.home(), cache, work)
             }
-            PageJob::Regulation(i) => {
-                let r = &site.regulations[i].regulation;
-                self.page(
-                    "regulation.html",
-                    &["regulations", &r.meta.id],
-                    (&r.title, "regulations", r.summary.as_deref()),
-                    || v.regulation(i),
-                    cache,
-                    work,
-                )
-            }
-            PageJob::Module(i) => {
-                let m = &site.modules[i].module;
-                self.page(
-                    "module.html",
-                    &["modules", &m.meta.id],
-                    (&m.title, "modules", m.summary.as_deref()),
-                    || v.module(i),
-                    cache,
-                    work,
-                )
-            }
-            PageJob::Page(i) => {
-                let p = &site.pages[i].page;
-                self.page(
-                    "article.html",
-                    &["pages", &p.meta.id],
-                    (&p.title, "pages", p.summary.as_deref()),
-                    || v.article(i),
-                    cache,
-                    work,
-                )
-            }
-            PageJob::Domain(i) => {
-                let d = &site.domains[i].domain;
-                self.page(
-                    "domain.html",
-                    &["domains", &d.id],
-                    (&d.label, "domains", d.description.as_deref()),
-                    || v.domain(i),
-                    cache,
-                    work,
-                )
-            }
-            PageJob::Area(i) => {
-                let a = &site.areas[i].area;
-                self.page(
-                    "area.html",
-                    &["areas", &a.id],
-                    (&a.name, "areas", a.description.as_deref()),
-                    || v.area(i),
-                    cache,
-                    work,
-                )
-            }
+            PageJob::Entry(entry) => self.page(&route, || v.entry(entry), cache, work),
+            PageJob::Domain(d) => self.page(&route, || v.domain(d), cache, work),
+            PageJob::Area(a) => self.page(&route, || v.area(a), cache, work),
             PageJob::Listing(kind) => {
-                let listing = v.listing(kind);
-                self.page(
-                    "listing.html",
-                    &[kind.folder()],
-                    (&listing.title, kind.folder(), None),
-                    || &listing,
-                    cache,
-                    work,
-                )
+                let listing = v.listing(kind, title);
+                self.page(&route, || &listing, cache, work)
             }
             PageJob::DomainListing => {
-                let domains = v.domain_listing();
-                self.page(
-                    "listing.html",
-                    &["domains"],
-                    (&domains.title, "domains", None),
-                    || &domains,
-                    cache,
-                    work,
-                )
+                let domains = v.domain_listing(title);
+                self.page(&route, || &domains, cache, work)
             }
             PageJob::MunicipalityWide => {
-                let everywhere = v.municipality_wide_listing();
-                self.page(
-                    "listing.html",
-                    &["areas", crate::validate::MUNICIPALITY_WIDE],
-                    (&everywhere.title, "areas", None),
-                    || &everywhere,
-                    cache,
-                    work,
-                )
+                let everywhere = v.municipality_wide_listing(title);
+                self.page(&route, || &everywhere, cache, work)
             }
             PageJob::AreaListing => {
-                let areas = v.area_listing();
-                self.page(
-                    "listing.html",
-                    &["areas"],
-                    (&areas.title, "areas", None),
-                    || &areas,
-                    cache,
-                    work,
-                )
+                let areas = v.area_listing(title);
+                self.page(&route, || &areas, cache, work)
             }
-            PageJob::Matrix => self.page(
-                "matrix.html",
-                &["matrix"],
-                (t.get("matrix_title"), "matrix", None),
-                || v.matrix(),
-                cache,
-                work,
-            ),
-            PageJob::Search => self.page(
-                "search.html",
-                &["search"],
-                (t.get("search_title"), "search", None),
-                || v.home(),
-                cache,
-                work,
-            ),
-            PageJob::Glossary => self.page(
-                "glossary.html",
-                &[crate::model::GLOSSARY_SEGMENT],
-                (
-                    t.get("glossary_title"),
-                    crate::model::GLOSSARY_SEGMENT,
-                    Some(t.get("glossary_lead")),
-                ),
-                || v.glossary(),
-                cache,
-                work,
-            ),
-            PageJob::Editorial => self.page(
-                "editorial.html",
-                &["redactie"],
-                (t.get("editorial_title"), "redactie", None),
-                || v.editorial(),
-                cache,
-                work,
-            ),
-            PageJob::NotFound => self.page(
-                "404.html",
-                &[],
-                (t.get("not_found_title"), "404", None),
-                || v.home(),
-                cache,
-                work,
-            ),
+            PageJob::Matrix => self.page(&route, || v.matrix(), cache, work),
+            PageJob::Glossary => self.page(&route, || v.glossary(), cache, work),
+            PageJob::Editorial => self.page(&route, || v.editorial(), cache, work),
         }
     }
 
@@ -556,28 +383,7 @@ impl<'a> Renderer<'a> {
         emit: &Emit<'_>,
     ) -> Result<(Option<RenderCache>, RenderStats), RenderError> {
         let site = self.site;
-        let mut jobs =
-            Vec::with_capacity(site.entry_count() + site.domains.len() + site.areas.len() + 16);
-        jobs.push(PageJob::Home);
-        jobs.extend((0..site.partners.len()).map(PageJob::Partner));
-        jobs.extend((0..site.regulations.len()).map(PageJob::Regulation));
-        jobs.extend((0..site.modules.len()).map(PageJob::Module));
-        jobs.extend((0..site.pages.len()).map(PageJob::Page));
-        jobs.extend((0..site.domains.len()).map(PageJob::Domain));
-        jobs.extend((0..site.areas.len()).map(PageJob::Area));
-        jobs.extend(EntryKind::ALL.into_iter().map(PageJob::Listing));
-        jobs.extend([
-            PageJob::DomainListing,
-            PageJob::MunicipalityWide,
-            PageJob::AreaListing,
-            PageJob::Matrix,
-            PageJob::Search,
-            PageJob::Editorial,
-            PageJob::NotFound,
-        ]);
-        if !site.glossary.is_empty() {
-            jobs.push(PageJob::Glossary);
-        }
+        let jobs = PageJob::all(site);
         // A cache filled with other templates or site settings says nothing about these pages.
         let previous = previous.filter(|c| c.base == self.base_key);
         let cache = CacheUse {
@@ -626,7 +432,12 @@ impl<'a> Renderer<'a> {
                 next.insert(&page.path, bytes, key, page.inputs);
             }
         }
-        let sitemap = sitemap::sitemap(site, rendered.iter().map(|(_, page)| page.path.as_str()));
+        let sitemap = sitemap::sitemap(
+            site,
+            jobs.iter()
+                .map(|&job| routes::route(site, self.translations, job))
+                .filter(|route| route.in_sitemap),
+        );
         emit(&sitemap.path, &sitemap.bytes, None);
         Ok((next, stats))
     }
@@ -634,37 +445,6 @@ impl<'a> Renderer<'a> {
 
 /// Where pages go as they are made: path, bytes, and their `xxh3_64` hash when it is known already.
 pub type Emit<'a> = dyn Fn(&str, &[u8], Option<u64>) + Sync + 'a;
-
-/// One page of the site, by what it shows.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum PageJob {
-    Home,
-    Partner(usize),
-    Regulation(usize),
-    Module(usize),
-    Page(usize),
-    Domain(usize),
-    Area(usize),
-    Listing(EntryKind),
-    DomainListing,
-    MunicipalityWide,
-    AreaListing,
-    Matrix,
-    Search,
-    Editorial,
-    NotFound,
-    Glossary,
-}
-
-impl PageJob {
-    /// Pages that show many entries, each as long to render as hundreds of entry pages.
-    fn lists_many(self) -> bool {
-        !matches!(
-            self,
-            PageJob::Partner(_) | PageJob::Regulation(_) | PageJob::Module(_) | PageJob::Page(_)
-        )
-    }
-}
 
 /// How a build uses the render cache: the previous build's pages, and whether to compute the keys that
 /// the next build compares against (a one-off `build` skips hashing its views).

@@ -1,5 +1,6 @@
 //! `sitemap.xml`: every page with its absolute URL.
 
+use super::routes::Route;
 use super::OutputFile;
 use crate::model::Site;
 
@@ -9,17 +10,15 @@ fn escape_xml(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The sitemap of the pages at `paths` (relative to the output folder).
-pub fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> OutputFile {
+/// The sitemap of the pages at `routes`.
+pub fn sitemap<'a>(site: &Site, routes: impl Iterator<Item = Route<'a>>) -> OutputFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in paths.filter(|p| {
-        p.ends_with("index.html") && *p != "search/index.html" && *p != "redactie/index.html"
-    }) {
-        let path = page.trim_end_matches("index.html");
+    for route in routes {
+        let path: String = route.segments.iter().map(|s| format!("{s}/")).collect();
         let url = site
             .config
             .base_url
-            .join(path)
+            .join(&path)
             .map(|u| u.to_string())
             .unwrap_or_default();
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));

@@ -1,9 +1,9 @@
-//! Reads the fields of the four entry kinds. Each reader reports every problem of its file and returns the
+//! Reads the fields of each entry kind into the entry core and the kind's details. Each reader reports every problem of its file and returns the
 //! entry when its required fields are usable, so cross-file checks still see it.
 
 use crate::content::{
-    Address, AreaScope, ContactPoint, EntryMeta, MarkdownSource, Module, Page, PageLink, Partner,
-    Regulation, Service, Session,
+    Address, AreaScope, ContactPoint, Entry, EntryDetails, EntryMeta, MarkdownSource, Module, Page,
+    PageLink, Partner, Regulation, Service, Session,
 };
 use crate::diagnostics::Position;
 use crate::formats;
@@ -65,7 +65,7 @@ fn body_or_empty(body: Option<MarkdownSource>) -> MarkdownSource {
     body.unwrap_or_else(|| MarkdownSource::new(String::new(), At::Known(Position::START)))
 }
 
-pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<Partner> {
+pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "partner")?;
     let meta = meta(ctx, &mut r, id);
     let name = r.required_text(ctx, "name");
@@ -130,21 +130,24 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         })
         .collect();
     r.finish(ctx);
-    Some(Partner {
+    Some(Entry {
         meta,
-        name: name?.value,
-        alternate_name,
-        kind,
-        description,
-        website,
-        email,
-        phone,
-        address,
-        areas,
+        title: name?.value,
+        summary: None,
+        body: body_or_empty(description),
         domains,
-        services,
-        opening_hours,
-        contact_points,
+        areas: Some(areas),
+        details: EntryDetails::Partner(Partner {
+            alternate_name,
+            kind,
+            website,
+            email,
+            phone,
+            address,
+            services,
+            opening_hours,
+            contact_points,
+        }),
     })
 }
 
@@ -189,7 +192,7 @@ pub fn read_regulation(
     value: &Value,
     id: String,
     body: Option<MarkdownSource>,
-) -> Option<Regulation> {
+) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "regulation")?;
     let meta = meta(ctx, &mut r, id);
     let title = r.required_text(ctx, "title");
@@ -203,8 +206,6 @@ pub fn read_regulation(
     }
     let level = r.choice(ctx, "level", LEVELS);
     let regulation = Regulation {
-        meta,
-        title: String::new(),
         law: String::new(),
         articles: texts(ctx, &mut r, "articles"),
         level: "",
@@ -212,17 +213,25 @@ pub fn read_regulation(
         mandate: text(ctx, &mut r, "mandate"),
         effective_from: r.date(ctx, "effective_from").map(|d| d.value),
         source: r.url(ctx, "source").map(|t| t.value),
-        summary: text(ctx, &mut r, "summary"),
-        domains: r.id_list(ctx, "domains"),
-        partners: r.id_list(ctx, "partners"),
-        body: body_or_empty(body),
+        partners: Vec::new(),
     };
+    let summary = text(ctx, &mut r, "summary");
+    let domains = r.id_list(ctx, "domains");
+    let partners = r.id_list(ctx, "partners");
     r.finish(ctx);
-    Some(Regulation {
+    Some(Entry {
+        meta,
         title: title?.value,
-        law: law?.value,
-        level: level?.value,
-        ..regulation
+        summary,
+        body: body_or_empty(body),
+        domains,
+        areas: None,
+        details: EntryDetails::Regulation(Regulation {
+            law: law?.value,
+            level: level?.value,
+            partners,
+            ..regulation
+        }),
     })
 }
 
@@ -231,7 +240,7 @@ pub fn read_module(
     value: &Value,
     id: String,
     body: Option<MarkdownSource>,
-) -> Option<Module> {
+) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "module")?;
     let meta = meta(ctx, &mut r, id);
     let title = r.required_text(ctx, "title");
@@ -260,11 +269,8 @@ pub fn read_module(
             })
         })
         .collect();
+    let summary = text(ctx, &mut r, "summary");
     let module = Module {
-        meta,
-        title: String::new(),
-        summary: text(ctx, &mut r, "summary"),
-        domains,
         level: text(ctx, &mut r, "level"),
         format: text(ctx, &mut r, "format"),
         duration_hours: r.number(ctx, "duration_hours").map(|n| n.value),
@@ -274,12 +280,16 @@ pub fn read_module(
         partners: r.id_list(ctx, "partners"),
         regulations: r.id_list(ctx, "regulations"),
         sessions,
-        body: body_or_empty(body),
     };
     r.finish(ctx);
-    Some(Module {
+    Some(Entry {
+        meta,
         title: title?.value,
-        ..module
+        summary,
+        body: body_or_empty(body),
+        domains,
+        areas: None,
+        details: EntryDetails::Module(module),
     })
 }
 
@@ -288,7 +298,7 @@ pub fn read_page(
     value: &Value,
     id: String,
     body: Option<MarkdownSource>,
-) -> Option<Page> {
+) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "page")?;
     let meta = meta(ctx, &mut r, id);
     let title = r.required_text(ctx, "title");
@@ -317,17 +327,16 @@ pub fn read_page(
             })
         })
         .collect();
-    let page = Page {
-        meta,
-        title: String::new(),
-        summary: text(ctx, &mut r, "summary"),
-        domains: r.id_list(ctx, "domains"),
-        links,
-        body: body_or_empty(body),
-    };
+    let summary = text(ctx, &mut r, "summary");
+    let domains = r.id_list(ctx, "domains");
     r.finish(ctx);
-    Some(Page {
+    Some(Entry {
+        meta,
         title: title?.value,
-        ..page
+        summary,
+        body: body_or_empty(body),
+        domains,
+        areas: None,
+        details: EntryDetails::Page(Page { links }),
     })
 }

@@ -13,7 +13,7 @@ pub use glossary::{default_glossary, DefaultGlossary, DEFAULT_GLOSSARY_FILE};
 pub use entries::GEMEENTEBREED as MUNICIPALITY_WIDE;
 
 use crate::config::{Language, SiteConfig};
-use crate::content::{Content, EntryKind, MarkdownSource};
+use crate::content::{Content, Entry, EntryKind, MarkdownSource};
 use crate::diagnostics::Diagnostics;
 use crate::load::{SourceDocument, SourceKind};
 use crate::yaml::ReadContext;
@@ -46,24 +46,15 @@ enum ReadDocument {
     Areas(Vec<crate::content::Area>),
     /// The site's glossary file and its path.
     Glossary(Vec<crate::content::GlossaryItem>, String),
-    Partner(Option<Arc<crate::content::Partner>>),
-    Regulation(Option<Arc<crate::content::Regulation>>),
-    Module(Option<Arc<crate::content::Module>>),
-    Page(Option<Arc<crate::content::Page>>),
+    /// An entry of the kind its folder names; None when its required fields were unusable.
+    Entry(EntryKind, Option<Arc<Entry>>),
 }
 
 impl ReadDocument {
     /// The Markdown texts of the entry, if it is one.
     fn markdown_sources(&self) -> Vec<&MarkdownSource> {
         match self {
-            ReadDocument::Partner(Some(p)) => p
-                .description
-                .iter()
-                .chain(p.services.iter().filter_map(|s| s.description.as_ref()))
-                .collect(),
-            ReadDocument::Regulation(Some(r)) => vec![&r.body],
-            ReadDocument::Module(Some(m)) => vec![&m.body],
-            ReadDocument::Page(Some(p)) => vec![&p.body],
+            ReadDocument::Entry(_, Some(entry)) => entry.markdown_sources().collect(),
             _ => Vec::new(),
         }
     }
@@ -114,20 +105,13 @@ fn read_document(document: SourceDocument, diagnostics: &mut Diagnostics) -> Rea
         SourceKind::Entry(kind) => {
             let body = document.body;
             let id = document.id;
-            match kind {
-                EntryKind::Partner => {
-                    ReadDocument::Partner(entries::read_partner(&mut ctx, value, id).map(Arc::new))
-                }
-                EntryKind::Regulation => ReadDocument::Regulation(
-                    entries::read_regulation(&mut ctx, value, id, body).map(Arc::new),
-                ),
-                EntryKind::Module => ReadDocument::Module(
-                    entries::read_module(&mut ctx, value, id, body).map(Arc::new),
-                ),
-                EntryKind::Page => {
-                    ReadDocument::Page(entries::read_page(&mut ctx, value, id, body).map(Arc::new))
-                }
-            }
+            let entry = match kind {
+                EntryKind::Partner => entries::read_partner(&mut ctx, value, id),
+                EntryKind::Regulation => entries::read_regulation(&mut ctx, value, id, body),
+                EntryKind::Module => entries::read_module(&mut ctx, value, id, body),
+                EntryKind::Page => entries::read_page(&mut ctx, value, id, body),
+            };
+            ReadDocument::Entry(kind, entry.map(Arc::new))
         }
     }
 }
@@ -157,10 +141,7 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
                 content.areas = areas;
             }
             ReadDocument::Glossary(items, file) => site_glossary = Some((items, file)),
-            ReadDocument::Partner(p) => content.partners.extend(p),
-            ReadDocument::Regulation(r) => content.regulations.extend(r),
-            ReadDocument::Module(m) => content.modules.extend(m),
-            ReadDocument::Page(p) => content.pages.extend(p),
+            ReadDocument::Entry(kind, entry) => content.entries[kind].extend(entry),
         }
     }
     content.data_source = data_sources.digest();

@@ -3,7 +3,9 @@
 
 use super::entries::GEMEENTEBREED;
 use super::ValidationSettings;
-use crate::content::{AreaScope, Content, EntryKind, EntryMeta, MarkdownSource};
+use crate::content::{
+    AreaScope, Content, Entry, EntryDetails, EntryKind, EntryMeta, MarkdownSource,
+};
 use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Position};
 use crate::markdown;
 use crate::yaml::Spanned;
@@ -19,52 +21,23 @@ struct Known<'c> {
 
 impl<'c> Known<'c> {
     fn collect(content: &'c Content) -> Self {
-        let mut entries: HashMap<EntryKind, HashMap<&'c str, HashSet<String>>> = HashMap::new();
         // Anchors come from parsing every Markdown text: in parallel.
-        let partners = content
-            .partners
-            .par_iter()
-            .map(|partner| {
-                let mut anchors: HashSet<String> = partner
-                    .services
-                    .iter()
-                    .map(|s| markdown::slugify(&s.name))
+        let entries = content
+            .entries
+            .iter()
+            .map(|(kind, entries)| {
+                let anchors = entries
+                    .par_iter()
+                    .map(|entry| {
+                        let mut anchors: HashSet<String> =
+                            entry.part_anchors().into_iter().collect();
+                        anchors.extend(entry.body.outline().anchors.iter().cloned());
+                        (entry.id(), anchors)
+                    })
                     .collect();
-                if let Some(description) = &partner.description {
-                    anchors.extend(description.outline().anchors.iter().cloned());
-                }
-                (partner.meta.id.as_str(), anchors)
+                (kind, anchors)
             })
             .collect();
-        entries.insert(EntryKind::Partner, partners);
-        let bodies = [
-            (
-                EntryKind::Regulation,
-                content
-                    .regulations
-                    .iter()
-                    .map(|r| (&r.meta, &r.body))
-                    .collect::<Vec<_>>(),
-            ),
-            (
-                EntryKind::Module,
-                content.modules.iter().map(|m| (&m.meta, &m.body)).collect(),
-            ),
-            (
-                EntryKind::Page,
-                content.pages.iter().map(|p| (&p.meta, &p.body)).collect(),
-            ),
-        ];
-        for (kind, items) in bodies {
-            let map = items
-                .par_iter()
-                .map(|(meta, body)| {
-                    let anchors = body.outline().anchors.iter().cloned().collect();
-                    (meta.id.as_str(), anchors)
-                })
-                .collect();
-            entries.insert(kind, map);
-        }
         Known {
             domains: content.domains.iter().map(|d| d.id.as_str()).collect(),
             areas: content.areas.iter().map(|a| a.id.as_str()).collect(),
@@ -124,30 +97,14 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
             );
         }
     };
-    for partner in &content.partners {
-        let file = &partner.meta.file;
-        check_ids(file, &partner.domains, None);
-        for service in &partner.services {
-            check_ids(file, &service.domains, None);
+    for entry in content.entries.values().flatten() {
+        let file = &entry.meta.file;
+        for domain in entry.domain_ids() {
+            check_ids(file, std::slice::from_ref(domain), None);
         }
-    }
-    for regulation in &content.regulations {
-        check_ids(&regulation.meta.file, &regulation.domains, None);
-        check_ids(
-            &regulation.meta.file,
-            &regulation.partners,
-            Some(EntryKind::Partner),
-        );
-    }
-    for module in &content.modules {
-        let file = &module.meta.file;
-        check_ids(file, &module.domains, None);
-        check_ids(file, &module.partners, Some(EntryKind::Partner));
-        check_ids(file, &module.regulations, Some(EntryKind::Regulation));
-        check_ids(file, &module.prerequisites, Some(EntryKind::Module));
-    }
-    for page in &content.pages {
-        check_ids(&page.meta.file, &page.domains, None);
+        for (relation, ids) in entry.references() {
+            check_ids(file, ids, Some(relation.target()));
+        }
     }
     for term in &content.glossary {
         let links = &term.links;
@@ -164,8 +121,8 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
 }
 
 fn check_areas(content: &Content, known: &Known, diagnostics: &mut Diagnostics) {
-    for partner in &content.partners {
-        if let AreaScope::Areas(areas) = &partner.areas {
+    for entry in content.entries.values().flatten() {
+        if let Some(AreaScope::Areas(areas)) = &entry.areas {
             for area in areas {
                 if !known.areas.contains(area.value.as_str()) {
                     let hint = suggestion_hint(
@@ -176,7 +133,7 @@ fn check_areas(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                     diagnostics.push(
                         Diagnostic::error(
                             "unknown-area",
-                            &partner.meta.file,
+                            &entry.meta.file,
                             area.position(),
                             format!("unknown wijk `{}`", area.value),
                         )
@@ -217,8 +174,11 @@ fn check_postcodes(content: &Content, diagnostics: &mut Diagnostics) {
 
 /// Depth-first search over prerequisites; every cycle is reported once, at the edge that closes it.
 fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
-    let index: HashMap<&str, usize> = content
-        .modules
+    let modules = &content.entries[EntryKind::Module];
+    fn prerequisites(module: &Entry) -> &[Spanned<String>] {
+        module.as_module().map_or(&[][..], |m| &m.prerequisites[..])
+    }
+    let index: HashMap<&str, usize> = modules
         .iter()
         .enumerate()
         .map(|(i, m)| (m.meta.id.as_str(), i))
@@ -229,8 +189,8 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
         Active,
         Done,
     }
-    let mut state = vec![State::New; content.modules.len()];
-    for start in 0..content.modules.len() {
+    let mut state = vec![State::New; modules.len()];
+    for start in 0..modules.len() {
         if state[start] != State::New {
             continue;
         }
@@ -238,8 +198,8 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
         let mut stack = vec![(start, 0usize)];
         state[start] = State::Active;
         while let Some((current, next)) = stack.last_mut() {
-            let module = &content.modules[*current];
-            let Some(prerequisite) = module.prerequisites.get(*next) else {
+            let module = &modules[*current];
+            let Some(prerequisite) = prerequisites(module).get(*next) else {
                 state[*current] = State::Done;
                 stack.pop();
                 continue;
@@ -257,9 +217,9 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
                     let from = stack.iter().position(|(m, _)| *m == target).unwrap_or(0);
                     let mut cycle: Vec<&str> = stack[from..]
                         .iter()
-                        .map(|(m, _)| content.modules[*m].meta.id.as_str())
+                        .map(|(m, _)| modules[*m].meta.id.as_str())
                         .collect();
-                    cycle.push(&content.modules[target].meta.id);
+                    cycle.push(&modules[target].meta.id);
                     diagnostics.push(
                         Diagnostic::error(
                             "prerequisite-cycle",
@@ -277,41 +237,16 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
 }
 
 fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) {
-    let mut sources: Vec<(&str, &MarkdownSource)> = Vec::new();
-    for partner in &content.partners {
-        sources.extend(
-            partner
-                .description
-                .iter()
-                .map(|d| (partner.meta.file.as_str(), d)),
-        );
-        for service in &partner.services {
-            sources.extend(
-                service
-                    .description
-                    .iter()
-                    .map(|d| (partner.meta.file.as_str(), d)),
-            );
-        }
-    }
-    sources.extend(
-        content
-            .regulations
-            .iter()
-            .map(|r| (r.meta.file.as_str(), &r.body)),
-    );
-    sources.extend(
-        content
-            .modules
-            .iter()
-            .map(|m| (m.meta.file.as_str(), &m.body)),
-    );
-    sources.extend(
-        content
-            .pages
-            .iter()
-            .map(|p| (p.meta.file.as_str(), &p.body)),
-    );
+    let sources: Vec<(&str, &MarkdownSource)> = content
+        .entries
+        .values()
+        .flatten()
+        .flat_map(|entry| {
+            entry
+                .markdown_sources()
+                .map(|source| (entry.meta.file.as_str(), source))
+        })
+        .collect();
     let found: Vec<Diagnostics> = sources
         .par_iter()
         .map(|(file, source)| {
@@ -331,10 +266,13 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
     for found in found {
         diagnostics.extend(found);
     }
-    for page in &content.pages {
+    for entry in &content.entries[EntryKind::Page] {
+        let EntryDetails::Page(page) = &entry.details else {
+            continue;
+        };
         for link in page.links.iter().filter(|l| l.url.value.starts_with("@/")) {
             check_link(
-                &page.meta.file,
+                &entry.meta.file,
                 &link.url.value,
                 || link.url.position(),
                 known,
@@ -405,13 +343,11 @@ fn check_link(
 }
 
 fn check_staleness(content: &Content, settings: ValidationSettings, diagnostics: &mut Diagnostics) {
-    let metas = content
-        .partners
-        .iter()
-        .map(|p| (&p.meta, true))
-        .chain(content.regulations.iter().map(|r| (&r.meta, true)))
-        .chain(content.modules.iter().map(|m| (&m.meta, true)))
-        .chain(content.pages.iter().map(|p| (&p.meta, false)));
+    let metas = content.entries.iter().flat_map(|(kind, entries)| {
+        entries
+            .iter()
+            .map(move |entry| (&entry.meta, kind.requires_verification()))
+    });
     for (meta, required) in metas {
         if let Some(diagnostic) = staleness(meta, required, settings) {
             diagnostics.push(diagnostic);

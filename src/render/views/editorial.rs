@@ -1,6 +1,7 @@
 //! The editors' dashboard (`/redactie/`): what to check or complete next — stale entries per checker,
 //! missing contact or referral information, modules whose sessions are all past, gaps in the network.
 
+use super::super::routes::{self, PageJob};
 use super::{Link, ViewBuilder};
 use crate::content::EntryKind;
 use crate::model::EntryRef;
@@ -40,25 +41,10 @@ pub struct EditorialView {
 impl ViewBuilder<'_> {
     pub fn editorial(&self) -> EditorialView {
         let site = self.site;
-        let entries = EntryKind::ALL.into_iter().flat_map(|kind| {
-            let count = match kind {
-                EntryKind::Partner => site.partners.len(),
-                EntryKind::Regulation => site.regulations.len(),
-                EntryKind::Module => site.modules.len(),
-                EntryKind::Page => site.pages.len(),
-            };
-            (0..count).map(move |index| EntryRef { kind, index })
-        });
         let mut groups: BTreeMap<String, Vec<(Option<chrono::NaiveDate>, StaleEntry)>> =
             BTreeMap::new();
-        for entry in entries {
-            let stale = match entry.kind {
-                EntryKind::Partner => site.partners[entry.index].stale,
-                EntryKind::Regulation => site.regulations[entry.index].stale,
-                EntryKind::Module => site.modules[entry.index].stale,
-                EntryKind::Page => site.pages[entry.index].stale,
-            };
-            if !stale {
+        for entry in site.entry_refs() {
+            if !site.entry(entry).stale {
                 continue;
             }
             let meta = site.entry_meta(entry);
@@ -93,8 +79,10 @@ impl ViewBuilder<'_> {
             .collect();
 
         let mut incomplete = Vec::new();
-        for (index, node) in site.partners.iter().enumerate() {
-            let p = &node.partner;
+        for (index, node) in site.entries[EntryKind::Partner].iter().enumerate() {
+            let Some(p) = node.entry.as_partner() else {
+                continue;
+            };
             let link = self.entry_link(EntryRef {
                 kind: EntryKind::Partner,
                 index,
@@ -118,13 +106,13 @@ impl ViewBuilder<'_> {
             }
         }
 
-        let past_modules = site
-            .modules
+        let past_modules = site.entries[EntryKind::Module]
             .iter()
             .enumerate()
             .filter(|(_, node)| {
-                !node.module.sessions.is_empty()
-                    && node.module.sessions.iter().all(|s| s.date < site.today)
+                node.entry.as_module().is_some_and(|m| {
+                    !m.sessions.is_empty() && m.sessions.iter().all(|s| s.date < site.today)
+                })
             })
             .map(|(index, _)| {
                 self.entry_link(EntryRef {
@@ -136,19 +124,21 @@ impl ViewBuilder<'_> {
         let domains_without_partners = site
             .domains
             .iter()
-            .filter(|node| node.partners.is_empty())
-            .map(|node| Link {
+            .enumerate()
+            .filter(|(_, node)| node.entries[EntryKind::Partner].is_empty())
+            .map(|(d, node)| Link {
                 title: node.domain.label.clone(),
-                url: site.url(&["domains", &node.domain.id]),
+                url: routes::url(site, PageJob::Domain(d)),
             })
             .collect();
         let areas_without_partners = site
             .areas
             .iter()
-            .filter(|node| node.partners.is_empty())
-            .map(|node| Link {
+            .enumerate()
+            .filter(|(_, node)| node.entries[EntryKind::Partner].is_empty())
+            .map(|(a, node)| Link {
                 title: node.area.name.clone(),
-                url: site.url(&["areas", &node.area.id]),
+                url: routes::url(site, PageJob::Area(a)),
             })
             .collect();
         EditorialView {

@@ -1,11 +1,31 @@
 //! Views of single entries: partner, regulation, module and knowledge pages.
 
 use super::*;
+use crate::content::{EntryDetails, Module, Page, Partner, Regulation, Relation};
+use crate::model::EntryNode;
+
+/// The view of an entry's page: the one of its kind, serialised as that view itself.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum EntryView {
+    Partner(PartnerView),
+    Regulation(RegulationView),
+    Module(ModuleView),
+    Article(ArticleView),
+}
 
 impl ViewBuilder<'_> {
-    pub fn partner(&self, index: usize) -> PartnerView {
-        let node = &self.site.partners[index];
-        let p = &node.partner;
+    pub fn entry(&self, entry: EntryRef) -> EntryView {
+        let node = self.site.entry(entry);
+        match &node.entry.details {
+            EntryDetails::Partner(p) => EntryView::Partner(self.partner(entry, node, p)),
+            EntryDetails::Regulation(r) => EntryView::Regulation(self.regulation(entry, node, r)),
+            EntryDetails::Module(m) => EntryView::Module(self.module(entry, node, m)),
+            EntryDetails::Page(p) => EntryView::Article(self.article(entry, node, p)),
+        }
+    }
+
+    fn partner(&self, entry: EntryRef, node: &EntryNode, p: &Partner) -> PartnerView {
         let address = p
             .address
             .as_ref()
@@ -24,7 +44,7 @@ impl ViewBuilder<'_> {
         let services = p
             .services
             .iter()
-            .zip(&node.service_descriptions)
+            .zip(&node.parts)
             .map(|(s, description)| ServiceView {
                 anchor: crate::markdown::slugify(&s.name),
                 name: s.name.clone(),
@@ -36,22 +56,24 @@ impl ViewBuilder<'_> {
                 fees: s.fees.clone(),
                 wait_time: s.wait_time.clone(),
                 languages: s.languages.clone(),
-                domains: s
-                    .domains
-                    .iter()
-                    .filter_map(|d| self.site.domains.iter().find(|n| n.domain.id == d.value))
-                    .map(|n| Link {
-                        title: n.domain.label.clone(),
-                        url: self.site.url(&["domains", &n.domain.id]),
-                    })
-                    .collect(),
+                domains: self.domain_links(
+                    &s.domains
+                        .iter()
+                        .filter_map(|d| {
+                            self.site
+                                .domains
+                                .iter()
+                                .position(|n| n.domain.id == d.value)
+                        })
+                        .collect::<Vec<_>>(),
+                ),
             })
             .collect();
         PartnerView {
-            name: p.name.clone(),
+            name: node.entry.title.clone(),
             alternate_name: p.alternate_name.clone(),
             kind: p.kind.clone(),
-            description_html: node.description.html.clone(),
+            description_html: node.body.html.clone(),
             website: p.website.clone(),
             email: p.email.clone(),
             phone_href: p.phone.as_deref().map(phone_href),
@@ -64,7 +86,7 @@ impl ViewBuilder<'_> {
                 .flatten()
                 .map(|&a| Link {
                     title: self.site.areas[a].area.name.clone(),
-                    url: self.site.url(&["areas", &self.site.areas[a].area.id]),
+                    url: routes::url(self.site, PageJob::Area(a)),
                 })
                 .collect(),
             municipality_wide: node.areas.is_none(),
@@ -80,15 +102,9 @@ impl ViewBuilder<'_> {
                     email: c.email.clone(),
                 })
                 .collect(),
-            verification: self.verification(
-                EntryRef {
-                    kind: EntryKind::Partner,
-                    index,
-                },
-                node.stale,
-            ),
-            regulations: self.entry_links(EntryKind::Regulation, &node.regulations),
-            modules: self.entry_links(EntryKind::Module, &node.modules),
+            verification: self.verification(entry, node.stale),
+            regulations: self.related_from(node, Relation::CarriedOutBy),
+            modules: self.related_from(node, Relation::TeachesPartner),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
         }
     }
@@ -112,11 +128,9 @@ impl ViewBuilder<'_> {
         }
     }
 
-    pub fn regulation(&self, index: usize) -> RegulationView {
-        let node = &self.site.regulations[index];
-        let r = &node.regulation;
+    fn regulation(&self, entry: EntryRef, node: &EntryNode, r: &Regulation) -> RegulationView {
         RegulationView {
-            title: r.title.clone(),
+            title: node.entry.title.clone(),
             law: r.law.clone(),
             articles: r.articles.clone(),
             level: self.t.get(&format!("level_{}", r.level)).to_string(),
@@ -124,28 +138,20 @@ impl ViewBuilder<'_> {
             mandate: r.mandate.clone(),
             effective_from: r.effective_from.map(|d| self.t.date(d)),
             source: r.source.clone(),
-            summary: r.summary.clone(),
+            summary: node.entry.summary.clone(),
             body_html: node.body.html.clone(),
             domains: self.domain_links(&node.domains),
-            partners: self.entry_links(EntryKind::Partner, &node.partners),
-            modules: self.entry_links(EntryKind::Module, &node.modules),
+            partners: self.related(node, Relation::CarriedOutBy),
+            modules: self.related_from(node, Relation::TeachesRegulation),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
-            verification: self.verification(
-                EntryRef {
-                    kind: EntryKind::Regulation,
-                    index,
-                },
-                node.stale,
-            ),
+            verification: self.verification(entry, node.stale),
         }
     }
 
-    pub fn module(&self, index: usize) -> ModuleView {
-        let node = &self.site.modules[index];
-        let m = &node.module;
+    fn module(&self, entry: EntryRef, node: &EntryNode, m: &Module) -> ModuleView {
         ModuleView {
-            title: m.title.clone(),
-            summary: m.summary.clone(),
+            title: node.entry.title.clone(),
+            summary: node.entry.summary.clone(),
             level: m.level.clone(),
             format: m.format.clone(),
             duration_hours: m.duration_hours.map(|h| self.decimal(h)),
@@ -153,10 +159,10 @@ impl ViewBuilder<'_> {
             learning_goals: m.learning_goals.clone(),
             body_html: node.body.html.clone(),
             domains: self.domain_links(&node.domains),
-            prerequisites: self.entry_links(EntryKind::Module, &node.prerequisites),
-            required_by: self.entry_links(EntryKind::Module, &node.required_by),
-            partners: self.entry_links(EntryKind::Partner, &node.partners),
-            regulations: self.entry_links(EntryKind::Regulation, &node.regulations),
+            prerequisites: self.related(node, Relation::Prerequisite),
+            required_by: self.related_from(node, Relation::Prerequisite),
+            partners: self.related(node, Relation::TeachesPartner),
+            regulations: self.related(node, Relation::TeachesRegulation),
             sessions: m
                 .sessions
                 .iter()
@@ -178,22 +184,14 @@ impl ViewBuilder<'_> {
                 })
                 .collect(),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
-            verification: self.verification(
-                EntryRef {
-                    kind: EntryKind::Module,
-                    index,
-                },
-                node.stale,
-            ),
+            verification: self.verification(entry, node.stale),
         }
     }
 
-    pub fn article(&self, index: usize) -> ArticleView {
-        let node = &self.site.pages[index];
-        let p = &node.page;
+    fn article(&self, entry: EntryRef, node: &EntryNode, _page: &Page) -> ArticleView {
         ArticleView {
-            title: p.title.clone(),
-            summary: p.summary.clone(),
+            title: node.entry.title.clone(),
+            summary: node.entry.summary.clone(),
             body_html: node.body.html.clone(),
             domains: self.domain_links(&node.domains),
             links: node
@@ -205,15 +203,11 @@ impl ViewBuilder<'_> {
                 })
                 .collect(),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
-            verification: p.meta.last_verified.is_some().then(|| {
-                self.verification(
-                    EntryRef {
-                        kind: EntryKind::Page,
-                        index,
-                    },
-                    node.stale,
-                )
-            }),
+            verification: node
+                .meta()
+                .last_verified
+                .is_some()
+                .then(|| self.verification(entry, node.stale)),
         }
     }
 }

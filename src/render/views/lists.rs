@@ -1,89 +1,55 @@
 //! Views of pages that list entries: cards, domain and wijk pages, listings, the home page and the matrix.
 
 use super::*;
-use crate::content::Service;
-use crate::validate::MUNICIPALITY_WIDE;
+use crate::content::{EntryDetails, Service};
 use xxhash_rust::xxh3::Xxh3;
 
 impl ViewBuilder<'_> {
     /// The services a partner's card lists: on a domain page those in the domain (a service without
     /// domains of its own is in its partner's), elsewhere none.
-    fn listed_services(
+    fn listed_services<'n>(
         &self,
-        index: usize,
+        node: &'n EntryNode,
         domain: Option<usize>,
-    ) -> impl Iterator<Item = (usize, &Service)> {
-        let partner = &self.site.partners[index].partner;
-        let id = domain.map(|d| &self.site.domains[d].domain.id);
-        partner
-            .services
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| match id {
-                None => false,
-                Some(id) => {
-                    s.domains.iter().any(|sd| &sd.value == id)
-                        || (s.domains.is_empty()
-                            && partner.domains.iter().any(|pd| &pd.value == id))
-                }
-            })
+    ) -> impl Iterator<Item = (usize, &'n Service)> {
+        let services: &[Service] = node.entry.as_partner().map_or(&[], |p| &p.services);
+        let own_domains = &node.entry.domains;
+        let id = domain.map(|d| self.site.domains[d].domain.id.clone());
+        services.iter().enumerate().filter(move |(_, s)| match &id {
+            None => false,
+            Some(id) => {
+                s.domains.iter().any(|sd| &sd.value == id)
+                    || (s.domains.is_empty() && own_domains.iter().any(|pd| &pd.value == id))
+            }
+        })
     }
 
-    pub fn partner_card(&self, index: usize, domain: Option<usize>) -> Card {
-        let node = &self.site.partners[index];
-        let partner = &node.partner;
-        let url = self.site.url(&["partners", &partner.meta.id]);
+    /// An entry's card: what every kind shows, with the kind's label (a partner's kind, a regulation's
+    /// law, a module's level) and, for a partner on a domain page, its services there.
+    fn card_of(&self, entry: EntryRef, domain: Option<usize>) -> Card {
+        let node = self.site.entry(entry);
+        let url = self.site.entry_url(entry);
         let lines = self
-            .listed_services(index, domain)
+            .listed_services(node, domain)
             .map(|(_, s)| CardLine {
                 name: s.name.clone(),
                 url: format!("{url}#{}", crate::markdown::slugify(&s.name)),
                 referral: s.referral.clone(),
             })
             .collect();
+        let kind = match &node.entry.details {
+            EntryDetails::Partner(p) => p.kind.clone(),
+            EntryDetails::Regulation(r) => Some(r.law.clone()),
+            EntryDetails::Module(m) => m.level.clone(),
+            EntryDetails::Page(_) => None,
+        };
         Card {
-            title: partner.name.clone(),
-            kind: partner.kind.clone(),
+            title: node.entry.title.clone(),
+            kind,
             summary: node.summary.clone(),
             stale: node.stale,
             url,
             lines,
-        }
-    }
-
-    pub fn regulation_card(&self, index: usize) -> Card {
-        let node = &self.site.regulations[index];
-        Card {
-            title: node.regulation.title.clone(),
-            url: self.site.url(&["regulations", &node.regulation.meta.id]),
-            kind: Some(node.regulation.law.clone()),
-            summary: node.summary.clone(),
-            stale: node.stale,
-            lines: Vec::new(),
-        }
-    }
-
-    pub fn module_card(&self, index: usize) -> Card {
-        let node = &self.site.modules[index];
-        Card {
-            title: node.module.title.clone(),
-            url: self.site.url(&["modules", &node.module.meta.id]),
-            kind: node.module.level.clone(),
-            summary: node.summary.clone(),
-            stale: node.stale,
-            lines: Vec::new(),
-        }
-    }
-
-    pub fn page_card(&self, index: usize) -> Card {
-        let node = &self.site.pages[index];
-        Card {
-            title: node.page.title.clone(),
-            url: self.site.url(&["pages", &node.page.meta.id]),
-            kind: None,
-            summary: node.summary.clone(),
-            stale: node.stale,
-            lines: Vec::new(),
         }
     }
 
@@ -94,26 +60,10 @@ impl ViewBuilder<'_> {
             description: node.domain.description.clone(),
             synonyms: node.domain.synonyms.clone(),
             signals: node.domain.signals.clone(),
-            partners: node
-                .partners
-                .iter()
-                .map(|&p| self.entry_card(EntryKind::Partner, p, Some(index), SECTION_CARD))
-                .collect(),
-            regulations: node
-                .regulations
-                .iter()
-                .map(|&r| self.entry_card(EntryKind::Regulation, r, None, SECTION_CARD))
-                .collect(),
-            modules: node
-                .modules
-                .iter()
-                .map(|&m| self.entry_card(EntryKind::Module, m, None, SECTION_CARD))
-                .collect(),
-            pages: node
-                .pages
-                .iter()
-                .map(|&p| self.entry_card(EntryKind::Page, p, None, SECTION_CARD))
-                .collect(),
+            partners: self.section_cards(node, EntryKind::Partner, Some(index)),
+            regulations: self.section_cards(node, EntryKind::Regulation, None),
+            modules: self.section_cards(node, EntryKind::Module, None),
+            pages: self.section_cards(node, EntryKind::Page, None),
         }
     }
 
@@ -128,31 +78,34 @@ impl ViewBuilder<'_> {
                 .iter()
                 .map(|p| p.value.label())
                 .collect(),
-            partners: node
-                .partners
+            partners: node.entries[EntryKind::Partner]
                 .iter()
                 .map(|&p| self.entry_card(EntryKind::Partner, p, None, SECTION_CARD))
                 .collect(),
-            municipality_wide_count: self.site.municipality_wide.len(),
-            municipality_wide_url: self.site.url(&["areas", MUNICIPALITY_WIDE]),
+            municipality_wide_count: self.site.municipality_wide[EntryKind::Partner].len(),
+            municipality_wide_url: routes::url(self.site, PageJob::MunicipalityWide),
         }
     }
 
     /// The partners that work in every wijk, listed once instead of on every wijk page.
-    pub fn municipality_wide_listing(&self) -> ListingView {
+    pub fn municipality_wide_listing(&self, title: String) -> ListingView {
         ListingView {
-            title: self.t.get("area_municipality_partners").to_string(),
+            title,
             cards: self.listing_cards(sorted_by_title(
                 self.site
                     .municipality_wide
                     .iter()
-                    .map(|&p| self.partner_card(p, None))
+                    .flat_map(|(kind, indices)| {
+                        indices
+                            .iter()
+                            .map(move |&index| self.card_of(EntryRef { kind, index }, None))
+                    })
                     .collect(),
             )),
         }
     }
 
-    pub fn listing(&self, kind: EntryKind) -> ListingView {
+    pub fn listing(&self, kind: EntryKind, title: String) -> ListingView {
         let mut order: Vec<usize> = (0..self.site.count_of(kind)).collect();
         // By title as a card shows it, ignoring case; the sort is stable, so equal titles stay in file order.
         order.sort_by_cached_key(|&index| {
@@ -161,7 +114,7 @@ impl ViewBuilder<'_> {
                 .to_lowercase()
         });
         ListingView {
-            title: self.t.get(&format!("kind_{}", kind.folder())).to_string(),
+            title,
             cards: order
                 .into_iter()
                 .map(|i| self.entry_card(kind, i, None, LISTING_CARD))
@@ -169,78 +122,76 @@ impl ViewBuilder<'_> {
         }
     }
 
-    pub fn domain_listing(&self) -> ListingView {
-        let cards = self.site.domains.iter().map(|n| {
+    pub fn domain_listing(&self, title: String) -> ListingView {
+        let cards = self.site.domains.iter().enumerate().map(|(d, n)| {
             plain_card(
                 &n.domain.label,
-                self.site.url(&["domains", &n.domain.id]),
+                routes::url(self.site, PageJob::Domain(d)),
                 &n.domain.description,
             )
         });
         ListingView {
-            title: self.t.get("domains_title").to_string(),
+            title,
             cards: self.listing_cards(cards.collect()),
         }
     }
 
-    pub fn area_listing(&self) -> ListingView {
-        let cards = self.site.areas.iter().map(|n| {
+    pub fn area_listing(&self, title: String) -> ListingView {
+        let cards = self.site.areas.iter().enumerate().map(|(a, n)| {
             plain_card(
                 &n.area.name,
-                self.site.url(&["areas", &n.area.id]),
+                routes::url(self.site, PageJob::Area(a)),
                 &n.area.description,
             )
         });
         ListingView {
-            title: self.t.get("areas_title").to_string(),
+            title,
             cards: self.listing_cards(cards.collect()),
         }
     }
 
     pub fn home(&self) -> HomeView {
-        let count = |kind: &str, n: usize| Link {
-            title: format!("{} ({n})", self.t.get(&format!("kind_{kind}"))),
-            url: self.site.url(&[kind]),
+        let link = |key: &str, job: PageJob| Link {
+            title: self.t.get(key).to_string(),
+            url: routes::url(self.site, job),
         };
+        let count = |kind: EntryKind| Link {
+            title: format!(
+                "{} ({})",
+                self.t.get(&format!("kind_{}", kind.folder())),
+                self.site.count_of(kind)
+            ),
+            url: routes::url(self.site, PageJob::Listing(kind)),
+        };
+        let mut overviews = vec![link("matrix_title", PageJob::Matrix)];
+        overviews.extend(EntryKind::ALL.map(count));
+        overviews.push(link("areas_title", PageJob::AreaListing));
         HomeView {
             domains: self
                 .site
                 .domains
                 .iter()
-                .map(|n| DomainTile {
+                .enumerate()
+                .map(|(d, n)| DomainTile {
                     label: n.domain.label.clone(),
-                    url: self.site.url(&["domains", &n.domain.id]),
+                    url: routes::url(self.site, PageJob::Domain(d)),
                     description: n.domain.description.clone(),
-                    partner_count: n.partners.len(),
+                    partner_count: n.entries[EntryKind::Partner].len(),
                 })
                 .collect(),
-            overviews: vec![
-                Link {
-                    title: self.t.get("matrix_title").to_string(),
-                    url: self.site.url(&["matrix"]),
-                },
-                count("partners", self.site.partners.len()),
-                count("regulations", self.site.regulations.len()),
-                count("modules", self.site.modules.len()),
-                count("pages", self.site.pages.len()),
-                Link {
-                    title: self.t.get("areas_title").to_string(),
-                    url: self.site.url(&["areas"]),
-                },
-            ],
+            overviews,
         }
     }
 
     pub fn matrix(&self) -> MatrixView {
-        let mut rows: Vec<MatrixRow> = self
-            .site
-            .partners
+        let mut rows: Vec<MatrixRow> = self.site.entries[EntryKind::Partner]
             .iter()
-            .map(|node| MatrixRow {
-                partner: Link {
-                    title: node.partner.name.clone(),
-                    url: self.site.url(&["partners", &node.partner.meta.id]),
-                },
+            .enumerate()
+            .map(|(index, node)| MatrixRow {
+                partner: self.entry_link(EntryRef {
+                    kind: EntryKind::Partner,
+                    index,
+                }),
                 cells: (0..self.site.domains.len())
                     .map(|d| node.domains.binary_search(&d).is_ok())
                     .collect(),
@@ -281,18 +232,26 @@ impl ViewBuilder<'_> {
         inputs.update(&[kind as u8]);
         inputs.update(&(index as u64).to_le_bytes());
         inputs.update(&self.site.entry_fingerprint(entry).to_le_bytes());
-        if kind == EntryKind::Partner {
-            for (service, _) in self.listed_services(index, domain) {
-                inputs.update(&(service as u64).to_le_bytes());
-            }
+        for (service, _) in self.listed_services(self.site.entry(entry), domain) {
+            inputs.update(&(service as u64).to_le_bytes());
         }
         self.cards
-            .html_by_inputs(inputs.digest(), heading_level, || match kind {
-                EntryKind::Partner => self.partner_card(index, domain),
-                EntryKind::Regulation => self.regulation_card(index),
-                EntryKind::Module => self.module_card(index),
-                EntryKind::Page => self.page_card(index),
+            .html_by_inputs(inputs.digest(), heading_level, || {
+                self.card_of(entry, domain)
             })
+    }
+
+    /// The cards of a domain's entries of `kind`; `domain` picks partners' service lines.
+    fn section_cards(
+        &self,
+        node: &crate::model::DomainNode,
+        kind: EntryKind,
+        domain: Option<usize>,
+    ) -> Vec<CardHtml> {
+        node.entries[kind]
+            .iter()
+            .map(|&index| self.entry_card(kind, index, domain, SECTION_CARD))
+            .collect()
     }
 
     fn listing_cards(&self, cards: Vec<Card>) -> Vec<CardHtml> {

@@ -9,12 +9,15 @@ mod glossary;
 mod lists;
 
 pub use editorial::EditorialView;
+pub use entries::EntryView;
 pub use glossary::GlossaryView;
 
 pub use super::cards::{CardHtml, CardRenderer};
+use super::routes::{self, PageJob};
 use crate::content::EntryKind;
+use crate::content::Relation;
 use crate::i18n::Translations;
-use crate::model::{EntryRef, Site};
+use crate::model::{EntryNode, EntryRef, Site};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -240,7 +243,7 @@ impl ViewBuilder<'_> {
             .iter()
             .map(|&d| Link {
                 title: self.site.domains[d].domain.label.clone(),
-                url: self.site.url(&["domains", &self.site.domains[d].domain.id]),
+                url: routes::url(self.site, PageJob::Domain(d)),
             })
             .collect()
     }
@@ -250,6 +253,16 @@ impl ViewBuilder<'_> {
             .iter()
             .map(|&index| self.entry_link(EntryRef { kind, index }))
             .collect()
+    }
+
+    /// The entries `node` names in `relation`.
+    pub(super) fn related(&self, node: &EntryNode, relation: Relation) -> Vec<Link> {
+        self.entry_links(relation.target(), node.relations.stated(relation))
+    }
+
+    /// The entries that name `node` in `relation`.
+    pub(super) fn related_from(&self, node: &EntryNode, relation: Relation) -> Vec<Link> {
+        self.entry_links(relation.source(), node.relations.reverse(relation))
     }
 
     pub(super) fn entry_link(&self, entry: EntryRef) -> Link {
