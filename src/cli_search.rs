@@ -133,7 +133,7 @@ fn human_output(
         if !hit.area_names.is_empty() {
             facts.push(format!("wijken: {}", hit.area_names.join(", ")));
         } else if hit.kind == "partner" {
-            facts.push("gemeentebreed".to_string());
+            facts.push(kaartenbak_shared::MUNICIPALITY_WIDE.to_string());
         }
         if let Some(phone) = &hit.display.phone {
             facts.push(format!("tel. {phone}"));

@@ -11,7 +11,8 @@ use std::sync::{Arc, OnceLock};
 mod entry;
 mod glossary;
 
-pub use entry::{ByKind, Entry, EntryDetails, EntryKind, EntryMeta, Relation};
+pub use crate::kinds::{ByKind, EntryKind};
+pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm, RESERVED_ANCHORS};
 
 /// Markdown text and where it starts in its file, so link errors inside it get exact positions.

@@ -45,7 +45,7 @@ fn entry_document(site: &Site, entry: EntryRef) -> SearchDocument {
                 .iter()
                 .map(|&a| site.areas[a].area.id.clone())
                 .collect(),
-            None => vec![kaartenbak_search::MUNICIPALITY_WIDE.to_string()],
+            None => vec![kaartenbak_shared::MUNICIPALITY_WIDE.to_string()],
         },
         summary: node
             .entry

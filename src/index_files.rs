@@ -4,7 +4,7 @@
 //! or not it compresses responses.
 
 use crate::index::{SEARCH_DIR, SEARCH_WASM_FILE, SEARCH_WASM_GZ};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;

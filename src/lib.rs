@@ -5,24 +5,31 @@
 //! `model` (content → `Site` with resolved links and backlinks) → `render` (site → HTML pages) →
 //! `index` (site → tantivy index files) → `output` (files → the output folder, swapped in atomically).
 //! `build` is the only driver that calls them in order.
+//!
+//! Public, for the binary (`main.rs`, `cli_search.rs`), the benchmarks and the integration tests: `build`
+//! (the driver and its reports), `config`, `content` and `model` (what a stage hands the next), `diagnostics`,
+//! `i18n`, `theme`, `render`, `index` and `index_files` (the stages a benchmark times one by one), `output`,
+//! `scaffold` (`kaartenbak new`) and `serve`. The rest is private to the pipeline. What the site and the
+//! search core must agree on (the HTML escaper, the municipality-wide id) lives in `kaartenbak-shared`.
 
 mod background;
 pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod formats;
+mod formats;
 pub mod i18n;
 pub mod index;
 pub mod index_files;
-pub mod load;
-pub mod markdown;
+mod kinds;
+mod load;
+mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;
-pub mod validate;
-pub mod watch;
-pub mod yaml;
+mod validate;
+mod watch;
+mod yaml;

@@ -11,7 +11,24 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+/// A file of the generated site, by its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    /// Shared, so a page kept from the previous build is not copied.
+    pub bytes: Arc<[u8]>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -321,7 +338,6 @@ fn swap(staging: &Path, output: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile::new(path, text.as_bytes().to_vec())

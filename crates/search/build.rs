@@ -13,7 +13,9 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The shared crate's escaper and ids are compiled into the module too.
     let mut files: Vec<_> = walk(&root.join("src"));
+    files.extend(walk(&root.join("../shared/src")));
     files.sort();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in &files {
@@ -39,6 +41,7 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=../shared/src");
     println!("cargo:rustc-env=KAARTENBAK_SEARCH_FINGERPRINT={hash:016x}");
 }
 

@@ -37,7 +37,6 @@ pub struct SourceDocument {
 /// `documents` holds what the caller's `read` made of each file, in path order (see `load_site_cached`).
 #[derive(Debug)]
 pub struct LoadedSite<R> {
-    pub root: PathBuf,
     pub config: Option<SiteConfig>,
     /// Shared so that `serve` can keep unchanged files between rebuilds.
     pub documents: Vec<Arc<R>>,
@@ -231,14 +230,7 @@ pub fn load_site_cached<R: Send + Sync>(
         }
     }
     cache.entries = fresh;
-    (
-        LoadedSite {
-            root: root.to_path_buf(),
-            config,
-            documents,
-        },
-        diagnostics,
-    )
+    (LoadedSite { config, documents }, diagnostics)
 }
 
 /// Reads and parses one content file.

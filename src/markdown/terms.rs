@@ -35,7 +35,7 @@ impl TermMarker {
     pub fn new<'a>(terms: impl IntoIterator<Item = MarkedTerm<'a>>) -> Self {
         let mut marker = TermMarker::default();
         for (index, term) in terms.into_iter().enumerate() {
-            let escape = kaartenbak_search::escape_html;
+            let escape = kaartenbak_shared::escape_html;
             marker.openings.push(format!(
                 "<a href=\"{}\" class=\"term\"><abbr title=\"{}\">",
                 escape(&term.href),

@@ -2,13 +2,31 @@
 //! kept by a hash of what each shows: a card on many pages is rendered once, and in a session a list page
 //! that changed renders only its changed cards (a domain page of a big site has thousands).
 
-use super::views::Card;
 use super::{template_error, RenderError};
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 use xxhash_rust::xxh3::Xxh3;
+
+/// An entry in a list: listings, domain and wijk pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub kind: Option<String>,
+    pub summary: String,
+    pub stale: bool,
+    /// Service lines relevant where the card is shown (name and referral).
+    pub lines: Vec<CardLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardLine {
+    pub name: String,
+    pub url: String,
+    pub referral: Option<String>,
+}
 
 const CARD_TEMPLATE: &str = "_card.html";
 
@@ -128,7 +146,7 @@ impl<'r> CardRenderer<'r> {
 }
 
 fn card_key(card: &Card, heading_level: u8) -> u64 {
-    super::cache::json_key(&[heading_level], card)
+    super::view_keys::json_key(&[heading_level], card)
 }
 
 /// Every lock here guards a single insert, take or pop; a poisoned one still holds consistent data.

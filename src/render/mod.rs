@@ -7,6 +7,7 @@ mod constant_texts;
 mod inputs;
 mod routes;
 mod sitemap;
+mod view_keys;
 pub mod views;
 
 pub use cache::RenderCache;
@@ -26,23 +27,6 @@ use std::sync::Arc;
 use tera::{Context, Tera};
 use unicode_segmentation::UnicodeSegmentation;
 use views::ViewBuilder;
-
-/// A file of the generated site, by its path relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    /// Shared, so a page kept from the previous build is not copied.
-    pub bytes: Arc<[u8]>,
-}
-
-impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -207,7 +191,7 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::default();
         tera.add_raw_templates(theme.templates.iter().map(|(name, source)| {
             let source = if inline {
-                inline_translations(source, translations, kaartenbak_search::escape_html)
+                inline_translations(source, translations, kaartenbak_shared::escape_html)
             } else {
                 source.as_str().into()
             };
@@ -216,7 +200,7 @@ impl<'a> Renderer<'a> {
         .map_err(|e| template_error("(theme)", e))?;
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which turns every URL into `&#x2F;…`; these five suffice.
-        tera.set_escape_fn(kaartenbak_search::escape_html);
+        tera.set_escape_fn(kaartenbak_shared::escape_html);
         let mut base_context = Context::new();
         base_context.insert(
             "site",
@@ -240,7 +224,7 @@ impl<'a> Renderer<'a> {
         );
         base_context.insert("t", translations);
         base_context.insert("search_config", &search_config(site, translations));
-        let base_key = cache::base_key(&theme.templates, &base_context);
+        let base_key = view_keys::base_key(&theme.templates, &base_context);
         let chrome = section_chrome(&tera, &base_context)?;
         Ok(Renderer {
             tera,
@@ -274,7 +258,7 @@ impl<'a> Renderer<'a> {
         if let (Some(previous), Some(inputs)) = (cache.previous, cache.inputs) {
             if let Some((bytes, key)) = previous.get_by_inputs(&path, inputs) {
                 if cfg!(debug_assertions) {
-                    let now = cache::view_key(template, &page, &view());
+                    let now = view_keys::view_key(template, &page, &view());
                     assert_eq!(
                         now, key,
                         "{path}: its inputs did not change but its view did; render::inputs misses something this page shows"
@@ -292,7 +276,9 @@ impl<'a> Renderer<'a> {
         let view = view();
         // Hashing the serialised view is far cheaper than running the template, so a warm session only
         // pays the template for pages whose view changed.
-        let key = cache.keys.then(|| cache::view_key(template, &page, &view));
+        let key = cache
+            .keys
+            .then(|| view_keys::view_key(template, &page, &view));
         if let (Some(previous), Some(key)) = (cache.previous, key) {
             if let Some(bytes) = previous.get(&path, key) {
                 return Ok(Rendered {

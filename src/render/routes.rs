@@ -6,7 +6,7 @@
 use crate::content::EntryKind;
 use crate::i18n::Translations;
 use crate::model::{EntryRef, Site, GLOSSARY_SEGMENT};
-use crate::validate::MUNICIPALITY_WIDE;
+use kaartenbak_shared::MUNICIPALITY_WIDE;
 use std::borrow::Cow;
 
 /// The part of the site a page belongs to: its header marks that menu item, and its chrome (header and

@@ -1,8 +1,8 @@
 //! `sitemap.xml`: every page with its absolute URL.
 
 use super::routes::Route;
-use super::OutputFile;
 use crate::model::Site;
+use crate::output::OutputFile;
 
 fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -7,10 +7,10 @@ use crate::content::{
 };
 use crate::diagnostics::Position;
 use crate::formats;
-use crate::yaml::{At, FieldReader, ReadContext};
+use crate::yaml::{At, FieldReader, ReadContext, Spanned};
 use serde_yaml::Value;
 
-pub const GEMEENTEBREED: &str = "gemeentebreed";
+use kaartenbak_shared::MUNICIPALITY_WIDE;
 pub const LEVELS: &[&str] = &["landelijk", "regionaal", "gemeentelijk"];
 pub const INSTRUMENTS: &[&str] = &[
     "wet",
@@ -65,6 +65,51 @@ fn body_or_empty(body: Option<MarkdownSource>) -> MarkdownSource {
     body.unwrap_or_else(|| MarkdownSource::new(String::new(), At::Known(Position::START)))
 }
 
+/// The fields the Markdown kinds (regulation, module, page) share, read before the kind's own.
+struct CoreFields {
+    meta: EntryMeta,
+    title: Option<Spanned<String>>,
+    summary: Option<String>,
+    domains: Vec<Spanned<String>>,
+}
+
+impl CoreFields {
+    fn read(
+        ctx: &mut ReadContext,
+        r: &mut FieldReader,
+        id: String,
+        domains_required: bool,
+    ) -> Self {
+        let meta = meta(ctx, r, id);
+        let title = r.required_text(ctx, "title");
+        let summary = text(ctx, r, "summary");
+        let domains = if domains_required {
+            required_domains(ctx, r)
+        } else {
+            r.id_list(ctx, "domains")
+        };
+        CoreFields {
+            meta,
+            title,
+            summary,
+            domains,
+        }
+    }
+
+    /// The entry, when its title was usable; kinds without wijken.
+    fn into_entry(self, body: Option<MarkdownSource>, details: EntryDetails) -> Option<Entry> {
+        Some(Entry {
+            meta: self.meta,
+            title: self.title?.value,
+            summary: self.summary,
+            body: body_or_empty(body),
+            domains: self.domains,
+            areas: None,
+            details,
+        })
+    }
+}
+
 pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "partner")?;
     let meta = meta(ctx, &mut r, id);
@@ -85,7 +130,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         address
     });
     let area_ids = r.id_list(ctx, "areas");
-    let areas = if area_ids.is_empty() || area_ids.iter().any(|a| a.value == GEMEENTEBREED) {
+    let areas = if area_ids.is_empty() || area_ids.iter().any(|a| a.value == MUNICIPALITY_WIDE) {
         if area_ids.len() > 1 {
             let at = area_ids[0].position();
             ctx.error(
@@ -194,8 +239,7 @@ pub fn read_regulation(
     body: Option<MarkdownSource>,
 ) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "regulation")?;
-    let meta = meta(ctx, &mut r, id);
-    let title = r.required_text(ctx, "title");
+    let core = CoreFields::read(ctx, &mut r, id, false);
     let law = r.required_text(ctx, "law");
     if !r.has("level") {
         r.report_missing(
@@ -205,34 +249,24 @@ pub fn read_regulation(
         );
     }
     let level = r.choice(ctx, "level", LEVELS);
-    let regulation = Regulation {
-        law: String::new(),
-        articles: texts(ctx, &mut r, "articles"),
-        level: "",
-        instrument: r.choice(ctx, "instrument", INSTRUMENTS).map(|c| c.value),
-        mandate: text(ctx, &mut r, "mandate"),
-        effective_from: r.date(ctx, "effective_from").map(|d| d.value),
-        source: r.url(ctx, "source").map(|t| t.value),
-        partners: Vec::new(),
-    };
-    let summary = text(ctx, &mut r, "summary");
-    let domains = r.id_list(ctx, "domains");
+    let articles = texts(ctx, &mut r, "articles");
+    let instrument = r.choice(ctx, "instrument", INSTRUMENTS).map(|c| c.value);
+    let mandate = text(ctx, &mut r, "mandate");
+    let effective_from = r.date(ctx, "effective_from").map(|d| d.value);
+    let source = r.url(ctx, "source").map(|t| t.value);
     let partners = r.id_list(ctx, "partners");
     r.finish(ctx);
-    Some(Entry {
-        meta,
-        title: title?.value,
-        summary,
-        body: body_or_empty(body),
-        domains,
-        areas: None,
-        details: EntryDetails::Regulation(Regulation {
-            law: law?.value,
-            level: level?.value,
-            partners,
-            ..regulation
-        }),
-    })
+    let regulation = Regulation {
+        law: law?.value,
+        articles,
+        level: level?.value,
+        instrument,
+        mandate,
+        effective_from,
+        source,
+        partners,
+    };
+    core.into_entry(body, EntryDetails::Regulation(regulation))
 }
 
 pub fn read_module(
@@ -242,9 +276,7 @@ pub fn read_module(
     body: Option<MarkdownSource>,
 ) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "module")?;
-    let meta = meta(ctx, &mut r, id);
-    let title = r.required_text(ctx, "title");
-    let domains = required_domains(ctx, &mut r);
+    let core = CoreFields::read(ctx, &mut r, id, true);
     let sessions = r
         .mapping_list(ctx, "sessions", "session")
         .into_iter()
@@ -269,7 +301,6 @@ pub fn read_module(
             })
         })
         .collect();
-    let summary = text(ctx, &mut r, "summary");
     let module = Module {
         level: text(ctx, &mut r, "level"),
         format: text(ctx, &mut r, "format"),
@@ -282,15 +313,7 @@ pub fn read_module(
         sessions,
     };
     r.finish(ctx);
-    Some(Entry {
-        meta,
-        title: title?.value,
-        summary,
-        body: body_or_empty(body),
-        domains,
-        areas: None,
-        details: EntryDetails::Module(module),
-    })
+    core.into_entry(body, EntryDetails::Module(module))
 }
 
 pub fn read_page(
@@ -300,8 +323,7 @@ pub fn read_page(
     body: Option<MarkdownSource>,
 ) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "page")?;
-    let meta = meta(ctx, &mut r, id);
-    let title = r.required_text(ctx, "title");
+    let core = CoreFields::read(ctx, &mut r, id, false);
     let links = r
         .mapping_list(ctx, "links", "link")
         .into_iter()
@@ -327,16 +349,6 @@ pub fn read_page(
             })
         })
         .collect();
-    let summary = text(ctx, &mut r, "summary");
-    let domains = r.id_list(ctx, "domains");
     r.finish(ctx);
-    Some(Entry {
-        meta,
-        title: title?.value,
-        summary,
-        body: body_or_empty(body),
-        domains,
-        areas: None,
-        details: EntryDetails::Page(Page { links }),
-    })
+    core.into_entry(body, EntryDetails::Page(Page { links }))
 }

@@ -8,9 +8,9 @@ mod entries;
 mod glossary;
 mod references;
 
-pub use glossary::{default_glossary, DefaultGlossary, DEFAULT_GLOSSARY_FILE};
+use glossary::default_glossary;
 
-pub use entries::GEMEENTEBREED as MUNICIPALITY_WIDE;
+use kaartenbak_shared::MUNICIPALITY_WIDE;
 
 use crate::config::{Language, SiteConfig};
 use crate::content::{Content, Entry, EntryKind, MarkdownSource};

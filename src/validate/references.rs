@@ -1,7 +1,6 @@
 //! Checks that span files: every referenced id exists (the glossary's links to entries too), prerequisites form no cycle, `@/` links and their
 //! anchors resolve, postcodes belong to one wijk, and entries are verified recently enough.
 
-use super::entries::GEMEENTEBREED;
 use super::ValidationSettings;
 use crate::content::{
     AreaScope, Content, Entry, EntryDetails, EntryKind, EntryMeta, MarkdownSource,
@@ -9,6 +8,7 @@ use crate::content::{
 use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Position};
 use crate::markdown;
 use crate::yaml::Spanned;
+use kaartenbak_shared::MUNICIPALITY_WIDE;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -127,7 +127,7 @@ fn check_areas(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                 if !known.areas.contains(area.value.as_str()) {
                     let hint = suggestion_hint(
                         &area.value,
-                        known.areas.iter().copied().chain([GEMEENTEBREED]),
+                        known.areas.iter().copied().chain([MUNICIPALITY_WIDE]),
                         "wijken",
                     );
                     diagnostics.push(

@@ -5,7 +5,7 @@ mod fields;
 mod positions;
 
 pub use fields::{FieldReader, ReadContext, Spanned};
-pub use positions::{At, PositionIndex, PositionText, TextOrigin};
+pub use positions::{At, PositionIndex, PositionText};
 
 use crate::diagnostics::{Diagnostic, Position};
 use std::sync::Arc;

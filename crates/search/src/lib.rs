@@ -36,10 +36,10 @@ pub use files::{
     AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, MANIFEST_FILE,
 };
 pub use glossary_expansion::MatchedTerm;
-pub use query::{parse_query, ParsedQuery, MUNICIPALITY_WIDE};
+pub use query::{parse_query, ParsedQuery};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};
-pub use snippets::{escape_html, Snippet};
+pub use snippets::Snippet;
 pub use suggest::Suggestions;
 pub use word_query::{Rewrite, RewriteReason};
 

@@ -19,8 +19,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, Te
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-/// The area value of entries that serve the whole municipality; they match every wijk filter.
-pub const MUNICIPALITY_WIDE: &str = "gemeentebreed";
+pub(crate) use kaartenbak_shared::MUNICIPALITY_WIDE;
 
 /// Score that lifts the entries serving a wijk the query named above all others (text scores stay far
 /// below it).

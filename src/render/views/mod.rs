@@ -12,7 +12,7 @@ pub use editorial::EditorialView;
 pub use entries::EntryView;
 pub use glossary::GlossaryView;
 
-pub use super::cards::{CardHtml, CardRenderer};
+pub use super::cards::{Card, CardHtml, CardLine, CardRenderer};
 use super::routes::{self, PageJob};
 use crate::content::EntryKind;
 use crate::content::Relation;
@@ -31,25 +31,6 @@ pub struct Verification {
     pub date: Option<String>,
     pub by: Option<String>,
     pub stale: bool,
-}
-
-/// An entry in a list: listings, domain and wijk pages.
-#[derive(Debug, Clone, Serialize)]
-pub struct Card {
-    pub title: String,
-    pub url: String,
-    pub kind: Option<String>,
-    pub summary: String,
-    pub stale: bool,
-    /// Service lines relevant where the card is shown (name and referral).
-    pub lines: Vec<CardLine>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CardLine {
-    pub name: String,
-    pub url: String,
-    pub referral: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
