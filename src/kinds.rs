@@ -46,6 +46,27 @@ impl EntryKind {
         }
     }
 
+    /// The kind from its single-word name (`kaartenbak new partner`).
+    pub fn from_name(name: &str) -> Option<EntryKind> {
+        EntryKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether its files are YAML (`ID.yaml`) rather than Markdown with YAML front matter (`ID.md`):
+    /// a partner is all fields, the other kinds are mostly text.
+    pub fn is_yaml(self) -> bool {
+        self == EntryKind::Partner
+    }
+
+    /// The diagnostic code of a reference to an id of this kind that does not exist.
+    pub fn unknown_code(self) -> &'static str {
+        match self {
+            EntryKind::Partner => "unknown-partner",
+            EntryKind::Regulation => "unknown-regulation",
+            EntryKind::Module => "unknown-module",
+            EntryKind::Page => "unknown-page",
+        }
+    }
+
     /// Whether an entry of this kind must carry `last_verified`: knowledge pages age slowly, the rest
     /// describes organisations and rules that change.
     pub fn requires_verification(self) -> bool {

@@ -84,8 +84,9 @@ enum Command {
     },
     /// Write a commented scaffold for a new entry
     New {
-        #[arg(value_enum)]
-        kind: NewKind,
+        /// partner, regulation, module or page
+        #[arg(value_parser = entry_kind)]
+        kind: EntryKind,
         /// The id of the entry: lowercase letters, digits and hyphens; it becomes the file name and URL
         id: String,
         #[arg(long, default_value = ".")]
@@ -118,12 +119,12 @@ enum Format {
     Github,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum NewKind {
-    Partner,
-    Regulation,
-    Module,
-    Page,
+/// An entry kind by its name, as `kaartenbak new` takes it.
+fn entry_kind(name: &str) -> Result<EntryKind, String> {
+    EntryKind::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = EntryKind::ALL.iter().map(|k| k.name()).collect();
+        format!("possible kinds: {}", names.join(", "))
+    })
 }
 
 /// "Today" for staleness; `KAARTENBAK_TODAY=YYYY-MM-DD` fixes it for reproducible builds and tests.
@@ -181,12 +182,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli_search::run(&root.join(site), &request, json)
         }
         Command::New { kind, id, root } => {
-            let kind = match kind {
-                NewKind::Partner => EntryKind::Partner,
-                NewKind::Regulation => EntryKind::Regulation,
-                NewKind::Module => EntryKind::Module,
-                NewKind::Page => EntryKind::Page,
-            };
             let path = kaartenbak::scaffold::create(&root, kind, &id, &today()?.to_string())?;
             println!(
                 "wrote {}: fill in the fields, then run `kaartenbak check`",

@@ -124,11 +124,7 @@ pub fn create(
     today: &str,
 ) -> Result<PathBuf, ScaffoldError> {
     check_id(id).map_err(|e| ScaffoldError::InvalidId(format!("{} ({})", e.message, e.hint)))?;
-    let extension = if kind == EntryKind::Partner {
-        "yaml"
-    } else {
-        "md"
-    };
+    let extension = if kind.is_yaml() { "yaml" } else { "md" };
     let dir = root.join("content").join(kind.folder());
     let path = dir.join(format!("{id}.{extension}"));
     if path.exists() {

@@ -14,10 +14,7 @@ pub enum SourceKind {
 
 impl SourceKind {
     pub fn is_markdown(self) -> bool {
-        matches!(
-            self,
-            SourceKind::Entry(EntryKind::Regulation | EntryKind::Module | EntryKind::Page)
-        )
+        matches!(self, SourceKind::Entry(kind) if !kind.is_yaml())
     }
 }
 
@@ -65,8 +62,8 @@ pub fn classify(relative: &Path) -> Result<Option<(SourceKind, String)>, String>
             _ => Err("content/_data/ holds domains.yaml, areas.yaml and glossary.yaml".into()),
         },
         [folder, _] => match EntryKind::from_folder(folder) {
-            Some(EntryKind::Partner) if is_yaml => Ok(Some((SourceKind::Entry(EntryKind::Partner), stem))),
-            Some(EntryKind::Partner) => Err("partners are YAML files: content/partners/ID.yaml".into()),
+            Some(kind) if kind.is_yaml() && is_yaml => Ok(Some((SourceKind::Entry(kind), stem))),
+            Some(kind) if kind.is_yaml() => Err(format!("{} are YAML files: content/{}/ID.yaml", kind.folder(), kind.folder())),
             Some(kind) if extension == "md" => Ok(Some((SourceKind::Entry(kind), stem))),
             Some(kind) => Err(format!("{} are Markdown files: content/{}/ID.md", kind.folder(), kind.folder())),
             None => Err("content/ has the folders _data, partners, regulations, modules and pages".into()),

@@ -76,12 +76,7 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
                     suggestion_hint(&id.value, known.domains.iter().copied(), "domains"),
                 ),
                 Some(kind) => (
-                    match kind {
-                        EntryKind::Partner => "unknown-partner",
-                        EntryKind::Regulation => "unknown-regulation",
-                        EntryKind::Module => "unknown-module",
-                        EntryKind::Page => "unknown-page",
-                    },
+                    kind.unknown_code(),
                     kind.name(),
                     suggestion_hint(&id.value, known.ids(kind), kind.folder()),
                 ),
