@@ -9,12 +9,15 @@ use crate::i18n::Translations;
 use crate::index::{update_search_index, SearchDocumentCache};
 use crate::index_files::{index_output_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
+use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
+use crate::output::OutputFile;
 use crate::output::{OutputError, SiteWriter};
-use crate::render::{RenderCache, RenderError, Renderer};
-use crate::theme::load_theme;
+use crate::render::{Emit, RenderCache, RenderError, RenderStats, Renderer};
+use crate::theme::{load_theme, Theme};
 use crate::validate::{read_file, validate, ReadFile, ValidationSettings};
 use chrono::NaiveDate;
+use kaartenbak_search::IndexFiles;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -77,7 +80,7 @@ pub struct BuildOptions {
     pub today: NaiveDate,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildReport {
     pub partners: usize,
     pub regulations: usize,
@@ -133,6 +136,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     report
 }
 
+/// The theme the config names and its translations for the site's language.
+fn theme_of(root: &Path, config: &SiteConfig) -> Result<(Theme, Translations), BuildError> {
+    let theme = load_theme(root, &config.theme).map_err(|d| BuildError::Content(vec![d]))?;
+    let translations =
+        Translations::load(&theme, config.language).map_err(|d| BuildError::Content(vec![d]))?;
+    Ok((theme, translations))
+}
+
 /// `build`, reusing and updating what `session` kept from the previous build.
 pub fn build_in(
     options: &BuildOptions,
@@ -159,10 +170,7 @@ pub fn build_in(
         return Err(BuildError::Content(checked.diagnostics));
     }
     let config = checked.config.expect("a site without errors has a config");
-    let theme =
-        load_theme(&options.root, &config.theme).map_err(|d| BuildError::Content(vec![d]))?;
-    let translations =
-        Translations::load(&theme, config.language).map_err(|d| BuildError::Content(vec![d]))?;
+    let (theme, translations) = theme_of(&options.root, &config)?;
     let site = build_site_cached(
         config,
         checked.content,
@@ -176,35 +184,9 @@ pub fn build_in(
     // was until `finish`, and a failure below drops the writer, which removes what it wrote.
     let writer = SiteWriter::open(&options.output)?;
     let emit = |path: &str, bytes: &[u8], hash: Option<u64>| writer.put(path, bytes, hash);
-    // Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
-    // its own thread while the pages render on the others. Each reports its own (overlapping) time.
-    let BuildSession {
-        pages: previous_pages,
-        index: live_index,
-        search_documents,
-        compressed,
-        ..
-    } = session;
-    let (rendered, indexed) = rayon::join(
-        || {
-            let started = Instant::now();
-            renderer
-                .render_pages(previous_pages.as_ref(), keep, &emit)
-                .map(|rendered| (rendered, started.elapsed()))
-        },
-        || {
-            let started = Instant::now();
-            let index = if keep {
-                update_search_index(&site, live_index, search_documents)
-            } else {
-                crate::index::build_search_index(&site)
-            }?;
-            let files = index_output_files(&index, keep.then_some(compressed));
-            Ok::<_, BuildError>((index, files, started.elapsed()))
-        },
-    );
+    let (rendered, indexed) = render_and_index(&renderer, &site, session, &emit);
     let ((pages, render_stats), render_time) = rendered?;
-    let (index, index_files, index_time) = indexed?;
+    let ((index, index_files), index_time) = indexed?;
     let html_pages = render_stats.rendered + render_stats.reused;
     stages.push(("render", render_time));
     stages.push(("index", index_time));
@@ -224,12 +206,6 @@ pub fn build_in(
     session.pages = pages;
 
     let report = BuildReport {
-        partners: site.count_of(EntryKind::Partner),
-        regulations: site.count_of(EntryKind::Regulation),
-        modules: site.count_of(EntryKind::Module),
-        pages: site.count_of(EntryKind::Page),
-        domains: site.domains.len(),
-        areas: site.areas.len(),
         files_written: written.written,
         files_unchanged: written.unchanged,
         files_removed: written.removed,
@@ -241,13 +217,75 @@ pub fn build_in(
         warnings: checked.diagnostics,
         stages,
         elapsed: started.elapsed(),
+        ..BuildReport::counts(&site)
     };
     drop(renderer);
     drop_in_background(site);
     Ok(report)
 }
 
+/// What rendering hands on: the cache for the next build of a session, and how many pages ran a template.
+type RenderedPages = (Option<RenderCache>, RenderStats);
+
+/// What indexing hands on: the index and its files as the output writes them.
+type Indexed = (IndexFiles, Vec<OutputFile>);
+
+/// A stage's result with the time it took.
+type Timed<T, E> = Result<(T, Duration), E>;
+
+/// Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
+/// its own thread while the pages render on the others. Each reports its own (overlapping) time.
+fn render_and_index(
+    renderer: &Renderer,
+    site: &Site,
+    session: &mut BuildSession,
+    emit: &Emit<'_>,
+) -> (
+    Timed<RenderedPages, RenderError>,
+    Timed<Indexed, BuildError>,
+) {
+    let keep = session.keep;
+    let BuildSession {
+        pages: previous_pages,
+        index: live_index,
+        search_documents,
+        compressed,
+        ..
+    } = session;
+    rayon::join(
+        || {
+            let started = Instant::now();
+            renderer
+                .render_pages(previous_pages.as_ref(), keep, emit)
+                .map(|rendered| (rendered, started.elapsed()))
+        },
+        || {
+            let started = Instant::now();
+            let index = if keep {
+                update_search_index(site, live_index, search_documents)
+            } else {
+                crate::index::build_search_index(site)
+            }?;
+            let files = index_output_files(&index, keep.then_some(compressed));
+            Ok::<_, BuildError>(((index, files), started.elapsed()))
+        },
+    )
+}
+
 impl BuildReport {
+    /// A report with the site's counts and nothing done yet.
+    fn counts(site: &Site) -> Self {
+        BuildReport {
+            partners: site.count_of(EntryKind::Partner),
+            regulations: site.count_of(EntryKind::Regulation),
+            modules: site.count_of(EntryKind::Module),
+            pages: site.count_of(EntryKind::Page),
+            domains: site.domains.len(),
+            areas: site.areas.len(),
+            ..BuildReport::default()
+        }
+    }
+
     /// "load+validate 12 ms, model 3 ms, …" for the build summary and the serve log.
     pub fn stage_summary(&self) -> String {
         self.stages

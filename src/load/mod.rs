@@ -127,14 +127,56 @@ pub fn load_site_cached<R: Send + Sync>(
         }
     };
     let content = root.join(CONTENT_DIR);
-    let mut documents = Vec::new();
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error("missing-content", CONTENT_DIR, Position::START, "there is no content/ folder")
                 .with_hint("create content/ with _data/domains.yaml and a folder per kind, or run `kaartenbak new partner ID`"),
         );
     }
-    let mut paths: Vec<PathBuf> = WalkDir::new(&content)
+    let found = content_files(root, &content, &mut diagnostics);
+    let loaded: Vec<LoadedFile<R>> = found
+        .into_par_iter()
+        .map(|f| {
+            let stamp = cache.remembers.then(|| FileStamp::of(&f.path)).flatten();
+            let cached = cache
+                .entries
+                .get(&f.path)
+                .filter(|c| stamp.is_some() && Some(c.stamp) == stamp)
+                .map(|c| Ok(Arc::clone(&c.document)));
+            let result = cached.unwrap_or_else(|| {
+                load_document(&f.path, &f.file, f.kind, f.id.clone())
+                    .map(|document| Arc::new(read(document)))
+            });
+            (f, stamp, result)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(loaded.len());
+    let mut fresh = HashMap::with_capacity(loaded.len());
+    for (found, stamp, result) in loaded {
+        match result {
+            Ok(document) => {
+                if let Some(stamp) = stamp {
+                    fresh.insert(
+                        found.path,
+                        CachedDocument {
+                            stamp,
+                            document: Arc::clone(&document),
+                        },
+                    );
+                }
+                documents.push(document);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    cache.entries = fresh;
+    (LoadedSite { config, documents }, diagnostics)
+}
+
+/// The content files below `content`, classified, in path order; misplaced files and ids used twice are
+/// reported (and left out).
+fn content_files(root: &Path, content: &Path, diagnostics: &mut Diagnostics) -> Vec<FoundFile> {
+    let mut paths: Vec<PathBuf> = WalkDir::new(content)
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
@@ -159,7 +201,7 @@ pub fn load_site_cached<R: Send + Sync>(
     let mut found = Vec::with_capacity(paths.len());
     for path in paths {
         let file = display_path(root, &path);
-        let relative = path.strip_prefix(&content).unwrap_or(&path);
+        let relative = path.strip_prefix(content).unwrap_or(&path);
         let (kind, id) = match classify(relative) {
             Ok(Some(found)) => found,
             Ok(None) => continue,
@@ -195,42 +237,7 @@ pub fn load_site_cached<R: Send + Sync>(
             id,
         });
     }
-    let loaded: Vec<LoadedFile<R>> = found
-        .into_par_iter()
-        .map(|f| {
-            let stamp = cache.remembers.then(|| FileStamp::of(&f.path)).flatten();
-            let cached = cache
-                .entries
-                .get(&f.path)
-                .filter(|c| stamp.is_some() && Some(c.stamp) == stamp)
-                .map(|c| Ok(Arc::clone(&c.document)));
-            let result = cached.unwrap_or_else(|| {
-                load_document(&f.path, &f.file, f.kind, f.id.clone())
-                    .map(|document| Arc::new(read(document)))
-            });
-            (f, stamp, result)
-        })
-        .collect();
-    let mut fresh = HashMap::with_capacity(loaded.len());
-    for (found, stamp, result) in loaded {
-        match result {
-            Ok(document) => {
-                if let Some(stamp) = stamp {
-                    fresh.insert(
-                        found.path,
-                        CachedDocument {
-                            stamp,
-                            document: Arc::clone(&document),
-                        },
-                    );
-                }
-                documents.push(document);
-            }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    cache.entries = fresh;
-    (LoadedSite { config, documents }, diagnostics)
+    found
 }
 
 /// Reads and parses one content file.

@@ -310,31 +310,7 @@ pub fn merge(
                 );
             }
             None => {
-                for (missing, value) in [("term", &item.term), ("explanation", &item.explanation)] {
-                    if value.is_none() {
-                        let hint = if defaults.is_empty() {
-                            format!("a new term needs `term` and `explanation`; add `{missing}: …`")
-                        } else {
-                            let close = suggestion_hint(
-                                &item.id.value,
-                                defaults.iter().map(|d| d.id.value.as_str()),
-                                "default terms",
-                            );
-                            format!(
-                                "a new term needs `term` and `explanation`; to change a default term, use its id ({close})"
-                            )
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(
-                                "missing-field",
-                                site_file,
-                                item.at.position(),
-                                format!("the term `{}` has no `{missing}`", item.id.value),
-                            )
-                            .with_hint(hint),
-                        );
-                    }
-                }
+                report_missing_fields(item, defaults, site_file, diagnostics);
                 index.insert(item.id.value.clone(), terms.len());
                 terms.push(new_term(item, site_file, true));
             }
@@ -343,9 +319,68 @@ pub fn merge(
     terms.retain(|t| !t.removed);
     check_anchors(&terms, diagnostics);
     check_abbreviations(&terms, diagnostics);
+    let checked_see_also = checked_see_also(&terms, site_file, diagnostics);
+    terms
+        .into_iter()
+        .zip(checked_see_also)
+        .map(|(merging, see_also)| {
+            let mut term = merging.term;
+            term.abbreviations = merging
+                .abbreviations
+                .into_iter()
+                .map(|(a, _)| a.value)
+                .collect();
+            term.see_also = see_also;
+            term
+        })
+        .collect()
+}
+
+/// A site's new term (its id is no default term's) needs `term` and `explanation`.
+fn report_missing_fields(
+    item: &GlossaryItem,
+    defaults: &[GlossaryItem],
+    site_file: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    for (missing, value) in [("term", &item.term), ("explanation", &item.explanation)] {
+        if value.is_some() {
+            continue;
+        }
+        let hint = if defaults.is_empty() {
+            format!("a new term needs `term` and `explanation`; add `{missing}: …`")
+        } else {
+            let close = suggestion_hint(
+                &item.id.value,
+                defaults.iter().map(|d| d.id.value.as_str()),
+                "default terms",
+            );
+            format!(
+                "a new term needs `term` and `explanation`; to change a default term, use its id ({close})"
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "missing-field",
+                site_file,
+                item.at.position(),
+                format!("the term `{}` has no `{missing}`", item.id.value),
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Each term's `see_also` reduced to terms that exist (not itself, each once); what the site's file names
+/// wrongly is reported.
+fn checked_see_also(
+    terms: &[Merging],
+    site_file: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<String>> {
     let ids: Vec<&str> = terms.iter().map(|t| t.term.id.as_str()).collect();
     let mut checked_see_also = Vec::with_capacity(terms.len());
-    for term in &terms {
+    for term in terms {
         let mut see_also = Vec::new();
         for (id, from_site) in &term.see_also {
             let known = ids.contains(&id.value.as_str()) && id.value != term.term.id;
@@ -377,20 +412,7 @@ pub fn merge(
         }
         checked_see_also.push(see_also);
     }
-    terms
-        .into_iter()
-        .zip(checked_see_also)
-        .map(|(merging, see_also)| {
-            let mut term = merging.term;
-            term.abbreviations = merging
-                .abbreviations
-                .into_iter()
-                .map(|(a, _)| a.value)
-                .collect();
-            term.see_also = see_also;
-            term
-        })
-        .collect()
+    checked_see_also
 }
 
 /// Two terms whose anchors are the same (`inhoud` is written `begrip-inhoud`, which a term may also be).

@@ -40,6 +40,20 @@ pub struct EditorialView {
 
 impl ViewBuilder<'_> {
     pub fn editorial(&self) -> EditorialView {
+        let (stale_count, stale) = self.stale_groups();
+        let (domains_without_partners, areas_without_partners) = self.gaps();
+        EditorialView {
+            stale_count,
+            stale,
+            incomplete: self.incomplete_partners(),
+            past_modules: self.past_modules(),
+            domains_without_partners,
+            areas_without_partners,
+        }
+    }
+
+    /// Stale entries grouped by who checks them: never verified first, then oldest first.
+    fn stale_groups(&self) -> (usize, Vec<StaleGroup>) {
         let site = self.site;
         let mut groups: BTreeMap<String, Vec<(Option<chrono::NaiveDate>, StaleEntry)>> =
             BTreeMap::new();
@@ -78,6 +92,12 @@ impl ViewBuilder<'_> {
             })
             .collect();
 
+        (stale_count, stale)
+    }
+
+    /// Partners a coach cannot reach, and services without a way to refer.
+    fn incomplete_partners(&self) -> Vec<Problem> {
+        let site = self.site;
         let mut incomplete = Vec::new();
         for (index, node) in site.entries[EntryKind::Partner].iter().enumerate() {
             let Some(p) = node.entry.as_partner() else {
@@ -106,7 +126,13 @@ impl ViewBuilder<'_> {
             }
         }
 
-        let past_modules = site.entries[EntryKind::Module]
+        incomplete
+    }
+
+    /// Modules whose sessions are all past.
+    fn past_modules(&self) -> Vec<Link> {
+        let site = self.site;
+        site.entries[EntryKind::Module]
             .iter()
             .enumerate()
             .filter(|(_, node)| {
@@ -120,7 +146,12 @@ impl ViewBuilder<'_> {
                     index,
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// Domains and wijken without a partner: gaps in the network.
+    fn gaps(&self) -> (Vec<Link>, Vec<Link>) {
+        let site = self.site;
         let domains_without_partners = site
             .domains
             .iter()
@@ -141,13 +172,6 @@ impl ViewBuilder<'_> {
                 url: routes::url(site, PageJob::Area(a)),
             })
             .collect();
-        EditorialView {
-            stale_count,
-            stale,
-            incomplete,
-            past_modules,
-            domains_without_partners,
-            areas_without_partners,
-        }
+        (domains_without_partners, areas_without_partners)
     }
 }
