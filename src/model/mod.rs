@@ -359,3 +359,97 @@ fn entry_node(
         fingerprint: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Entry, MarkdownSource};
+    use crate::diagnostics::Position;
+    use crate::yaml::{At, Spanned};
+
+    fn config() -> SiteConfig {
+        crate::config::parse_config(
+            "title = \"Gemeente Test\"\nbase_url = \"https://sociale-kaart.example.nl/wijkteam/\"\nstale_after_days = 30",
+        )
+        .unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    }
+
+    fn verified(mut entry: Entry, date: NaiveDate) -> Entry {
+        entry.meta.last_verified = Some(Spanned::new(date, Position::START));
+        entry
+    }
+
+    #[test]
+    fn entries_are_counted_kind_after_kind() {
+        let mut content = Content::default();
+        content.entries[EntryKind::Page] = vec![Arc::new(Entry::example(EntryKind::Page, "a"))];
+        content.entries[EntryKind::Partner] = vec![
+            Arc::new(Entry::example(EntryKind::Partner, "b")),
+            Arc::new(Entry::example(EntryKind::Partner, "c")),
+        ];
+        let site = build_site(config(), content, today());
+        let refs: Vec<EntryRef> = site.entry_refs().collect();
+        assert_eq!(refs.len(), site.entry_count());
+        for (position, entry) in refs.iter().enumerate() {
+            assert_eq!(site.entry_at(position), *entry);
+        }
+        assert_eq!(site.entry_id(site.entry_at(2)), "a");
+        assert_eq!(
+            site.entry_url(site.entry_at(1)),
+            "/wijkteam/partners/c/",
+            "URLs carry the base path"
+        );
+        assert_eq!(site.municipality_wide[EntryKind::Partner], [0, 1]);
+    }
+
+    #[test]
+    fn staleness_follows_the_date_and_the_kind() {
+        let old = today() - chrono::Duration::days(31);
+        let recent = today() - chrono::Duration::days(30);
+        let mut content = Content::default();
+        content.entries[EntryKind::Partner] = vec![
+            Arc::new(verified(Entry::example(EntryKind::Partner, "oud"), old)),
+            Arc::new(verified(
+                Entry::example(EntryKind::Partner, "recent"),
+                recent,
+            )),
+            Arc::new(Entry::example(EntryKind::Partner, "nooit")),
+        ];
+        // A knowledge page need not be verified; once it is, the same age limit holds.
+        content.entries[EntryKind::Page] = vec![
+            Arc::new(Entry::example(EntryKind::Page, "nooit")),
+            Arc::new(verified(Entry::example(EntryKind::Page, "oud"), old)),
+        ];
+        let site = build_site(config(), content, today());
+        let stale = |kind| -> Vec<bool> { site.entries[kind].iter().map(|n| n.stale).collect() };
+        assert_eq!(stale(EntryKind::Partner), [true, false, true]);
+        assert_eq!(stale(EntryKind::Page), [false, true]);
+    }
+
+    #[test]
+    fn a_summary_is_the_explicit_one_or_the_bodys_first_sentences() {
+        let mut with_summary = Entry::example(EntryKind::Regulation, "wmo");
+        with_summary.summary = Some("Wie beslist over een maatwerkvoorziening.".into());
+        let mut without = Entry::example(EntryKind::Regulation, "jeugdwet");
+        without.body = MarkdownSource::new(
+            "De gemeente is verantwoordelijk voor jeugdhulp. Verwijzen kan ook via de huisarts."
+                .into(),
+            At::Known(Position::START),
+        );
+        let mut content = Content::default();
+        content.entries[EntryKind::Regulation] = vec![Arc::new(with_summary), Arc::new(without)];
+        let site = build_site(config(), content, today());
+        let nodes = &site.entries[EntryKind::Regulation];
+        assert_eq!(
+            nodes[0].summary,
+            "Wie beslist over een maatwerkvoorziening."
+        );
+        assert!(nodes[1]
+            .summary
+            .starts_with("De gemeente is verantwoordelijk voor jeugdhulp."));
+    }
+}
