@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod serve;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
