@@ -152,6 +152,13 @@ fn the_cli_and_the_wasm_module_rank_every_query_the_same() {
         QUERIES.len(),
         "the wasm module answered every query"
     );
+    // Each answer is a search response (hits and a total), whatever the glue returned instead.
+    for ((query, ..), answer) in QUERIES.iter().zip(&wasm) {
+        assert!(
+            answer["hits"].is_array() && answer["total"].is_u64(),
+            "the wasm module gave no search response for {query:?}: {answer}"
+        );
+    }
 
     let mut differences = Vec::new();
     let mut non_empty = 0;
