@@ -32,10 +32,12 @@ impl OutputFile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: io::Error },
-    #[error("cannot replace {path} with the new build: {source}")]
-    Swap { path: PathBuf, source: io::Error },
+    // The I/O error is part of the message and not a `source()`: `serve` prints the message alone, the CLI
+    // the whole chain, which would name it twice.
+    #[error("cannot write {path}: {error}")]
+    Write { path: PathBuf, error: io::Error },
+    #[error("cannot replace {path} with the new build: {error}")]
+    Swap { path: PathBuf, error: io::Error },
     #[error("refusing to write into {0}: it is not a folder Kaartenbak built (no {MARKER} inside); choose another --output")]
     NotOurs(PathBuf),
 }
@@ -94,9 +96,9 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 }
 
 fn write_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Write {
+    move |error| OutputError::Write {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -252,9 +254,9 @@ impl SiteWriter {
             }
             Target::InPlace { previous, pending } => {
                 for (temporary, path) in std::mem::take(&mut *lock(pending)) {
-                    if let Err(source) = std::fs::rename(&temporary, &path) {
+                    if let Err(error) = std::fs::rename(&temporary, &path) {
                         let _ = std::fs::remove_file(&temporary);
-                        return Err(OutputError::Write { path, source });
+                        return Err(OutputError::Write { path, error });
                     }
                 }
                 summary.written = records.iter().filter(|r| r.changed).count();
@@ -316,17 +318,17 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn swap(staging: &Path, output: &Path) -> Result<(), OutputError> {
-    let swap_err = |source| OutputError::Swap {
+    let swap_err = |error| OutputError::Swap {
         path: output.to_path_buf(),
-        source,
+        error,
     };
     if output.exists() {
         let old = sibling(output, "old");
         std::fs::rename(output, &old).map_err(swap_err)?;
-        if let Err(source) = std::fs::rename(staging, output) {
+        if let Err(error) = std::fs::rename(staging, output) {
             // Put the previous site back so readers never see a missing folder for long.
             let _ = std::fs::rename(&old, output);
-            return Err(swap_err(source));
+            return Err(swap_err(error));
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {

@@ -1,10 +1,11 @@
 //! `kaartenbak build` on the valid fixture: every page type, links that resolve, backlinks, staleness,
-//! escaping of untrusted content, no third-party requests, and a failed build that keeps the old site.
+//! escaping of untrusted content, no third-party requests, and failed builds that keep the old site (before
+//! and after the output writer opened).
 
 mod common;
 
 use common::TestSite;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 fn built() -> TestSite {
@@ -280,35 +281,44 @@ fn regulation_page_snapshot() {
     );
 }
 
-fn files_with_contents(root: &Path) -> BTreeSet<(String, Vec<u8>)> {
+/// Every file and folder under `root` by its path relative to `root`: a file with its bytes, a folder with
+/// `None`.
+fn tree(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     walkdir::WalkDir::new(root)
+        .min_depth(1)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
         .map(|e| {
-            (
-                e.path().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
+            let relative = e.path().strip_prefix(root).unwrap().display().to_string();
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).unwrap());
+            (relative, bytes)
         })
         .collect()
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_site_untouched() {
-    let site = built();
-    let before = files_with_contents(&site.path().join("site"));
-    site.write("content/partners/kapot.yaml", "name: [kapot\n");
-    let output = site.run(&["build"]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+/// Asserts that `site/` is exactly `before` (same files, folders and bytes) and that no staging folder of
+/// the failed build is left beside it.
+fn assert_site_unchanged(site: &TestSite, before: &BTreeMap<String, Option<Vec<u8>>>) {
+    let after = tree(&site.path().join("site"));
+    let paths = |tree: &BTreeMap<String, Option<Vec<u8>>>| tree.keys().cloned().collect::<Vec<_>>();
+    let (before_paths, after_paths) = (paths(before), paths(&after));
+    let gone: Vec<_> = before_paths
+        .iter()
+        .filter(|p| !after.contains_key(*p))
+        .collect();
+    let added: Vec<_> = after_paths
+        .iter()
+        .filter(|p| !before.contains_key(*p))
+        .collect();
     assert!(
-        stderr.contains("content/partners/kapot.yaml:2:1: error[yaml-syntax]"),
-        "{stderr}"
+        gone.is_empty() && added.is_empty(),
+        "the failed build changed the file list of site/: gone {gone:?}, added {added:?}"
     );
-    assert!(stderr.contains("the previous site in"), "{stderr}");
-    let after = files_with_contents(&site.path().join("site"));
-    assert_eq!(before, after);
+    let changed: Vec<_> = before.keys().filter(|p| before[*p] != after[*p]).collect();
+    assert!(changed.is_empty(), "the failed build changed {changed:?}");
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -318,6 +328,80 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         leftovers.is_empty(),
         "staging folders left behind: {leftovers:?}"
     );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = built();
+    let before = tree(&site.path().join("site"));
+    site.write("content/partners/kapot.yaml", "name: [kapot\n");
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/partners/kapot.yaml:2:1: error[yaml-syntax]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the previous site in"), "{stderr}");
+    assert_site_unchanged(&site, &before);
+}
+
+/// The valid site, built; then the files of `tests/fixtures/build-failures/NAME` laid over it.
+fn built_then_broken(name: &str) -> (TestSite, BTreeMap<String, Option<Vec<u8>>>) {
+    let site = built();
+    let before = tree(&site.path().join("site"));
+    assert!(
+        before.len() > 20,
+        "the first build wrote a site: {:?}",
+        before.keys()
+    );
+    site.overlay(&common::fixtures().join("build-failures").join(name));
+    // The content itself is fine: only the build finds the problem, after the writer opened.
+    site.run_ok(&["check"]);
+    (site, before)
+}
+
+#[test]
+fn a_template_error_while_pages_are_written_leaves_the_previous_site_untouched() {
+    // A site theme whose partner template names a variable no page has; the new title changes every page,
+    // so the writer holds new pages under temporary names when the partner pages fail.
+    let (site, before) = built_then_broken("theme-undefined-variable");
+    let output = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("template partner.html"), "{stderr}");
+    assert!(stderr.contains("openingstijden"), "{stderr}");
+    assert!(stderr.contains("the previous site in"), "{stderr}");
+    assert_site_unchanged(&site, &before);
+    // Once the template is fixed the same site builds, with the new title.
+    std::fs::remove_file(site.path().join("themes/huisstijl/templates/partner.html")).unwrap();
+    site.run_ok(&["build"]);
+    assert!(site
+        .read("site/partners/schuldhulp/index.html")
+        .contains("nieuwe huisstijl"));
+}
+
+#[test]
+fn a_page_that_cannot_be_written_leaves_the_previous_site_untouched() {
+    // A new partner's page goes to site/partners/nieuw/index.html, but a file is in the way of the folder.
+    let (site, _) = built_then_broken("unwritable-page");
+    std::fs::write(site.path().join("site/partners/nieuw"), "in de weg").unwrap();
+    let before = tree(&site.path().join("site"));
+    let output = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("partners/nieuw"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the previous site in"), "{stderr}");
+    assert_site_unchanged(&site, &before);
+    // Out of the way, the page is written.
+    std::fs::remove_file(site.path().join("site/partners/nieuw")).unwrap();
+    site.run_ok(&["build"]);
+    assert!(site
+        .read("site/partners/nieuw/index.html")
+        .contains("Nieuw Buurtteam"));
 }
 
 #[test]

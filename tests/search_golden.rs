@@ -4,6 +4,7 @@
 mod common;
 
 use common::TestSite;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 /// The example site, built once for all queries of this file.
@@ -88,18 +89,45 @@ fn filters_narrow_by_kind_domain_and_wijk() {
         youth.iter().any(|h| h["id"] == "partners/jgt-lindewaard"),
         "{youth:?}"
     );
-    let all = ids(&["buurthuis ontmoeting", "--kind", "partner", "--limit", "40"]);
-    let in_one_wijk = ids(&[
-        "buurthuis ontmoeting",
-        "--kind",
-        "partner",
-        "--area",
-        "kerkdorp-aalst",
-        "--limit",
-        "40",
-    ]);
-    assert!(in_one_wijk.len() <= all.len());
-    assert!(in_one_wijk.iter().all(|id| all.contains(id)));
+    // Rent arrears in Kerkdorp Aalst: the wijk filter keeps exactly the partners that serve the wijk or
+    // the whole municipality, so Kempenhof Wonen stays and the other housing corporation goes.
+    let query = ["huurachterstand", "--kind", "partner", "--limit", "40"];
+    let all = hits(&query);
+    assert!(all.len() < 40, "the unfiltered list is complete: {all:?}");
+    let in_one_wijk = hits(&[&query[..], &["--area", "kerkdorp-aalst"]].concat());
+    let serves_the_wijk = |hit: &serde_json::Value| {
+        hit["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "kerkdorp-aalst" || a == "gemeentebreed")
+    };
+    let id_set = |hits: &[serde_json::Value]| -> BTreeSet<String> {
+        hits.iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for hit in &in_one_wijk {
+        assert!(serves_the_wijk(hit), "outside the wijk: {hit}");
+    }
+    let serving: Vec<_> = all.iter().filter(|h| serves_the_wijk(h)).cloned().collect();
+    assert_eq!(
+        id_set(&in_one_wijk),
+        id_set(&serving),
+        "the filter keeps every partner that serves the wijk"
+    );
+    let removed: Vec<_> = id_set(&all)
+        .difference(&id_set(&in_one_wijk))
+        .cloned()
+        .collect();
+    assert!(
+        removed.contains(&"partners/woonstichting-de-linde".to_string()),
+        "the filter removed {removed:?}"
+    );
+    assert!(
+        id_set(&in_one_wijk).contains("partners/kempenhof-wonen"),
+        "{in_one_wijk:?}"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod serve;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -41,17 +42,21 @@ impl TestSite {
     /// The valid site with the files of `tests/fixtures/errors/NAME` laid over it.
     pub fn with_errors(name: &str) -> TestSite {
         let site = TestSite::valid();
-        let overlay = fixtures().join("errors").join(name);
-        for entry in walkdir::WalkDir::new(&overlay) {
+        site.overlay(&fixtures().join("errors").join(name));
+        site
+    }
+
+    /// Copies the files of `overlay` (but its `expected.txt`) into the site, replacing those it has.
+    pub fn overlay(&self, overlay: &Path) {
+        for entry in walkdir::WalkDir::new(overlay) {
             let entry = entry.unwrap();
-            let relative = entry.path().strip_prefix(&overlay).unwrap();
+            let relative = entry.path().strip_prefix(overlay).unwrap();
             if entry.file_type().is_file() && relative != Path::new("expected.txt") {
-                let target = site.path().join(relative);
+                let target = self.path().join(relative);
                 std::fs::create_dir_all(target.parent().unwrap()).unwrap();
                 std::fs::copy(entry.path(), target).unwrap();
             }
         }
-        site
     }
 
     /// The bundled example site of the repository.

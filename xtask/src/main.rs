@@ -1,21 +1,5 @@
-//! Developer tasks, run as `cargo xtask TASK`:
-//! - `wasm`: builds the search core for the browser (`crates/search-wasm`, target wasm32-unknown-unknown,
-//!   profile `wasm`), shrinks it with `wasm-opt -Oz` when that is installed, and writes
-//!   `assets/kaartenbak-search.wasm.gz`, which the `kaartenbak` binary embeds;
-//! - `check-wasm`: fails when the committed `assets/kaartenbak-search.wasm.gz` was built from other search code
-//!   than the sources in this checkout (run `cargo xtask wasm` and commit the result);
-//! - `corpus N DIR [SEED]`: writes a deterministic benchmark site with N entries into DIR;
-//! - `bench-search [N]`: builds an N-entry corpus (default 1000), prints the size of the search module and
-//!   index, and runs the in-browser timing benchmark (`tests/search_benchmark.rs`) in headless Chromium;
-//! - `bench-serve [N]`: measures save-to-reload latency of `kaartenbak serve` on an N-entry corpus;
-//! - `bench-build [N…]`: the build benchmark table (cold build, stages, peak RSS, sizes, incremental
-//!   rebuilds) for N = 1,000, 10,000 and 50,000 entries, or the given sizes;
-//! - `wordlist [SOURCE]`: writes `crates/search/data/opentaal-words.fst`, the Dutch word list the compound
-//!   splitter embeds, from OpenTaal's list as Debian's `wdutch` ships it (default `/usr/share/dict/dutch`);
-//! - `compare-builds OLD NEW [N] [ROUNDS]`: cold builds of an N-entry corpus (default 10,000) by two
-//!   `kaartenbak` binaries in turns (default 10 rounds), min and median wall and CPU time of each;
-//! - `search-eval [--binary PATH] [--queries FILE] [--verbose]`: search quality, hits@3 per query class
-//!   of `tests/search_eval.yaml` on the example site (`docs/search-eval.md`).
+//! Developer tasks, run as `cargo xtask TASK` (an alias in `.cargo/config.toml`). `cargo xtask --help` lists
+//! the tasks and `cargo xtask TASK --help` their arguments; the help is the doc comments of `Task`.
 
 mod bench_build;
 mod corpus;
@@ -23,6 +7,7 @@ mod eval_file;
 mod search_eval;
 
 use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,6 +16,9 @@ use std::process::Command;
 /// the repository keeps a third of the bytes.
 const ARTIFACT: &str = "assets/kaartenbak-search.wasm.gz";
 
+/// The corpus sizes of `bench-build` when none are given.
+const BENCH_BUILD_SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -38,80 +26,126 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Developer tasks of Kaartenbak: the browser search module, benchmark corpora, benchmarks and the
+/// search quality measurement.
+#[derive(Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build the browser's search module into assets/kaartenbak-search.wasm.gz
+    ///
+    /// Builds `crates/search-wasm` for wasm32-unknown-unknown (profile `wasm`), shrinks it with
+    /// `wasm-opt -Oz` when that is installed and writes `assets/kaartenbak-search.wasm.gz`, which the
+    /// `kaartenbak` binary embeds. Commit the result.
+    Wasm,
+    /// Fail when the committed search module was built from other search code
+    ///
+    /// Compares the fingerprint inside `assets/kaartenbak-search.wasm.gz` with the one of the sources in
+    /// this checkout (`crates/search/build.rs` says what it covers). When they differ, run
+    /// `cargo xtask wasm` and commit the result.
+    CheckWasm,
+    /// Write the Dutch word list the compound splitter embeds
+    ///
+    /// Writes `crates/search/data/opentaal-words.fst` from OpenTaal's list as Debian's `wdutch` ships it.
+    Wordlist {
+        /// The word list, one word a line.
+        #[arg(default_value = "/usr/share/dict/dutch")]
+        source: PathBuf,
+    },
+    /// Write a deterministic benchmark site with N entries into DIR
+    ///
+    /// DIR must not exist yet. The same N and SEED give the same site.
+    Corpus {
+        /// How many entries.
+        #[arg(value_name = "N")]
+        entries: usize,
+        /// The folder to create.
+        dir: PathBuf,
+        /// Seed of the generator.
+        #[arg(default_value_t = 42)]
+        seed: u64,
+    },
+    /// Search sizes and in-browser search timings on an N-entry corpus
+    ///
+    /// Builds an N-entry corpus, prints the size of the search module and index, and runs the in-browser
+    /// timing benchmark (`tests/search_benchmark.rs`) in headless Chromium.
+    BenchSearch {
+        /// Entries of the corpus.
+        #[arg(value_name = "N", default_value_t = 1000)]
+        entries: usize,
+    },
+    /// Save-to-reload latency of `kaartenbak serve` on an N-entry corpus
+    ///
+    /// Runs `tests/serve_benchmark.rs` (release build) on a fresh N-entry corpus.
+    BenchServe {
+        /// Entries of the corpus.
+        #[arg(value_name = "N", default_value_t = 1000)]
+        entries: usize,
+    },
+    /// The build benchmark table for corpora of N entries
+    ///
+    /// Release build; per size: cold builds (best and median), per-stage times, peak RSS, output and index
+    /// sizes, and rebuilds in `serve` after one-line edits (p50 and p95). Prints a Markdown table.
+    BenchBuild {
+        /// Corpus sizes.
+        #[arg(value_name = "N", default_values_t = BENCH_BUILD_SIZES)]
+        sizes: Vec<usize>,
+    },
+    /// Cold builds of an N-entry corpus by two `kaartenbak` binaries in turns
+    ///
+    /// Prints min and median wall and CPU time of each: on a machine whose speed drifts, the way to tell
+    /// whether a change made builds faster.
+    CompareBuilds {
+        /// The baseline `kaartenbak` binary.
+        old: PathBuf,
+        /// The `kaartenbak` binary to compare with it.
+        new: PathBuf,
+        /// Entries of the corpus.
+        #[arg(value_name = "N", default_value_t = 10_000)]
+        entries: usize,
+        /// Builds per binary.
+        #[arg(default_value_t = 10)]
+        rounds: usize,
+    },
+    /// Search quality: hits@3 per query class on the example site
+    ///
+    /// Builds the example site, runs every query of `tests/search_eval.yaml` through
+    /// `kaartenbak search --json` and prints hits@3 per query class (`docs/search-eval.md`). A
+    /// measurement, not a test: exits 0 whatever the figures are.
+    SearchEval(search_eval::Options),
+}
+
 fn main() -> Result<()> {
-    match std::env::args().nth(1).as_deref() {
-        Some("wasm") => build_wasm(),
-        Some("check-wasm") => check_wasm(),
-        Some("corpus") => {
-            let args: Vec<String> = std::env::args().skip(2).collect();
-            let (Some(n), Some(dir)) = (args.first(), args.get(1)) else {
-                bail!("usage: cargo xtask corpus N DIR [SEED]");
-            };
-            let seed = args
-                .get(2)
-                .map_or(Ok(42), |s| s.parse())
-                .context("SEED is a number")?;
-            corpus::generate(
-                &root(),
-                Path::new(dir),
-                n.parse().context("N is a number")?,
-                seed,
-            )
-        }
-        Some("bench-search") => {
-            let n: usize = std::env::args()
-                .nth(2)
-                .map_or(Ok(1000), |s| s.parse())
-                .context("N is a number")?;
-            bench_search(n)
-        }
-        Some("bench-serve") => {
-            let n: usize = std::env::args().nth(2).map_or(Ok(1000), |s| s.parse()).context("N is a number")?;
-            bench_serve(n)
-        }
-        Some("bench-build") => {
-            let sizes: Vec<usize> = std::env::args()
-                .skip(2)
-                .map(|s| s.parse().context("N is a number"))
-                .collect::<Result<_>>()?;
-            let sizes = if sizes.is_empty() {
-                vec![1_000, 10_000, 50_000]
-            } else {
-                sizes
-            };
+    match Cli::parse().task {
+        Task::Wasm => build_wasm(),
+        Task::CheckWasm => check_wasm(),
+        Task::Wordlist { source } => write_word_list(&source),
+        Task::Corpus { entries, dir, seed } => corpus::generate(&root(), &dir, entries, seed),
+        Task::BenchSearch { entries } => bench_search(entries),
+        Task::BenchServe { entries } => bench_serve(entries),
+        Task::BenchBuild { sizes } => {
             let root = root();
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            run(Command::new(&cargo)
-                .current_dir(&root)
-                .args(["build", "--release", "-p", "kaartenbak"]))?;
+            run(Command::new(&cargo).current_dir(&root).args([
+                "build",
+                "--release",
+                "-p",
+                "kaartenbak",
+            ]))?;
             bench_build::run(&root, &root.join("target/release/kaartenbak"), &sizes)
         }
-        Some("compare-builds") => {
-            let args: Vec<String> = std::env::args().skip(2).collect();
-            let (Some(old), Some(new)) = (args.first(), args.get(1)) else {
-                bail!("usage: cargo xtask compare-builds OLD_BINARY NEW_BINARY [N] [ROUNDS]");
-            };
-            let entries = args
-                .get(2)
-                .map_or(Ok(10_000), |s| s.parse())
-                .context("N is a number")?;
-            let rounds = args
-                .get(3)
-                .map_or(Ok(10), |s| s.parse())
-                .context("ROUNDS is a number")?;
-            bench_build::compare([Path::new(old), Path::new(new)], entries, rounds)
-        }
-        Some("wordlist") => {
-            let source = std::env::args().nth(2);
-            write_word_list(Path::new(
-                source.as_deref().unwrap_or("/usr/share/dict/dutch"),
-            ))
-        }
-        Some("search-eval") => {
-            let args: Vec<String> = std::env::args().skip(2).collect();
-            search_eval::run(&root(), &args)
-        }
-        _ => bail!("usage: cargo xtask wasm | check-wasm | wordlist [SOURCE] | corpus N DIR [SEED] | bench-search [N] | bench-serve [N] | bench-build [N…] | compare-builds OLD NEW [N] [ROUNDS] | search-eval [--binary PATH] [--queries FILE] [--verbose]"),
+        Task::CompareBuilds {
+            old,
+            new,
+            entries,
+            rounds,
+        } => bench_build::compare([&old, &new], entries, rounds),
+        Task::SearchEval(options) => search_eval::run(&root(), options),
     }
 }
 

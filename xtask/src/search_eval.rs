@@ -9,8 +9,6 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const USAGE: &str = "usage: cargo xtask search-eval [--binary PATH] [--queries FILE] [--verbose]";
-
 /// A query is a hit when one of its expected entries is among this many first results.
 const TOP: usize = 3;
 
@@ -30,30 +28,18 @@ struct SearchHit {
     id: String,
 }
 
-struct Options {
+/// The arguments of `cargo xtask search-eval`.
+#[derive(clap::Args)]
+pub struct Options {
+    /// The `kaartenbak` binary to measure [default: target/release/kaartenbak, built first].
+    #[arg(long, value_name = "PATH")]
     binary: Option<PathBuf>,
+    /// The eval queries [default: tests/search_eval.yaml].
+    #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
+    /// Print each miss: what came first, what was expected and why.
+    #[arg(long)]
     verbose: bool,
-}
-
-impl Options {
-    fn parse(args: &[String]) -> Result<Options> {
-        let mut options = Options {
-            binary: None,
-            queries: None,
-            verbose: false,
-        };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--binary" => options.binary = Some(args.next().context(USAGE)?.into()),
-                "--queries" => options.queries = Some(args.next().context(USAGE)?.into()),
-                "--verbose" => options.verbose = true,
-                _ => bail!("unknown argument `{arg}`; {USAGE}"),
-            }
-        }
-        Ok(options)
-    }
 }
 
 /// What one query returned: the ranked ids, or why the search failed.
@@ -65,8 +51,7 @@ fn is_hit(query: &EvalQuery, found: &[String]) -> bool {
     in_top && !wrong_first
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<()> {
-    let options = Options::parse(args)?;
+pub fn run(root: &Path, options: Options) -> Result<()> {
     let queries_path = options
         .queries
         .unwrap_or_else(|| root.join("tests/search_eval.yaml"));
