@@ -6,6 +6,7 @@ mod cards;
 mod constant_texts;
 mod inputs;
 mod routes;
+mod shared_context;
 mod sitemap;
 mod view_keys;
 pub mod views;
@@ -18,8 +19,9 @@ use crate::theme::Theme;
 use cards::CardRenderer;
 use constant_texts::inline_translations;
 use rayon::prelude::*;
-use routes::{PageJob, Route, Section};
+use routes::{PageJob, Route};
 use serde::Serialize;
+use shared_context::{search_config, section_chrome, Chrome, SiteView};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::error::Error as _;
@@ -56,23 +58,6 @@ struct PageWork {
     buffer: Vec<u8>,
 }
 
-/// What every page's template gets besides its own view.
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    base: String,
-    lang: &'static str,
-    editors_contact: Option<String>,
-    nav: Vec<NavItem>,
-}
-
-#[derive(Serialize)]
-struct NavItem {
-    section: &'static str,
-    title: String,
-}
-
 #[derive(Serialize)]
 struct PageInfo<'a> {
     title: &'a str,
@@ -100,73 +85,11 @@ fn truncated(text: &str, length: usize) -> Cow<'_, str> {
     }
 }
 
-/// The parts of the layout that are the same on every page of a section: the header with the search box
-/// and menu, and the footer. Rendered once per section from the theme's `_header.html` and `_footer.html`
-/// (which see `site`, `t` and `page.section`) instead of once per page: the menu alone is a few dozen
-/// template lookups on each of thousands of pages.
-#[derive(Debug, Serialize)]
-struct Chrome {
-    header: String,
-    footer: String,
-}
-
-fn section_chrome(tera: &Tera, base: &Context) -> Result<HashMap<Section, Chrome>, RenderError> {
-    #[derive(Serialize)]
-    struct SectionOnly {
-        section: &'static str,
-    }
-    let render = |template: &str, context: &Context| match tera.get_template(template) {
-        // A theme whose layout does not use the partials may leave them out.
-        Err(_) => Ok(String::new()),
-        Ok(_) => tera
-            .render(template, context)
-            .map(|html| html.trim().to_string())
-            .map_err(|e| template_error(template, e)),
-    };
-    Section::ALL
-        .into_iter()
-        .map(|section| {
-            let mut context = base.clone();
-            context.insert(
-                "page",
-                &SectionOnly {
-                    section: section.name(),
-                },
-            );
-            let chrome = Chrome {
-                header: render("_header.html", &context)?,
-                footer: render("_footer.html", &context)?,
-            };
-            Ok((section, chrome))
-        })
-        .collect()
-}
-
-/// What search.js needs, as JSON safe to place inside `<script type="application/json">`.
-fn search_config(site: &Site, translations: &Translations) -> String {
-    let base = site.config.base_path();
-    let config = serde_json::json!({
-        "index": format!("{base}{}/", crate::index::SEARCH_DIR),
-        "static": format!("{base}static/"),
-        "searchPage": format!("{base}search/"),
-        // Only a site with a glossary has the page that search notices link to.
-        "glossaryPage": (!site.glossary.is_empty())
-            .then(|| format!("{base}{}/", crate::model::GLOSSARY_SEGMENT)),
-        "strings": translations.with_prefixes(&["js_", "kind_"]),
-    });
-    // `<` and `>` as JSON escapes: content can never close the script element.
-    config
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 pub struct Renderer<'a> {
     tera: Tera,
     base_context: Context,
     /// The header and footer of each section's pages, rendered once (see `section_chrome`).
-    chrome: HashMap<Section, Chrome>,
+    chrome: HashMap<routes::Section, Chrome>,
     /// Hash of the templates and of what every page shares: a render cache is valid only for the same key.
     base_key: u64,
     site: &'a Site,
@@ -202,26 +125,7 @@ impl<'a> Renderer<'a> {
         // Tera's default also escapes `/`, which turns every URL into `&#x2F;…`; these five suffice.
         tera.set_escape_fn(kaartenbak_shared::escape_html);
         let mut base_context = Context::new();
-        base_context.insert(
-            "site",
-            &SiteView {
-                title: &site.config.title,
-                description: site.config.description.as_deref(),
-                base: site.config.base_path(),
-                lang: site.config.language.code(),
-                editors_contact: site.config.editors_contact_href(),
-                nav: Section::NAV
-                    .into_iter()
-                    .filter(|&section| section != Section::Glossary || !site.glossary.is_empty())
-                    .map(|section| NavItem {
-                        section: section.name(),
-                        title: translations
-                            .get(&format!("nav_{}", section.name()))
-                            .to_string(),
-                    })
-                    .collect(),
-            },
-        );
+        base_context.insert("site", &SiteView::new(site, translations));
         base_context.insert("t", translations);
         base_context.insert("search_config", &search_config(site, translations));
         let base_key = view_keys::base_key(&theme.templates, &base_context);

@@ -1,0 +1,115 @@
+//! What every page's template shares, built once per build: the site settings and the menu (`site`), the
+//! header and footer of each section (`chrome`), and the configuration search.js reads.
+
+use super::routes::Section;
+use super::{template_error, RenderError};
+use crate::i18n::Translations;
+use crate::model::Site;
+use serde::Serialize;
+use std::collections::HashMap;
+use tera::{Context, Tera};
+
+/// What every page's template gets besides its own view.
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base: String,
+    lang: &'static str,
+    editors_contact: Option<String>,
+    nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    section: &'static str,
+    title: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, translations: &Translations) -> Self {
+        SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            base: site.config.base_path(),
+            lang: site.config.language.code(),
+            editors_contact: site.config.editors_contact_href(),
+            // The menu; the glossary only for a site that has one.
+            nav: Section::NAV
+                .into_iter()
+                .filter(|&section| section != Section::Glossary || !site.glossary.is_empty())
+                .map(|section| NavItem {
+                    section: section.name(),
+                    title: translations
+                        .get(&format!("nav_{}", section.name()))
+                        .to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The parts of the layout that are the same on every page of a section: the header with the search box
+/// and menu, and the footer. Rendered once per section from the theme's `_header.html` and `_footer.html`
+/// (which see `site`, `t` and `page.section`) instead of once per page: the menu alone is a few dozen
+/// template lookups on each of thousands of pages.
+#[derive(Debug, Serialize)]
+pub(super) struct Chrome {
+    header: String,
+    footer: String,
+}
+
+pub(super) fn section_chrome(
+    tera: &Tera,
+    base: &Context,
+) -> Result<HashMap<Section, Chrome>, RenderError> {
+    #[derive(Serialize)]
+    struct SectionOnly {
+        section: &'static str,
+    }
+    let render = |template: &str, context: &Context| match tera.get_template(template) {
+        // A theme whose layout does not use the partials may leave them out.
+        Err(_) => Ok(String::new()),
+        Ok(_) => tera
+            .render(template, context)
+            .map(|html| html.trim().to_string())
+            .map_err(|e| template_error(template, e)),
+    };
+    Section::ALL
+        .into_iter()
+        .map(|section| {
+            let mut context = base.clone();
+            context.insert(
+                "page",
+                &SectionOnly {
+                    section: section.name(),
+                },
+            );
+            let chrome = Chrome {
+                header: render("_header.html", &context)?,
+                footer: render("_footer.html", &context)?,
+            };
+            Ok((section, chrome))
+        })
+        .collect()
+}
+
+/// What search.js needs, as JSON safe to place inside `<script type="application/json">`.
+pub(super) fn search_config(site: &Site, translations: &Translations) -> String {
+    let base = site.config.base_path();
+    let config = serde_json::json!({
+        "index": format!("{base}{}/", crate::index::SEARCH_DIR),
+        "static": format!("{base}static/"),
+        "searchPage": format!("{base}search/"),
+        // Only a site with a glossary has the page that search notices link to.
+        "glossaryPage": (!site.glossary.is_empty())
+            .then(|| format!("{base}{}/", crate::model::GLOSSARY_SEGMENT)),
+        "strings": translations.with_prefixes(&["js_", "kind_"]),
+    });
+    // `<` and `>` as JSON escapes: content can never close the script element.
+    config
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
