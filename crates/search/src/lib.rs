@@ -8,6 +8,7 @@ mod compound_index;
 mod compounds;
 mod document;
 mod dutch_words;
+mod export;
 mod facet_counts;
 mod field_queries;
 mod files;
