@@ -2,7 +2,7 @@
 //! ranked results with the matched words marked.
 
 use anyhow::{Context, Result};
-use kaartenbak_search::{SearchEngine, SearchRequest, SearchResponse};
+use kaartenbak_search::{SearchEngine, SearchHit, SearchRequest, SearchResponse};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;
@@ -66,31 +66,7 @@ fn human_output(
     response: &SearchResponse,
     (open, close): (&str, &str),
 ) -> String {
-    let mut out = String::new();
-    for rewrite in &response.rewrites {
-        let searched = rewrite.searched.join(" + ");
-        let _ = writeln!(
-            out,
-            "no exact matches for {:?}; showing results for {searched}",
-            rewrite.word
-        );
-    }
-    for term in &response.terms {
-        let _ = writeln!(
-            out,
-            "{:?} is {} (glossary); its other names were searched too",
-            term.words.join(" "),
-            term.term
-        );
-    }
-    if let Some(area) = &response.area {
-        let _ = writeln!(
-            out,
-            "wijk {}: entries serving it come first (--no-wijk-detection to search {:?} as a word)",
-            area.name,
-            area.words.join(" ")
-        );
-    }
+    let mut out = query_notes(response);
     if response.hits.is_empty() {
         let _ = writeln!(out, "no results for {:?}", request.query);
         if let Some(suggestions) = &response.suggestions {
@@ -116,34 +92,7 @@ fn human_output(
         response.hits.len()
     );
     for (i, hit) in response.hits.iter().enumerate() {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{:>2}. {}  ({})  {}",
-            i + 1,
-            hit.title,
-            hit.kind,
-            hit.url
-        );
-        let snippet = hit.snippet.render(open, close, |s| s.replace('\n', " "));
-        if !snippet.is_empty() {
-            let _ = writeln!(out, "    {snippet}");
-        }
-        let mut facts = Vec::new();
-        if !hit.area_names.is_empty() {
-            facts.push(format!("wijken: {}", hit.area_names.join(", ")));
-        } else if hit.kind == "partner" {
-            facts.push(kaartenbak_shared::MUNICIPALITY_WIDE.to_string());
-        }
-        if let Some(phone) = &hit.display.phone {
-            facts.push(format!("tel. {phone}"));
-        }
-        if !facts.is_empty() {
-            let _ = writeln!(out, "    {}", facts.join(" · "));
-        }
-        if let Some(referral) = &hit.display.referral {
-            let _ = writeln!(out, "    verwijzen: {referral}");
-        }
+        write_hit(&mut out, i + 1, hit, (open, close));
     }
     if let Some(facets) = &response.facets {
         let _ = writeln!(out);
@@ -160,6 +109,65 @@ fn human_output(
         line("wijken", &facets.areas);
     }
     out
+}
+
+/// What the search made of the query: rewritten words, glossary terms, the wijk it ranks by.
+fn query_notes(response: &SearchResponse) -> String {
+    let mut out = String::new();
+    for rewrite in &response.rewrites {
+        let searched = rewrite.searched.join(" + ");
+        let _ = writeln!(
+            out,
+            "no exact matches for {:?}; showing results for {searched}",
+            rewrite.word
+        );
+    }
+    for term in &response.terms {
+        let _ = writeln!(
+            out,
+            "{:?} is {} (glossary); its other names were searched too",
+            term.words.join(" "),
+            term.term
+        );
+    }
+    if let Some(area) = &response.area {
+        let _ = writeln!(
+            out,
+            "wijk {}: entries serving it come first (--no-wijk-detection to search {:?} as a word)",
+            area.name,
+            area.words.join(" ")
+        );
+    }
+    out
+}
+
+/// One numbered result: title, kind and URL, the snippet, where it works and how to reach and refer.
+fn write_hit(out: &mut String, number: usize, hit: &SearchHit, (open, close): (&str, &str)) {
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:>2}. {}  ({})  {}",
+        number, hit.title, hit.kind, hit.url
+    );
+    let snippet = hit.snippet.render(open, close, |s| s.replace('\n', " "));
+    if !snippet.is_empty() {
+        let _ = writeln!(out, "    {snippet}");
+    }
+    let mut facts = Vec::new();
+    if !hit.area_names.is_empty() {
+        facts.push(format!("wijken: {}", hit.area_names.join(", ")));
+    } else if hit.kind == "partner" {
+        facts.push(kaartenbak_shared::MUNICIPALITY_WIDE.to_string());
+    }
+    if let Some(phone) = &hit.display.phone {
+        facts.push(format!("tel. {phone}"));
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "    {}", facts.join(" · "));
+    }
+    if let Some(referral) = &hit.display.referral {
+        let _ = writeln!(out, "    verwijzen: {referral}");
+    }
 }
 
 /// An unknown filter value would silently return nothing; say so, with the known values.
