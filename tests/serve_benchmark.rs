@@ -6,16 +6,30 @@
 
 mod common;
 
-use common::serve::{events, start, Connection};
+use common::serve::{events, start_binary, Connection};
 use common::TestSite;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// The benchmarks take turns: the test harness runs tests in parallel, and each would time the other's
+/// builds on this 2-core machine.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The binary to time: this build's, or `KAARTENBAK_SERVE_BINARY`.
+fn binary() -> PathBuf {
+    std::env::var_os("KAARTENBAK_SERVE_BINARY").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_kaartenbak")),
+        PathBuf::from,
+    )
+}
 
 #[test]
 #[ignore = "benchmark: run with cargo xtask bench-serve"]
 fn start_up_to_first_page() {
-    let binary = std::env::var("KAARTENBAK_SERVE_BINARY")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_kaartenbak").to_string());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let binary = binary();
     let site = TestSite::example();
     let mut times = Vec::new();
     for _ in 0..15 {
@@ -55,17 +69,19 @@ fn start_up_to_first_page() {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "start-up to the first page: median {:.0} ms, min {:.0} ms, max {:.0} ms over {} starts ({binary})",
+        "start-up to the first page: median {:.0} ms, min {:.0} ms, max {:.0} ms over {} starts ({})",
         times[times.len() / 2],
         times[0],
         times[times.len() - 1],
-        times.len()
+        times.len(),
+        binary.display()
     );
 }
 
 #[test]
 #[ignore = "benchmark: run with cargo xtask bench-serve"]
 fn save_to_reload_latency() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let source =
         std::env::var("KAARTENBAK_BENCH_SITE").expect("set KAARTENBAK_BENCH_SITE to a corpus site");
     let site = TestSite::valid();
@@ -79,7 +95,7 @@ fn save_to_reload_latency() {
         site.path().join("kaartenbak.toml"),
     )
     .unwrap();
-    let server = start(&site);
+    let server = start_binary(&binary(), &site, &[]);
     let events = events(server.port);
     assert_eq!(
         events.recv_timeout(Duration::from_secs(120)).unwrap().0,
@@ -104,9 +120,10 @@ fn save_to_reload_latency() {
     latencies.sort_by(f64::total_cmp);
     let at = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
     println!(
-        "save to reload: p50 {:.0} ms, p95 {:.0} ms over {} saves",
+        "save to reload: p50 {:.0} ms, p95 {:.0} ms over {} saves ({})",
         at(0.5),
         at(0.95),
-        latencies.len()
+        latencies.len(),
+        binary().display()
     );
 }

@@ -5,6 +5,7 @@ use super::TestSite;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
@@ -135,8 +136,13 @@ pub fn start(site: &TestSite) -> Serving {
 }
 
 pub fn start_with(site: &TestSite, extra: &[&str]) -> Serving {
+    start_binary(Path::new(env!("CARGO_BIN_EXE_kaartenbak")), site, extra)
+}
+
+/// `start_with` for another `kaartenbak` binary (benchmarks compare one built from an earlier commit).
+pub fn start_binary(binary: &Path, site: &TestSite, extra: &[&str]) -> Serving {
     // Port 0: the server binds a free port itself and prints it, so parallel tests cannot race for one.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+    let mut child = Command::new(binary)
         .args(["serve", "--port", "0"])
         .args(extra)
         .current_dir(site.path())
