@@ -1,15 +1,14 @@
 //! `kaartenbak serve` as an editor uses it: edits, atomic saves, renames and deletes are picked up and
 //! announced with exactly one reload event each; editor swap files and saves without changes are ignored;
-//! an invalid edit keeps the last good site and reports the diagnostics; fixing it reloads. Runs the real
-//! binary on loopback.
+//! an invalid edit keeps the last good site and reports the diagnostics; fixing it reloads. And the HTTP side:
+//! content types, keep-alive, HEAD, ETag and 304, ranges, no paths outside the site, the site's 404 page.
+//! Runs the real binary on loopback.
 
 mod common;
 
-use common::serve::{events, get, start, start_with};
+use common::serve::{events, get, start, start_with, Connection};
 use common::TestSite;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -121,7 +120,12 @@ fn an_invalid_edit_keeps_the_last_good_site_and_reports_until_fixed() {
     assert_eq!(diagnostic["file"], "content/partners/schuldhulp.yaml");
     assert_eq!(diagnostic["code"], "unknown-domain");
     assert_eq!(diagnostic["hint"], "did you mean `financien`?");
-    assert!(diagnostic["line"].as_u64().unwrap() > 0);
+    let line = good
+        .lines()
+        .position(|l| l.starts_with("domains: [financien]"))
+        .unwrap()
+        + 1;
+    assert_eq!(diagnostic["line"], line, "the line of the unknown domain");
     let (status, page) = get(server.port, "/partners/schuldhulp/");
     assert_eq!(status, 200, "the last good page is still served");
     assert!(page.contains("<h1>Schuldhulp Testdorp"));
@@ -147,23 +151,273 @@ fn events_after_connect(port: u16) -> String {
     next(&events(port)).0
 }
 
+/// The valid site with files of types the site does not produce itself, in its theme's `static/`.
+fn site_with_extra_types() -> TestSite {
+    let site = TestSite::valid();
+    site.write(
+        "themes/default/static/agenda.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+    );
+    site.write("themes/default/static/probe.wasm", "\0asm\u{1}\0\0\0");
+    site
+}
+
 #[test]
 fn the_server_serves_only_the_site_with_the_right_types() {
+    let site = site_with_extra_types();
+    let server = start(&site);
+    let mut connection = Connection::open(server.port);
+    for (path, content_type) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/partners/schuldhulp/", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/static/search.js", "text/javascript; charset=utf-8"),
+        ("/_kaartenbak/live.js", "text/javascript; charset=utf-8"),
+        ("/static/probe.wasm", "application/wasm"),
+        ("/_search/manifest.json", "application/json"),
+        ("/static/favicon.svg", "image/svg+xml"),
+        ("/static/agenda.ics", "text/calendar; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+        // The page unpacks the module itself: it must not arrive with a Content-Encoding.
+        ("/_search/kaartenbak-search.wasm.gz", "application/gzip"),
+    ] {
+        let response = connection.request("GET", path, &[]);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some(content_type),
+            "{path}"
+        );
+        assert_eq!(response.header("content-encoding"), None, "{path}");
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(
+            response.header("cache-control"),
+            Some("no-cache"),
+            "{path}: browsers revalidate every file while editing"
+        );
+    }
+    let wasm = connection.request("GET", "/static/probe.wasm", &[]);
+    assert_eq!(wasm.body, b"\0asm\x01\0\0\0", "served as written");
+    assert_eq!(
+        std::fs::read(site.path().join("site/_search/kaartenbak-search.wasm.gz")).unwrap(),
+        connection
+            .request("GET", "/_search/kaartenbak-search.wasm.gz", &[])
+            .body
+    );
+
+    let folder = connection.request("GET", "/partners", &[]);
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/partners/"));
+    let post = connection.request("POST", "/", &[("Content-Length", "0")]);
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn two_requests_share_one_connection() {
     let site = TestSite::valid();
     let server = start(&site);
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    write!(
-        stream,
-        "GET /_search/kaartenbak-search.wasm.gz HTTP/1.1\r\n\r\n"
+    let mut connection = Connection::open(server.port);
+    let page = connection.request("GET", "/partners/schuldhulp/", &[]);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>Schuldhulp Testdorp"));
+    assert_eq!(page.header("connection"), None, "no Connection: close");
+    // The second request goes over the same socket: the server kept it open.
+    let style = connection.request("GET", "/static/style.css", &[]);
+    assert_eq!(style.status, 200);
+    assert_eq!(
+        style.body,
+        std::fs::read(site.path().join("site/static/style.css")).unwrap()
+    );
+    let missing = connection.request("GET", "/bestaat-niet/", &[]);
+    assert_eq!(missing.status, 404);
+    assert_eq!(connection.request("GET", "/", &[]).status, 200);
+}
+
+#[test]
+fn head_has_the_headers_of_get_and_no_body() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let mut connection = Connection::open(server.port);
+    for path in [
+        "/partners/schuldhulp/",
+        "/static/style.css",
+        "/bestaat-niet/",
+    ] {
+        let head = connection.request("HEAD", path, &[]);
+        // Had HEAD sent a body, this GET would read it as its status line and fail.
+        let get = connection.request("GET", path, &[]);
+        assert_eq!(head.status, get.status, "{path}");
+        assert!(!get.body.is_empty());
+        assert_eq!(
+            head.header("content-length"),
+            Some(get.body.len().to_string().as_str()),
+            "{path}"
+        );
+        for name in [
+            "content-type",
+            "content-length",
+            "etag",
+            "last-modified",
+            "cache-control",
+        ] {
+            assert_eq!(head.header(name), get.header(name), "{path}: {name}");
+        }
+    }
+}
+
+#[test]
+fn an_etag_revalidates_to_304_without_a_body_until_the_file_changes() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let events = events(server.port);
+    assert_eq!(next(&events).0, "ok");
+    let mut connection = Connection::open(server.port);
+    for path in ["/partners/woonkracht/", "/static/style.css"] {
+        let first = connection.request("GET", path, &[]);
+        let etag = first.header("etag").expect("an ETag").to_string();
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"'),
+            "{path}: {etag}"
+        );
+        let again = connection.request("GET", path, &[("If-None-Match", &etag)]);
+        assert_eq!(again.status, 304, "{path}");
+        assert_eq!(again.header("etag"), Some(etag.as_str()));
+        // No body: had one been sent, the next response on this connection would not parse.
+        let other = connection.request("GET", path, &[("If-None-Match", "\"something-else\"")]);
+        assert_eq!(other.status, 200, "{path}");
+        assert_eq!(other.body, first.body);
+    }
+    // The page changes: the old ETag no longer matches.
+    let page = "/partners/woonkracht/";
+    let old = connection.request("GET", page, &[]);
+    let old_etag = old.header("etag").unwrap().to_string();
+    let partner = site.read("content/partners/woonkracht.yaml");
+    site.write(
+        "content/partners/woonkracht.yaml",
+        &partner.replace("name: Woonkracht", "name: Woonkracht West"),
+    );
+    assert_eq!(next(&events).0, "reload");
+    let new = Connection::open(server.port).request("GET", page, &[("If-None-Match", &old_etag)]);
+    assert_eq!(new.status, 200);
+    assert!(new.text().contains("<h1>Woonkracht West"));
+    assert_ne!(new.header("etag"), Some(old_etag.as_str()));
+}
+
+#[test]
+fn a_range_request_gets_those_bytes_with_206() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let style = std::fs::read(site.path().join("site/static/style.css")).unwrap();
+    let mut connection = Connection::open(server.port);
+    let part = connection.request("GET", "/static/style.css", &[("Range", "bytes=10-29")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 10-29/{}", style.len()).as_str())
+    );
+    assert_eq!(part.header("content-length"), Some("20"));
+    assert_eq!(part.body, &style[10..30]);
+    let tail = connection.request("GET", "/static/style.css", &[("Range", "bytes=-5")]);
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, &style[style.len() - 5..]);
+}
+
+#[test]
+fn an_unsatisfiable_range_gets_416() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let length = std::fs::metadata(site.path().join("site/static/style.css"))
+        .unwrap()
+        .len();
+    let beyond = format!("bytes={length}-");
+    let response =
+        Connection::open(server.port).request("GET", "/static/style.css", &[("Range", &beyond)]);
+    assert_eq!(response.status, 416);
+    assert_eq!(
+        response.header("content-range"),
+        Some(format!("bytes */{length}").as_str())
+    );
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let site = TestSite::valid();
+    site.write("geheim.txt", "GEHEIM: not part of the site");
+    let server = start(&site);
+    let mut connection = Connection::open(server.port);
+    for target in [
+        "/../geheim.txt",
+        "/%2e%2e/geheim.txt",
+        "/%2E%2E/geheim.txt",
+        "/.%2e/geheim.txt",
+        "/static/../../geheim.txt",
+        "/static/..%2f..%2fgeheim.txt",
+        "/%2e%2e%2fgeheim.txt",
+        "/%2fgeheim.txt",
+        &format!("/{}/geheim.txt", site.path().display()),
+        &format!("/%2f{}/geheim.txt", site.path().display()),
+    ] {
+        let response = connection.request("GET", target, &[]);
+        assert!(
+            [400, 404].contains(&response.status),
+            "{target}: {}",
+            response.status
+        );
+        assert!(
+            !response.text().contains("GEHEIM"),
+            "{target} leaked a file"
+        );
+    }
+    assert_eq!(connection.request("GET", "/../geheim.txt", &[]).status, 400);
+    assert_eq!(
+        connection.request("GET", "/%2e%2e/geheim.txt", &[]).status,
+        400
+    );
+    // The same file inside the site is served: the refusals above are about the path, not the name.
+    std::fs::copy(
+        site.path().join("geheim.txt"),
+        site.path().join("site/geheim.txt"),
     )
     .unwrap();
-    let mut head = String::new();
-    BufReader::new(stream).read_line(&mut head).unwrap();
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    assert_eq!(get(server.port, "/../kaartenbak.toml").0, 400);
-    assert_eq!(get(server.port, "/%2e%2e/kaartenbak.toml").0, 400);
-    assert_eq!(get(server.port, "/partners").0, 301);
-    assert_eq!(get(server.port, "/bestaat-niet/").0, 404);
+    assert!(connection
+        .request("GET", "/geheim.txt", &[])
+        .text()
+        .contains("GEHEIM"));
+}
+
+#[test]
+fn a_folder_without_index_html_is_404_with_the_sites_404_page() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let not_found = site.read("site/404.html");
+    let title = not_found
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| title.to_string())
+        .expect("the 404 page has a title");
+    let mut connection = Connection::open(server.port);
+    for path in [
+        "/_search/",
+        "/_search",
+        "/static/",
+        "/bestaat-niet/",
+        "/partners/niemand/",
+    ] {
+        let response = connection.request("GET", path, &[]);
+        assert_eq!(response.status, 404, "{path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        let page = response.text();
+        assert!(
+            page.contains(&format!("<title>{title}</title>")),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("manifest.json"), "{path}: no listing");
+        assert!(page.contains("/_kaartenbak/live.js"), "{path}");
+    }
 }
 
 #[test]

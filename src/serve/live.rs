@@ -1,11 +1,13 @@
-//! Live reload for `kaartenbak serve`: the state of the last build, Server-Sent Events to every open page,
+//! Live reload for `kaartenbak serve`: the state of the last build, the events every open page is sent,
 //! and the small script that reloads the page or shows the diagnostics overlay. Injected only by the
-//! server, never written into a built site.
+//! server, never written into a built site. How events travel (Server-Sent Events) is `http`'s job.
 
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
+// Unbounded: the build thread publishes without blocking or a runtime, and each page's stream reads
+// asynchronously; a page gets a handful of events per save, so nothing piles up.
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 pub const EVENTS_PATH: &str = "/_kaartenbak/events";
 pub const SCRIPT_PATH: &str = "/_kaartenbak/live.js";
@@ -24,15 +26,22 @@ pub enum BuildState {
     },
 }
 
+/// One event for the pages: its name (`ok`, `reload`, `failed`) and the build state as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEvent {
+    pub name: &'static str,
+    pub data: String,
+}
+
 impl BuildState {
-    fn event(&self, reload: bool) -> String {
+    fn event(&self, reload: bool) -> LiveEvent {
         let data = serde_json::to_string(self).expect("build state serialises");
         let name = match (self, reload) {
             (BuildState::Ok { .. }, true) => "reload",
             (BuildState::Ok { .. }, false) => "ok",
             (BuildState::Failed { .. }, _) => "failed",
         };
-        format!("event: {name}\ndata: {data}\n\n")
+        LiveEvent { name, data }
     }
 }
 
@@ -44,7 +53,7 @@ pub struct LiveReload {
 
 struct Inner {
     state: BuildState,
-    subscribers: Vec<Sender<String>>,
+    subscribers: Vec<UnboundedSender<LiveEvent>>,
 }
 
 impl LiveReload {
@@ -58,8 +67,8 @@ impl LiveReload {
     }
 
     /// A new event stream; it first receives the current state.
-    pub fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = channel();
+    pub fn subscribe(&self) -> UnboundedReceiver<LiveEvent> {
+        let (tx, rx) = unbounded_channel();
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let _ = tx.send(inner.state.event(false));
         inner.subscribers.push(tx);
@@ -106,15 +115,17 @@ mod tests {
     #[test]
     fn subscribers_get_the_current_state_then_each_build() {
         let live = LiveReload::new(BuildState::Ok { generation: 1 });
-        let events = live.subscribe();
-        assert!(events.recv().unwrap().starts_with("event: ok\n"));
+        let mut events = live.subscribe();
+        assert_eq!(events.blocking_recv().unwrap().name, "ok");
         live.publish(BuildState::Failed {
             generation: 1,
             diagnostics: Vec::new(),
             message: None,
         });
-        assert!(events.recv().unwrap().starts_with("event: failed\n"));
+        assert_eq!(events.blocking_recv().unwrap().name, "failed");
         live.publish(BuildState::Ok { generation: 2 });
-        assert!(events.recv().unwrap().starts_with("event: reload\n"));
+        let reload = events.blocking_recv().unwrap();
+        assert_eq!(reload.name, "reload");
+        assert_eq!(reload.data, r#"{"state":"ok","generation":2}"#);
     }
 }

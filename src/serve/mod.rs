@@ -4,6 +4,8 @@
 
 mod http;
 pub mod live;
+mod pages;
+mod site;
 
 use crate::build::{build_in, BuildError, BuildOptions, BuildSession};
 use crate::watch::watch;
@@ -20,6 +22,8 @@ pub enum ServeError {
     },
     #[error("cannot watch {path} for changes: {source}")]
     Watch { path: String, source: notify::Error },
+    #[error("the HTTP server stopped: {0}")]
+    Http(#[source] std::io::Error),
 }
 
 pub struct ServeOptions {
@@ -142,6 +146,5 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             }
         }
     });
-    http::serve(listener, options.build.output, live);
-    Ok(())
+    http::serve(listener, options.build.output, live).map_err(ServeError::Http)
 }
