@@ -120,6 +120,19 @@ fn every_internal_link_and_anchor_resolves() {
     assert!(checked > 200, "only {checked} links checked");
 }
 
+/// Whether `url` names a file of the site itself: a path from the root. `//host/x` starts with `/` too, but
+/// is another host (the page's scheme, any host).
+fn is_own_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+#[test]
+fn the_own_path_check_refuses_other_hosts() {
+    assert!(is_own_path("/static/style.css"));
+    assert!(!is_own_path("//tracker.example/pixel.png"));
+    assert!(!is_own_path("https://tracker.example/pixel.png"));
+}
+
 #[test]
 fn the_site_makes_no_third_party_requests() {
     let site = built();
@@ -128,7 +141,7 @@ fn the_site_makes_no_third_party_requests() {
         let html = std::fs::read_to_string(&file).unwrap();
         for src in attribute_values(&html, "src") {
             assert!(
-                src.starts_with('/'),
+                is_own_path(src),
                 "{}: external resource {src}",
                 file.display()
             );
@@ -136,7 +149,7 @@ fn the_site_makes_no_third_party_requests() {
         for tag in html.split("<link").skip(1) {
             let href = attribute_values(tag.split('>').next().unwrap(), "href");
             assert!(
-                href.iter().all(|h| h.starts_with('/')),
+                href.iter().all(|h| is_own_path(h)),
                 "{}: external stylesheet {href:?}",
                 file.display()
             );

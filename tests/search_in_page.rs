@@ -144,9 +144,8 @@ fn a_coach_types_filters_follows_a_result_and_comes_back() {
         .as_bool()
         .unwrap());
 
-    for url in browser.resource_urls() {
-        assert!(url.starts_with(&server.base), "requested {url}");
-    }
+    // Page, worker and all: nothing left the site (the recorder saw every request).
+    browser.assert_no_foreign_requests();
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
@@ -295,9 +294,47 @@ fn compounds_body_phrases_terms_and_the_wijk_work_in_the_page() {
         WAIT,
     );
 
-    for url in browser.resource_urls() {
-        assert!(url.starts_with(&server.base), "requested {url}");
-    }
+    // Page, worker and all: nothing left the site (the recorder saw every request).
+    browser.assert_no_foreign_requests();
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn the_recorder_sees_a_search_worker_that_fetches_from_another_host() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+    browser.goto(&format!("{}/", server.base));
+    // The site's own search worker, pointed at an index on another loopback host: a request no resource
+    // timeline of the page shows. The worker's script is the site's; only the address it fetches is not.
+    let foreign = format!("http://127.0.0.2:{}/_search/", browser::free_port());
+    browser.execute(
+        "window.probe = new Worker('/static/search-worker.js');
+         window.probe.postMessage({ type: 'init', index: arguments[0] });",
+        json!([foreign]),
+    );
+    let wanted = format!("{foreign}manifest.json");
+    let start = std::time::Instant::now();
+    while !browser.recorder().foreign().iter().any(|r| r.url == wanted) && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let check = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        browser.assert_no_foreign_requests()
+    }));
+    assert!(check.is_err(), "the assertion let a foreign request pass");
+    let taken = browser.recorder().take_foreign();
+    assert!(
+        taken.iter().any(|r| r.url == wanted && r.method == "GET"),
+        "{taken:#?}"
+    );
+    // The site's own requests went through the recorder too, and were not counted as foreign.
+    assert!(browser
+        .recorder()
+        .requests()
+        .iter()
+        .any(|r| r.same_origin && r.url.ends_with("/static/search-worker.js")));
 }

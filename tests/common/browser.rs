@@ -1,7 +1,11 @@
 //! Real headless Chromium for tests, driven over WebDriver by Debian's chromedriver.
 //!
 //! Both are found on `PATH`; when one is missing the tests skip locally and fail on CI (see `tools`).
+//! Every request Chromium makes goes through the request recorder (`recorder`); a session that saw a
+//! request leave the site's own origin fails its test when it ends.
 #![allow(dead_code)]
+
+use super::recorder::{Recorded, Recorder};
 
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -85,6 +89,7 @@ pub struct Browser {
     endpoint: String,
     session: String,
     agent: ureq::Agent,
+    recorder: Recorder,
     _profile: tempfile::TempDir,
 }
 
@@ -110,6 +115,8 @@ impl Browser {
         );
         let profile = tempfile::tempdir().unwrap();
         let agent = agent();
+        let recorder = Recorder::start();
+        let [proxy, bypass] = recorder.chromium_args();
         let capabilities = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
@@ -119,7 +126,13 @@ impl Browser {
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-                        "--window-size=1280,900",
+                        "--window-size=1280,900", proxy, bypass,
+                        // Chromium's own traffic (sign-in, autofill, updates, network time, the search
+                        // engine's preconnect) would go through the recorder too; it is not the site's.
+                        "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater,DialMediaRouteProvider,SearchPrefetchServicePrefetching",
+                        "--disable-domain-reliability", "--no-pings", "--disable-client-side-phishing-detection",
+                        "--disable-default-apps", "--disable-extensions", "--safebrowsing-disable-auto-update",
+                        "--no-default-browser-check", "--disable-search-engine-choice-screen",
                         format!("--user-data-dir={}", profile.path().display()),
                     ]
                 }
@@ -139,6 +152,7 @@ impl Browser {
             endpoint,
             session,
             agent,
+            recorder,
             _profile: profile,
         }
     }
@@ -155,7 +169,9 @@ impl Browser {
         value["value"].clone()
     }
 
+    /// Opens `url`; the first page opened names the site's own origin for the recorder.
     pub fn goto(&self, url: &str) {
+        self.recorder.learn_origin(url);
         self.command("POST", "/url", json!({ "url": url }));
     }
 
@@ -264,18 +280,18 @@ impl Browser {
             .collect()
     }
 
-    /// Every resource the page loaded (scripts, styles, images, fetches).
-    pub fn resource_urls(&self) -> Vec<String> {
-        let value = self.execute(
-            "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);",
-            json!([]),
+    /// The request recorder of this session (to take the network away, say).
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
+    /// Fails when any request of the page, its workers or its service worker left the site's origin.
+    pub fn assert_no_foreign_requests(&self) {
+        let foreign: Vec<Recorded> = self.recorder.foreign();
+        assert!(
+            foreign.is_empty(),
+            "requests left the site's origin: {foreign:#?}"
         );
-        value
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect()
     }
 }
 
@@ -285,5 +301,10 @@ impl Drop for Browser {
         let _ = self.agent.delete(&url).call();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // Every browser test checks this, whether or not it asks: a test that provokes a foreign request
+        // on purpose takes it from the recorder first.
+        if !std::thread::panicking() {
+            self.assert_no_foreign_requests();
+        }
     }
 }
