@@ -11,6 +11,7 @@ use crate::index_files::{index_output_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
 use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
+use crate::offline;
 use crate::output::OutputFile;
 use crate::output::{OutputError, SiteWriter};
 use crate::render::{Emit, RenderCache, RenderError, RenderStats, Renderer};
@@ -78,6 +79,9 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub today: NaiveDate,
+    /// A preview for `serve`: no offline copy, since a service worker answering from its cache would
+    /// hide the pages that live reload asks the browser to load anew.
+    pub preview: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -169,7 +173,8 @@ pub fn build_in(
     if checked.has_errors() {
         return Err(BuildError::Content(checked.diagnostics));
     }
-    let config = checked.config.expect("a site without errors has a config");
+    let mut config = checked.config.expect("a site without errors has a config");
+    config.offline &= !options.preview;
     let (theme, translations) = theme_of(&options.root, &config)?;
     let site = build_site_cached(
         config,
@@ -200,6 +205,14 @@ pub fn build_in(
     index_files
         .par_iter()
         .for_each(|file| emit(&file.path, &file.bytes, None));
+    // Last, as the worker lists every other file.
+    emit(
+        offline::WEB_MANIFEST,
+        offline::web_manifest(&site.config, &theme).as_bytes(),
+        None,
+    );
+    let worker = offline::service_worker(&site.config, &writer.listing(), site.config.offline);
+    emit(offline::SERVICE_WORKER, worker.as_bytes(), None);
     let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.
@@ -368,6 +381,7 @@ mod tests {
             root: site.path().to_path_buf(),
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            preview: false,
         };
         let mut session = BuildSession::repeated();
         build_in(&options, &mut session).unwrap();
@@ -425,6 +439,7 @@ mod tests {
             root: site.path().to_path_buf(),
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            preview: false,
         };
         let read = |path: &str| std::fs::read_to_string(options.output.join(path)).unwrap();
         let mut session = BuildSession::repeated();
@@ -469,6 +484,7 @@ mod tests {
             root: site.path().to_path_buf(),
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            preview: false,
         };
         let mut session = BuildSession::repeated();
         let cold = build_in(&options, &mut session).unwrap();

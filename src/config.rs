@@ -16,6 +16,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub stale_after_days: u32,
     pub editors_contact: Option<String>,
+    /// Whether the site keeps an offline copy in visitors' browsers (a service worker); on by default.
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -49,6 +51,8 @@ struct RawConfig {
     stale_after_days: u32,
     #[serde(default)]
     editors_contact: Option<String>,
+    #[serde(default = "default_offline")]
+    offline: bool,
 }
 
 fn default_language() -> Language {
@@ -59,6 +63,9 @@ fn default_theme() -> String {
 }
 fn default_stale_after_days() -> u32 {
     365
+}
+fn default_offline() -> bool {
+    true
 }
 
 impl SiteConfig {
@@ -111,7 +118,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             format!("invalid configuration: {}", error.message()),
         )
         .with_hint(
-            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact",
+            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false)",
         )
     })?;
     let locate = |key: &str| {
@@ -158,6 +165,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         theme: raw.theme,
         stale_after_days: raw.stale_after_days,
         editors_contact: raw.editors_contact,
+        offline: raw.offline,
     })
 }
 
@@ -173,6 +181,11 @@ mod tests {
         assert_eq!(config.stale_after_days, 365);
         assert_eq!(config.theme, "default");
         assert_eq!(config.base_path(), "/kaart/");
+        assert!(config.offline);
+        let off =
+            parse_config("title = \"T\"\nbase_url = \"https://x.example/\"\noffline = false\n")
+                .unwrap();
+        assert!(!off.offline);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod kinds;
 mod load;
 mod markdown;
 pub mod model;
+mod offline;
 pub mod output;
 pub mod render;
 pub mod scaffold;

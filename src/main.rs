@@ -201,6 +201,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output: root.join(output),
                 root,
                 today: today()?,
+                preview: true,
             };
             kaartenbak::serve::serve(kaartenbak::serve::ServeOptions {
                 build,
@@ -225,6 +226,7 @@ fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<Exi
         root: root.to_path_buf(),
         output: output.to_path_buf(),
         today: today()?,
+        preview: false,
     };
     match build::build(&options) {
         Ok(report) => {

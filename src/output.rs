@@ -235,6 +235,23 @@ impl SiteWriter {
         }
     }
 
+    /// The files put so far, by path, with size and fingerprint (for the service worker's list).
+    pub fn listing(&self) -> Vec<crate::offline::BuiltFile> {
+        lock(&self.records)
+            .iter()
+            .map(|record| crate::offline::BuiltFile {
+                path: record.path.clone(),
+                size: record
+                    .fingerprint
+                    .split(' ')
+                    .next()
+                    .and_then(|size| size.parse().ok())
+                    .unwrap_or(0),
+                fingerprint: record.fingerprint.clone(),
+            })
+            .collect()
+    }
+
     /// Makes the files put so far the site: swaps the staging folder in, or renames the changed files into
     /// place, removes the files that are gone and writes the manifest last (if writing stops half-way, the
     /// next build compares with the old manifest and rewrites what differs).

@@ -432,10 +432,11 @@ fn untrusted_content_is_escaped_and_sanitised() {
         "site/matrix/index.html",
     ] {
         let html = site.read(page);
-        // The theme's own two scripts (search configuration and search.js) and nothing from the content.
+        // The theme's own three scripts (search configuration, search.js, offline.js) and nothing from the
+        // content.
         assert_eq!(
             html.matches("<script").count(),
-            2,
+            3,
             "{page} contains a script from the content"
         );
         assert!(

@@ -17,6 +17,8 @@ pub(super) struct SiteView<'a> {
     base: String,
     lang: &'static str,
     editors_contact: Option<String>,
+    /// Whether pages register the service worker (`offline` in the config, not under `serve`).
+    offline: bool,
     nav: Vec<NavItem>,
 }
 
@@ -34,6 +36,7 @@ impl<'a> SiteView<'a> {
             base: site.config.base_path(),
             lang: site.config.language.code(),
             editors_contact: site.config.editors_contact_href(),
+            offline: site.config.offline,
             // The menu; the glossary only for a site that has one.
             nav: Section::NAV
                 .into_iter()

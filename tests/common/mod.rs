@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod recorder;
 pub mod serve;
+pub mod static_server;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

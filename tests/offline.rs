@@ -1,0 +1,240 @@
+//! The offline copy: after a first visit over http the service worker has cached the site, so pages never
+//! visited and search (phrases included) work with the network gone; a new build is picked up on the next
+//! online visit and the old cache is removed. `offline = false` and `serve` register no worker.
+
+mod common;
+
+use common::browser::{self, Browser, Server};
+use common::static_server::StaticServer;
+use common::TestSite;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn built_example() -> TestSite {
+    let site = TestSite::example();
+    site.run_ok(&["build"]);
+    site
+}
+
+/// Waits until the page is controlled by an activated service worker.
+fn wait_for_service_worker(browser: &Browser) {
+    browser.wait_until(
+        "navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'",
+        WAIT,
+    );
+}
+
+fn cache_names(browser: &Browser) -> Vec<String> {
+    let names = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; caches.keys().then(done, e => done([String(e)]));",
+        json!([]),
+    );
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Like `wait_until`, but a page that reloads under the check (the new build's worker taking over) is
+/// only a reason to look again.
+fn eventually(browser: &Browser, condition: &str) -> Value {
+    let start = Instant::now();
+    loop {
+        let value = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            browser.execute(&format!("return ({condition}) || null;"), json!([]))
+        }));
+        if let Ok(value) = value {
+            if !value.is_null() && value != json!(false) {
+                return value;
+            }
+        }
+        assert!(start.elapsed() < WAIT, "timed out waiting for {condition}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn pages_never_visited_and_search_work_offline_after_the_first_visit() {
+    if !browser::available() {
+        return;
+    }
+    let site = built_example();
+    let server = StaticServer::start(&site.path().join("site"));
+    let browser = Browser::start();
+    browser.goto(&format!("{}/", server.base));
+    wait_for_service_worker(&browser);
+
+    // The network goes: the server stops and the recorder answers nothing.
+    server.stop();
+    browser.recorder().set_offline(true);
+    let visited_before = browser.recorder().requests().len();
+
+    browser.goto(&format!("{}/partners/schuldhulp-lindewaard/", server.base));
+    let title = browser.wait_until("document.querySelector('h1').textContent", WAIT);
+    assert!(
+        title.as_str().unwrap().contains("Schuldhulp Lindewaard"),
+        "{title}"
+    );
+    let asked = browser.recorder().requests()[visited_before..].to_vec();
+    assert!(
+        !asked
+            .iter()
+            .any(|r| r.url.ends_with("/partners/schuldhulp-lindewaard/")),
+        "the page came from the network: {asked:#?}"
+    );
+
+    // Search: the worker, the module and the index from the cache; a quoted phrase needs the lazily
+    // loaded positions and text chunks too.
+    browser.goto(&format!(
+        "{}/search/?q=%22eerste%20brief%20van%20de%20deurwaarder%22",
+        server.base
+    ));
+    browser.wait_until(
+        "[...document.querySelectorAll('#zoekresultaten mark')].some(m => m.textContent === 'eerste brief van de deurwaarder')",
+        WAIT,
+    );
+    // The quick results under the header box of another page never visited.
+    browser.goto(&format!("{}/domains/", server.base));
+    browser.type_into("#zoekveld-kop", "deurwaard");
+    browser.wait_until(
+        "document.querySelector('#zoekveld-kop-resultaten .result')",
+        WAIT,
+    );
+    let quick = browser.execute(
+        "return document.querySelector('#zoekveld-kop-resultaten .result-title').textContent;",
+        json!([]),
+    );
+    assert!(
+        quick.as_str().unwrap().contains("Schuldhulp Lindewaard"),
+        "{quick}"
+    );
+    browser.assert_no_foreign_requests();
+}
+
+#[test]
+fn a_new_build_is_picked_up_online_and_the_old_cache_is_removed() {
+    if !browser::available() {
+        return;
+    }
+    let site = built_example();
+    let server = StaticServer::start(&site.path().join("site"));
+    let browser = Browser::start();
+    let page = format!("{}/partners/schuldhulp-lindewaard/", server.base);
+    browser.goto(&page);
+    wait_for_service_worker(&browser);
+    let old = cache_names(&browser);
+    assert_eq!(old.len(), 1, "{old:?}");
+
+    let file = "content/partners/schuldhulp-lindewaard.yaml";
+    let text = site.read(file);
+    let name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap()
+        .to_string();
+    site.write(file, &text.replacen(&name, &format!("{name} Oost"), 1));
+    site.run_ok(&["build"]);
+
+    // The visit that finds the new build may still show the cached page; the new worker takes over and
+    // the page shows the new build without the coach doing anything.
+    browser.goto(&page);
+    eventually(
+        &browser,
+        "document.querySelector('h1') && document.querySelector('h1').textContent.includes('Oost')",
+    );
+    eventually(&browser, "navigator.serviceWorker.controller");
+    // The new build's cache, once the page shows it; the worker removed the old one before taking over.
+    let start = Instant::now();
+    let new = loop {
+        let names =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache_names(&browser)));
+        match names {
+            Ok(names) if names.iter().any(|n| !old.contains(n)) => break names,
+            _ => assert!(start.elapsed() < WAIT, "no cache of the new build"),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(new.len(), 1, "the old cache is gone: {new:?}");
+    browser.assert_no_foreign_requests();
+}
+
+#[test]
+fn serve_and_an_opted_out_site_register_no_service_worker_and_retire_an_old_one() {
+    let site = TestSite::example();
+    let config = site.read("kaartenbak.toml");
+    site.write("kaartenbak.toml", &format!("{config}offline = false\n"));
+    site.run_ok(&["build"]);
+    let home = site.read("site/index.html");
+    assert!(!home.contains("offline.js"), "opted out, yet registered");
+    assert!(home.contains("rel=\"manifest\""), "still installable");
+    let worker = site.read("site/sw.js");
+    assert!(worker.contains("unregister()"), "{worker}");
+
+    let served = TestSite::example();
+    let server = Server::start(served.path());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let page = agent
+        .get(&format!("{}/", server.base))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(
+        page.contains("/_kaartenbak/live.js"),
+        "this is serve's page"
+    );
+    assert!(
+        !page.contains("offline.js"),
+        "serve's live reload would show cached pages"
+    );
+}
+
+#[test]
+fn every_page_links_the_manifest_and_registers_the_worker_which_lists_every_page() {
+    let site = built_example();
+    let worker = site.read("site/sw.js");
+    let manifest: Value = serde_json::from_str(&site.read("site/manifest.webmanifest")).unwrap();
+    assert_eq!(manifest["name"], "Sociale kaart Lindewaard");
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["icons"][0]["src"], "/static/favicon.svg");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(site.path().join("site")) {
+        let entry = entry.unwrap();
+        let relative = entry
+            .path()
+            .strip_prefix(site.path().join("site"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !relative.ends_with(".html") || relative.starts_with('.') {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        assert!(
+            html.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"),
+            "{relative}"
+        );
+        assert!(
+            html.contains("data-service-worker=\"/sw.js\""),
+            "{relative}"
+        );
+        let url = format!(
+            "\"/{}\"",
+            relative.strip_suffix("index.html").unwrap_or(&relative)
+        );
+        assert!(worker.contains(&url), "{url} is not cached on install");
+        pages += 1;
+    }
+    assert!(pages > 50, "{pages}");
+    assert!(worker.contains("\"/_search/manifest.json\""));
+    assert!(worker.contains("\"/_search/kaartenbak-search.wasm.gz\""));
+}
