@@ -3,8 +3,10 @@
 //! Validation uses each text's `outline` (heading anchors and `@/` links) to check links; the model renders
 //! with `render_marked` once every entry's URL is known, marking first mentions of glossary terms (`terms`).
 
+mod embeds;
 mod terms;
 
+pub use embeds::RemoteEmbed;
 pub use terms::{MarkedTerm, TermMarker};
 
 use crate::diagnostics::Position;
@@ -65,11 +67,12 @@ pub struct FoundLink {
 }
 
 /// What validation needs of a Markdown text, from one parse: its heading anchors as `render` will write
-/// them, and every link and image destination that starts with `@/`.
+/// them, every link and image destination that starts with `@/`, and what it embeds from other sites.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outline {
     pub anchors: Vec<String>,
     pub links: Vec<FoundLink>,
+    pub remote_embeds: Vec<RemoteEmbed>,
 }
 
 pub fn outline(text: &str) -> Outline {
@@ -93,9 +96,14 @@ pub fn outline(text: &str) -> Outline {
             _ => None,
         })
         .collect();
+    let remote_embeds = embeds::remote_embeds(text, events.iter().zip(&ranges));
     let mut anchors = Vec::new();
     for_each_heading(&events, |_, id| anchors.push(id.to_string()));
-    Outline { anchors, links }
+    Outline {
+        anchors,
+        links,
+        remote_embeds,
+    }
 }
 
 /// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors.
@@ -309,6 +317,7 @@ pub fn render_marked(
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
+    let html = alignment_as_classes(&html);
     let marked = marking.marked.split_off(already.len());
     (
         RenderedMarkdown {
@@ -317,6 +326,22 @@ pub fn render_marked(
         },
         marked,
     )
+}
+
+/// Table cell alignment as pulldown-cmark writes it (`style="text-align: left"`) becomes a class: the
+/// pages' Content-Security-Policy refuses `style` attributes, and the sanitizer drops every other one.
+fn alignment_as_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_string();
+    }
+    ["left", "center", "right"]
+        .into_iter()
+        .fold(html.to_string(), |html, side| {
+            html.replace(
+                &format!(" style=\"text-align: {side}\""),
+                &format!(" class=\"align-{side}\""),
+            )
+        })
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -329,7 +354,8 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-/// Content is untrusted: keep structure, ids for anchors and footnotes, drop scripts, styles and handlers.
+/// Content is untrusted: keep structure, ids for anchors and footnotes, drop scripts, styles (`style`
+/// attributes too: the pages' Content-Security-Policy refuses them) and handlers.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
@@ -340,9 +366,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             // Marks of glossary terms (`terms`); `abbr` and its `title` are allowed by default.
             .add_allowed_classes("a", ["term"])
             .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .filter_style_properties(["text-align"].into_iter().collect())
+            .add_allowed_classes("th", ["align-left", "align-center", "align-right"])
+            .add_allowed_classes("td", ["align-left", "align-center", "align-right"])
             .link_rel(Some("noopener noreferrer"));
         builder
     })
@@ -473,6 +498,25 @@ mod tests {
     fn anchors_are_unique_and_match_rendering() {
         let anchors = outline("## Aanvraag\n## Aanvraag\n## Één stap\n").anchors;
         assert_eq!(anchors, ["aanvraag", "aanvraag-1", "een-stap"]);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_and_no_style_attribute_survives() {
+        let out = render(
+            "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n<p style=\"color: red\">x</p><td style=\"text-align: center\">\n",
+            &resolve,
+        );
+        assert!(
+            out.html.contains("<th class=\"align-left\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td class=\"align-right\">"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("style"), "{}", out.html);
     }
 
     #[test]
