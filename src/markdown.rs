@@ -106,7 +106,8 @@ pub fn outline(text: &str) -> Outline {
     }
 }
 
-/// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors.
+/// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors that
+/// are none of the layout's own ids (a heading "Inhoud" gets `inhoud-1`: `inhoud` is the `<main>`; "Letter A" gets `kop-letter-a`).
 fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
     let mut used: HashSet<String> = HashSet::new();
     let mut i = 0;
@@ -124,13 +125,20 @@ fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
                 Some(explicit) => explicit.to_string(),
                 None => slugify(&text),
             };
+            // A number at the end cannot take an anchor out of a series of the layout's (`letter-a`).
+            let base = if crate::layout_ids::in_layout_series(&base) {
+                format!("kop-{base}")
+            } else {
+                base
+            };
             let mut anchor = if base.is_empty() {
                 "kop".to_string()
             } else {
                 base.clone()
             };
             let mut n = 1;
-            while used.contains(&anchor) {
+            while used.contains(&anchor) || crate::layout_ids::LAYOUT_IDS.contains(&anchor.as_str())
+            {
                 anchor = format!("{base}-{n}");
                 n += 1;
             }
@@ -517,6 +525,18 @@ mod tests {
             out.html
         );
         assert!(!out.html.contains("style"), "{}", out.html);
+    }
+
+    #[test]
+    fn heading_anchors_avoid_the_layouts_ids() {
+        let text = "# Inhoud\n## Partners {#partners}\n## Letter A\n";
+        assert_eq!(
+            outline(text).anchors,
+            ["inhoud-1", "partners-1", "kop-letter-a"]
+        );
+        let html = render(text, &resolve).html;
+        assert!(html.contains("<h2 id=\"inhoud-1\">"), "{html}");
+        assert!(!html.contains("id=\"inhoud\""), "{html}");
     }
 
     #[test]
