@@ -253,6 +253,9 @@ pub fn render_marked(
     let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let mut anchors = Vec::new();
     for_each_heading(&events, |i, anchor| anchors.push((i, anchor.to_string())));
+    // The page title is the `<h1>`; a text's headings follow it without skipping a level (`## A` first
+    // becomes `<h2>`, `### B` after `# A` becomes `<h3>`), as a screen reader's outline expects.
+    let mut previous = 1;
     for (i, anchor) in anchors {
         if let Event::Start(Tag::Heading {
             level,
@@ -261,8 +264,10 @@ pub fn render_marked(
             ..
         }) = &events[i]
         {
+            let written = (demote(*level) as usize).min(previous + 1);
+            previous = written;
             events[i] = Event::Start(Tag::Heading {
-                level: demote(*level),
+                level: HeadingLevel::try_from(written).unwrap_or(HeadingLevel::H6),
                 id: Some(CowStr::from(anchor)),
                 classes: classes.clone(),
                 attrs: attrs.clone(),
@@ -273,11 +278,14 @@ pub fn render_marked(
     let mut broken_link_depth = 0usize;
     let mut rewritten = Vec::with_capacity(events.len());
     let mut marking = terms::MarkingState::starting_with(already);
+    // Headings do not nest: an end closes the heading last opened, at the level it was written with.
+    let mut open_heading = HeadingLevel::H2;
     for event in events {
         match &event {
             Event::Text(t) | Event::Code(t) => {
                 plain.push_str(t);
             }
+            Event::Start(Tag::Heading { level, .. }) => open_heading = *level,
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
@@ -315,9 +323,9 @@ pub fn render_marked(
                 broken_link_depth -= 1;
                 marking.push(marker, Event::End(TagEnd::Link), &mut Vec::new());
             }
-            Event::End(TagEnd::Heading(level)) => marking.push(
+            Event::End(TagEnd::Heading(_)) => marking.push(
                 marker,
-                Event::End(TagEnd::Heading(demote(level))),
+                Event::End(TagEnd::Heading(open_heading)),
                 &mut rewritten,
             ),
             other => marking.push(marker, other, &mut rewritten),
@@ -525,6 +533,17 @@ mod tests {
             out.html
         );
         assert!(!out.html.contains("style"), "{}", out.html);
+    }
+
+    #[test]
+    fn headings_follow_the_page_title_without_skipping_a_level() {
+        let html = render("## Eerst\n#### Dan\n# Later\n### Daaronder\n", &resolve).html;
+        let levels: Vec<&str> = html
+            .match_indices("<h")
+            .map(|(i, _)| &html[i..i + 3])
+            .collect();
+        assert_eq!(levels, ["<h2", "<h3", "<h2", "<h3"], "{html}");
+        assert!(html.contains("</h3>\n<h2"), "{html}");
     }
 
     #[test]
