@@ -13,7 +13,7 @@ mod glossary;
 
 pub use crate::kinds::{ByKind, EntryKind};
 pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
-pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm, RESERVED_ANCHORS};
+pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm};
 
 /// Markdown text and where it starts in its file, so link errors inside it get exact positions.
 #[derive(Debug, Clone)]

@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod index;
 pub mod index_files;
 mod kinds;
+mod layout_ids;
 mod load;
 mod markdown;
 pub mod model;

@@ -3,8 +3,10 @@
 //! Validation uses each text's `outline` (heading anchors and `@/` links) to check links; the model renders
 //! with `render_marked` once every entry's URL is known, marking first mentions of glossary terms (`terms`).
 
+mod embeds;
 mod terms;
 
+pub use embeds::RemoteEmbed;
 pub use terms::{MarkedTerm, TermMarker};
 
 use crate::diagnostics::Position;
@@ -65,11 +67,12 @@ pub struct FoundLink {
 }
 
 /// What validation needs of a Markdown text, from one parse: its heading anchors as `render` will write
-/// them, and every link and image destination that starts with `@/`.
+/// them, every link and image destination that starts with `@/`, and what it embeds from other sites.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outline {
     pub anchors: Vec<String>,
     pub links: Vec<FoundLink>,
+    pub remote_embeds: Vec<RemoteEmbed>,
 }
 
 pub fn outline(text: &str) -> Outline {
@@ -93,12 +96,18 @@ pub fn outline(text: &str) -> Outline {
             _ => None,
         })
         .collect();
+    let remote_embeds = embeds::remote_embeds(text, events.iter().zip(&ranges));
     let mut anchors = Vec::new();
     for_each_heading(&events, |_, id| anchors.push(id.to_string()));
-    Outline { anchors, links }
+    Outline {
+        anchors,
+        links,
+        remote_embeds,
+    }
 }
 
-/// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors.
+/// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors that
+/// are none of the layout's own ids (a heading "Inhoud" gets `inhoud-1`: `inhoud` is the `<main>`; "Letter A" gets `kop-letter-a`).
 fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
     let mut used: HashSet<String> = HashSet::new();
     let mut i = 0;
@@ -116,13 +125,20 @@ fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
                 Some(explicit) => explicit.to_string(),
                 None => slugify(&text),
             };
+            // A number at the end cannot take an anchor out of a series of the layout's (`letter-a`).
+            let base = if crate::layout_ids::in_layout_series(&base) {
+                format!("kop-{base}")
+            } else {
+                base
+            };
             let mut anchor = if base.is_empty() {
                 "kop".to_string()
             } else {
                 base.clone()
             };
             let mut n = 1;
-            while used.contains(&anchor) {
+            while used.contains(&anchor) || crate::layout_ids::LAYOUT_IDS.contains(&anchor.as_str())
+            {
                 anchor = format!("{base}-{n}");
                 n += 1;
             }
@@ -237,6 +253,9 @@ pub fn render_marked(
     let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let mut anchors = Vec::new();
     for_each_heading(&events, |i, anchor| anchors.push((i, anchor.to_string())));
+    // The page title is the `<h1>`; a text's headings follow it without skipping a level (`## A` first
+    // becomes `<h2>`, `### B` after `# A` becomes `<h3>`), as a screen reader's outline expects.
+    let mut previous = 1;
     for (i, anchor) in anchors {
         if let Event::Start(Tag::Heading {
             level,
@@ -245,8 +264,10 @@ pub fn render_marked(
             ..
         }) = &events[i]
         {
+            let written = (demote(*level) as usize).min(previous + 1);
+            previous = written;
             events[i] = Event::Start(Tag::Heading {
-                level: demote(*level),
+                level: HeadingLevel::try_from(written).unwrap_or(HeadingLevel::H6),
                 id: Some(CowStr::from(anchor)),
                 classes: classes.clone(),
                 attrs: attrs.clone(),
@@ -257,11 +278,14 @@ pub fn render_marked(
     let mut broken_link_depth = 0usize;
     let mut rewritten = Vec::with_capacity(events.len());
     let mut marking = terms::MarkingState::starting_with(already);
+    // Headings do not nest: an end closes the heading last opened, at the level it was written with.
+    let mut open_heading = HeadingLevel::H2;
     for event in events {
         match &event {
             Event::Text(t) | Event::Code(t) => {
                 plain.push_str(t);
             }
+            Event::Start(Tag::Heading { level, .. }) => open_heading = *level,
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
@@ -299,9 +323,9 @@ pub fn render_marked(
                 broken_link_depth -= 1;
                 marking.push(marker, Event::End(TagEnd::Link), &mut Vec::new());
             }
-            Event::End(TagEnd::Heading(level)) => marking.push(
+            Event::End(TagEnd::Heading(_)) => marking.push(
                 marker,
-                Event::End(TagEnd::Heading(demote(level))),
+                Event::End(TagEnd::Heading(open_heading)),
                 &mut rewritten,
             ),
             other => marking.push(marker, other, &mut rewritten),
@@ -309,6 +333,7 @@ pub fn render_marked(
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
+    let html = alignment_as_classes(&html);
     let marked = marking.marked.split_off(already.len());
     (
         RenderedMarkdown {
@@ -317,6 +342,22 @@ pub fn render_marked(
         },
         marked,
     )
+}
+
+/// Table cell alignment as pulldown-cmark writes it (`style="text-align: left"`) becomes a class: the
+/// pages' Content-Security-Policy refuses `style` attributes, and the sanitizer drops every other one.
+fn alignment_as_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_string();
+    }
+    ["left", "center", "right"]
+        .into_iter()
+        .fold(html.to_string(), |html, side| {
+            html.replace(
+                &format!(" style=\"text-align: {side}\""),
+                &format!(" class=\"align-{side}\""),
+            )
+        })
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -329,7 +370,8 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-/// Content is untrusted: keep structure, ids for anchors and footnotes, drop scripts, styles and handlers.
+/// Content is untrusted: keep structure, ids for anchors and footnotes, drop scripts, styles (`style`
+/// attributes too: the pages' Content-Security-Policy refuses them) and handlers.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
@@ -340,9 +382,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             // Marks of glossary terms (`terms`); `abbr` and its `title` are allowed by default.
             .add_allowed_classes("a", ["term"])
             .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .filter_style_properties(["text-align"].into_iter().collect())
+            .add_allowed_classes("th", ["align-left", "align-center", "align-right"])
+            .add_allowed_classes("td", ["align-left", "align-center", "align-right"])
             .link_rel(Some("noopener noreferrer"));
         builder
     })
@@ -473,6 +514,48 @@ mod tests {
     fn anchors_are_unique_and_match_rendering() {
         let anchors = outline("## Aanvraag\n## Aanvraag\n## Één stap\n").anchors;
         assert_eq!(anchors, ["aanvraag", "aanvraag-1", "een-stap"]);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_and_no_style_attribute_survives() {
+        let out = render(
+            "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n<p style=\"color: red\">x</p><td style=\"text-align: center\">\n",
+            &resolve,
+        );
+        assert!(
+            out.html.contains("<th class=\"align-left\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td class=\"align-right\">"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("style"), "{}", out.html);
+    }
+
+    #[test]
+    fn headings_follow_the_page_title_without_skipping_a_level() {
+        let html = render("## Eerst\n#### Dan\n# Later\n### Daaronder\n", &resolve).html;
+        let levels: Vec<&str> = html
+            .match_indices("<h")
+            .map(|(i, _)| &html[i..i + 3])
+            .collect();
+        assert_eq!(levels, ["<h2", "<h3", "<h2", "<h3"], "{html}");
+        assert!(html.contains("</h3>\n<h2"), "{html}");
+    }
+
+    #[test]
+    fn heading_anchors_avoid_the_layouts_ids() {
+        let text = "# Inhoud\n## Partners {#partners}\n## Letter A\n";
+        assert_eq!(
+            outline(text).anchors,
+            ["inhoud-1", "partners-1", "kop-letter-a"]
+        );
+        let html = render(text, &resolve).html;
+        assert!(html.contains("<h2 id=\"inhoud-1\">"), "{html}");
+        assert!(!html.contains("id=\"inhoud\""), "{html}");
     }
 
     #[test]

@@ -67,6 +67,7 @@ error_class! {
     errors_in_many_files_are_reported_together => "many-files",
     glossary_links_to_unknown_entries => "glossary-link",
     duplicate_abbreviation => "duplicate-abbreviation",
+    remote_embeds_in_markdown_html_and_yaml => "remote-embed",
 }
 
 #[test]
@@ -89,6 +90,7 @@ fn every_error_fixture_has_a_test() {
         "many-files",
         "glossary-link",
         "duplicate-abbreviation",
+        "remote-embed",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

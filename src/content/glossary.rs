@@ -37,7 +37,7 @@ pub struct GlossaryLinks<T> {
 pub struct GlossaryTerm {
     pub id: String,
     /// The term's `id` attribute on the glossary page: the id, or `begrip-ID` where the id is one of the
-    /// layout's own (see `glossary_anchor`).
+    /// layout's own (see `glossary_anchor` and `crate::layout_ids`).
     pub anchor: String,
     pub term: String,
     /// As written: marking in texts is case-sensitive.
@@ -52,19 +52,9 @@ pub struct GlossaryTerm {
     pub file: String,
 }
 
-/// Ids the layout and the glossary page use themselves: a term with one of these ids (or one starting with
-/// `letter-`, the page's letter sections) gets the anchor `begrip-ID` instead.
-pub const RESERVED_ANCHORS: &[&str] = &[
-    "inhoud",
-    "zoekveld",
-    "zoekveld-kop",
-    "search-config",
-    "letters",
-];
-
 /// The anchor of the term `id` on the glossary page.
 pub fn glossary_anchor(id: &str) -> String {
-    if RESERVED_ANCHORS.contains(&id) || id.starts_with("letter-") {
+    if crate::layout_ids::is_layout_id(id) {
         format!("begrip-{id}")
     } else {
         id.to_string()

@@ -4,6 +4,7 @@
 mod cache;
 mod cards;
 mod constant_texts;
+mod csp;
 mod inputs;
 mod routes;
 mod shared_context;
@@ -128,6 +129,7 @@ impl<'a> Renderer<'a> {
         base_context.insert("site", &SiteView::new(site, translations));
         base_context.insert("t", translations);
         base_context.insert("search_config", &search_config(site, translations));
+        base_context.insert("content_security_policy", csp::POLICY);
         let base_key = view_keys::base_key(&theme.templates, &base_context);
         let chrome = section_chrome(&tera, &base_context)?;
         Ok(Renderer {

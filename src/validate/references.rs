@@ -1,5 +1,6 @@
 //! Checks that span files: every referenced id exists (the glossary's links to entries too), prerequisites form no cycle, `@/` links and their
-//! anchors resolve, postcodes belong to one wijk, and entries are verified recently enough.
+//! anchors resolve, no text embeds anything from another site, postcodes belong to one wijk, and entries
+//! are verified recently enough.
 
 use super::ValidationSettings;
 use crate::content::{
@@ -246,13 +247,28 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
         .par_iter()
         .map(|(file, source)| {
             let mut found = Diagnostics::default();
-            for link in &source.outline().links {
+            let outline = source.outline();
+            for link in &outline.links {
                 check_link(
                     file,
                     &link.destination,
                     || source.locate(link.at),
                     known,
                     &mut found,
+                );
+            }
+            for embed in &outline.remote_embeds {
+                found.push(
+                    Diagnostic::error(
+                        "remote-embed",
+                        file,
+                        source.locate(embed.at),
+                        format!(
+                            "{} loads `{}` from another site: every visitor's browser would call that host",
+                            embed.what, embed.url
+                        ),
+                    )
+                    .with_hint("download it into the site's static files, or link to it instead"),
                 );
             }
             found

@@ -1,5 +1,6 @@
 //! The one gate for tests that need a tool from outside Rust: Chromium and chromedriver (browser tests),
-//! Node.js (the wasm parity test) and axe-core from npm (the accessibility test).
+//! Node.js (the wasm parity test), axe-core from npm (the accessibility test), and Java with the Nu HTML
+//! checker from npm (the HTML validity test).
 //!
 //! Programs are looked up on `PATH`. When one is missing, a test skips on a developer's machine and fails
 //! on CI (any non-empty `CI` variable), so a CI machine without a browser can never pass the browser tests
@@ -86,4 +87,21 @@ fn target_dir() -> PathBuf {
         .nth(2)
         .expect("the binary lives in target/PROFILE/")
         .to_path_buf()
+}
+
+/// Java and the Nu HTML checker's jar from npm (`vnu-jar` in `tests/browser`), for the HTML validity
+/// test; like every tool here, missing means skip locally and fail on CI.
+pub fn java_and_vnu() -> Option<(PathBuf, PathBuf)> {
+    let java = programs(["java"], "apt-get install default-jre-headless")?;
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    if !jar.is_file() {
+        skip(
+            &format!("{} is missing", jar.display()),
+            "npm ci --prefix tests/browser",
+        );
+        return None;
+    }
+    let [java] = java;
+    Some((java, jar))
 }
