@@ -5,6 +5,7 @@ mod cache;
 mod cards;
 mod constant_texts;
 mod inputs;
+mod qr;
 mod routes;
 mod shared_context;
 mod sitemap;
