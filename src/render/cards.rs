@@ -17,6 +17,9 @@ pub struct Card {
     pub kind: Option<String>,
     pub summary: String,
     pub stale: bool,
+    /// A partner's phone number and its `tel:` link: what a printed handout of a domain page is for.
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
     /// Service lines relevant where the card is shown (name and referral).
     pub lines: Vec<CardLine>,
 }
@@ -167,6 +170,8 @@ mod tests {
             kind: None,
             summary: "Helpt bij schulden.".into(),
             stale: false,
+            phone: None,
+            phone_href: None,
             lines: Vec::new(),
         }
     }

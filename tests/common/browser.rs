@@ -244,6 +244,56 @@ impl Browser {
         }
     }
 
+    /// Runs the Chrome DevTools command `cmd` (through chromedriver's `goog/cdp/execute`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.command(
+            "POST",
+            "/goog/cdp/execute",
+            json!({ "cmd": cmd, "params": params }),
+        )
+    }
+
+    /// Blocks `serve`'s live-reload event stream for this session. Tests that open many pages need it:
+    /// the streams of pages navigated away from hold Chromium's six connections per host for about a
+    /// minute, and every sixth page then waits that long.
+    pub fn without_live_reload(&self) {
+        self.cdp("Network.enable", json!({}));
+        self.cdp(
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*/_kaartenbak/events"] }),
+        );
+    }
+
+    /// Makes the viewport exactly `width` × `height` CSS pixels (a desktop viewport, so an overflowing
+    /// page scrolls instead of being zoomed out).
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+        );
+    }
+
+    /// Lays the page out for `media` (`"print"`, or `""` for the screen again).
+    pub fn emulate_media(&self, media: &str) {
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": media }));
+    }
+
+    /// The current page printed on A4 through WebDriver's "Print Page": the PDF's bytes.
+    pub fn print_a4(&self) -> Vec<u8> {
+        let data = self.command(
+            "POST",
+            "/print",
+            json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true }),
+        );
+        base64_decode(data.as_str().expect("a base64 PDF"))
+    }
+
+    /// A PNG screenshot of the viewport.
+    pub fn screenshot_png(&self) -> Vec<u8> {
+        let data = self.command("GET", "/screenshot", Value::Null);
+        base64_decode(data.as_str().expect("a base64 PNG"))
+    }
+
     pub fn set_window_size(&self, width: u32, height: u32) {
         self.command(
             "POST",
@@ -307,4 +357,28 @@ impl Drop for Browser {
             self.assert_no_foreign_requests();
         }
     }
+}
+
+/// Standard base64 (as WebDriver sends screenshots and PDFs) to bytes.
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let digits: Vec<u32> = text.bytes().filter_map(value).collect();
+    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | d << (18 - 6 * i));
+        bytes.extend(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    bytes
 }

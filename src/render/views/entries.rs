@@ -69,8 +69,13 @@ impl ViewBuilder<'_> {
                 ),
             })
             .collect();
+        let page_url = self.absolute_url(&self.site.entry_url(entry));
         PartnerView {
             name: node.entry.title.clone(),
+            summary: node.summary.clone(),
+            referrals: referral_lines(p),
+            qr_svg: super::super::qr::svg(&page_url, self.t.get("qr_label")),
+            page_url,
             alternate_name: p.alternate_name.clone(),
             kind: p.kind.clone(),
             description_html: node.body.html.clone(),
@@ -107,6 +112,15 @@ impl ViewBuilder<'_> {
             modules: self.related_from(node, Relation::TeachesPartner),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
         }
+    }
+
+    /// The absolute address of the site path `path` (which starts with the base path).
+    fn absolute_url(&self, path: &str) -> String {
+        self.site
+            .config
+            .base_url
+            .join(path)
+            .map_or_else(|_| path.to_string(), |u| u.to_string())
     }
 
     /// A number with the site language's decimal separator ("2,5" in Dutch).
@@ -210,4 +224,25 @@ impl ViewBuilder<'_> {
                 .then(|| self.verification(entry, node.stale)),
         }
     }
+}
+
+/// The referral texts of `p`'s services in order, each once, with the names of the services it applies to.
+fn referral_lines(p: &Partner) -> Vec<ReferralLine> {
+    let mut lines: Vec<ReferralLine> = Vec::new();
+    for service in &p.services {
+        let Some(referral) = service.referral.as_deref().map(str::trim) else {
+            continue;
+        };
+        match lines.iter_mut().find(|l| l.referral == referral) {
+            Some(line) => {
+                line.services.push_str(", ");
+                line.services.push_str(&service.name);
+            }
+            None => lines.push(ReferralLine {
+                services: service.name.clone(),
+                referral: referral.to_string(),
+            }),
+        }
+    }
+    lines
 }

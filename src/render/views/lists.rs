@@ -43,9 +43,15 @@ impl ViewBuilder<'_> {
             EntryDetails::Module(m) => m.level.clone(),
             EntryDetails::Page(_) => None,
         };
+        let phone = match &node.entry.details {
+            EntryDetails::Partner(p) => p.phone.clone(),
+            _ => None,
+        };
         Card {
             title: node.entry.title.clone(),
             kind,
+            phone_href: phone.as_deref().map(phone_href),
+            phone,
             summary: node.summary.clone(),
             stale: node.stale,
             url,
@@ -270,6 +276,8 @@ fn plain_card(title: &str, url: String, description: &Option<String>) -> Card {
         kind: None,
         summary: description.clone().unwrap_or_default(),
         stale: false,
+        phone: None,
+        phone_href: None,
         lines: Vec::new(),
     }
 }

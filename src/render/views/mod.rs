@@ -48,6 +48,13 @@ pub struct ServiceView {
     pub domains: Vec<Link>,
 }
 
+/// One way to refer: the services it applies to and the referral text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferralLine {
+    pub services: String,
+    pub referral: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactPointView {
     pub role: String,
@@ -59,6 +66,8 @@ pub struct ContactPointView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnerView {
     pub name: String,
+    /// What the partner does in a few sentences (the description's first ones): the printed card's text.
+    pub summary: String,
     pub alternate_name: Option<String>,
     pub kind: Option<String>,
     pub description_html: String,
@@ -72,6 +81,12 @@ pub struct PartnerView {
     pub municipality_wide: bool,
     pub domains: Vec<Link>,
     pub services: Vec<ServiceView>,
+    /// How to refer, once per distinct referral text: the "contact & verwijzen" block and the printed card.
+    pub referrals: Vec<ReferralLine>,
+    /// The page's absolute address (from `base_url`), printed beside its QR code.
+    pub page_url: String,
+    /// The QR code of `page_url` as ready inline SVG markup, shown on paper.
+    pub qr_svg: Option<String>,
     pub contact_points: Vec<ContactPointView>,
     pub verification: Verification,
     pub regulations: Vec<Link>,
