@@ -27,6 +27,7 @@ pub const LAYOUT_IDS: &[&str] = &[
     "bijeenkomsten",
     "wijkpartners",
     "gemeentebreed",
+    "contact-verwijzen",
 ];
 
 /// Prefixes of ids the layout makes in series: the glossary's letter sections and the search filters.
