@@ -154,13 +154,9 @@ const SMALL_TARGETS: &str = "
 
 #[test]
 fn pages_work_on_a_phone_without_horizontal_scrolling_and_with_large_tap_targets() {
-    if !browser::available() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
-    }
-    let site = TestSite::example();
-    let server = Server::start(site.path());
-    let browser = Browser::start();
-    browser.without_live_reload();
+    };
     browser.set_viewport(360, 640);
     let mut failures = Vec::new();
     for page in PAGES {

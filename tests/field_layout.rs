@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::browser::{self, Browser, Server};
-use common::TestSite;
+use common::browser::{self, Browser};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -72,13 +71,9 @@ fn shown_in_print(browser: &Browser, selectors: &[&str]) -> Value {
 
 #[test]
 fn every_partner_page_prints_as_one_a4_card_with_phone_and_qr_code() {
-    if !browser::available() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
-    }
-    let site = TestSite::example();
-    let server = Server::start(site.path());
-    let browser = Browser::start();
-    browser.without_live_reload();
+    };
     let mut failures = Vec::new();
     for page in partner_pages() {
         browser.goto(&format!("{}{page}", server.base));
@@ -150,13 +145,9 @@ fn every_partner_page_prints_as_one_a4_card_with_phone_and_qr_code() {
 
 #[test]
 fn a_domain_page_prints_as_a_handout_of_its_partners_without_navigation() {
-    if !browser::available() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
-    }
-    let site = TestSite::example();
-    let server = Server::start(site.path());
-    let browser = Browser::start();
-    browser.without_live_reload();
+    };
     browser.goto(&format!("{}/domains/financien/", server.base));
     let shown = shown_in_print(
         &browser,
@@ -190,13 +181,9 @@ fn a_domain_page_prints_as_a_handout_of_its_partners_without_navigation() {
 
 #[test]
 fn on_a_phone_the_partner_phone_and_referral_are_on_the_first_screen() {
-    if !browser::available() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
-    }
-    let site = TestSite::example();
-    let server = Server::start(site.path());
-    let browser = Browser::start();
-    browser.without_live_reload();
+    };
     browser.set_viewport(PHONE.0, PHONE.1);
     let mut failures = Vec::new();
     for page in partner_pages() {
@@ -238,13 +225,9 @@ fn on_a_phone_the_partner_phone_and_referral_are_on_the_first_screen() {
 
 #[test]
 fn on_a_phone_the_menu_folds_and_on_a_wide_screen_it_is_open() {
-    if !browser::available() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
-    }
-    let site = TestSite::example();
-    let server = Server::start(site.path());
-    let browser = Browser::start();
-    browser.without_live_reload();
+    };
     let menu = "const links = [...document.querySelectorAll('.site-nav li a')];
         return { shown: links.filter(a => a.checkVisibility()).length, links: links.length,
                  toggle: document.querySelector('.menu-toggle').checkVisibility(),

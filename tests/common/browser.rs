@@ -50,6 +50,19 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
+/// The example site built and served over HTTP, and a browser on it without live reload (whose open
+/// event streams would hold up later page loads); None when the browser tools are missing outside CI.
+pub fn example_site_in_browser() -> Option<(super::TestSite, Server, Browser)> {
+    if !available() {
+        return None;
+    }
+    let site = super::TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+    browser.without_live_reload();
+    Some((site, server, browser))
+}
+
 /// A served site: `kaartenbak serve` on a free loopback port, stopped on drop.
 pub struct Server {
     child: Child,
