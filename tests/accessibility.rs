@@ -82,7 +82,6 @@ fn every_page_type_passes_wcag_2_1_aa_checks_without_third_party_requests() {
     let site = TestSite::example();
     let server = Server::start(site.path());
     let browser = Browser::start();
-    browser.without_live_reload();
     let mut failures = Vec::new();
     for (width, height, page) in [(1280, 900), (360, 640)]
         .into_iter()

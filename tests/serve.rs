@@ -490,3 +490,58 @@ fn polling_sees_changes_where_file_events_do_not_exist() {
         .1
         .contains("<h1>Woonkracht Oost"));
 }
+
+/// Pages left for others close their event stream: the browser keeps them for the back button, and with
+/// their streams open the seventh page of a host would wait about a minute for a connection. A page back
+/// from that cache opens its stream again and shows a build it missed.
+#[test]
+fn an_editor_opens_many_pages_and_a_page_back_from_history_shows_the_build_it_missed() {
+    if !common::browser::available() {
+        return;
+    }
+    let site = TestSite::valid();
+    let server = start(&site);
+    let browser = common::browser::Browser::start();
+    // Far below the minute a stalled page waits, far above what a page of this site takes.
+    let wait = Duration::from_secs(20);
+    browser.set_page_load_timeout(wait);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let pages = [
+        "partners/schuldhulp/",
+        "partners/",
+        "regulations/",
+        "modules/",
+        "pages/",
+        "domains/",
+        "areas/",
+        "matrix/",
+        "domains/financien/",
+        "regulations/wgs/",
+        "partners/woonkracht/",
+    ];
+    for page in pages {
+        browser.goto(&format!("{base}/{page}"));
+        browser.wait_until(
+            "document.readyState === 'complete' && document.querySelector('h1') !== null",
+            wait,
+        );
+    }
+    // A build while the regulation waits in the history: the open page reloads with it.
+    browser.execute("window.beforeTheBuild = true;", serde_json::json!([]));
+    let wgs = site.read("content/regulations/wgs.md");
+    let renamed = wgs.replacen("title: ", "title: Herziene ", 1);
+    assert_ne!(renamed, wgs);
+    site.write("content/regulations/wgs.md", &renamed);
+    browser.wait_until(
+        "document.readyState === 'complete' && window.beforeTheBuild === undefined",
+        wait,
+    );
+    // Back to the regulation: the browser restores the page as it was, which then shows the new build.
+    browser.back();
+    browser.wait_until(
+        "location.pathname === '/regulations/wgs/' && document.querySelector('h1') && document.querySelector('h1').textContent.startsWith('Herziene')",
+        wait,
+    );
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}

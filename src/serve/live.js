@@ -39,8 +39,28 @@
     });
     document.body.appendChild(overlay);
   }
-  var events = new EventSource("/_kaartenbak/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("ok", hide);
-  events.addEventListener("failed", function (event) { show(JSON.parse(event.data)); });
+  // The build this page has seen: a page back from the back/forward cache that missed a build reloads.
+  var generation = null;
+  var events = null;
+  function connect() {
+    events = new EventSource("/_kaartenbak/events");
+    events.addEventListener("reload", function () { location.reload(); });
+    events.addEventListener("ok", function (event) {
+      var state = JSON.parse(event.data);
+      if (generation !== null && state.generation !== generation) { location.reload(); return; }
+      generation = state.generation;
+      hide();
+    });
+    events.addEventListener("failed", function (event) {
+      var state = JSON.parse(event.data);
+      generation = state.generation;
+      show(state);
+    });
+  }
+  // A page left for another is kept in the back/forward cache with its stream open, and a browser opens
+  // only six connections per host: the seventh page would wait about a minute for one. So the stream
+  // closes when the page is left and opens again when the page comes back.
+  window.addEventListener("pagehide", function () { if (events) { events.close(); events = null; } });
+  window.addEventListener("pageshow", function (event) { if (event.persisted && !events) { connect(); } });
+  connect();
 })();

@@ -59,7 +59,6 @@ pub fn example_site_in_browser() -> Option<(super::TestSite, Server, Browser)> {
     let site = super::TestSite::example();
     let server = Server::start(site.path());
     let browser = Browser::start();
-    browser.without_live_reload();
     Some((site, server, browser))
 }
 
@@ -218,6 +217,15 @@ impl Browser {
         self.command("POST", &format!("/element/{element}/click"), json!({}));
     }
 
+    /// How long a navigation may take before `goto` fails (WebDriver's default is five minutes).
+    pub fn set_page_load_timeout(&self, timeout: Duration) {
+        self.command(
+            "POST",
+            "/timeouts",
+            json!({ "pageLoad": timeout.as_millis() as u64 }),
+        );
+    }
+
     pub fn back(&self) {
         self.command("POST", "/back", json!({}));
     }
@@ -264,17 +272,6 @@ impl Browser {
             "/goog/cdp/execute",
             json!({ "cmd": cmd, "params": params }),
         )
-    }
-
-    /// Blocks `serve`'s live-reload event stream for this session. Tests that open many pages need it:
-    /// the streams of pages navigated away from hold Chromium's six connections per host for about a
-    /// minute, and every sixth page then waits that long.
-    pub fn without_live_reload(&self) {
-        self.cdp("Network.enable", json!({}));
-        self.cdp(
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*/_kaartenbak/events"] }),
-        );
     }
 
     /// Makes the viewport exactly `width` × `height` CSS pixels (a desktop viewport, so an overflowing
