@@ -70,9 +70,18 @@ pub struct FoundLink {
 /// them, every link and image destination that starts with `@/`, and what it embeds from other sites.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outline {
-    pub anchors: Vec<String>,
+    /// Each heading's anchor before it is made unique on its page (see `Outline::anchors`).
+    heading_bases: Vec<String>,
     pub links: Vec<FoundLink>,
     pub remote_embeds: Vec<RemoteEmbed>,
+}
+
+impl Outline {
+    /// The heading anchors as `render_marked` writes them on a page whose other texts and parts already
+    /// use `taken`.
+    pub fn anchors(&self, taken: &HashSet<String>) -> Vec<String> {
+        unique_anchors(self.heading_bases.iter().cloned(), taken)
+    }
 }
 
 pub fn outline(text: &str) -> Outline {
@@ -97,19 +106,21 @@ pub fn outline(text: &str) -> Outline {
         })
         .collect();
     let remote_embeds = embeds::remote_embeds(text, events.iter().zip(&ranges));
-    let mut anchors = Vec::new();
-    for_each_heading(&events, |_, id| anchors.push(id.to_string()));
     Outline {
-        anchors,
+        heading_bases: headings(&events)
+            .into_iter()
+            .map(|(_, base)| base)
+            .collect(),
         links,
         remote_embeds,
     }
 }
 
-/// Calls `visit(index_of_start_event, anchor)` for every heading, assigning automatic unique anchors that
-/// are none of the layout's own ids (a heading "Inhoud" gets `inhoud-1`: `inhoud` is the `<main>`; "Letter A" gets `kop-letter-a`).
-fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
-    let mut used: HashSet<String> = HashSet::new();
+/// Every heading as (index of its start event, its anchor before it is made unique): its explicit id or
+/// the slug of its text. A number at the end cannot take an anchor out of a series of the layout's
+/// ("Letter A" gets `kop-letter-a`, not `letter-a`).
+fn headings(events: &[Event]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
@@ -125,29 +136,44 @@ fn for_each_heading(events: &[Event], mut visit: impl FnMut(usize, &str)) {
                 Some(explicit) => explicit.to_string(),
                 None => slugify(&text),
             };
-            // A number at the end cannot take an anchor out of a series of the layout's (`letter-a`).
             let base = if crate::layout_ids::in_layout_series(&base) {
                 format!("kop-{base}")
             } else {
                 base
             };
-            let mut anchor = if base.is_empty() {
-                "kop".to_string()
-            } else {
-                base.clone()
-            };
-            let mut n = 1;
-            while used.contains(&anchor) || crate::layout_ids::LAYOUT_IDS.contains(&anchor.as_str())
-            {
-                anchor = format!("{base}-{n}");
-                n += 1;
-            }
-            visit(i, &anchor);
-            used.insert(anchor);
+            found.push((i, base));
             i = j;
         }
         i += 1;
     }
+    found
+}
+
+/// Unique anchors for heading `bases`, in order: none twice, none of the layout's own ids (a heading
+/// "Inhoud" gets `inhoud-1`: `inhoud` is the `<main>`), and none of `taken`, the anchors the page's other
+/// texts and parts use already.
+fn unique_anchors(bases: impl Iterator<Item = String>, taken: &HashSet<String>) -> Vec<String> {
+    let mut used: HashSet<String> = HashSet::new();
+    bases
+        .map(|base| {
+            let base = if base.is_empty() {
+                "kop".to_string()
+            } else {
+                base
+            };
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while used.contains(&anchor)
+                || taken.contains(&anchor)
+                || crate::layout_ids::LAYOUT_IDS.contains(&anchor.as_str())
+            {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(anchor.clone());
+            anchor
+        })
+        .collect()
 }
 
 /// Lowercase ASCII words joined by hyphens: "Beslistermijn & bezwaar" → "beslistermijn-bezwaar".
@@ -192,6 +218,8 @@ fn fold_accent(c: char) -> char {
 pub struct RenderedMarkdown {
     pub html: String,
     pub text: String,
+    /// The ids its headings got, so that the page's next text avoids them.
+    pub anchors: Vec<String>,
 }
 
 /// The first sentences of `text` up to `max_chars`, cut at a sentence or word end: summaries for cards.
@@ -234,28 +262,57 @@ fn cut_at_sentence(text: String, max_chars: usize) -> String {
     }
 }
 
+/// Where on its page a text is shown: the ids the page uses already (its parts', its earlier texts'
+/// headings), which the text's headings avoid, and the level of its top headings: `<h2>` under the page
+/// title, deeper for a part shown under a heading of its own.
+#[derive(Debug, Clone)]
+pub struct PagePlace {
+    pub taken: HashSet<String>,
+    pub top_level: usize,
+}
+
+impl PagePlace {
+    /// A text right under the page title.
+    pub fn below_title(taken: HashSet<String>) -> Self {
+        PagePlace {
+            taken,
+            top_level: 2,
+        }
+    }
+}
+
 /// Renders `text`; `resolve` turns an `@/` link into its URL (unresolvable links become plain text).
 /// Headings move one level down (`#` → `<h2>`) because the page title is the only `<h1>`. The model
 /// always marks glossary terms (`render_marked`); this is the plain case its tests start from.
 #[cfg(test)]
 pub fn render(text: &str, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> RenderedMarkdown {
-    render_marked(text, resolve, &TermMarker::default(), &[]).0
+    let place = PagePlace::below_title(HashSet::new());
+    render_marked(text, resolve, &TermMarker::default(), &[], &place).0
 }
 
 /// `render`, with the first mention of each glossary term of `marker` marked, except the terms in
-/// `already` (marked in an earlier text of the same entry). Returns the terms it marked, in order.
+/// `already` (marked in an earlier text of the same entry), and its headings placed at `place`. Returns
+/// the terms it marked, in order.
 pub fn render_marked(
     text: &str,
     resolve: &dyn Fn(&InternalLink) -> Option<String>,
     marker: &TermMarker,
     already: &[usize],
+    place: &PagePlace,
 ) -> (RenderedMarkdown, Vec<usize>) {
     let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
-    let mut anchors = Vec::new();
-    for_each_heading(&events, |i, anchor| anchors.push((i, anchor.to_string())));
-    // The page title is the `<h1>`; a text's headings follow it without skipping a level (`## A` first
-    // becomes `<h2>`, `### B` after `# A` becomes `<h3>`), as a screen reader's outline expects.
-    let mut previous = 1;
+    let found = headings(&events);
+    let ids = unique_anchors(found.iter().map(|(_, base)| base.clone()), &place.taken);
+    let anchors: Vec<(usize, String)> = found
+        .iter()
+        .map(|(i, _)| *i)
+        .zip(ids.iter().cloned())
+        .collect();
+    // The page title is the `<h1>`; a text's headings follow it without skipping a level and keep
+    // their relations: headings written at one level stay siblings, one written deeper is a child of
+    // the heading before it (`## A`, `## B` become two `<h2>`; `# A`, `### B` become `<h2>`, `<h3>`),
+    // as a screen reader's outline expects.
+    let mut open: Vec<(HeadingLevel, usize)> = Vec::new();
     for (i, anchor) in anchors {
         if let Event::Start(Tag::Heading {
             level,
@@ -264,10 +321,16 @@ pub fn render_marked(
             ..
         }) = &events[i]
         {
-            let written = (demote(*level) as usize).min(previous + 1);
-            previous = written;
+            while open.last().is_some_and(|(written, _)| written >= level) {
+                open.pop();
+            }
+            let shown = open
+                .last()
+                .map_or(place.top_level, |(_, shown)| shown + 1)
+                .min(6);
+            open.push((*level, shown));
             events[i] = Event::Start(Tag::Heading {
-                level: HeadingLevel::try_from(written).unwrap_or(HeadingLevel::H6),
+                level: HeadingLevel::try_from(shown).unwrap_or(HeadingLevel::H6),
                 id: Some(CowStr::from(anchor)),
                 classes: classes.clone(),
                 attrs: attrs.clone(),
@@ -339,6 +402,7 @@ pub fn render_marked(
         RenderedMarkdown {
             html: sanitizer().clean(&html).to_string(),
             text: plain.trim().to_string(),
+            anchors: ids,
         },
         marked,
     )
@@ -358,16 +422,6 @@ fn alignment_as_classes(html: &str) -> String {
                 &format!(" class=\"align-{side}\""),
             )
         })
-}
-
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
 }
 
 /// Content is untrusted: keep structure, ids for anchors and footnotes, drop scripts, styles (`style`
@@ -512,8 +566,27 @@ mod tests {
 
     #[test]
     fn anchors_are_unique_and_match_rendering() {
-        let anchors = outline("## Aanvraag\n## Aanvraag\n## Één stap\n").anchors;
-        assert_eq!(anchors, ["aanvraag", "aanvraag-1", "een-stap"]);
+        let text = "## Aanvraag\n## Aanvraag\n## Één stap\n";
+        let none = HashSet::new();
+        assert_eq!(
+            outline(text).anchors(&none),
+            ["aanvraag", "aanvraag-1", "een-stap"]
+        );
+        assert_eq!(render(text, &resolve).anchors, outline(text).anchors(&none));
+        // On a page whose other texts use `aanvraag` already.
+        let taken: HashSet<String> = ["aanvraag".to_string()].into();
+        assert_eq!(
+            outline(text).anchors(&taken),
+            ["aanvraag-1", "aanvraag-2", "een-stap"]
+        );
+        let place = PagePlace::below_title(taken);
+        let (html, _) = render_marked(text, &resolve, &TermMarker::default(), &[], &place);
+        assert!(
+            html.html.contains("<h2 id=\"aanvraag-2\">"),
+            "{}",
+            html.html
+        );
+        assert!(!html.html.contains("id=\"aanvraag\""), "{}", html.html);
     }
 
     #[test]
@@ -543,6 +616,16 @@ mod tests {
             .map(|(i, _)| &html[i..i + 3])
             .collect();
         assert_eq!(levels, ["<h2", "<h3", "<h2", "<h3"], "{html}");
+        let siblings = render(
+            "## Aanvraag\n### Termijn\n## Bezwaar\n## Beroep\n",
+            &resolve,
+        )
+        .html;
+        let levels: Vec<&str> = siblings
+            .match_indices("<h")
+            .map(|(i, _)| &siblings[i..i + 3])
+            .collect();
+        assert_eq!(levels, ["<h2", "<h3", "<h2", "<h2"], "{siblings}");
         assert!(html.contains("</h3>\n<h2"), "{html}");
     }
 
@@ -550,7 +633,7 @@ mod tests {
     fn heading_anchors_avoid_the_layouts_ids() {
         let text = "# Inhoud\n## Partners {#partners}\n## Letter A\n";
         assert_eq!(
-            outline(text).anchors,
+            outline(text).anchors(&HashSet::new()),
             ["inhoud-1", "partners-1", "kop-letter-a"]
         );
         let html = render(text, &resolve).html;

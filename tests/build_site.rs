@@ -617,3 +617,64 @@ fn the_editors_dashboard_lists_what_to_check_next() {
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(!site.read("site/sitemap.xml").contains("redactie"));
 }
+
+/// A partner's texts are written apart (the description, each service's), but shown on one page: a
+/// heading that repeats another text's, or a service's name, gets an id of its own, and a link to the
+/// service still lands on the service.
+#[test]
+fn every_id_on_a_page_is_unique_when_its_texts_repeat_headings() {
+    let site = TestSite::valid();
+    let partner = site.read("content/partners/schuldhulp.yaml");
+    let partner = partner
+        .replace(
+            "description: |\n  Helpt inwoners",
+            "description: |\n  ## Schuldregeling\n\n  ### Werkwijze\n\n  Helpt inwoners",
+        )
+        .replace(
+            "    description: Minnelijke schuldregeling met alle schuldeisers.",
+            "    description: |\n      ### Werkwijze\n\n      Minnelijke schuldregeling.\n  - name: Budgetcoaching\n    description: |\n      ### Werkwijze\n\n      Samen het budget op orde.",
+        );
+    assert!(partner.contains("Budgetcoaching"));
+    site.write("content/partners/schuldhulp.yaml", &partner);
+    site.write(
+        "content/pages/naar-de-regeling.md",
+        "---\ntitle: Naar de regeling\n---\n\nZie [de schuldregeling](@/partners/schuldhulp#schuldregeling) en \
+         [de werkwijze](@/partners/schuldhulp#werkwijze-1).\n",
+    );
+    site.run_ok(&["build"]);
+    let html = site.read("site/partners/schuldhulp/index.html");
+    let tags = common::html::start_tags(&html);
+    let ids: Vec<String> = tags
+        .iter()
+        .filter_map(|t| common::html::attribute(t, "id"))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
+    assert!(
+        html.contains("<section class=\"service\" id=\"schuldregeling\""),
+        "the service keeps its anchor"
+    );
+    assert!(
+        html.contains("<h2 id=\"schuldregeling-1\">Schuldregeling</h2>"),
+        "{html}"
+    );
+    // A service's text sits under the service's <h3>: its headings start one level below.
+    assert!(
+        html.contains("<h4 id=\"werkwijze-1\">Werkwijze</h4>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h4 id=\"werkwijze-2\">Werkwijze</h4>"),
+        "{html}"
+    );
+    let page = site.read("site/pages/naar-de-regeling/index.html");
+    assert!(
+        page.contains("href=\"../../partners/schuldhulp/index.html#schuldregeling\""),
+        "{page}"
+    );
+    assert!(page.contains("index.html#werkwijze-1\""), "{page}");
+    let (_, broken) = common::html::broken_links(&site.path().join("site"));
+    assert!(broken.is_empty(), "{broken:?}");
+}

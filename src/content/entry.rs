@@ -146,6 +146,15 @@ impl Entry {
         }
     }
 
+    /// The ids the entry's page gives its parts (a service's section and its heading): its texts'
+    /// headings get other anchors, so that a link to a service never lands on a heading of the same name.
+    pub fn reserved_anchors(&self) -> std::collections::HashSet<String> {
+        self.part_anchors()
+            .into_iter()
+            .flat_map(|anchor| [format!("{anchor}-titel"), anchor])
+            .collect()
+    }
+
     /// The entries this one names, by relation, in the order written.
     pub fn references(&self) -> Vec<(Relation, &[Spanned<String>])> {
         match &self.details {

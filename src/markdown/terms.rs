@@ -232,7 +232,13 @@ mod tests {
     }
 
     fn marked(text: &str) -> (String, Vec<usize>) {
-        let (rendered, marked) = render_marked(text, &resolve, &marker(), &[]);
+        let (rendered, marked) = render_marked(
+            text,
+            &resolve,
+            &marker(),
+            &[],
+            &crate::markdown::PagePlace::below_title(Default::default()),
+        );
         (rendered.html, marked)
     }
 
@@ -273,7 +279,13 @@ mod tests {
 
     #[test]
     fn terms_marked_before_in_the_entry_stay_unmarked() {
-        let (rendered, marked) = render_marked("De Bbz en de Wmo.", &resolve, &marker(), &[0]);
+        let (rendered, marked) = render_marked(
+            "De Bbz en de Wmo.",
+            &resolve,
+            &marker(),
+            &[0],
+            &crate::markdown::PagePlace::below_title(Default::default()),
+        );
         assert!(!rendered.html.contains("#bbz"), "{}", rendered.html);
         assert!(rendered.html.contains("#wmo"), "{}", rendered.html);
         assert_eq!(marked, [1], "only the terms marked in this text");

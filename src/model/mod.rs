@@ -19,7 +19,7 @@ use crate::config::SiteConfig;
 use crate::content::{
     Area, AreaScope, ByKind, Content, Domain, Entry, EntryDetails, EntryKind, EntryMeta, Relation,
 };
-use crate::markdown::{self, RenderedMarkdown};
+use crate::markdown::{self, PagePlace, RenderedMarkdown};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use relations::IdIndex;
@@ -303,12 +303,16 @@ fn entry_node(
 ) -> EntryNode {
     // A term is marked once per entry: in its body, or else its first part that mentions it.
     let mut marked = Vec::new();
-    let body = texts.render(node, &entry.body.text, &mut marked);
+    // Every id on the page once: the parts' own, then the body's headings, then each part's.
+    let mut place = PagePlace::below_title(entry.reserved_anchors());
+    let body = texts.render(node, &entry.body.text, &mut marked, &mut place);
+    // A part's text is shown under the part's own `<h3>` (a service's name).
+    place.top_level = 4;
     let parts = entry
         .parts()
         .into_iter()
         .map(|part| {
-            part.map(|text| texts.render(node, &text.text, &mut marked))
+            part.map(|text| texts.render(node, &text.text, &mut marked, &mut place))
                 .unwrap_or_default()
         })
         .collect();

@@ -6,7 +6,7 @@ use super::glossary;
 use super::relations::IdIndex;
 use super::{url_for, EntryRef};
 use crate::content::Content;
-use crate::markdown::{self, InternalLink, RenderedMarkdown, TermMarker};
+use crate::markdown::{self, InternalLink, PagePlace, RenderedMarkdown, TermMarker};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -81,14 +81,16 @@ impl<'a> TextRenderer<'a> {
     }
 
     /// Renders `text` of the entry `source`. `marked`: the terms an earlier text of the same entry
-    /// marked, which this one leaves unmarked; the terms this text marks are added.
+    /// marked, which this one leaves unmarked; the terms this text marks are added. `place`: where on
+    /// the entry's page the text is shown; the ids its headings get are added to `place.taken`.
     pub fn render(
         &self,
         source: EntryRef,
         text: &str,
         marked: &mut Vec<usize>,
+        place: &mut PagePlace,
     ) -> Arc<RenderedMarkdown> {
-        let key = if marked.is_empty() {
+        let key = if marked.is_empty() && place.taken.is_empty() && place.top_level == 2 {
             xxh3_64(text.as_bytes())
         } else {
             let mut hasher = Xxh3::new();
@@ -96,11 +98,21 @@ impl<'a> TextRenderer<'a> {
             for term in marked.iter() {
                 hasher.update(&(*term as u64).to_le_bytes());
             }
+            hasher.update(&(place.top_level as u64).to_le_bytes());
+            let mut ids: Vec<&String> = place.taken.iter().collect();
+            ids.sort_unstable();
+            for id in ids {
+                hasher.update(b"\0");
+                hasher.update(id.as_bytes());
+            }
             hasher.digest()
         };
         let known = self.previous.as_ref().and_then(|p| p.get(&key)).cloned();
-        let rendered = known.unwrap_or_else(|| self.render_new(text, marked));
+        let rendered = known.unwrap_or_else(|| self.render_new(text, marked, place));
         marked.extend_from_slice(&rendered.terms);
+        place
+            .taken
+            .extend(rendered.markdown.anchors.iter().cloned());
         lock(&self.term_mentions).extend(rendered.terms.iter().map(|&term| (term, source)));
         lock(&self.mentions).extend(
             rendered
@@ -116,7 +128,7 @@ impl<'a> TextRenderer<'a> {
         markdown
     }
 
-    fn render_new(&self, text: &str, marked: &[usize]) -> Arc<RenderedText> {
+    fn render_new(&self, text: &str, marked: &[usize], place: &PagePlace) -> Arc<RenderedText> {
         let targets = RefCell::new(Vec::new());
         let resolve = |link: &InternalLink| {
             let index = self.ids.entry(link.kind, &link.id)?;
@@ -134,7 +146,8 @@ impl<'a> TextRenderer<'a> {
                 url_for(self.base_path, &[link.kind.folder(), &link.id])
             ))
         };
-        let (markdown, terms) = markdown::render_marked(text, &resolve, &self.marker, marked);
+        let (markdown, terms) =
+            markdown::render_marked(text, &resolve, &self.marker, marked, place);
         Arc::new(RenderedText {
             markdown: Arc::new(markdown),
             targets: targets.into_inner(),
@@ -186,6 +199,7 @@ fn link_universe(base_path: &str, content: &Content) -> u64 {
 mod tests {
     use super::*;
     use crate::content::EntryKind;
+    use std::collections::HashSet;
 
     fn content_with(ids: &[(EntryKind, &str)]) -> Content {
         let mut content = Content::default();
@@ -211,6 +225,7 @@ mod tests {
             page,
             "Zie [Schuldhulp](@/partners/schuldhulp#aanmelden) en [hier](@/pages/armoede).",
             &mut Vec::new(),
+            &mut PagePlace::below_title(HashSet::new()),
         );
         assert!(html
             .html
@@ -239,10 +254,20 @@ mod tests {
         };
         let mut cache = MarkdownCache::default();
         let first = TextRenderer::new("/", &content, &ids, Some(std::mem::take(&mut cache)));
-        let before = first.render(source, "Een *tekst*.", &mut Vec::new());
+        let before = first.render(
+            source,
+            "Een *tekst*.",
+            &mut Vec::new(),
+            &mut PagePlace::below_title(HashSet::new()),
+        );
         first.finish(Some(&mut cache));
         let second = TextRenderer::new("/", &content, &ids, Some(std::mem::take(&mut cache)));
-        let again = second.render(source, "Een *tekst*.", &mut Vec::new());
+        let again = second.render(
+            source,
+            "Een *tekst*.",
+            &mut Vec::new(),
+            &mut PagePlace::below_title(HashSet::new()),
+        );
         assert!(Arc::ptr_eq(&before, &again), "the cached text is shared");
         second.finish(Some(&mut cache));
 
@@ -253,7 +278,12 @@ mod tests {
         ]);
         let ids = IdIndex::new(&more);
         let third = TextRenderer::new("/", &more, &ids, Some(std::mem::take(&mut cache)));
-        let fresh = third.render(source, "Een *tekst*.", &mut Vec::new());
+        let fresh = third.render(
+            source,
+            "Een *tekst*.",
+            &mut Vec::new(),
+            &mut PagePlace::below_title(HashSet::new()),
+        );
         assert!(!Arc::ptr_eq(&before, &fresh));
     }
 }

@@ -30,9 +30,12 @@ impl<'c> Known<'c> {
                 let anchors = entries
                     .par_iter()
                     .map(|entry| {
-                        let mut anchors: HashSet<String> =
-                            entry.part_anchors().into_iter().collect();
-                        anchors.extend(entry.body.outline().anchors.iter().cloned());
+                        // As the model gives them: the parts' own, then each text's headings.
+                        let mut anchors: HashSet<String> = entry.reserved_anchors();
+                        for text in entry.markdown_sources() {
+                            let headings = text.outline().anchors(&anchors);
+                            anchors.extend(headings);
+                        }
                         (entry.id(), anchors)
                     })
                     .collect();
