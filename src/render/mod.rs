@@ -6,6 +6,7 @@ mod cards;
 mod constant_texts;
 mod csp;
 mod inputs;
+mod prerequisite_graph;
 mod qr;
 mod routes;
 mod shared_context;

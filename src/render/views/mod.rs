@@ -7,6 +7,7 @@ mod editorial;
 mod entries;
 mod glossary;
 mod lists;
+mod next_session;
 
 pub use editorial::EditorialView;
 pub use entries::EntryView;
