@@ -35,6 +35,7 @@ pub struct Rect {
 }
 
 impl Rect {
+    #[cfg(test)]
     pub fn overlaps(&self, other: &Rect) -> bool {
         self.x < other.x + other.width
             && other.x < self.x + self.width
@@ -42,6 +43,9 @@ impl Rect {
             && other.y < self.y + self.height
     }
 }
+
+/// An edge as (prerequisite, module that requires it), with the points its line runs through.
+pub type DrawnEdge = ((usize, usize), Vec<(f64, f64)>);
 
 /// The graph laid out: per node its layer, box and title lines; per edge the points it runs through.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,24 +55,24 @@ pub struct Layout {
     pub lines: Vec<Vec<String>>,
     /// Per edge (in the order given, duplicates and self-loops dropped): the prerequisite and the module
     /// that requires it, and the polyline from the one's box to the other's.
-    pub edges: Vec<((usize, usize), Vec<(f64, f64)>)>,
+    pub edges: Vec<DrawnEdge>,
     pub width: f64,
     pub height: f64,
 }
 
-const NODE_WIDTH: f64 = 152.0;
-const COLUMN_GAP: f64 = 40.0;
+const NODE_WIDTH: f64 = 160.0;
+const COLUMN_GAP: f64 = 32.0;
 const ROW_GAP: f64 = 14.0;
 const MARGIN: f64 = 8.0;
 const PLACEHOLDER_HEIGHT: f64 = 12.0;
-const FONT_SIZE: f64 = 14.0;
-const LINE_HEIGHT: f64 = 17.0;
+const FONT_SIZE: f64 = 13.0;
+const LINE_HEIGHT: f64 = 16.0;
 const PADDING: f64 = 8.0;
 /// Tall enough to stay a 44 px tap target when a two-column graph is scaled to a 360 px phone.
 const MIN_NODE_HEIGHT: f64 = 56.0;
 /// About what fits in `NODE_WIDTH` at `FONT_SIZE`.
-const CHARS_PER_LINE: usize = 20;
-const MAX_LINES: usize = 3;
+const CHARS_PER_LINE: usize = 19;
+const MAX_LINES: usize = 4;
 const SWEEPS: usize = 4;
 
 /// A place in a layer: a module, or the placeholder of an edge (its index) spanning this layer.
@@ -113,34 +117,50 @@ fn layers(count: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     layer
 }
 
-/// Greedy word wrap into at most `MAX_LINES` lines; a longer title ends in "…" (the link's tooltip and
+/// Greedy word wrap into at most `MAX_LINES` lines; a word longer than a line breaks after a hyphen
+/// ("Zelfredzaamheid-" / "Matrix") or is cut; a longer title ends in "…" (the link's tooltip and
 /// accessible name keep the whole title).
 fn wrap(title: &str) -> Vec<String> {
+    // Pieces to place, each with whether a space separates it from the piece before.
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    for word in title.split_whitespace() {
+        let mut spaced = true;
+        if word.chars().count() <= CHARS_PER_LINE {
+            pieces.push((word.to_string(), spaced));
+            continue;
+        }
+        for part in word.split_inclusive('-') {
+            pieces.push((part.to_string(), spaced));
+            spaced = false;
+        }
+    }
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in title.split_whitespace() {
-        let fits = current.chars().count() + 1 + word.chars().count() <= CHARS_PER_LINE;
+    for (piece, spaced) in pieces {
+        let gap = usize::from(spaced && !current.is_empty());
+        let fits = current.chars().count() + gap + piece.chars().count() <= CHARS_PER_LINE;
         if !current.is_empty() && !fits {
             lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
+        } else if gap == 1 {
             current.push(' ');
         }
-        current.push_str(word);
+        current.push_str(&piece);
     }
     if !current.is_empty() {
         lines.push(current);
     }
+    for line in &mut lines {
+        if line.chars().count() > CHARS_PER_LINE {
+            *line = line.chars().take(CHARS_PER_LINE - 1).collect::<String>() + "…";
+        }
+    }
     if lines.len() > MAX_LINES {
         lines.truncate(MAX_LINES);
         if let Some(last) = lines.last_mut() {
+            if last.chars().count() >= CHARS_PER_LINE {
+                *last = last.chars().take(CHARS_PER_LINE - 1).collect();
+            }
             last.push('…');
-        }
-    }
-    // A single word longer than a line is cut too.
-    for line in &mut lines {
-        if line.chars().count() > CHARS_PER_LINE + 1 {
-            *line = line.chars().take(CHARS_PER_LINE).collect::<String>() + "…";
         }
     }
     lines
@@ -168,8 +188,13 @@ pub fn layout(nodes: &[GraphNode], edges: &[(usize, usize)]) -> Layout {
     for (e, &(from, to)) in kept.iter().enumerate() {
         let mut chain = vec![(layer[from], Slot::Node(from))];
         if layer[to] > layer[from] + 1 {
-            for l in layer[from] + 1..layer[to] {
-                slots[l].push(Slot::Placeholder(e));
+            for (l, column) in slots
+                .iter_mut()
+                .enumerate()
+                .take(layer[to])
+                .skip(layer[from] + 1)
+            {
+                column.push(Slot::Placeholder(e));
                 chain.push((l, Slot::Placeholder(e)));
             }
         }
@@ -289,16 +314,16 @@ pub fn layout(nodes: &[GraphNode], edges: &[(usize, usize)]) -> Layout {
     };
     let mut out_port = vec![0.0; kept.len()];
     let mut in_port = vec![0.0; kept.len()];
-    for node in 0..count {
+    for (node, rect) in boxes.iter().enumerate() {
         let mut outgoing: Vec<usize> = (0..kept.len()).filter(|&e| kept[e].0 == node).collect();
         outgoing.sort_by(|&a, &b| first_hop_y(a, true).total_cmp(&first_hop_y(b, true)));
         for (i, &e) in outgoing.iter().enumerate() {
-            out_port[e] = port(&boxes[node], i, outgoing.len());
+            out_port[e] = port(rect, i, outgoing.len());
         }
         let mut incoming: Vec<usize> = (0..kept.len()).filter(|&e| kept[e].1 == node).collect();
         incoming.sort_by(|&a, &b| first_hop_y(a, false).total_cmp(&first_hop_y(b, false)));
         for (i, &e) in incoming.iter().enumerate() {
-            in_port[e] = port(&boxes[node], i, incoming.len());
+            in_port[e] = port(rect, i, incoming.len());
         }
     }
     let edges = kept
@@ -584,6 +609,21 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; een heel"));
         assert!(svg.contains("aria-describedby=\"lijst\""));
+    }
+
+    #[test]
+    fn long_words_break_after_a_hyphen_and_no_line_is_longer_than_a_box() {
+        assert_eq!(
+            wrap("Werken met de Zelfredzaamheid-Matrix"),
+            ["Werken met de", "Zelfredzaamheid-", "Matrix"]
+        );
+        assert_eq!(
+            wrap("Wmo-keukentafelgesprek voeren"),
+            ["Wmo-", "keukentafelgesprek", "voeren"]
+        );
+        for line in wrap("Arbeidsongeschiktheidsverzekeringswet uitgelegd") {
+            assert!(line.chars().count() <= CHARS_PER_LINE, "{line}");
+        }
     }
 
     #[test]
