@@ -170,101 +170,100 @@ fn wrap(title: &str) -> Vec<String> {
 pub fn layout(nodes: &[GraphNode], edges: &[(usize, usize)]) -> Layout {
     let count = nodes.len();
     let mut kept: Vec<(usize, usize)> = Vec::with_capacity(edges.len());
+    let mut seen = std::collections::HashSet::with_capacity(edges.len());
     for &(from, to) in edges {
-        if from < count && to < count && from != to && !kept.contains(&(from, to)) {
+        if from < count && to < count && from != to && seen.insert((from, to)) {
             kept.push((from, to));
         }
     }
     let layer = layers(count, &kept);
     let layer_count = layer.iter().max().map_or(0, |l| l + 1);
 
-    // Slots per layer: the nodes in input order, then the placeholders of long edges.
-    let mut slots: Vec<Vec<Slot>> = vec![Vec::new(); layer_count];
+    // Slots: the nodes first (slot n is node n), then a placeholder per layer a long edge passes. Each
+    // layer is a column of slot ids: its nodes in input order, then its placeholders.
+    let mut slots: Vec<Slot> = (0..count).map(Slot::Node).collect();
+    let mut slot_layer: Vec<usize> = layer.clone();
+    let mut columns: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
     for (node, &l) in layer.iter().enumerate() {
-        slots[l].push(Slot::Node(node));
+        columns[l].push(node);
     }
-    // Each edge as the chain of slots it passes: (layer, slot) pairs from its source to its target.
-    let mut chains: Vec<Vec<(usize, Slot)>> = Vec::with_capacity(kept.len());
+    // Per edge the placeholder slots it runs through, in layer order; per slot its neighbours in the
+    // layer before (up) and after (down).
+    let mut hops: Vec<Vec<usize>> = Vec::with_capacity(kept.len());
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (e, &(from, to)) in kept.iter().enumerate() {
-        let mut chain = vec![(layer[from], Slot::Node(from))];
-        if layer[to] > layer[from] + 1 {
-            for (l, column) in slots
-                .iter_mut()
-                .enumerate()
-                .take(layer[to])
-                .skip(layer[from] + 1)
-            {
-                column.push(Slot::Placeholder(e));
-                chain.push((l, Slot::Placeholder(e)));
-            }
+        let mut previous = from;
+        let mut passed = Vec::new();
+        for (l, column) in columns
+            .iter_mut()
+            .enumerate()
+            .take(layer[to])
+            .skip(layer[from] + 1)
+        {
+            let slot = slots.len();
+            slots.push(Slot::Placeholder(e));
+            slot_layer.push(l);
+            up.push(vec![previous]);
+            down.push(Vec::new());
+            down[previous].push(slot);
+            column.push(slot);
+            passed.push(slot);
+            previous = slot;
         }
-        chain.push((layer[to], Slot::Node(to)));
-        chains.push(chain);
+        // Only edges between consecutive layers order the layers (a same-layer edge, on a refused
+        // cycle, does not).
+        if layer[to] > layer[from] {
+            up[to].push(previous);
+            down[previous].push(to);
+        }
+        hops.push(passed);
     }
-    // Neighbours of each slot in the layer before (up) and after (down).
-    let links: Vec<(usize, Slot, Slot)> = chains
-        .iter()
-        .flat_map(|chain| {
-            chain
-                .windows(2)
-                .filter(|pair| pair[1].0 == pair[0].0 + 1)
-                .map(|pair| (pair[0].0, pair[0].1, pair[1].1))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let position = |slots: &Vec<Vec<Slot>>, l: usize, slot: Slot| -> f64 {
-        slots[l].iter().position(|s| *s == slot).unwrap_or(0) as f64
-    };
-    for _ in 0..SWEEPS {
-        for l in 1..layer_count {
-            let keys: Vec<f64> = slots[l]
-                .iter()
-                .enumerate()
-                .map(|(i, &slot)| {
-                    let above: Vec<f64> = links
-                        .iter()
-                        .filter(|(ll, _, to)| *ll + 1 == l && *to == slot)
-                        .map(|(ll, from, _)| position(&slots, *ll, *from))
-                        .collect();
-                    barycenter(&above, i)
-                })
-                .collect();
-            reorder(&mut slots[l], &keys);
+    let mut position = vec![0usize; slots.len()];
+    let place = |column: &[usize], position: &mut Vec<usize>| {
+        for (i, &slot) in column.iter().enumerate() {
+            position[slot] = i;
         }
-        for l in (0..layer_count.saturating_sub(1)).rev() {
-            let keys: Vec<f64> = slots[l]
+    };
+    for column in &columns {
+        place(column, &mut position);
+    }
+    for _ in 0..SWEEPS {
+        // Down: each layer after the first by its neighbours above; then up, each but the last by those
+        // below.
+        for column in columns.iter_mut().skip(1) {
+            let keys: Vec<f64> = column
                 .iter()
-                .enumerate()
-                .map(|(i, &slot)| {
-                    let below: Vec<f64> = links
-                        .iter()
-                        .filter(|(ll, from, _)| *ll == l && *from == slot)
-                        .map(|(_, _, to)| position(&slots, l + 1, *to))
-                        .collect();
-                    barycenter(&below, i)
-                })
+                .map(|&slot| barycenter(&up[slot], &position, position[slot]))
                 .collect();
-            reorder(&mut slots[l], &keys);
+            reorder(column, &keys);
+            place(column, &mut position);
+        }
+        for column in columns.iter_mut().rev().skip(1) {
+            let keys: Vec<f64> = column
+                .iter()
+                .map(|&slot| barycenter(&down[slot], &position, position[slot]))
+                .collect();
+            reorder(column, &keys);
+            place(column, &mut position);
         }
     }
 
     // Coordinates: columns of fixed width, each centred on the tallest.
     let lines: Vec<Vec<String>> = nodes.iter().map(|n| wrap(&n.title)).collect();
-    let node_height = |node: usize| -> f64 {
-        (lines[node].len() as f64 * LINE_HEIGHT + 2.0 * PADDING).max(MIN_NODE_HEIGHT)
-    };
-    let slot_height = |slot: Slot| match slot {
-        Slot::Node(n) => node_height(n),
+    let slot_height = |slot: usize| match slots[slot] {
+        Slot::Node(n) => (lines[n].len() as f64 * LINE_HEIGHT + 2.0 * PADDING).max(MIN_NODE_HEIGHT),
         Slot::Placeholder(_) => PLACEHOLDER_HEIGHT,
     };
-    let column_height = |column: &[Slot]| -> f64 {
+    let column_height = |column: &[usize]| -> f64 {
         let heights: f64 = column.iter().map(|&s| slot_height(s)).sum();
         heights + ROW_GAP * column.len().saturating_sub(1) as f64
     };
-    let tallest = slots
+    let tallest = columns
         .iter()
         .map(|c| column_height(c))
         .fold(0.0_f64, f64::max);
+    let column_x = |l: usize| MARGIN + l as f64 * (NODE_WIDTH + COLUMN_GAP);
     let mut boxes = vec![
         Rect {
             x: 0.0,
@@ -274,23 +273,20 @@ pub fn layout(nodes: &[GraphNode], edges: &[(usize, usize)]) -> Layout {
         };
         count
     ];
-    // Where each placeholder of each edge runs: (edge, layer) → y of its middle.
-    let mut placeholder_y: Vec<(usize, usize, f64)> = Vec::new();
-    for (l, column) in slots.iter().enumerate() {
-        let x = MARGIN + l as f64 * (NODE_WIDTH + COLUMN_GAP);
+    // Where each placeholder's middle runs.
+    let mut slot_y = vec![0.0; slots.len()];
+    for (l, column) in columns.iter().enumerate() {
         let mut y = MARGIN + (tallest - column_height(column)) / 2.0;
         for &slot in column {
             let height = slot_height(slot);
-            match slot {
-                Slot::Node(n) => {
-                    boxes[n] = Rect {
-                        x,
-                        y,
-                        width: NODE_WIDTH,
-                        height,
-                    }
-                }
-                Slot::Placeholder(e) => placeholder_y.push((e, l, y + height / 2.0)),
+            slot_y[slot] = y + height / 2.0;
+            if let Slot::Node(n) = slots[slot] {
+                boxes[n] = Rect {
+                    x: column_x(l),
+                    y,
+                    width: NODE_WIDTH,
+                    height,
+                };
             }
             y += height + ROW_GAP;
         }
@@ -298,46 +294,45 @@ pub fn layout(nodes: &[GraphNode], edges: &[(usize, usize)]) -> Layout {
 
     // Ports: a box's outgoing edges leave its right side, incoming ones enter its left side, spread
     // along the side in the order of the other ends' heights, so edges do not meet in one point.
-    let first_hop_y = |e: usize, towards_target: bool| -> f64 {
-        let (from, to) = kept[e];
-        let hops: Vec<f64> = placeholder_y
-            .iter()
-            .filter(|(pe, _, _)| *pe == e)
-            .map(|(_, _, y)| *y)
-            .collect();
-        let far = if towards_target {
-            hops.first().copied().unwrap_or(center_y(&boxes[to]))
-        } else {
-            hops.last().copied().unwrap_or(center_y(&boxes[from]))
-        };
-        far
+    let toward_target = |e: usize| {
+        hops[e]
+            .first()
+            .map_or_else(|| center_y(&boxes[kept[e].1]), |&s| slot_y[s])
     };
+    let toward_source = |e: usize| {
+        hops[e]
+            .last()
+            .map_or_else(|| center_y(&boxes[kept[e].0]), |&s| slot_y[s])
+    };
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (e, &(from, to)) in kept.iter().enumerate() {
+        outgoing[from].push(e);
+        incoming[to].push(e);
+    }
     let mut out_port = vec![0.0; kept.len()];
     let mut in_port = vec![0.0; kept.len()];
     for (node, rect) in boxes.iter().enumerate() {
-        let mut outgoing: Vec<usize> = (0..kept.len()).filter(|&e| kept[e].0 == node).collect();
-        outgoing.sort_by(|&a, &b| first_hop_y(a, true).total_cmp(&first_hop_y(b, true)));
-        for (i, &e) in outgoing.iter().enumerate() {
-            out_port[e] = port(rect, i, outgoing.len());
+        let out = &mut outgoing[node];
+        out.sort_by(|&a, &b| toward_target(a).total_cmp(&toward_target(b)));
+        for (i, &e) in out.iter().enumerate() {
+            out_port[e] = port(rect, i, out.len());
         }
-        let mut incoming: Vec<usize> = (0..kept.len()).filter(|&e| kept[e].1 == node).collect();
-        incoming.sort_by(|&a, &b| first_hop_y(a, false).total_cmp(&first_hop_y(b, false)));
-        for (i, &e) in incoming.iter().enumerate() {
-            in_port[e] = port(rect, i, incoming.len());
+        let inc = &mut incoming[node];
+        inc.sort_by(|&a, &b| toward_source(a).total_cmp(&toward_source(b)));
+        for (i, &e) in inc.iter().enumerate() {
+            in_port[e] = port(rect, i, inc.len());
         }
     }
     let edges = kept
         .iter()
         .enumerate()
         .map(|(e, &(from, to))| {
-            let start = (boxes[from].x + NODE_WIDTH, out_port[e]);
-            let mut points = vec![start];
-            for &(pe, l, y) in &placeholder_y {
-                if pe == e {
-                    let x = MARGIN + l as f64 * (NODE_WIDTH + COLUMN_GAP);
-                    points.push((x, y));
-                    points.push((x + NODE_WIDTH, y));
-                }
+            let mut points = vec![(boxes[from].x + NODE_WIDTH, out_port[e])];
+            for &slot in &hops[e] {
+                let l = slot_layer[slot];
+                points.push((column_x(l), slot_y[slot]));
+                points.push((column_x(l) + NODE_WIDTH, slot_y[slot]));
             }
             points.push((boxes[to].x, in_port[e]));
             ((from, to), points)
@@ -371,17 +366,17 @@ fn port(rect: &Rect, i: usize, n: usize) -> f64 {
     rect.y + rect.height * (i + 1) as f64 / (n + 1) as f64
 }
 
-/// The mean of `positions`, or the slot's own position `own` when it has no neighbours there.
-fn barycenter(positions: &[f64], own: usize) -> f64 {
-    if positions.is_empty() {
+/// The mean position of `neighbours`, or the slot's own position `own` when it has none there.
+fn barycenter(neighbours: &[usize], position: &[usize], own: usize) -> f64 {
+    if neighbours.is_empty() {
         own as f64
     } else {
-        positions.iter().sum::<f64>() / positions.len() as f64
+        neighbours.iter().map(|&n| position[n] as f64).sum::<f64>() / neighbours.len() as f64
     }
 }
 
 /// Sorts `slots` by `keys`, stably (ties keep their order).
-fn reorder(slots: &mut Vec<Slot>, keys: &[f64]) {
+fn reorder(slots: &mut Vec<usize>, keys: &[f64]) {
     let mut order: Vec<usize> = (0..slots.len()).collect();
     order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
     *slots = order.into_iter().map(|i| slots[i]).collect();

@@ -22,11 +22,17 @@ pub fn read_paths(ctx: &mut ReadContext, value: &Value) -> Vec<LearningPath> {
         let title = r.required_text(ctx, "title");
         let summary = r.text(ctx, "summary").map(|t| t.value.trim().to_string());
         let audience = r.text(ctx, "audience").map(|t| t.value.trim().to_string());
+        let steps_hint = "add `steps:` with one `- module: ID` and `why: …` per module, in order";
         if !r.has("steps") {
-            r.report_missing(
-                ctx,
-                "steps",
-                "add `steps:` with one `- module: ID` and `why: …` per module, in order".into(),
+            r.report_missing(ctx, "steps", steps_hint.into());
+        }
+        if r.is_empty_list("steps") {
+            let at = ctx.positions.value(&r.path_of("steps"));
+            ctx.error(
+                "missing-field",
+                at,
+                "`steps` is empty".into(),
+                steps_hint.into(),
             );
         }
         let mut steps = Vec::new();
