@@ -22,6 +22,50 @@ fn built() -> TestSite {
     site
 }
 
+/// A built page (path below `site/`) with its links made root-relative again (`/modules/x/`), as the
+/// site's address space names them: pages link relatively (`../../modules/x/index.html`) so that the site
+/// works from disk, and the assertions below are about where a link goes, not how it is spelled.
+fn built_page(site: &TestSite, path: &str) -> String {
+    let html = site.read(&format!("site/{path}"));
+    let folder: Vec<&str> = path.split('/').collect();
+    let folder = &folder[..folder.len() - 1];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("href=\"") {
+        let (before, after) = rest.split_at(at + "href=\"".len());
+        out.push_str(before);
+        let end = after.find('"').unwrap();
+        let target = &after[..end];
+        if target.contains(':') || target.starts_with('#') || target.starts_with('/') {
+            out.push_str(target);
+        } else {
+            let (target, fragment) = target.split_once('#').map_or((target, ""), |(t, f)| (t, f));
+            let mut segments: Vec<&str> = folder.to_vec();
+            for part in target.split('/') {
+                match part {
+                    ".." => {
+                        segments.pop();
+                    }
+                    "." | "" | "index.html" => {}
+                    other => segments.push(other),
+                }
+            }
+            out.push('/');
+            for segment in segments {
+                out.push_str(segment);
+                out.push('/');
+            }
+            if !fragment.is_empty() {
+                out.push('#');
+                out.push_str(fragment);
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The `<main>` element of a page.
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("page has <main>");
@@ -114,7 +158,7 @@ fn the_fixture_checks_clean() {
 #[test]
 fn a_path_page_lists_its_steps_in_order_with_why_facts_and_next_session() {
     let site = built();
-    let page = site.read("site/leerroutes/schulden-van-begin-tot-eind/index.html");
+    let page = built_page(&site, "leerroutes/schulden-van-begin-tot-eind/index.html");
     let main = main_of(&page);
     let steps: Vec<&str> = main.split("<li class=\"path-step\">").skip(1).collect();
     assert_eq!(steps.len(), 3);
@@ -143,7 +187,7 @@ fn a_path_page_lists_its_steps_in_order_with_why_facts_and_next_session() {
 #[test]
 fn a_prerequisite_outside_the_path_is_named_beside_its_step() {
     let site = built();
-    let main = site.read("site/leerroutes/startende-coach/index.html");
+    let main = built_page(&site, "leerroutes/startende-coach/index.html");
     let steps: Vec<&str> = main.split("<li class=\"path-step\">").skip(1).collect();
     assert!(!steps[0].contains("step-note"));
     let note = between(steps[1], "<p class=\"step-note\">", "</p>");
@@ -165,11 +209,11 @@ fn path_page_snapshot() {
 #[test]
 fn module_pages_link_to_the_paths_they_are_part_of() {
     let site = built();
-    let in_both = site.read("site/modules/schulden-verdieping/index.html");
+    let in_both = built_page(&site, "modules/schulden-verdieping/index.html");
     let related = between(&in_both, "<h2>In leerroutes</h2>", "</section>");
     assert!(related.contains("href=\"/leerroutes/schulden-van-begin-tot-eind/\""));
     assert!(related.contains("href=\"/leerroutes/startende-coach/\""));
-    let in_one = site.read("site/modules/geldzorgen-basis/index.html");
+    let in_one = built_page(&site, "modules/geldzorgen-basis/index.html");
     let related = between(&in_one, "<h2>In leerroutes</h2>", "</section>");
     assert!(!related.contains("startende-coach"));
 }
@@ -177,7 +221,7 @@ fn module_pages_link_to_the_paths_they_are_part_of() {
 #[test]
 fn the_paths_page_draws_the_prerequisite_graph_with_a_text_alternative() {
     let site = built();
-    let page = site.read("site/leerroutes/index.html");
+    let page = built_page(&site, "leerroutes/index.html");
     assert!(page.contains(
         "href=\"/leerroutes/schulden-van-begin-tot-eind/\">Schulden van begin tot eind</a>"
     ));
@@ -229,7 +273,7 @@ fn the_paths_page_draws_the_prerequisite_graph_with_a_text_alternative() {
 #[test]
 fn the_catalogue_lists_every_module_with_its_next_session_and_the_gaps() {
     let site = built();
-    let page = site.read("site/modules/index.html");
+    let page = built_page(&site, "modules/index.html");
     assert_eq!(
         listed_modules(&page),
         [
@@ -262,7 +306,7 @@ fn the_catalogue_lists_every_module_with_its_next_session_and_the_gaps() {
 fn filter_pages_list_exactly_the_modules_of_their_value() {
     let site = built();
     let listed =
-        |path: &str| listed_modules(&site.read(&format!("site/modules/{path}/index.html")));
+        |path: &str| listed_modules(&built_page(&site, &format!("modules/{path}/index.html")));
     assert_eq!(
         listed("domein/financien"),
         [
@@ -296,7 +340,7 @@ fn filter_pages_list_exactly_the_modules_of_their_value() {
 #[test]
 fn a_filter_page_shows_its_filter_marks_it_current_and_offers_to_clear_it() {
     let site = built();
-    let page = site.read("site/modules/niveau/verdieping/index.html");
+    let page = built_page(&site, "modules/niveau/verdieping/index.html");
     let main = main_of(&page);
     let active = between(main, "<p class=\"active-filter\">", "</p>");
     assert!(
@@ -318,7 +362,7 @@ fn a_filter_page_shows_its_filter_marks_it_current_and_offers_to_clear_it() {
         assert!(filters.contains(&format!("href=\"{href}\"")), "{href}");
     }
     // The unfiltered catalogue marks no filter and has no gaps section on filter pages.
-    let all = site.read("site/modules/index.html");
+    let all = built_page(&site, "modules/index.html");
     assert!(!between(&all, "<nav class=\"catalogue-filters\"", "</nav>").contains("aria-current"));
     assert!(!main.contains("catalogue-gaps"));
     assert!(page.contains("<title>Scholingsmodules: verdieping · Leerhuis Testdorp</title>"));
@@ -329,9 +373,9 @@ fn a_site_without_paths_still_gets_the_graph_and_no_path_pages() {
     let site = fixture_site();
     std::fs::remove_file(site.path().join("content/_data/paths.yaml")).unwrap();
     site.run_ok(&["build"]);
-    let page = site.read("site/leerroutes/index.html");
+    let page = built_page(&site, "leerroutes/index.html");
     assert!(page.contains("Er zijn nog geen leerroutes."));
     assert!(page.contains("<svg class=\"graph\""));
-    let module = site.read("site/modules/schulden-verdieping/index.html");
+    let module = built_page(&site, "modules/schulden-verdieping/index.html");
     assert!(!module.contains("In leerroutes"));
 }
