@@ -190,6 +190,25 @@ pub struct Page {
     pub links: Vec<PageLink>,
 }
 
+/// One step of a learning path: a module and why it comes here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathStep {
+    pub module: Spanned<String>,
+    pub why: String,
+}
+
+/// A learning path from `content/_data/paths.yaml`: an editorial route across modules, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearningPath {
+    pub id: String,
+    pub at: Position,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Who the path is for ("nieuwe coaches in een wijkteam").
+    pub audience: Option<String>,
+    pub steps: Vec<PathStep>,
+}
+
 /// Everything a site holds, in file order (sorted by id within each kind).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Content {
@@ -200,6 +219,9 @@ pub struct Content {
     pub entries: ByKind<Vec<Arc<Entry>>>,
     /// The merged glossary: the default terms of the site's language with the site's own glossary applied.
     pub glossary: Vec<GlossaryTerm>,
-    /// Hash of the texts of the domain and wijk files.
+    /// The learning paths, in file order, and the file they come from (for diagnostics).
+    pub paths: Vec<LearningPath>,
+    pub paths_file: String,
+    /// Hash of the texts of the domain, wijk and learning path files.
     pub data_source: u64,
 }

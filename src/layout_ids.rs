@@ -28,6 +28,10 @@ pub const LAYOUT_IDS: &[&str] = &[
     "wijkpartners",
     "gemeentebreed",
     "contact-verwijzen",
+    "hiaten",
+    "graaf-kop",
+    "graaf-relaties",
+    "graph-arrow",
 ];
 
 /// Prefixes of ids the layout makes in series: the glossary's letter sections and the search filters.

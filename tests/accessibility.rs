@@ -10,7 +10,7 @@ use common::TestSite;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PAGES: [&str; 18] = [
+const PAGES: [&str; 21] = [
     "/redactie/",
     "/search/?q=schuld%20jongere&kind=partner",
     "/",
@@ -29,6 +29,9 @@ const PAGES: [&str; 18] = [
     "/404.html",
     "/modules/",
     "/glossary/",
+    "/modules/niveau/basis/",
+    "/leerroutes/",
+    "/leerroutes/startende-wijkcoach/",
 ];
 
 /// axe-core from npm (`npm ci --prefix tests/browser`); like the browser, missing means skip locally and

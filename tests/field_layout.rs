@@ -267,3 +267,61 @@ fn on_a_phone_the_menu_folds_and_on_a_wide_screen_it_is_open() {
     );
     save_screenshot(&browser, "search-phone");
 }
+
+#[test]
+fn the_prerequisite_graph_is_legible_on_a_phone_and_fits_the_printed_page() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    browser.set_viewport(PHONE.0, PHONE.1);
+    browser.goto(&format!("{}/leerroutes/", server.base));
+    // The drawing as shown: its width on screen, its scale, its smallest box and where it ends.
+    let measure = "const svg = document.querySelector('svg.graph');
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / svg.viewBox.baseVal.width;
+        const font = parseFloat(svg.querySelector('text').getAttribute('font-size')) * scale;
+        const heights = [...svg.querySelectorAll('.graph-node')].map(a => a.getBoundingClientRect().height);
+        return { right: box.right, width: box.width, font, smallest: Math.min(...heights),
+                 nodes: heights.length,
+                 list: document.getElementById(svg.getAttribute('aria-describedby'))
+                     .checkVisibility({ visibilityProperty: true }) };";
+    let phone = browser.execute(measure, json!([]));
+    assert!(
+        phone["right"].as_f64().unwrap() <= f64::from(PHONE.0),
+        "{phone}"
+    );
+    assert!(
+        phone["font"].as_f64().unwrap() >= 11.0,
+        "legible text: {phone}"
+    );
+    assert!(
+        phone["smallest"].as_f64().unwrap() >= 43.5,
+        "every module is a 44 px tap target: {phone}"
+    );
+    assert_eq!(
+        phone["nodes"],
+        json!(12),
+        "every module of the example site"
+    );
+    assert_eq!(
+        phone["list"],
+        json!(true),
+        "the text alternative is on the page"
+    );
+    save_screenshot(&browser, "prerequisite-graph-phone");
+    // On paper: the graph is shown, inside the page's width, without the menu.
+    let shown = shown_in_print(&browser, &["svg.graph", "#graaf-relaties", ".site-nav"]);
+    assert_eq!(shown, json!([true, true, false]));
+    browser.set_viewport(794, 1123);
+    browser.emulate_media("print");
+    let printed = browser.execute(
+        "const box = document.querySelector('svg.graph').getBoundingClientRect();
+         return { right: box.right, page: document.documentElement.clientWidth };",
+        json!([]),
+    );
+    browser.emulate_media("");
+    assert!(
+        printed["right"].as_f64().unwrap() <= printed["page"].as_f64().unwrap(),
+        "{printed}"
+    );
+}

@@ -7,13 +7,16 @@ mod common;
 use common::{tools, TestSite};
 use std::process::Command;
 
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 19] = [
     "index.html",
     "partners/index.html",
     "partners/schuldhulp-lindewaard/index.html",
     "regulations/wgs-schuldhulpverlening/index.html",
     "modules/index.html",
     "modules/geldzorgen-signaleren/index.html",
+    "modules/domein/financien/index.html",
+    "leerroutes/index.html",
+    "leerroutes/startende-wijkcoach/index.html",
     "pages/wie-doet-wat-bij-geldzorgen/index.html",
     "pages/proef-html/index.html",
     "domains/index.html",

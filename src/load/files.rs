@@ -9,6 +9,8 @@ pub enum SourceKind {
     Areas,
     /// The site's glossary, `_data/glossary.yaml`.
     Glossary,
+    /// The learning paths, `_data/paths.yaml`.
+    Paths,
     Entry(EntryKind),
 }
 
@@ -59,7 +61,8 @@ pub fn classify(relative: &Path) -> Result<Option<(SourceKind, String)>, String>
             ("domains", true) => Ok(Some((SourceKind::Domains, stem))),
             ("areas", true) => Ok(Some((SourceKind::Areas, stem))),
             ("glossary", true) => Ok(Some((SourceKind::Glossary, stem))),
-            _ => Err("content/_data/ holds domains.yaml, areas.yaml and glossary.yaml".into()),
+            ("paths", true) => Ok(Some((SourceKind::Paths, stem))),
+            _ => Err("content/_data/ holds domains.yaml, areas.yaml, glossary.yaml and paths.yaml".into()),
         },
         [folder, _] => match EntryKind::from_folder(folder) {
             Some(kind) if kind.is_yaml() && is_yaml => Ok(Some((SourceKind::Entry(kind), stem))),
@@ -94,6 +97,10 @@ mod tests {
         assert_eq!(
             entry("_data/glossary.yaml").unwrap(),
             Some((SourceKind::Glossary, "glossary".into()))
+        );
+        assert_eq!(
+            entry("_data/paths.yaml").unwrap(),
+            Some((SourceKind::Paths, "paths".into()))
         );
         assert!(entry("_data/begrippen.yaml").is_err());
         assert!(entry("partners/voedselbank.md").is_err());

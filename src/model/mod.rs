@@ -9,10 +9,12 @@
 
 mod fingerprints;
 mod glossary;
+mod paths;
 mod relations;
 mod texts;
 
 pub use glossary::{TermNode, GLOSSARY_SEGMENT};
+pub use paths::{FacetValue, ModuleFacets, PathNode, StepNode};
 pub use texts::MarkdownCache;
 
 use crate::config::SiteConfig;
@@ -135,6 +137,10 @@ pub struct Site {
     pub municipality_wide: ByKind<Vec<usize>>,
     /// The merged glossary, in the order of its files (default terms first).
     pub glossary: Vec<TermNode>,
+    /// The learning paths, in file order, steps resolved to modules.
+    pub paths: Vec<PathNode>,
+    /// The levels and formats of the modules, which the module catalogue filters by.
+    pub module_facets: ModuleFacets,
     /// What every node depends on: the config, the date, the domain and wijk files and the set of entries.
     /// While it stays the same, entry indices are stable and each node's `fingerprint` changes exactly
     /// when something about that node changes.
@@ -285,7 +291,11 @@ pub fn build_site_cached(
         entries,
         municipality_wide: ByKind::default(),
         glossary,
+        paths: Vec::new(),
+        module_facets: ModuleFacets::default(),
     };
+    site.paths = paths::path_nodes(content.paths, &site.entries[EntryKind::Module]);
+    site.module_facets = ModuleFacets::collect(&site.entries[EntryKind::Module]);
     relations::add_reverse_relations(&mut site, rendered.mentions);
     fingerprints::fingerprint_nodes(&mut site);
     site

@@ -90,7 +90,10 @@ pub(super) fn input_key(site: &Site, base: u64, job: PageJob) -> Option<u64> {
         | PageJob::Search
         | PageJob::Editorial
         | PageJob::NotFound
-        | PageJob::Glossary => return None,
+        | PageJob::Glossary
+        | PageJob::ModuleFilter(_)
+        | PageJob::PathListing
+        | PageJob::Path(_) => return None,
     }
     Some(inputs.hasher.digest())
 }

@@ -6,6 +6,7 @@ mod cards;
 mod constant_texts;
 mod csp;
 mod inputs;
+mod prerequisite_graph;
 mod qr;
 mod relative_links;
 mod routes;
@@ -254,6 +255,16 @@ impl<'a> Renderer<'a> {
             PageJob::Entry(entry) => self.page(&route, || v.entry(entry), cache, work),
             PageJob::Domain(d) => self.page(&route, || v.domain(d), cache, work),
             PageJob::Area(a) => self.page(&route, || v.area(a), cache, work),
+            PageJob::Listing(crate::content::EntryKind::Module) => {
+                let catalogue = v.module_catalogue(None, title);
+                self.page(&route, || &catalogue, cache, work)
+            }
+            PageJob::ModuleFilter(filter) => {
+                let catalogue = v.module_catalogue(Some(filter), title);
+                self.page(&route, || &catalogue, cache, work)
+            }
+            PageJob::PathListing => self.page(&route, || v.path_listing(), cache, work),
+            PageJob::Path(p) => self.page(&route, || v.path(p), cache, work),
             PageJob::Listing(kind) => {
                 let listing = v.listing(kind, title);
                 self.page(&route, || &listing, cache, work)

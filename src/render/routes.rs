@@ -19,6 +19,8 @@ pub enum Section {
     Partners,
     Regulations,
     Modules,
+    /// Learning paths and the prerequisite graph.
+    Paths,
     Pages,
     Glossary,
     Areas,
@@ -28,13 +30,14 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 12] = [
+    pub const ALL: [Section; 13] = [
         Section::Home,
         Section::Domains,
         Section::Matrix,
         Section::Partners,
         Section::Regulations,
         Section::Modules,
+        Section::Paths,
         Section::Pages,
         Section::Glossary,
         Section::Areas,
@@ -43,13 +46,14 @@ impl Section {
         Section::NotFound,
     ];
 
-    /// The menu, in order; the glossary only on a site that has one.
-    pub const NAV: [Section; 8] = [
+    /// The menu, in order; the glossary and the learning paths only on a site that has them.
+    pub const NAV: [Section; 9] = [
         Section::Domains,
         Section::Matrix,
         Section::Partners,
         Section::Regulations,
         Section::Modules,
+        Section::Paths,
         Section::Pages,
         Section::Glossary,
         Section::Areas,
@@ -73,6 +77,7 @@ impl Section {
             Section::Partners => EntryKind::Partner.folder(),
             Section::Regulations => EntryKind::Regulation.folder(),
             Section::Modules => EntryKind::Module.folder(),
+            Section::Paths => PATHS_SEGMENT,
             Section::Pages => EntryKind::Page.folder(),
             Section::Glossary => GLOSSARY_SEGMENT,
             Section::Areas => "areas",
@@ -87,6 +92,60 @@ impl Section {
             EntryKind::Regulation => Section::Regulations,
             EntryKind::Module => Section::Modules,
             EntryKind::Page => Section::Pages,
+        }
+    }
+}
+
+/// The URL folder of the learning paths.
+const PATHS_SEGMENT: &str = "leerroutes";
+
+/// A filter of the module catalogue (`/modules/`): one dimension at a time, so a site with D domains,
+/// L levels and F formats has D + L + F filter pages, not their product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModuleFilter {
+    /// A domain, by its index among the domains.
+    Domain(usize),
+    /// A level, by its index in `Site::module_facets.levels`.
+    Level(usize),
+    /// A format, by its index in `Site::module_facets.formats`.
+    Format(usize),
+}
+
+impl ModuleFilter {
+    /// The URL segment of the dimension, below `/modules/`.
+    pub fn dimension(self) -> &'static str {
+        match self {
+            ModuleFilter::Domain(_) => "domein",
+            ModuleFilter::Level(_) => "niveau",
+            ModuleFilter::Format(_) => "vorm",
+        }
+    }
+
+    /// Every filter with at least one module: the domains that have modules, every level and format.
+    pub fn all(site: &Site) -> Vec<ModuleFilter> {
+        let domains = (0..site.domains.len())
+            .filter(|&d| !site.domains[d].entries[EntryKind::Module].is_empty())
+            .map(ModuleFilter::Domain);
+        let levels = (0..site.module_facets.levels.len()).map(ModuleFilter::Level);
+        let formats = (0..site.module_facets.formats.len()).map(ModuleFilter::Format);
+        domains.chain(levels).chain(formats).collect()
+    }
+
+    /// The value's URL segment and its shown name.
+    pub fn value(self, site: &Site) -> (&str, &str) {
+        match self {
+            ModuleFilter::Domain(d) => {
+                let domain = &site.domains[d].domain;
+                (&domain.id, &domain.label)
+            }
+            ModuleFilter::Level(i) => {
+                let value = &site.module_facets.levels[i];
+                (&value.slug, &value.label)
+            }
+            ModuleFilter::Format(i) => {
+                let value = &site.module_facets.formats[i];
+                (&value.slug, &value.label)
+            }
         }
     }
 }
@@ -107,6 +166,12 @@ pub enum PageJob {
     Editorial,
     NotFound,
     Glossary,
+    /// The module catalogue narrowed to one domain, level or format.
+    ModuleFilter(ModuleFilter),
+    /// The learning paths and the prerequisite graph.
+    PathListing,
+    /// One learning path, by its index in `Site::paths`.
+    Path(usize),
 }
 
 impl PageJob {
@@ -131,6 +196,15 @@ impl PageJob {
         if !site.glossary.is_empty() {
             jobs.push(PageJob::Glossary);
         }
+        jobs.extend(
+            ModuleFilter::all(site)
+                .into_iter()
+                .map(PageJob::ModuleFilter),
+        );
+        if has_path_listing(site) {
+            jobs.push(PageJob::PathListing);
+        }
+        jobs.extend((0..site.paths.len()).map(PageJob::Path));
         jobs
     }
 
@@ -138,6 +212,12 @@ impl PageJob {
     pub fn lists_many(self) -> bool {
         !matches!(self, PageJob::Entry(_))
     }
+}
+
+/// Whether the site has the learning paths page (and its menu item): when it has modules, whose graph of
+/// prerequisites is worth a page even before the first path is written.
+pub fn has_path_listing(site: &Site) -> bool {
+    !site.paths.is_empty() || site.count_of(EntryKind::Module) > 0
 }
 
 /// Where a page is and what its head says.
@@ -186,6 +266,13 @@ pub fn segments(site: &Site, job: PageJob) -> Vec<&str> {
         PageJob::Search => vec![section(Section::Search)],
         PageJob::Editorial => vec![section(Section::Editorial)],
         PageJob::Glossary => vec![section(Section::Glossary)],
+        PageJob::ModuleFilter(filter) => vec![
+            EntryKind::Module.folder(),
+            filter.dimension(),
+            filter.value(site).0,
+        ],
+        PageJob::PathListing => vec![section(Section::Paths)],
+        PageJob::Path(p) => vec![section(Section::Paths), &site.paths[p].id],
     }
 }
 
@@ -254,10 +341,40 @@ pub fn route<'s>(site: &'s Site, t: &'s Translations, job: PageJob) -> Route<'s>
         }
         PageJob::Listing(kind) => {
             let key = format!("kind_{}", kind.folder());
+            // Modules have a catalogue of their own: next sessions, filters and gaps.
+            let template = match kind {
+                EntryKind::Module => "modules.html",
+                _ => "listing.html",
+            };
             Route {
                 title: t.lookup(&key).map_or(Cow::Owned(key), Cow::Borrowed),
-                ..page("listing.html", Section::of_kind(kind), "", None)
+                ..page(template, Section::of_kind(kind), "", None)
             }
+        }
+        PageJob::ModuleFilter(filter) => Route {
+            title: Cow::Owned(format!(
+                "{}: {}",
+                t.get("kind_modules"),
+                filter.value(site).1
+            )),
+            // The same modules as the catalogue, narrowed: not worth a place in the sitemap.
+            in_sitemap: false,
+            ..page("modules.html", Section::Modules, "", None)
+        },
+        PageJob::PathListing => page(
+            "paths.html",
+            Section::Paths,
+            t.get("paths_title"),
+            Some(t.get("paths_lead")),
+        ),
+        PageJob::Path(p) => {
+            let path = &site.paths[p];
+            page(
+                "path.html",
+                Section::Paths,
+                &path.title,
+                path.summary.as_deref(),
+            )
         }
         PageJob::DomainListing => page(
             "listing.html",

@@ -37,10 +37,13 @@ impl<'a> SiteView<'a> {
             lang: site.config.language.code(),
             editors_contact: site.config.editors_contact_href(),
             offline: site.config.offline,
-            // The menu; the glossary only for a site that has one.
+            // The menu; the glossary and the learning paths only for a site that has them.
             nav: Section::NAV
                 .into_iter()
                 .filter(|&section| section != Section::Glossary || !site.glossary.is_empty())
+                .filter(|&section| {
+                    section != Section::Paths || super::routes::has_path_listing(site)
+                })
                 .map(|section| NavItem {
                     section: section.name(),
                     title: translations

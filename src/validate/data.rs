@@ -1,4 +1,5 @@
-//! Reads the shared data files: the domain taxonomy and the wijken with their postcodes.
+//! Reads the shared data files: the domain taxonomy and the wijken with their postcodes (learning paths
+//! are read in `paths`, with the same list helpers).
 
 use crate::content::{Area, Domain, PostcodeRange};
 use crate::formats;
@@ -33,7 +34,7 @@ pub(super) fn list_items<'v>(
 }
 
 /// Reads the id of a data item and reports duplicates.
-fn read_id(
+pub(super) fn read_id(
     ctx: &mut ReadContext,
     reader: &mut FieldReader,
     seen: &mut HashMap<String, usize>,

@@ -1,11 +1,12 @@
 //! Validate stage: reads the typed fields of every loaded document (`read_file`, which the load stage runs
 //! as it parses each file) and checks everything that spans files (ids that must exist, prerequisite
-//! cycles, `@/` links, staleness) and merges the default glossary with the site's. Reports all problems at
+//! cycles, `@/` links, staleness, the steps of learning paths) and merges the default glossary with the site's. Reports all problems at
 //! once.
 
 mod data;
 mod entries;
 mod glossary;
+mod paths;
 mod references;
 
 use glossary::default_glossary;
@@ -46,6 +47,8 @@ enum ReadDocument {
     Areas(Vec<crate::content::Area>),
     /// The site's glossary file and its path.
     Glossary(Vec<crate::content::GlossaryItem>, String),
+    /// The learning paths file and its path.
+    Paths(Vec<crate::content::LearningPath>, String),
     /// An entry of the kind its folder names; None when its required fields were unusable.
     Entry(EntryKind, Option<Arc<Entry>>),
 }
@@ -102,6 +105,9 @@ fn read_document(document: SourceDocument, diagnostics: &mut Diagnostics) -> Rea
             glossary::read_glossary(&mut ctx, value, true),
             document.file.clone(),
         ),
+        SourceKind::Paths => {
+            ReadDocument::Paths(paths::read_paths(&mut ctx, value), document.file.clone())
+        }
         SourceKind::Entry(kind) => {
             let body = document.body;
             let id = document.id;
@@ -141,6 +147,11 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
                 content.areas = areas;
             }
             ReadDocument::Glossary(items, file) => site_glossary = Some((items, file)),
+            ReadDocument::Paths(paths, file) => {
+                data_sources.update(&hash.to_le_bytes());
+                content.paths = paths;
+                content.paths_file = file;
+            }
             ReadDocument::Entry(kind, entry) => content.entries[kind].extend(entry),
         }
     }
@@ -149,5 +160,6 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
     let (site_items, site_file) = site_glossary.unwrap_or_default();
     content.glossary = glossary::merge(defaults, &site_items, &site_file, &mut diagnostics);
     references::check(&content, settings, &mut diagnostics);
+    paths::check(&content, &mut diagnostics);
     (content, diagnostics)
 }

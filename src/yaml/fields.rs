@@ -142,6 +142,11 @@ impl<'v> FieldReader<'v> {
         self.map.get(key).is_some_and(|v| !v.is_null())
     }
 
+    /// Whether the mapping writes `key` as an empty list (`steps: []`).
+    pub fn is_empty_list(&self, key: &str) -> bool {
+        matches!(self.map.get(key), Some(Value::Sequence(items)) if items.is_empty())
+    }
+
     /// Reports that a required field is absent, at the mapping's position.
     pub fn report_missing(&self, ctx: &mut ReadContext, key: &str, hint: String) {
         let at = self.position(ctx);

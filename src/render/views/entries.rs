@@ -124,7 +124,7 @@ impl ViewBuilder<'_> {
     }
 
     /// A number with the site language's decimal separator ("2,5" in Dutch).
-    fn decimal(&self, value: f64) -> String {
+    pub(super) fn decimal(&self, value: f64) -> String {
         let text = format!("{value}");
         match self.site.config.language {
             crate::config::Language::Nl => text.replace('.', ","),
@@ -199,6 +199,7 @@ impl ViewBuilder<'_> {
                 .collect(),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
             verification: self.verification(entry, node.stale),
+            paths: self.paths_with_module(entry.index),
         }
     }
 

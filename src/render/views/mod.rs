@@ -1,16 +1,22 @@
 //! Small view structs for the templates, prepared from the model. Templates never see the site graph:
 //! each page gets exactly what it shows. `entries` builds the pages of single entries, `lists` the pages
 //! that list entries (cards, domains, wijken, listings, home, matrix), `editorial` the editors' dashboard,
-//! `glossary` the glossary page.
+//! `glossary` the glossary page, `catalogue` the module catalogue with its filters, `paths` the learning
+//! paths and the prerequisite graph.
 
+mod catalogue;
 mod editorial;
 mod entries;
 mod glossary;
 mod lists;
+mod next_session;
+mod paths;
 
+pub use catalogue::ModuleCatalogueView;
 pub use editorial::EditorialView;
 pub use entries::EntryView;
 pub use glossary::GlossaryView;
+pub use paths::{PathListingView, PathView};
 
 pub use super::cards::{Card, CardHtml, CardLine, CardRenderer};
 use super::routes::{self, PageJob};
@@ -142,6 +148,8 @@ pub struct ModuleView {
     pub sessions: Vec<SessionView>,
     pub mentioned_in: Vec<Link>,
     pub verification: Verification,
+    /// The learning paths this module is a step of.
+    pub paths: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Serialize)]
