@@ -8,24 +8,8 @@ use common::{fixtures, TestSite};
 
 fn assert_check_output(class: &str) {
     let site = TestSite::with_errors(class);
-    let output = site.run(&["check"]);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let expected_path = fixtures().join("errors").join(class).join("expected.txt");
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::write(&expected_path, &stdout).unwrap();
-    }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(
-        stdout,
-        expected,
-        "diagnostics of `{class}` differ from {}",
-        expected_path.display()
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "check must fail on `{class}`"
-    );
+    let expected = fixtures().join("errors").join(class).join("expected.txt");
+    let stdout = site.assert_check_prints(&expected, class);
     assert!(
         stdout.contains(&format!("[{}]", class_code(class))),
         "no diagnostic of class {class}"

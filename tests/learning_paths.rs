@@ -95,24 +95,7 @@ fn assert_check_output(class: &str) {
     let site = fixture_site();
     let overlay = fixtures().join("trainers-paths-errors").join(class);
     site.overlay(&overlay);
-    let output = site.run(&["check"]);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let expected_path = overlay.join("expected.txt");
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::write(&expected_path, &stdout).unwrap();
-    }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(
-        stdout,
-        expected,
-        "diagnostics of `{class}` differ from {}",
-        expected_path.display()
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "check must fail on `{class}`"
-    );
+    site.assert_check_prints(&overlay.join("expected.txt"), class);
     // A broken path never gets as far as a site.
     let build = site.run(&["build"]);
     assert_eq!(build.status.code(), Some(1));

@@ -101,6 +101,30 @@ impl TestSite {
             .unwrap()
     }
 
+    /// Runs `kaartenbak check`, which must fail, and asserts that it prints exactly the diagnostics in
+    /// `expected` (a fixture's `expected.txt`; `UPDATE_EXPECTED=1` rewrites it after an intended change,
+    /// then review the diff). Returns what it printed.
+    pub fn assert_check_prints(&self, expected: &Path, class: &str) -> String {
+        let output = self.run(&["check"]);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        if std::env::var_os("UPDATE_EXPECTED").is_some() {
+            std::fs::write(expected, &stdout).unwrap();
+        }
+        let wanted = std::fs::read_to_string(expected).unwrap_or_default();
+        assert_eq!(
+            stdout,
+            wanted,
+            "diagnostics of `{class}` differ from {}",
+            expected.display()
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "check must fail on `{class}`"
+        );
+        stdout
+    }
+
     /// Runs `kaartenbak ARGS`, asserting success, and returns stdout.
     pub fn run_ok(&self, args: &[&str]) -> String {
         let output = self.run(args);
