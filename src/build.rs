@@ -205,6 +205,9 @@ pub fn build_in(
     index_files
         .par_iter()
         .for_each(|file| emit(&file.path, &file.bytes, None));
+    crate::open_data::files(&site)
+        .iter()
+        .for_each(|file| emit(&file.path, &file.bytes, None));
     // Last, as the worker lists every other file.
     emit(
         offline::WEB_MANIFEST,
