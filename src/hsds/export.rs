@@ -333,10 +333,14 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
     Value::Object(org)
 }
 
-/// `verified_by` when it is an e-mail address, else the site's editors' address when that is one: HSDS
-/// wants an e-mail address of who checked, and the editors are who checks.
+/// For a checked entry: `verified_by` when it is an e-mail address, else the site's editors' address when
+/// that is one (HSDS wants an e-mail address of who checked, and the editors are who checks).
 fn assurer_email(d: &Directory, entry: &Entry) -> Option<String> {
     let email = |text: &str| crate::formats::check_email(text).is_ok();
+    // An entry nobody checked has no assurer.
+    if entry.meta.verified_by.is_none() && entry.meta.last_verified.is_none() {
+        return None;
+    }
     entry
         .meta
         .verified_by

@@ -435,15 +435,28 @@ impl<'a> Record<'a> {
 type ContactPoint = (String, Option<String>, Option<String>);
 
 impl Partner {
-    /// Adds a contact point unless it repeats the partner's own number or one it has.
+    /// Adds a contact point from an HSDS contact unless one with the same number and address is there
+    /// already: HSDS JSON repeats a contact under the organization, its location and its service.
     fn add_contact(&mut self, point: ContactPoint) {
-        let repeats_phone = point.2.is_none() && point.1.is_some() && point.1 == self.phone;
         let known = self
             .contact_points
             .iter()
             .any(|(_, phone, email)| *phone == point.1 && *email == point.2);
-        if !repeats_phone && !known {
+        if !known {
             self.contact_points.push(point);
+        }
+    }
+
+    /// Adds a further phone number (of a service or location) as a contact point, unless it is the
+    /// partner's own number or one it has.
+    fn add_phone(&mut self, role: String, number: String) {
+        let known = self.phone.as_ref() == Some(&number)
+            || self
+                .contact_points
+                .iter()
+                .any(|(_, phone, _)| phone.as_ref() == Some(&number));
+        if !known {
+            self.contact_points.push((role, Some(number), None));
         }
     }
 }
@@ -862,7 +875,7 @@ impl Mapper<'_> {
         let phones = s.list("phones", "phone");
         for p in phones {
             if let Some(number) = self.phone(p) {
-                partner.add_contact((name.clone(), Some(number), None));
+                partner.add_phone(name.clone(), number);
             }
         }
         self.contact_points(&mut s, Some(&name), partner);
@@ -929,11 +942,7 @@ impl Mapper<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_string);
             if let Some(number) = self.phone(p) {
-                partner.add_contact((
-                    role.unwrap_or_else(|| "Telefoon".into()),
-                    Some(number),
-                    None,
-                ));
+                partner.add_phone(role.unwrap_or_else(|| "Telefoon".into()), number);
             }
         }
         self.contact_points(&mut o, None, &mut partner);
@@ -985,7 +994,7 @@ impl Mapper<'_> {
                     if partner.phone.is_none() {
                         partner.phone = Some(number);
                     } else if partner.phone.as_deref() != Some(number.as_str()) {
-                        partner.add_contact(("Locatie".into(), Some(number), None));
+                        partner.add_phone("Locatie".into(), number);
                     }
                 }
             }
