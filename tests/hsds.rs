@@ -314,10 +314,7 @@ fn with_absolute_links(markdown: &str) -> String {
         let marker = format!("(@/{kind}/");
         while let Some(start) = out.find(&marker) {
             let id_start = start + marker.len();
-            let id_end = id_start
-                + out[id_start..]
-                    .find(|c: char| c == ')' || c == '#')
-                    .unwrap();
+            let id_end = id_start + out[id_start..].find([')', '#']).unwrap();
             let id = out[id_start..id_end].to_string();
             out.replace_range(
                 start..id_end,
