@@ -20,8 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The largest input file read: 32 MiB holds several thousand organizations; a larger file is more likely
-/// a mistake than a sociale kaart, and is refused before it is read into memory.
+/// The largest input file read: 32 MiB of JSON holds about 3,000 organizations (600 export to 6.1 MB), the
+/// CSV package, split per table, about 10,000; a larger file is more likely a mistake than a sociale kaart,
+/// and is refused before it is read into memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
@@ -1185,16 +1186,21 @@ fn render(p: &Partner, hsds_id: &str) -> String {
         };
         field("description", s.description.clone());
         field("target_group", s.target_group.clone());
-        field("eligibility", s.eligibility.clone());
-        field("referral", s.referral.clone());
-        field("fees", s.fees.clone());
-        field("wait_time", s.wait_time.clone());
         if let Some(age) = s.minimum_age {
             out.push_str(&format!("    minimum_age: {age}\n"));
         }
         if let Some(age) = s.maximum_age {
             out.push_str(&format!("    maximum_age: {age}\n"));
         }
+        let mut field = |key: &str, value: Option<String>| {
+            if let Some(value) = value {
+                out.push_str(&format!("    {key}: {}\n", scalar(&value, 4)));
+            }
+        };
+        field("eligibility", s.eligibility.clone());
+        field("referral", s.referral.clone());
+        field("fees", s.fees.clone());
+        field("wait_time", s.wait_time.clone());
         if !s.languages.is_empty() {
             out.push_str("    languages:\n");
             for l in &s.languages {
