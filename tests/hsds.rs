@@ -650,3 +650,153 @@ fn malformed_input_is_an_error_and_writes_nothing() {
         "column `minimum_age` holds \"achttien\", not a number",
     );
 }
+
+#[test]
+fn a_spreadsheet_saved_package_imports_and_a_service_without_its_organization_is_said() {
+    // services.csv as Dutch Excel saves it (BOM, `;`), with one service whose organization is missing.
+    let source = TestSite::example();
+    export(&source);
+    let work = tempfile::tempdir().unwrap();
+    let package = work.path().join("csv");
+    common::copy_dir(&source.path().join("hsds/csv"), &package);
+    let services = std::fs::read_to_string(package.join("services.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(services.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        writer.write_record(&record.unwrap()).unwrap();
+    }
+    let orphan: Vec<&str> = headers
+        .iter()
+        .map(|h| match h {
+            "id" => "7c0e1f7a-0000-4000-8000-000000000001",
+            "organization_id" => "7c0e1f7a-0000-4000-8000-00000000dead",
+            "name" => "Dienst zonder organisatie",
+            "status" => "active",
+            _ => "",
+        })
+        .collect();
+    writer.write_record(&orphan).unwrap();
+    std::fs::write(package.join("services.csv"), writer.into_inner().unwrap()).unwrap();
+
+    let target = empty_site();
+    let output = target.run(&["import", "hsds", package.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_lines(&output, "warning: "),
+        ["service 7c0e1f7a-0000-4000-8000-000000000001: names organization_id 7c0e1f7a-0000-4000-8000-00000000dead, which is not in organizations.csv; skipped"]
+    );
+    assert_same_partners(&partners_of(source.path()), &partners_of(target.path()));
+}
+
+/// Arbitrary JSON made of HSDS keys and values of every type, nested a few levels.
+fn hsds_like_json() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let keys = prop::sample::select(vec![
+        "id",
+        "name",
+        "description",
+        "services",
+        "locations",
+        "addresses",
+        "phones",
+        "number",
+        "contacts",
+        "title",
+        "email",
+        "website",
+        "uri",
+        "attributes",
+        "taxonomy_term",
+        "code",
+        "service_areas",
+        "schedules",
+        "minimum_age",
+        "maximum_age",
+        "latitude",
+        "longitude",
+        "languages",
+        "cost_options",
+        "assured_date",
+        "assurer_email",
+        "status",
+        "address_1",
+        "postal_code",
+        "city",
+        "contents",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::json!(f)),
+        ".{0,12}".prop_map(Value::from),
+        Just(Value::from("\"+31 40 123 4567\"")),
+        Just(Value::from("@/partners/x")),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(keys.clone(), inner, 0..6).prop_map(|m| {
+                Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
+        ]
+    })
+}
+
+/// A list of one organization with a name and a named service, the rest of both arbitrary: input that
+/// gets as far as writing files.
+fn hsds_like_organization() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    (hsds_like_json(), hsds_like_json(), ".{1,20}", ".{1,20}").prop_map(
+        |(org, service, name, service_name)| {
+            let mut org = match org {
+                Value::Object(map) => map,
+                _ => serde_json::Map::new(),
+            };
+            let mut service = match service {
+                Value::Object(map) => map,
+                _ => serde_json::Map::new(),
+            };
+            service.insert("name".into(), service_name.into());
+            org.insert("name".into(), name.into());
+            org.insert(
+                "services".into(),
+                Value::Array(vec![Value::Object(service)]),
+            );
+            Value::Array(vec![Value::Object(org)])
+        },
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever the JSON, the import returns (never panics); an error writes nothing, and what it writes
+    /// passes `check`.
+    #[test]
+    fn any_json_is_imported_or_refused_without_a_crash(
+        input in proptest::prop_oneof![hsds_like_json(), hsds_like_organization()]
+    ) {
+        let site = empty_site();
+        let file = site.path().join("input.json");
+        std::fs::write(&file, serde_json::to_string(&input).unwrap()).unwrap();
+        let result = kaartenbak::hsds::import(&kaartenbak::hsds::ImportOptions {
+            source: file,
+            into: site.path().to_path_buf(),
+            force: false,
+            default_domain: Some("financien".into()),
+        });
+        let partners = site.path().join("content/partners");
+        match result {
+            Err(_) => proptest::prop_assert!(!partners.exists()),
+            Ok(report) if !report.written.is_empty() => {
+                partners_of(site.path());
+            }
+            Ok(_) => {}
+        }
+    }
+}

@@ -912,12 +912,7 @@ impl Mapper<'_> {
         Some(service)
     }
 
-    fn organization(
-        &mut self,
-        mut o: Record,
-        id: &str,
-        default_domain: Option<&str>,
-    ) -> Option<Partner> {
+    fn organization(&mut self, mut o: Record, default_domain: Option<&str>) -> Option<Partner> {
         let label = o.label();
         let mut partner = Partner {
             areas: Some(Vec::new()),
@@ -1053,7 +1048,6 @@ impl Mapper<'_> {
                 }
             }
         }
-        let _ = id;
         Some(partner)
     }
 }
@@ -1119,7 +1113,7 @@ fn map_all(
             continue;
         };
         let hsds_id = record.id();
-        if let Some(partner) = mapper.organization(record, &id, options.default_domain.as_deref()) {
+        if let Some(partner) = mapper.organization(record, options.default_domain.as_deref()) {
             files.push((
                 format!("content/partners/{id}.yaml"),
                 render(&partner, &hsds_id).into_bytes(),
