@@ -12,7 +12,6 @@
 //! bytes and changes nothing; an existing file that differs is kept unless `force`.
 
 use super::mapping;
-use super::tables::{self, Table};
 use super::yaml_out::{quoted, scalar};
 use crate::content::{Area, Domain, EntryKind};
 use serde_json::{Map, Value};
@@ -226,13 +225,9 @@ fn read_source(source: &Path, report: &mut ImportReport) -> Result<Vec<Value>, I
             });
         }
     }
-    // Type errors name the file; the mapping below knows only the record paths.
-    let path = source.to_path_buf();
-    let checked: Result<(), ImportError> = list
-        .iter()
-        .enumerate()
-        .try_for_each(|(n, item)| check_types(item, &format!("[{n}]"), &path));
-    checked?;
+    for (n, item) in list.iter().enumerate() {
+        check_types(item, &format!("[{n}]"), source)?;
+    }
     Ok(list)
 }
 
@@ -892,9 +887,6 @@ impl Mapper<'_> {
                 );
             }
         }
-        for key in ["id", "organization_id", "wait_time", "application_process"] {
-            s.read.insert(key);
-        }
         let service = Service {
             name,
             description,
@@ -1276,8 +1268,3 @@ fn write_files(
 }
 
 mod csv_package;
-
-/// Re-exported for the CSV reader.
-pub(super) fn table_by_name(name: &str) -> Option<&'static Table> {
-    tables::by_name(name)
-}

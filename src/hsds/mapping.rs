@@ -11,7 +11,18 @@ const NAMESPACE: Uuid = Uuid::from_u128(0x5d1c_0f4e_9a7b_4c2e_8f31_6b0a_d2e4_c91
 /// A stable UUID (v5) for a record: `site` (the base URL, so two municipalities' `voedselbank` differ)
 /// plus the record's own name, e.g. `partner:voedselbank-lindewaard/service:noodpakket`.
 pub fn stable_id(site: &str, name: &str) -> String {
-    Uuid::new_v5(&NAMESPACE, format!("{site}|{name}").as_bytes()).to_string()
+    uuid_v5(&NAMESPACE, &format!("{site}|{name}")).to_string()
+}
+
+/// RFC 9562 UUID version 5: the SHA-1 of the namespace and the name, with version and variant bits set.
+fn uuid_v5(namespace: &Uuid, name: &str) -> Uuid {
+    let mut sha1 = sha1_smol::Sha1::new();
+    sha1.update(namespace.as_bytes());
+    sha1.update(name.as_bytes());
+    let digest = sha1.digest().bytes();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_sha1_bytes(bytes).into_uuid()
 }
 
 /// The taxonomy the site's domains form in HSDS.
@@ -189,6 +200,16 @@ mod tests {
         assert_ne!(a, stable_id("https://b.example/", "partner:x"));
         assert_ne!(a, stable_id("https://a.example/", "partner:y"));
         assert_eq!(Uuid::parse_str(&a).unwrap().get_version_num(), 5);
+    }
+
+    #[test]
+    fn uuid_v5_matches_the_published_example() {
+        // The DNS namespace of RFC 9562 and "python.org", as Python's uuid.uuid5 documents it.
+        let dns = Uuid::parse_str("6ba7b810-9dad-11d1-80b4-00c04fd430c8").unwrap();
+        assert_eq!(
+            uuid_v5(&dns, "python.org").to_string(),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d"
+        );
     }
 
     #[test]

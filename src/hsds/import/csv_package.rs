@@ -301,7 +301,7 @@ fn assemble(mut read: BTreeMap<&'static str, Rows>, report: &mut ImportReport) -
         }
     }
     for child in ATTACH_ORDER {
-        let Some(table) = super::table_by_name(child) else {
+        let Some(table) = tables::by_name(child) else {
             continue;
         };
         if table.parents.is_empty() {
