@@ -205,9 +205,6 @@ pub fn build_in(
     index_files
         .par_iter()
         .for_each(|file| emit(&file.path, &file.bytes, None));
-    crate::open_data::files(&site)
-        .iter()
-        .for_each(|file| emit(&file.path, &file.bytes, None));
     // Last, as the worker lists every other file.
     emit(
         offline::WEB_MANIFEST,
@@ -216,6 +213,10 @@ pub fn build_in(
     );
     let worker = offline::service_worker(&site.config, &writer.listing(), site.config.offline);
     emit(offline::SERVICE_WORKER, worker.as_bytes(), None);
+    // After the worker: open data is for programs and spreadsheets, not cached in every visitor's browser.
+    crate::open_data::files(&site)
+        .iter()
+        .for_each(|file| emit(&file.path, &file.bytes, None));
     let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.
