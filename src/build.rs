@@ -213,6 +213,10 @@ pub fn build_in(
     );
     let worker = offline::service_worker(&site.config, &writer.listing(), site.config.offline);
     emit(offline::SERVICE_WORKER, worker.as_bytes(), None);
+    // After the worker: open data is for programs and spreadsheets, not cached in every visitor's browser.
+    crate::open_data::files(&site)
+        .iter()
+        .for_each(|file| emit(&file.path, &file.bytes, None));
     let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.

@@ -18,6 +18,8 @@ pub struct SiteConfig {
     pub editors_contact: Option<String>,
     /// Whether the site keeps an offline copy in visitors' browsers (a service worker); on by default.
     pub offline: bool,
+    /// The province of the municipality ("Noord-Brabant"): HSDS addresses require `state_province`.
+    pub province: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -53,6 +55,8 @@ struct RawConfig {
     editors_contact: Option<String>,
     #[serde(default = "default_offline")]
     offline: bool,
+    #[serde(default)]
+    province: Option<String>,
 }
 
 fn default_language() -> Language {
@@ -118,7 +122,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             format!("invalid configuration: {}", error.message()),
         )
         .with_hint(
-            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false)",
+            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), province",
         )
     })?;
     let locate = |key: &str| {
@@ -166,6 +170,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         stale_after_days: raw.stale_after_days,
         editors_contact: raw.editors_contact,
         offline: raw.offline,
+        province: raw.province,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The `kaartenbak` command line: the only place that talks to the terminal and picks exit codes.
 
+mod cli_hsds;
 mod cli_search;
 
 use anyhow::{Context, Result};
@@ -110,6 +111,16 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write the directory in an open standard (Open Referral HSDS 3.0)
+    Export {
+        #[command(subcommand)]
+        format: cli_hsds::ExportFormat,
+    },
+    /// Read partners from an open standard (Open Referral HSDS 3.0) into partner files
+    Import {
+        #[command(subcommand)]
+        format: cli_hsds::ImportFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -212,6 +223,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { format } => cli_hsds::export(format, today()?),
+        Command::Import { format } => cli_hsds::import(format),
     }
 }
 

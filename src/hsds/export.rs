@@ -1,0 +1,547 @@
+//! `kaartenbak export hsds`: the partners as HSDS 3.0 — `organizations.json` (every organization with its
+//! services, locations, phones, contacts, service areas, schedules and domain terms nested) and the CSV
+//! tabular package (`csv/*.csv` with `datapackage.json`), both from the same records. Ids are UUID v5 of our
+//! ids and records come in id order, so a re-export of unchanged content writes the same bytes.
+
+use super::mapping::{self, stable_id};
+use super::tables::{self, Table};
+use crate::config::SiteConfig;
+use crate::content::{AreaScope, Content, Domain, Entry, EntryKind, Partner};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("kaartenbak.toml has no `province`; HSDS addresses require one (`state_province`)")]
+    MissingProvince,
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportReport {
+    pub organizations: usize,
+    pub services: usize,
+    /// Files written, relative to the output folder.
+    pub files: Vec<String>,
+}
+
+/// What an export needs of a site.
+struct Directory<'a> {
+    config: &'a SiteConfig,
+    /// The base URL as written, the prefix of every id name.
+    site: String,
+    domains: &'a [Domain],
+    content: &'a Content,
+}
+
+/// The HSDS organizations of a site's partners, in id order, each with its services nested.
+pub fn organizations(config: &SiteConfig, content: &Content) -> Result<Vec<Value>, ExportError> {
+    let province = config
+        .province
+        .as_deref()
+        .ok_or(ExportError::MissingProvince)?;
+    let directory = Directory {
+        config,
+        site: config.base_url.to_string(),
+        domains: &content.domains,
+        content,
+    };
+    Ok(content.entries[EntryKind::Partner]
+        .iter()
+        .filter_map(|entry| {
+            entry
+                .as_partner()
+                .map(|p| organization(&directory, entry, p, province))
+        })
+        .collect())
+}
+
+/// Writes `organizations.json` and `csv/` into `out`.
+pub fn export(
+    config: &SiteConfig,
+    content: &Content,
+    out: &Path,
+) -> Result<ExportReport, ExportError> {
+    let organizations = organizations(config, content)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut text = serde_json::to_string_pretty(&organizations).unwrap_or_default();
+    text.push('\n');
+    files.push(("organizations.json".into(), text.into_bytes()));
+    for (name, bytes) in csv_package(&organizations) {
+        files.push((format!("csv/{name}"), bytes));
+    }
+    let write = |relative: &str, bytes: &[u8]| {
+        let path = out.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ExportError::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| ExportError::Write { path, source })
+    };
+    for (name, bytes) in &files {
+        write(name, bytes)?;
+    }
+    Ok(ExportReport {
+        organizations: organizations.len(),
+        services: organizations
+            .iter()
+            .map(|o| o["services"].as_array().map_or(0, Vec::len))
+            .sum(),
+        files: files.into_iter().map(|(name, _)| name).collect(),
+    })
+}
+
+/// Inserts `value` under `key` when there is one.
+fn put(object: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(value) = value {
+        object.insert(key.to_string(), value.into());
+    }
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str) -> Value {
+    let id = entry.id();
+    let org_id = stable_id(&d.site, &format!("partner:{id}"));
+    let page = format!("{}partners/{id}/", d.site);
+    let mut org = object(json!({
+        "id": org_id,
+        "name": entry.title,
+        "description": mapping::absolute_links(&entry.body.text, &d.site),
+        "uri": page,
+    }));
+    put(&mut org, "alternate_name", partner.alternate_name.clone());
+    put(&mut org, "email", partner.email.clone());
+    put(&mut org, "website", partner.website.clone());
+    let phones: Vec<Value> = partner
+        .phone
+        .iter()
+        .map(|number| {
+            json!({
+                "id": stable_id(&d.site, &format!("partner:{id}/phone")),
+                "organization_id": org_id,
+                "number": number,
+            })
+        })
+        .collect();
+    org.insert("phones".into(), phones.into());
+    let contacts: Vec<Value> = partner
+        .contact_points
+        .iter()
+        .enumerate()
+        .map(|(n, point)| {
+            let contact_id = stable_id(&d.site, &format!("partner:{id}/contact:{n}"));
+            let mut contact = object(json!({
+                "id": contact_id,
+                "organization_id": org_id,
+                "title": point.role,
+            }));
+            put(&mut contact, "email", point.email.clone());
+            let phones: Vec<Value> = point
+                .phone
+                .iter()
+                .map(|number| {
+                    json!({
+                        "id": stable_id(&d.site, &format!("partner:{id}/contact:{n}/phone")),
+                        "contact_id": contact_id,
+                        "number": number,
+                    })
+                })
+                .collect();
+            contact.insert("phones".into(), phones.into());
+            Value::Object(contact)
+        })
+        .collect();
+    org.insert("contacts".into(), contacts.into());
+    let schedule = |owner_key: &str, owner_id: &str, name: &str| -> Vec<Value> {
+        partner
+            .opening_hours
+            .iter()
+            .map(|hours| {
+                json!({
+                    "id": stable_id(&d.site, &format!("partner:{id}/{name}/opening_hours")),
+                    owner_key: owner_id,
+                    "description": mapping::schedule_description(hours),
+                })
+            })
+            .collect()
+    };
+    let location = partner.address.as_ref().map(|address| {
+        let location_id = stable_id(&d.site, &format!("partner:{id}/location"));
+        let mut location = object(json!({
+            "id": location_id,
+            "organization_id": org_id,
+            "location_type": "physical",
+            "name": entry.title,
+        }));
+        match (&address.street, &address.postal_code, &address.city) {
+            (Some(street), Some(postal_code), Some(city)) => {
+                location.insert(
+                    "addresses".into(),
+                    json!([{
+                        "id": stable_id(&d.site, &format!("partner:{id}/address")),
+                        "location_id": location_id,
+                        "address_1": street,
+                        "city": city,
+                        "state_province": province,
+                        "postal_code": postal_code,
+                        "country": "NL",
+                        "address_type": "physical",
+                    }]),
+                );
+            }
+            // HSDS requires street, city and postal code of an address; a partial one is said in words.
+            _ => {
+                let parts: Vec<&str> = [&address.street, &address.postal_code, &address.city]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                location.insert("description".into(), parts.join(", ").into());
+            }
+        }
+        location.insert(
+            "schedules".into(),
+            schedule("location_id", &location_id, "location").into(),
+        );
+        Value::Object(location)
+    });
+    let has_location = location.is_some();
+    org.insert(
+        "locations".into(),
+        location.into_iter().collect::<Vec<_>>().into(),
+    );
+    org.insert(
+        "attributes".into(),
+        attributes(d, &org_id, "organization", &entry.domains).into(),
+    );
+    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
+    let services: Vec<Value> = partner
+        .services
+        .iter()
+        .map(|service| {
+            // The slug names the service (stable when others are added); a repeated name gets its number.
+            let slug = crate::markdown::slugify(&service.name);
+            let seen = slugs.entry(slug.clone()).or_default();
+            *seen += 1;
+            let name = if *seen == 1 {
+                format!("partner:{id}/service:{slug}")
+            } else {
+                format!("partner:{id}/service:{slug}:{seen}")
+            };
+            let service_id = stable_id(&d.site, &name);
+            let mut s = object(json!({
+                "id": service_id,
+                "organization_id": org_id,
+                "name": service.name,
+                "status": "active",
+            }));
+            put(
+                &mut s,
+                "description",
+                service
+                    .description
+                    .as_ref()
+                    .map(|md| mapping::absolute_links(&md.text, &d.site)),
+            );
+            put(&mut s, "application_process", service.referral.clone());
+            put(
+                &mut s,
+                "eligibility_description",
+                mapping::eligibility_description(
+                    service.target_group.as_deref(),
+                    service.eligibility.as_deref(),
+                ),
+            );
+            put(&mut s, "minimum_age", service.minimum_age);
+            put(&mut s, "maximum_age", service.maximum_age);
+            put(&mut s, "wait_time", service.wait_time.clone());
+            put(&mut s, "fees_description", service.fees.clone());
+            put(
+                &mut s,
+                "assured_date",
+                entry
+                    .meta
+                    .last_verified
+                    .as_ref()
+                    .map(|date| date.value.to_string()),
+            );
+            put(&mut s, "assurer_email", assurer_email(d, entry));
+            let cost_options: Vec<Value> = service
+                .fees
+                .iter()
+                .map(|fees| {
+                    let mut option = object(json!({
+                        "id": stable_id(&d.site, &format!("{name}/cost")),
+                        "service_id": service_id,
+                        "option": fees,
+                    }));
+                    // Only a plain "Gratis" is an amount; any other text stays words.
+                    if fees.trim().eq_ignore_ascii_case("gratis") {
+                        option.insert("amount".into(), 0.into());
+                        option.insert("currency".into(), "EUR".into());
+                    }
+                    Value::Object(option)
+                })
+                .collect();
+            s.insert("cost_options".into(), cost_options.into());
+            let languages: Vec<Value> = service
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(n, language)| {
+                    let mut l = object(json!({
+                        "id": stable_id(&d.site, &format!("{name}/language:{n}")),
+                        "service_id": service_id,
+                        "name": language,
+                    }));
+                    put(&mut l, "code", mapping::language_code(language));
+                    Value::Object(l)
+                })
+                .collect();
+            s.insert("languages".into(), languages.into());
+            s.insert(
+                "service_areas".into(),
+                service_areas(d, entry, &name, &service_id).into(),
+            );
+            if !has_location {
+                s.insert(
+                    "schedules".into(),
+                    schedule("service_id", &service_id, &name).into(),
+                );
+            }
+            s.insert(
+                "attributes".into(),
+                attributes(d, &service_id, "service", &service.domains).into(),
+            );
+            Value::Object(s)
+        })
+        .collect();
+    org.insert("services".into(), services.into());
+    Value::Object(org)
+}
+
+/// For a checked entry: `verified_by` when it is an e-mail address, else the site's editors' address when
+/// that is one (HSDS wants an e-mail address of who checked, and the editors are who checks).
+fn assurer_email(d: &Directory, entry: &Entry) -> Option<String> {
+    let email = |text: &str| crate::formats::check_email(text).is_ok();
+    // An entry nobody checked has no assurer.
+    if entry.meta.verified_by.is_none() && entry.meta.last_verified.is_none() {
+        return None;
+    }
+    entry
+        .meta
+        .verified_by
+        .clone()
+        .filter(|v| email(v))
+        .or_else(|| d.config.editors_contact.clone().filter(|c| email(c)))
+}
+
+/// A service's wijken: one area each with its PC4 codes as the extent, or the whole municipality (every
+/// wijk's codes) for a partner that works gemeentebreed.
+fn service_areas(d: &Directory, entry: &Entry, service: &str, service_id: &str) -> Vec<Value> {
+    let areas = &d.content.areas;
+    let codes = |area: &crate::content::Area| -> Vec<String> {
+        area.postcodes.iter().map(|r| r.value.label()).collect()
+    };
+    match &entry.areas {
+        Some(AreaScope::Areas(ids)) => ids
+            .iter()
+            .filter_map(|id| areas.iter().find(|a| a.id == id.value))
+            .map(|area| {
+                let mut sa = object(json!({
+                    "id": stable_id(&d.site, &format!("{service}/area:{}", area.id)),
+                    "service_id": service_id,
+                    "name": area.name,
+                    "uri": format!("{}areas/{}/", d.site, area.id),
+                }));
+                put(&mut sa, "description", area.description.clone());
+                let codes = codes(area);
+                if !codes.is_empty() {
+                    sa.insert("extent".into(), codes.join(",").into());
+                    sa.insert("extent_type".into(), "postcode".into());
+                }
+                Value::Object(sa)
+            })
+            .collect(),
+        _ => {
+            let codes: Vec<String> = areas.iter().flat_map(codes).collect();
+            let mut sa = object(json!({
+                "id": stable_id(&d.site, &format!("{service}/area:{}", kaartenbak_shared::MUNICIPALITY_WIDE)),
+                "service_id": service_id,
+                "name": kaartenbak_shared::MUNICIPALITY_WIDE,
+                "description": format!("Gemeentebreed: {}", d.config.title),
+                "uri": format!("{}areas/{}/", d.site, kaartenbak_shared::MUNICIPALITY_WIDE),
+            }));
+            if !codes.is_empty() {
+                sa.insert("extent".into(), codes.join(",").into());
+                sa.insert("extent_type".into(), "postcode".into());
+            }
+            vec![Value::Object(sa)]
+        }
+    }
+}
+
+/// The domain terms of a record, as HSDS attributes with their taxonomy term and taxonomy nested.
+fn attributes(
+    d: &Directory,
+    link_id: &str,
+    entity: &str,
+    domains: &[crate::yaml::Spanned<String>],
+) -> Vec<Value> {
+    let taxonomy_id = stable_id(&d.site, "taxonomy:domains");
+    domains
+        .iter()
+        .filter_map(|id| d.domains.iter().find(|dom| dom.id == id.value))
+        .map(|domain| {
+            let term_id = stable_id(&d.site, &format!("domain:{}", domain.id));
+            json!({
+                "id": stable_id(&d.site, &format!("{link_id}/domain:{}", domain.id)),
+                "link_id": link_id,
+                "link_type": "domain",
+                "link_entity": entity,
+                "taxonomy_term_id": term_id,
+                "taxonomy_term": {
+                    "id": term_id,
+                    "code": domain.id,
+                    "name": domain.label,
+                    "description": domain.description.clone().unwrap_or_else(|| domain.label.clone()),
+                    "taxonomy": mapping::DOMAIN_TAXONOMY_NAME,
+                    "taxonomy_id": taxonomy_id,
+                    "term_uri": format!("{}domains/{}/", d.site, domain.id),
+                    "taxonomy_detail": {
+                        "id": taxonomy_id,
+                        "name": mapping::DOMAIN_TAXONOMY_NAME,
+                        "description": format!("De levensdomeinen van {}", d.config.title),
+                        "uri": format!("{}domains/", d.site),
+                    },
+                },
+            })
+        })
+        .collect()
+}
+
+/// The CSV tabular package of `organizations`: one file per table (header only when empty) and
+/// `datapackage.json` describing them.
+pub fn csv_package(organizations: &[Value]) -> Vec<(String, Vec<u8>)> {
+    let mut rows: BTreeMap<&'static str, TableRows> = BTreeMap::new();
+    for org in organizations {
+        flatten(&tables::ORGANIZATIONS, org, &mut rows);
+    }
+    let mut files = Vec::new();
+    for table in tables::TABLES {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record(table.columns);
+        for row in rows.get(table.name).into_iter().flat_map(|r| &r.rows) {
+            let _ = writer.write_record(row);
+        }
+        files.push((table.file_name(), writer.into_inner().unwrap_or_default()));
+    }
+    let mut package = serde_json::to_string_pretty(&datapackage()).unwrap_or_default();
+    package.push('\n');
+    files.push(("datapackage.json".into(), package.into_bytes()));
+    files
+}
+
+/// The key under which a nested record lives in its parent, and the table it goes to.
+const NESTED: [(&str, &Table); 11] = [
+    ("services", &tables::SERVICES),
+    ("locations", &tables::LOCATIONS),
+    ("addresses", &tables::ADDRESSES),
+    ("contacts", &tables::CONTACTS),
+    ("phones", &tables::PHONES),
+    ("schedules", &tables::SCHEDULES),
+    ("service_areas", &tables::SERVICE_AREAS),
+    ("languages", &tables::LANGUAGES),
+    ("cost_options", &tables::COST_OPTIONS),
+    ("attributes", &tables::ATTRIBUTES),
+    ("taxonomy_term", &tables::TAXONOMY_TERMS),
+];
+
+/// A table's rows in the order the records come (a partner's services in the order written), each id once.
+#[derive(Default)]
+struct TableRows {
+    rows: Vec<Vec<String>>,
+    ids: std::collections::BTreeSet<String>,
+}
+
+/// One record's row into its table (once per id, so a taxonomy term named by many attributes is written
+/// once), then its nested records into theirs.
+fn flatten(table: &'static Table, record: &Value, rows: &mut BTreeMap<&'static str, TableRows>) {
+    let Some(fields) = record.as_object() else {
+        return;
+    };
+    let cell = |column: &str| match fields.get(column) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    };
+    let row: Vec<String> = table.columns.iter().map(|c| cell(c)).collect();
+    let table_rows = rows.entry(table.name).or_default();
+    if table_rows.ids.insert(cell("id")) {
+        table_rows.rows.push(row);
+    }
+    for (key, value) in fields {
+        if key == "taxonomy_detail" {
+            flatten(&tables::TAXONOMIES, value, rows);
+            continue;
+        }
+        let Some((_, child)) = NESTED.iter().find(|(k, _)| k == key) else {
+            continue;
+        };
+        match value {
+            Value::Array(items) => items.iter().for_each(|item| flatten(child, item, rows)),
+            Value::Object(_) => flatten(child, value, rows),
+            _ => {}
+        }
+    }
+}
+
+/// A Frictionless data package naming each table with its fields.
+fn datapackage() -> Value {
+    let resources: Vec<Value> = tables::TABLES
+        .iter()
+        .map(|table| {
+            let fields: Vec<Value> = table
+                .columns
+                .iter()
+                .map(|column| {
+                    let kind = if table.numbers.contains(column) {
+                        "number"
+                    } else {
+                        "string"
+                    };
+                    json!({ "name": column, "type": kind })
+                })
+                .collect();
+            json!({
+                "name": table.name,
+                "path": table.file_name(),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": { "fields": fields, "primaryKey": "id" },
+            })
+        })
+        .collect();
+    json!({
+        "name": "hsds",
+        "profile": "tabular-data-package",
+        "title": "Open Referral HSDS 3.0",
+        "resources": resources,
+    })
+}

@@ -1,0 +1,259 @@
+//! What export and import agree on: the UUID namespace and names behind every id, the labels that fold a
+//! service's target group and eligibility into one HSDS field, the suffix naming the time zone of opening
+//! hours, the taxonomy of domains, and how `@/` links become absolute URLs and back.
+
+use uuid::Uuid;
+
+/// Fixed namespace of every Kaartenbak HSDS id (a random v4 UUID chosen once; never change it, or every
+/// re-export gets new ids).
+const NAMESPACE: Uuid = Uuid::from_u128(0x5d1c_0f4e_9a7b_4c2e_8f31_6b0a_d2e4_c917);
+
+/// A stable UUID (v5) for a record: `site` (the base URL, so two municipalities' `voedselbank` differ)
+/// plus the record's own name, e.g. `partner:voedselbank-lindewaard/service:noodpakket`.
+pub fn stable_id(site: &str, name: &str) -> String {
+    uuid_v5(&NAMESPACE, &format!("{site}|{name}")).to_string()
+}
+
+/// RFC 9562 UUID version 5: the SHA-1 of the namespace and the name, with version and variant bits set.
+fn uuid_v5(namespace: &Uuid, name: &str) -> Uuid {
+    let mut sha1 = sha1_smol::Sha1::new();
+    sha1.update(namespace.as_bytes());
+    sha1.update(name.as_bytes());
+    let digest = sha1.digest().bytes();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_sha1_bytes(bytes).into_uuid()
+}
+
+/// The taxonomy the site's domains form in HSDS.
+pub const DOMAIN_TAXONOMY_NAME: &str = "Kaartenbak levensdomeinen";
+
+pub const TARGET_GROUP_LABEL: &str = "Doelgroep: ";
+pub const ELIGIBILITY_LABEL: &str = "Voorwaarden: ";
+
+/// HSDS `eligibility_description` from a service's target group and eligibility.
+pub fn eligibility_description(target: Option<&str>, eligibility: Option<&str>) -> Option<String> {
+    match (target, eligibility) {
+        (Some(t), Some(e)) => Some(format!("{TARGET_GROUP_LABEL}{t}\n\n{ELIGIBILITY_LABEL}{e}")),
+        (Some(t), None) => Some(format!("{TARGET_GROUP_LABEL}{t}")),
+        (None, Some(e)) => Some(e.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// The reverse of `eligibility_description`: (target group, eligibility). Text without the labels is
+/// eligibility as a whole.
+pub fn split_eligibility(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.trim();
+    if text.is_empty() {
+        return (None, None);
+    }
+    let Some(rest) = text.strip_prefix(TARGET_GROUP_LABEL) else {
+        return (None, Some(text.to_string()));
+    };
+    match rest.split_once(&format!("\n\n{ELIGIBILITY_LABEL}")) {
+        Some((target, eligibility)) => (
+            Some(target.trim().to_string()),
+            Some(eligibility.trim().to_string()),
+        ),
+        None => (Some(rest.trim().to_string()), None),
+    }
+}
+
+/// HSDS gives a schedule a numeric UTC offset only, which is wrong half the year in the Netherlands; the
+/// named zone goes into the description instead.
+pub const TIME_ZONE_SUFFIX: &str = " (tijdzone Europe/Amsterdam)";
+
+pub fn schedule_description(opening_hours: &str) -> String {
+    format!("{opening_hours}{TIME_ZONE_SUFFIX}")
+}
+
+pub fn opening_hours_from(description: &str) -> String {
+    description
+        .trim()
+        .strip_suffix(TIME_ZONE_SUFFIX.trim_start())
+        .unwrap_or(description.trim())
+        .trim()
+        .to_string()
+}
+
+/// ISO 639-1 codes of the languages Dutch sites write by their Dutch name; others stay without a code.
+const LANGUAGE_CODES: [(&str, &str); 20] = [
+    ("nederlands", "nl"),
+    ("engels", "en"),
+    ("arabisch", "ar"),
+    ("turks", "tr"),
+    ("pools", "pl"),
+    ("oekraïens", "uk"),
+    ("duits", "de"),
+    ("frans", "fr"),
+    ("spaans", "es"),
+    ("portugees", "pt"),
+    ("roemeens", "ro"),
+    ("bulgaars", "bg"),
+    ("russisch", "ru"),
+    ("somalisch", "so"),
+    ("tigrinya", "ti"),
+    ("perzisch", "fa"),
+    ("farsi", "fa"),
+    ("dari", "prs"),
+    ("papiaments", "pap"),
+    ("fries", "fy"),
+];
+
+pub fn language_code(name: &str) -> Option<&'static str> {
+    let lower = name.trim().to_lowercase();
+    LANGUAGE_CODES
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, code)| *code)
+}
+
+/// Markdown with `@/KIND/ID#anchor` links rewritten to absolute page URLs under `base_url`, since an HSDS
+/// reader knows no `@/` links.
+pub fn absolute_links(markdown: &str, base_url: &str) -> String {
+    let base = base_url.trim_end_matches('/');
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find("@/") {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let link = &after[2..];
+        let end = link
+            .find(|c: char| c == ')' || c.is_whitespace() || c == '"')
+            .unwrap_or(link.len());
+        let (target, anchor) = match link[..end].split_once('#') {
+            Some((t, a)) => (t, Some(a)),
+            None => (&link[..end], None),
+        };
+        let target = target.trim_end_matches('/');
+        if target.split('/').count() == 2 && !target.is_empty() {
+            out.push_str(&format!("{base}/{target}/"));
+            if let Some(anchor) = anchor {
+                out.push('#');
+                out.push_str(anchor);
+            }
+        } else {
+            out.push_str(&after[..2 + end]);
+        }
+        rest = &link[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The reverse of `absolute_links` for partner pages: `BASE/partners/ID/` becomes `@/partners/ID` when
+/// `known(ID)`; every other URL stays absolute (the importing site may not have that regulation).
+pub fn partner_links(markdown: &str, base_url: &str, known: impl Fn(&str) -> bool) -> String {
+    let prefix = format!("{}/partners/", base_url.trim_end_matches('/'));
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(&prefix) {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let tail = &after[prefix.len()..];
+        let id_end = tail
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .unwrap_or(tail.len());
+        let id = &tail[..id_end];
+        let slash = tail[id_end..].starts_with('/');
+        if !id.is_empty() && slash && known(id) {
+            out.push_str("@/partners/");
+            out.push_str(id);
+            rest = &tail[id_end + 1..];
+        } else {
+            out.push_str(&prefix);
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A Kaartenbak id from a name: lowercase ASCII letters and digits joined by single hyphens, at most 60
+/// characters; None when nothing usable is left.
+pub fn id_from_name(name: &str) -> Option<String> {
+    let slug = crate::markdown::slugify(name);
+    let mut id = String::new();
+    for part in slug.split('-').filter(|p| !p.is_empty()) {
+        if id.len() + part.len() + 1 > 60 && !id.is_empty() {
+            break;
+        }
+        if !id.is_empty() {
+            id.push('-');
+        }
+        id.push_str(part);
+    }
+    let id: String = id.chars().take(60).collect();
+    let id = id.trim_matches('-').to_string();
+    crate::formats::check_id(&id).ok().map(|_| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_differ_per_site_and_record() {
+        let a = stable_id("https://a.example/", "partner:x");
+        assert_eq!(a, stable_id("https://a.example/", "partner:x"));
+        assert_ne!(a, stable_id("https://b.example/", "partner:x"));
+        assert_ne!(a, stable_id("https://a.example/", "partner:y"));
+        assert_eq!(Uuid::parse_str(&a).unwrap().get_version_num(), 5);
+    }
+
+    #[test]
+    fn uuid_v5_matches_the_published_example() {
+        // The DNS namespace of RFC 9562 and "python.org", as Python's uuid.uuid5 documents it.
+        let dns = Uuid::parse_str("6ba7b810-9dad-11d1-80b4-00c04fd430c8").unwrap();
+        assert_eq!(
+            uuid_v5(&dns, "python.org").to_string(),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d"
+        );
+    }
+
+    #[test]
+    fn target_group_and_eligibility_survive_one_field() {
+        for (t, e) in [
+            (Some("Jongeren"), Some("Woont in de gemeente")),
+            (Some("Jongeren"), None),
+            (None, Some("Iedereen")),
+        ] {
+            let text = eligibility_description(t, e).unwrap();
+            assert_eq!(
+                split_eligibility(&text),
+                (t.map(String::from), e.map(String::from))
+            );
+        }
+        assert_eq!(split_eligibility("  "), (None, None));
+    }
+
+    #[test]
+    fn links_become_absolute_and_partner_links_come_back() {
+        let md = "Zie [wet](@/regulations/wgs#beslistermijn) en [bank](@/partners/kredietbank).";
+        let abs = absolute_links(md, "https://kaart.example/");
+        assert_eq!(abs, "Zie [wet](https://kaart.example/regulations/wgs/#beslistermijn) en [bank](https://kaart.example/partners/kredietbank/).");
+        let back = partner_links(&abs, "https://kaart.example/", |id| id == "kredietbank");
+        assert_eq!(back, "Zie [wet](https://kaart.example/regulations/wgs/#beslistermijn) en [bank](@/partners/kredietbank).");
+    }
+
+    #[test]
+    fn names_become_valid_ids() {
+        assert_eq!(
+            id_from_name("Example Organization Inc.").as_deref(),
+            Some("example-organization-inc")
+        );
+        assert_eq!(id_from_name("Café Één").as_deref(), Some("cafe-een"));
+        assert_eq!(id_from_name("!!!"), None);
+        assert!(id_from_name(&"woord ".repeat(40)).unwrap().len() <= 60);
+    }
+
+    #[test]
+    fn opening_hours_lose_only_the_zone_suffix() {
+        assert_eq!(
+            opening_hours_from(&schedule_description("ma–vr 9.00–17.00")),
+            "ma–vr 9.00–17.00"
+        );
+        assert_eq!(opening_hours_from("10 am to 6pm"), "10 am to 6pm");
+    }
+}
