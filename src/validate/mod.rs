@@ -7,6 +7,7 @@ mod data;
 mod entries;
 mod glossary;
 mod references;
+mod sessions;
 
 use glossary::default_glossary;
 
