@@ -6,6 +6,7 @@ mod calendar;
 mod cards;
 mod constant_texts;
 mod csp;
+mod feed;
 mod inputs;
 mod qr;
 mod routes;
@@ -339,6 +340,11 @@ impl<'a> Renderer<'a> {
                 let text = calendar::calendar(site, self.translations, job);
                 emit(&calendar::output_path(site, job), text.as_bytes(), None);
             });
+        emit(
+            feed::FEED_FILE,
+            feed::feed(site, self.translations).as_bytes(),
+            None,
+        );
         Ok((next, stats))
     }
 }
