@@ -10,6 +10,9 @@ use crate::formats;
 use crate::yaml::{FieldReader, ReadContext, Spanned};
 use chrono::{NaiveDate, NaiveDateTime};
 
+/// How diagnostics write a local time: as editors write it.
+const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
 /// The id of an undated e-learning session when it has no `id:`.
 pub const UNDATED_SESSION_ID: &str = "doorlopend";
 
@@ -152,7 +155,11 @@ fn read_when(
             ctx.error(
                 "session-end-before-start",
                 end_text.position(),
-                format!("the session ends ({end}) before it starts ({start})"),
+                format!(
+                    "the session ends ({}) before it starts ({})",
+                    end.format(LOCAL_FORMAT),
+                    start.format(LOCAL_FORMAT)
+                ),
                 "`end` is local time after `start`; for a session past midnight write the full `end: YYYY-MM-DDTHH:MM`".into(),
             );
             return None;
@@ -201,7 +208,10 @@ fn local_value(ctx: &mut ReadContext, text: &Spanned<String>, key: &str) -> Opti
             ctx.error(
                 "invalid-date",
                 text.position(),
-                format!("`{time}` does not exist in Amsterdam: the clocks skip that hour (summer time starts)"),
+                format!(
+                    "`{}` does not exist in Amsterdam: the clocks skip that hour (summer time starts)",
+                    time.format(LOCAL_FORMAT)
+                ),
                 "choose a time before 02:00 or from 03:00 on that day".into(),
             );
             None
