@@ -7,13 +7,14 @@ mod common;
 use common::{tools, TestSite};
 use std::process::Command;
 
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 17] = [
     "index.html",
     "partners/index.html",
     "partners/schuldhulp-lindewaard/index.html",
     "regulations/wgs-schuldhulpverlening/index.html",
     "modules/index.html",
     "modules/geldzorgen-signaleren/index.html",
+    "modules/mental-health-first-aid/index.html",
     "pages/wie-doet-wat-bij-geldzorgen/index.html",
     "pages/proef-html/index.html",
     "domains/index.html",
