@@ -8,7 +8,7 @@ use crate::content::{
 };
 use crate::formats;
 use crate::yaml::{FieldReader, ReadContext, Spanned};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// How diagnostics write a local time: as editors write it.
 const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -176,6 +176,9 @@ fn read_when(
         return None;
     }
     if let Some(day) = date {
+        if !plausible_year(ctx, day.value, day.position()) {
+            return None;
+        }
         return Some(legacy_when(day.value, time_text));
     }
     if format == SessionFormat::ELearning {
@@ -187,6 +190,27 @@ fn read_when(
         "add `start: YYYY-MM-DDTHH:MM` and `end:` (local time); only `format: e-learning` may go without a date".into(),
     );
     None
+}
+
+/// Sessions lie within `SESSION_YEARS`: a typo such as `20277-01-12` is caught, and calendars need a
+/// time zone for every year a module's sessions span.
+const SESSION_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+fn plausible_year(ctx: &mut ReadContext, day: NaiveDate, at: crate::diagnostics::Position) -> bool {
+    if SESSION_YEARS.contains(&day.year()) {
+        return true;
+    }
+    ctx.error(
+        "invalid-date",
+        at,
+        format!("`{day}` is not a plausible session date"),
+        format!(
+            "sessions lie between {} and {}; check the year",
+            SESSION_YEARS.start(),
+            SESSION_YEARS.end()
+        ),
+    );
+    false
 }
 
 /// A legacy `date` with a `time` such as `"09:30-13:00"`; a `time` that is free text keeps the day only.
@@ -203,6 +227,7 @@ fn legacy_when(day: NaiveDate, time_text: Option<&Spanned<String>>) -> SessionTi
 /// A `start`/`end` value: a local date and time that exists in Amsterdam.
 fn local_value(ctx: &mut ReadContext, text: &Spanned<String>, key: &str) -> Option<NaiveDateTime> {
     match parse_local(&text.value) {
+        Ok(time) if !plausible_year(ctx, time.date(), text.position()) => None,
         Ok(time) if local_instant(time).is_some() => Some(time),
         Ok(time) => {
             ctx.error(
