@@ -2,6 +2,10 @@
 //! lists, and the search module, gzip-compressed as `NAME.gz`. The page decompresses them itself
 //! (`DecompressionStream`), so a coach's phone downloads the compressed size from any file server, whether
 //! or not it compresses responses.
+//!
+//! Every one of these files also has a script twin, `NAME.js`, that hands the same bytes to the page as
+//! base64 (`kaartenbakFile("NAME", "…")`): a page opened from disk (`file://`) may not fetch, but it may
+//! load classic scripts, and that is how search works from a share or a USB stick.
 
 use crate::index::{SEARCH_DIR, SEARCH_WASM_FILE, SEARCH_WASM_GZ};
 use crate::output::OutputFile;
@@ -88,7 +92,28 @@ pub fn index_output_files(
         format!("{SEARCH_DIR}/{SEARCH_WASM_FILE}{COMPRESSED_SUFFIX}"),
         SEARCH_WASM_GZ,
     ));
+    let twins: Vec<OutputFile> = files.par_iter().map(script_twin).collect();
+    files.extend(twins);
     files
+}
+
+/// The suffix of a file's script twin.
+pub const SCRIPT_TWIN_SUFFIX: &str = ".js";
+
+/// `file`'s bytes as a classic script, for pages opened from disk.
+fn script_twin(file: &OutputFile) -> OutputFile {
+    use base64::Engine as _;
+    let name = file
+        .path
+        .strip_prefix(&format!("{SEARCH_DIR}/"))
+        .unwrap_or(&file.path);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&file.bytes);
+    // The name is the build's own (index file names, the manifest, the module): no quote or backslash.
+    let script = format!("kaartenbakFile(\"{name}\",\"{encoded}\");\n");
+    OutputFile::new(
+        format!("{}{SCRIPT_TWIN_SUFFIX}", file.path),
+        script.into_bytes(),
+    )
 }
 
 /// Reads the index that `build` wrote into `site_dir` (without the text chunks, read when needed).
@@ -116,6 +141,26 @@ fn read_compressed(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_script_twin_carries_the_same_bytes() {
+        use base64::Engine as _;
+        let bytes: Vec<u8> = (0..=255).collect();
+        let twin = script_twin(&OutputFile::new(
+            format!("{SEARCH_DIR}/terms.fst.gz"),
+            bytes.clone(),
+        ));
+        assert_eq!(twin.path, format!("{SEARCH_DIR}/terms.fst.gz.js"));
+        let script = std::str::from_utf8(&twin.bytes).unwrap();
+        let encoded = script
+            .strip_prefix("kaartenbakFile(\"terms.fst.gz\",\"")
+            .and_then(|rest| rest.strip_suffix("\");\n"))
+            .expect("one call with the name and the data");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap();
+        assert_eq!(decoded, bytes);
+    }
 
     #[test]
     fn compressed_files_read_back_unchanged() {

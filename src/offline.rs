@@ -65,11 +65,19 @@ fn is_page(path: &str) -> bool {
     path.ends_with(".html")
 }
 
+/// The index's script twins are for pages opened from disk, where no service worker runs.
+fn is_script_twin(path: &str) -> bool {
+    path.strip_prefix(crate::index::SEARCH_DIR)
+        .is_some_and(|rest| {
+            rest.starts_with('/') && rest.ends_with(crate::index_files::SCRIPT_TWIN_SUFFIX)
+        })
+}
+
 /// The files cached on install: all but the pages, and the pages in order of depth up to the budget.
 fn precached<'a>(files: &[&'a BuiltFile]) -> Vec<&'a str> {
     let mut chosen: Vec<&str> = files
         .iter()
-        .filter(|f| !is_page(&f.path))
+        .filter(|f| !is_page(&f.path) && !is_script_twin(&f.path))
         .map(|f| f.path.as_str())
         .collect();
     let mut pages: Vec<&BuiltFile> = files.iter().copied().filter(|f| is_page(&f.path)).collect();
@@ -173,12 +181,19 @@ mod tests {
             file("partners/a/index.html", big),
             file("partners/b/index.html", big),
             file("_search/text-0.bin.gz", 3 * PAGE_BUDGET),
+            file("_search/text-0.bin.gz.js", 4 * PAGE_BUDGET),
+            file("static/search.js", 10),
         ];
         let refs: Vec<&BuiltFile> = files.iter().collect();
         let chosen = precached(&refs);
         assert!(chosen.contains(&"_search/text-0.bin.gz"));
         assert!(chosen.contains(&"index.html") && chosen.contains(&"partners/index.html"));
-        assert_eq!(chosen.len(), 4, "{chosen:?}");
+        assert!(chosen.contains(&"static/search.js"));
+        assert!(
+            !chosen.contains(&"_search/text-0.bin.gz.js"),
+            "the twins for pages on disk are not downloaded by the worker"
+        );
+        assert_eq!(chosen.len(), 5, "{chosen:?}");
     }
 
     #[test]

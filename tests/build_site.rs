@@ -84,51 +84,24 @@ fn every_page_type_is_written_at_a_stable_url() {
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let site = built();
-    let root = site.path().join("site");
-    let mut checked = 0;
-    for file in html_files(&root) {
-        let html = std::fs::read_to_string(&file).unwrap();
-        for url in attribute_values(&html, "href")
-            .into_iter()
-            .chain(attribute_values(&html, "src"))
-        {
-            if !url.starts_with('/') {
-                continue;
-            }
-            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-            let path = path.split('?').next().unwrap();
-            let mut target = root.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                target = target.join("index.html");
-            }
-            assert!(
-                target.is_file(),
-                "{} links to {url}, which does not exist",
-                file.display()
-            );
-            if !fragment.is_empty() {
-                let target_html = std::fs::read_to_string(&target).unwrap();
-                assert!(
-                    target_html.contains(&format!("id=\"{fragment}\"")),
-                    "{} links to {url}, which has no anchor #{fragment}",
-                    file.display()
-                );
-            }
-            checked += 1;
-        }
-    }
+    let (checked, broken) = common::html::broken_links(&site.path().join("site"));
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
     assert!(checked > 200, "only {checked} links checked");
 }
 
-/// Whether `url` names a file of the site itself: a path from the root. `//host/x` starts with `/` too, but
-/// is another host (the page's scheme, any host).
+/// Whether `url` names a file of the site itself: a path relative to the page or from the root. `//host/x`
+/// starts with `/` too, but is another host (the page's scheme, any host).
 fn is_own_path(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//")
+    let scheme = url
+        .split_once(':')
+        .is_some_and(|(before, _)| !before.contains('/'));
+    !scheme && !url.starts_with("//")
 }
 
 #[test]
 fn the_own_path_check_refuses_other_hosts() {
     assert!(is_own_path("/static/style.css"));
+    assert!(is_own_path("../../static/style.css"));
     assert!(!is_own_path("//tracker.example/pixel.png"));
     assert!(!is_own_path("https://tracker.example/pixel.png"));
 }
@@ -178,10 +151,13 @@ fn the_menu_marks_the_current_section_and_the_header_search_box_shows_where_it_h
     };
     assert_eq!(
         current("site/partners/schuldhulp/index.html"),
-        ["/partners/"]
+        ["../index.html"]
     );
-    assert_eq!(current("site/regulations/index.html"), ["/regulations/"]);
-    assert_eq!(current("site/domains/financien/index.html"), ["/domains/"]);
+    assert_eq!(current("site/regulations/index.html"), ["index.html"]);
+    assert_eq!(
+        current("site/domains/financien/index.html"),
+        ["../index.html"]
+    );
     assert!(current("site/index.html").is_empty());
     let header_search = "id=\"zoekveld-kop\"";
     assert!(site
@@ -213,27 +189,27 @@ fn entry_pages_show_backlinks() {
     let partner = site.read("site/partners/schuldhulp/index.html");
     let aside = &partner[partner.find("<aside").unwrap()..];
     for expected in [
-        "<h2>Voert uit</h2><ul class=\"link-list\"><li><a href=\"/regulations/wgs/\">Wet gemeentelijke schuldhulpverlening</a>",
-        "<h2>Modules die dit behandelen</h2><ul class=\"link-list\"><li><a href=\"/modules/geldzorgen/\">Geldzorgen signaleren</a>",
-        "<a href=\"/partners/woonkracht/\">Woonkracht</a>",
-        "<a href=\"/pages/route-geldzorgen/\">Route bij geldzorgen</a>",
+        "<h2>Voert uit</h2><ul class=\"link-list\"><li><a href=\"../../regulations/wgs/index.html\">Wet gemeentelijke schuldhulpverlening</a>",
+        "<h2>Modules die dit behandelen</h2><ul class=\"link-list\"><li><a href=\"../../modules/geldzorgen/index.html\">Geldzorgen signaleren</a>",
+        "<a href=\"../woonkracht/index.html\">Woonkracht</a>",
+        "<a href=\"../../pages/route-geldzorgen/index.html\">Route bij geldzorgen</a>",
     ] {
         assert!(aside.contains(expected), "missing {expected}");
     }
     let regulation = site.read("site/regulations/wgs/index.html");
     assert!(regulation.contains(
-        "<h2>Uitgevoerd door</h2><ul class=\"link-list\"><li><a href=\"/partners/schuldhulp/\">"
+        "<h2>Uitgevoerd door</h2><ul class=\"link-list\"><li><a href=\"../../partners/schuldhulp/index.html\">"
     ));
     let module = site.read("site/modules/geldzorgen/index.html");
-    assert!(module.contains("<h2>Vervolgmodules</h2><ul class=\"link-list\"><li><a href=\"/modules/schuldhulp-verdieping/\">"));
+    assert!(module.contains("<h2>Vervolgmodules</h2><ul class=\"link-list\"><li><a href=\"../schuldhulp-verdieping/index.html\">"));
     let domain = site.read("site/domains/financien/index.html");
     assert!(
         domain.contains("Partners (2)"),
         "woonkracht has a financien service, so it is in the domain"
     );
-    assert!(
-        domain.contains("<a href=\"/partners/woonkracht/#huurachterstand\">Huurachterstand</a>")
-    );
+    assert!(domain.contains(
+        "<a href=\"../../partners/woonkracht/index.html#huurachterstand\">Huurachterstand</a>"
+    ));
     let area = site.read("site/areas/noord/index.html");
     assert!(
         area.contains("Partners in deze wijk (1)") && area.contains("Gemeentebrede partners (1)")
@@ -436,11 +412,11 @@ fn untrusted_content_is_escaped_and_sanitised() {
         "site/matrix/index.html",
     ] {
         let html = site.read(page);
-        // The theme's own three scripts (search configuration, search.js, offline.js) and nothing from the
-        // content.
+        // The theme's own four scripts (search configuration, search.js, install.js, offline.js) and nothing
+        // from the content.
         assert_eq!(
             html.matches("<script").count(),
-            3,
+            4,
             "{page} contains a script from the content"
         );
         assert!(
@@ -615,7 +591,7 @@ fn the_editors_dashboard_lists_what_to_check_next() {
         "{stale}"
     );
     assert!(
-        stale.contains("<a href=\"/partners/woonkracht/\">Woonkracht</a>"),
+        stale.contains("<a href=\"../partners/woonkracht/index.html\">Woonkracht</a>"),
         "{stale}"
     );
     assert!(
@@ -639,11 +615,11 @@ fn the_editors_dashboard_lists_what_to_check_next() {
     );
     let gaps = section("gaten");
     assert!(
-        gaps.contains("<a href=\"/domains/justitie/\">Justitie</a>"),
+        gaps.contains("<a href=\"../domains/justitie/index.html\">Justitie</a>"),
         "{gaps}"
     );
     assert!(
-        gaps.contains("<a href=\"/areas/zuid/\">Testdorp-Zuid</a>"),
+        gaps.contains("<a href=\"../areas/zuid/index.html\">Testdorp-Zuid</a>"),
         "{gaps}"
     );
     assert!(!gaps.contains("/domains/financien/"), "{gaps}");

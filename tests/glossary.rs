@@ -46,7 +46,7 @@ fn the_example_site_has_a_glossary_page_with_anchors_links_and_backlinks() {
     );
     assert!(
         bbz.contains("<h4>Wie helpt hierbij</h4>")
-            && bbz.contains("href=\"/partners/werk-en-inkomen-lindewaard/\""),
+            && bbz.contains("href=\"../partners/werk-en-inkomen-lindewaard/index.html\""),
         "linked entries: {bbz}"
     );
 
@@ -54,7 +54,7 @@ fn the_example_site_has_a_glossary_page_with_anchors_links_and_backlinks() {
     let wmo = term_article(&page, "wmo");
     assert!(wmo.contains("<h4>Genoemd in</h4>"), "{wmo}");
     assert!(
-        wmo.contains("href=\"/regulations/mandaat-wijkteamcoach/\""),
+        wmo.contains("href=\"../regulations/mandaat-wijkteamcoach/index.html\""),
         "{wmo}"
     );
     // A local term of the site and an overridden one; a removed default term is gone.
@@ -80,10 +80,10 @@ fn the_example_site_has_a_glossary_page_with_anchors_links_and_backlinks() {
     // In the menu of every page and in the sitemap.
     let home = site.read("site/index.html");
     assert!(
-        home.contains("<a href=\"/glossary/\">Begrippenlijst</a>"),
+        home.contains("<a href=\"glossary/index.html\">Begrippenlijst</a>"),
         "menu"
     );
-    assert!(page.contains("<a href=\"/glossary/\" aria-current=\"page\">Begrippenlijst</a>"));
+    assert!(page.contains("<a href=\"index.html\" aria-current=\"page\">Begrippenlijst</a>"));
     assert!(site.read("site/sitemap.xml").contains("/glossary/</loc>"));
 }
 
@@ -101,17 +101,17 @@ fn an_entry_marks_the_first_mention_of_a_term_only() {
     );
     assert_eq!(
         prose
-            .matches("href=\"/glossary/#wmo\" class=\"term\"")
+            .matches("href=\"../../glossary/index.html#wmo\" class=\"term\"")
             .count(),
         1,
         "{prose}"
     );
     assert!(prose.contains(
-        "<a href=\"/glossary/#wmo\" class=\"term\" rel=\"noopener noreferrer\"><abbr title=\"Wet maatschappelijke ondersteuning 2015\">Wmo</abbr></a>"
+        "<a href=\"../../glossary/index.html#wmo\" class=\"term\" rel=\"noopener noreferrer\"><abbr title=\"Wet maatschappelijke ondersteuning 2015\">Wmo</abbr></a>"
     ));
     // Not inside links: the text also links "Wmo" to the regulation, which stays an ordinary link.
     assert!(prose.contains(
-        "<a href=\"/regulations/wmo-maatwerkvoorziening/#beslistermijn\" rel=\"noopener noreferrer\">Wmo</a>"
+        "<a href=\"../wmo-maatwerkvoorziening/index.html#beslistermijn\" rel=\"noopener noreferrer\">Wmo</a>"
     ));
 }
 
@@ -188,5 +188,5 @@ fn a_site_without_terms_has_no_glossary_page() {
     site.write("kaartenbak.toml", &config);
     site.run_ok(&["build"]);
     assert!(!site.path().join("site/glossary/index.html").exists());
-    assert!(!site.read("site/index.html").contains("/glossary/"));
+    assert!(!site.read("site/index.html").contains("glossary/"));
 }

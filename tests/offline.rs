@@ -67,6 +67,15 @@ fn pages_never_visited_and_search_work_offline_after_the_first_visit() {
     let browser = Browser::start();
     browser.goto(&format!("{}/", server.base));
     wait_for_service_worker(&browser);
+    // The manifest that makes the site installable, linked by install.js, read by the browser without error.
+    let manifest = browser.cdp("Page.getAppManifest", json!({}));
+    assert!(
+        manifest["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/manifest.webmanifest")),
+        "{manifest}"
+    );
+    assert_eq!(manifest["errors"], json!([]), "{manifest}");
 
     // The network goes: the server stops and the recorder answers nothing.
     server.stop();
@@ -170,7 +179,7 @@ fn serve_and_an_opted_out_site_register_no_service_worker_and_retire_an_old_one(
     site.run_ok(&["build"]);
     let home = site.read("site/index.html");
     assert!(!home.contains("offline.js"), "opted out, yet registered");
-    assert!(home.contains("rel=\"manifest\""), "still installable");
+    assert!(home.contains("static/install.js"), "still installable");
     let worker = site.read("site/sw.js");
     assert!(worker.contains("unregister()"), "{worker}");
 
@@ -198,7 +207,7 @@ fn serve_and_an_opted_out_site_register_no_service_worker_and_retire_an_old_one(
 }
 
 #[test]
-fn every_page_links_the_manifest_and_registers_the_worker_which_lists_every_page() {
+fn every_page_loads_the_offline_script_and_the_worker_lists_every_page() {
     let site = built_example();
     let worker = site.read("site/sw.js");
     let manifest: Value = serde_json::from_str(&site.read("site/manifest.webmanifest")).unwrap();
@@ -219,14 +228,19 @@ fn every_page_links_the_manifest_and_registers_the_worker_which_lists_every_page
             continue;
         }
         let html = std::fs::read_to_string(entry.path()).unwrap();
-        assert!(
-            html.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"),
-            "{relative}"
-        );
-        assert!(
-            html.contains("data-service-worker=\"/sw.js\""),
-            "{relative}"
-        );
+        // Relative to the page, offline.js registers the worker and install.js links the manifest.
+        let root = match relative.as_str() {
+            "404.html" => "/".to_string(),
+            _ => "../".repeat(relative.matches('/').count()),
+        };
+        for script in ["offline.js", "install.js"] {
+            assert!(
+                html.contains(&format!(
+                    "<script src=\"{root}static/{script}\" defer></script>"
+                )),
+                "{relative}: {script}"
+            );
+        }
         let url = format!(
             "\"/{}\"",
             relative.strip_suffix("index.html").unwrap_or(&relative)

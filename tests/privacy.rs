@@ -5,6 +5,7 @@
 mod common;
 
 use common::browser::{self, Browser, Server};
+use common::html::{attribute, pages, start_tags};
 use common::TestSite;
 use serde_json::json;
 use std::io::{Read, Write};
@@ -122,4 +123,27 @@ fn an_injected_remote_image_loads_nothing_and_search_still_works() {
         seen.iter().any(|r| r.url == pixel),
         "the proxy saw no request for {pixel}: {seen:?}"
     );
+}
+
+/// The policy runs no inline script: one in a theme would silently not run. Data blocks (the search
+/// configuration, JSON-LD) are not scripts and may stay inline.
+#[test]
+fn no_page_has_an_inline_script() {
+    let site = TestSite::example();
+    site.run_ok(&["build"]);
+    let mut scripts = 0;
+    for page in pages(&site.path().join("site")) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for tag in start_tags(&html).iter().filter(|t| &*t.name == "script") {
+            scripts += 1;
+            let data = attribute(tag, "type")
+                .is_some_and(|t| t == "application/json" || t == "application/ld+json");
+            assert!(
+                attribute(tag, "src").is_some() || data,
+                "{}: an inline script, which the Content-Security-Policy blocks",
+                page.display()
+            );
+        }
+    }
+    assert!(scripts > 300, "{scripts} script elements seen");
 }

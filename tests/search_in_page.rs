@@ -261,7 +261,10 @@ fn compounds_body_phrases_terms_and_the_wijk_work_in_the_page() {
         json!([]),
     );
     assert!(
-        term_link.as_str().unwrap().starts_with("/glossary/#"),
+        term_link
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}/glossary/index.html#", server.base)),
         "{term_link}"
     );
 

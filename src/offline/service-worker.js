@@ -57,7 +57,10 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   // The query only matters to the page's script (/search/?q=…): every file is cached under its path.
-  var key = url.origin + url.pathname;
+  // Links name a folder's page as `folder/index.html` (so they work from disk too); it is cached as
+  // `folder/`, the URL a visitor types or a QR code holds.
+  var path = url.pathname.replace(/\/index\.html$/, "/");
+  var key = url.origin + path;
   event.respondWith(
     caches.open(CACHE).then(function (cache) {
       return cache.match(key, { ignoreVary: true }).then(function (cached) {

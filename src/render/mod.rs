@@ -9,6 +9,7 @@ mod csp;
 mod feed;
 mod inputs;
 mod qr;
+mod relative_links;
 mod routes;
 mod shared_context;
 mod sitemap;
@@ -60,6 +61,8 @@ fn template_error(template: &str, error: tera::Error) -> RenderError {
 struct PageWork {
     context: Context,
     buffer: Vec<u8>,
+    /// The template's output before its links are made relative.
+    rendered: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +99,8 @@ pub struct Renderer<'a> {
     chrome: HashMap<routes::Section, Chrome>,
     /// Hash of the templates and of what every page shares: a render cache is valid only for the same key.
     base_key: u64,
+    /// Own-site URLs start with it; `relative_links` takes it off.
+    base_path: String,
     site: &'a Site,
     translations: &'a Translations,
 }
@@ -140,6 +145,7 @@ impl<'a> Renderer<'a> {
             base_context,
             chrome,
             base_key,
+            base_path: site.config.base_path(),
             site,
             translations,
         })
@@ -203,10 +209,15 @@ impl<'a> Renderer<'a> {
         work.context
             .insert("chrome", &self.chrome.get(&route.section));
         work.context.insert("view", &view);
-        work.buffer.clear();
+        work.rendered.clear();
         self.tera
-            .render_to(template, &work.context, &mut work.buffer)
+            .render_to(template, &work.context, &mut work.rendered)
             .map_err(|e| template_error(template, e))?;
+        if route.relative_links {
+            relative_links::relativize(&work.rendered, &path, &self.base_path, &mut work.buffer);
+        } else {
+            std::mem::swap(&mut work.buffer, &mut work.rendered);
+        }
         Ok(Rendered {
             path,
             // A one-off build writes the page from the buffer; only a session keeps a copy for the next build.
@@ -301,6 +312,7 @@ impl<'a> Renderer<'a> {
                 || PageWork {
                     context: self.base_context.clone(),
                     buffer: Vec::with_capacity(64 * 1024),
+                    rendered: Vec::with_capacity(64 * 1024),
                 },
                 |work, i| {
                     let page = self.render_job(jobs[i], &views, cache, work)?;

@@ -65,7 +65,7 @@ impl Section {
     }
 
     /// The URL folder of the section's pages (the home and 404 pages live at the root).
-    fn folder(self) -> &'static str {
+    pub fn folder(self) -> &'static str {
         match self {
             Section::Home | Section::NotFound => "",
             Section::Domains => "domains",
@@ -153,6 +153,9 @@ pub struct Route<'s> {
     pub description: Option<&'s str>,
     /// Search and the dashboard are tools, not content: the sitemap leaves them out.
     pub in_sitemap: bool,
+    /// Links relative to the page, so the site also works from disk. Not on the 404 page: a server
+    /// sends it for any missing URL, at any depth, where only root-relative links resolve.
+    pub relative_links: bool,
 }
 
 impl Route<'_> {
@@ -202,6 +205,7 @@ pub fn route<'s>(site: &'s Site, t: &'s Translations, job: PageJob) -> Route<'s>
         title: Cow::Borrowed(title),
         description,
         in_sitemap: true,
+        relative_links: true,
     };
     match job {
         PageJob::Home => page(
@@ -291,6 +295,7 @@ pub fn route<'s>(site: &'s Site, t: &'s Translations, job: PageJob) -> Route<'s>
         PageJob::NotFound => Route {
             file: Some("404.html"),
             in_sitemap: false,
+            relative_links: false,
             ..page(
                 "404.html",
                 Section::NotFound,

@@ -100,13 +100,15 @@ pub(super) fn section_chrome(
 /// What search.js needs, as JSON safe to place inside `<script type="application/json">`.
 pub(super) fn search_config(site: &Site, translations: &Translations) -> String {
     let base = site.config.base_path();
+    // Paths below the site's root, which the script finds from its own address: the same for every page,
+    // whether the site is opened over http(s) or from disk. `base` is how the index's URLs start.
     let config = serde_json::json!({
-        "index": format!("{base}{}/", crate::index::SEARCH_DIR),
-        "static": format!("{base}static/"),
-        "searchPage": format!("{base}search/"),
+        "base": base,
+        "index": format!("{}/", crate::index::SEARCH_DIR),
+        "searchPage": format!("{}/", super::routes::Section::Search.folder()),
         // Only a site with a glossary has the page that search notices link to.
         "glossaryPage": (!site.glossary.is_empty())
-            .then(|| format!("{base}{}/", crate::model::GLOSSARY_SEGMENT)),
+            .then(|| format!("{}/", crate::model::GLOSSARY_SEGMENT)),
         "strings": translations.with_prefixes(&["js_", "kind_"]),
     });
     // `<` and `>` as JSON escapes: content can never close the script element.

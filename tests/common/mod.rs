@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod html;
 pub mod recorder;
 pub mod serve;
 pub mod static_server;

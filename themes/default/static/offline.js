@@ -19,8 +19,11 @@
       location.reload();
     }
   });
+  // This script is static/offline.js; the worker and its scope are the site's root, one folder up. (Links
+  // in pages are relative, so the script's own address is what knows where the root is.)
+  var root = new URL("../", script.src);
   navigator.serviceWorker
-    .register(script.getAttribute("data-service-worker"), { scope: script.getAttribute("data-scope") })
+    .register(new URL("sw.js", root).href, { scope: root.pathname })
     .catch(function () {
       // Without the worker the site works as before, online only.
     });

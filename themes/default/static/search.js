@@ -1,16 +1,42 @@
-/* Kaartenbak search in the page. Loads the search worker lazily (first focus of a search box, or on the
+/* Kaartenbak search in the page. Loads the search engine lazily (first focus of a search box, or on the
    search page), shows results while typing, and on /search/ adds filters with live counts, a postcode
    lookup and a shareable URL (?q=…&kind=…&domain=…&area=…). All text is inserted as text, never as HTML.
-   Without JavaScript the search page still links to the domains and listings. */
+   Without JavaScript the search page still links to the domains and listings.
+
+   Over http(s) the engine runs in a worker and fetches the index. A page opened from disk (file://, a
+   network share or a USB stick) may neither fetch nor start a worker, so there the engine runs in the page
+   and reads the index through the script twins the build writes beside it (NAME.js, which hand the bytes
+   to kaartenbakFile). Both run the same code (search-loader.js). */
 (function () {
   "use strict";
 
   var configElement = document.getElementById("search-config");
-  if (!configElement || !window.Worker || !window.WebAssembly) {
+  var script = document.currentScript;
+  var fromDisk = location.protocol === "file:";
+  if (!configElement || !script || !window.WebAssembly || !(fromDisk || window.Worker)) {
     return;
   }
   var config = JSON.parse(configElement.textContent);
   var strings = config.strings || {};
+  // This script is static/search.js: the site's root is one folder up, wherever the site is opened from.
+  var root = new URL("../", script.src);
+
+  /* A page of the site by its path below the root (`search/`, `domains/werk/`, `glossary/#wmo`). A folder
+     is named by its index.html, as every link of the site does, so that it opens from disk too. */
+  function pageUrl(path) {
+    var cut = path.search(/[?#]/);
+    var file = cut < 0 ? path : path.slice(0, cut);
+    var suffix = cut < 0 ? "" : path.slice(cut);
+    if (file === "" || file.charAt(file.length - 1) === "/") {
+      file += "index.html";
+    }
+    return new URL(file + suffix, root).href;
+  }
+
+  /* A URL of the index (root-relative, under the base path) as a page of this copy of the site. */
+  function hitUrl(url) {
+    return url.indexOf(config.base) === 0 ? pageUrl(url.slice(config.base.length)) : url;
+  }
 
   function text(key, values) {
     var result = strings[key] || key;
@@ -31,9 +57,111 @@
     return node;
   }
 
-  /* ---- the worker: one request in flight, only the newest waiting ---- */
+  /* ---- the engine: in a worker over http(s), in the page from disk ---- */
 
-  var worker = null;
+  /* Over http(s): the worker answers init and search messages by id. */
+  function workerEngine() {
+    var worker = new Worker(new URL("static/search-worker.js", root).href);
+    var pending = {};
+    var nextMessage = 1;
+    var ready = new Promise(function (resolve, reject) {
+      worker.onmessage = function (event) {
+        var message = event.data;
+        if (message.type === "ready") {
+          resolve(message.info);
+        } else if (message.type === "error" && !message.id) {
+          reject(new Error(message.message));
+        } else if (pending[message.id]) {
+          var callbacks = pending[message.id];
+          delete pending[message.id];
+          if (message.type === "results") {
+            callbacks.resolve(message.response);
+          } else {
+            callbacks.reject(new Error(message.message));
+          }
+        }
+      };
+      worker.onerror = function (event) {
+        reject(new Error(event.message || "worker failed"));
+      };
+    });
+    worker.postMessage({ type: "init", index: new URL(config.index, root).href });
+    return {
+      ready: ready,
+      search: function (request) {
+        var id = nextMessage++;
+        return new Promise(function (resolve, reject) {
+          pending[id] = { resolve: resolve, reject: reject };
+          worker.postMessage({ type: "search", id: id, request: request });
+        });
+      }
+    };
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = url;
+      tag.onload = resolve;
+      tag.onerror = function () {
+        reject(new Error(url));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
+  /* From disk: each index file arrives as a script that calls kaartenbakFile(name, base64). */
+  function pageEngine() {
+    var waiting = {};
+    window.kaartenbakFile = function (name, base64) {
+      var callbacks = waiting[name];
+      if (!callbacks) {
+        return;
+      }
+      delete waiting[name];
+      var binary = atob(base64);
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) {
+        bytes[i] = binary.charCodeAt(i);
+      }
+      callbacks.resolve(bytes.buffer);
+    };
+    var indexBase = new URL(config.index, root).href;
+    function readFile(name) {
+      return new Promise(function (resolve, reject) {
+        waiting[name] = { resolve: resolve, reject: reject };
+        loadScript(indexBase + name + ".js").then(function () {
+          if (waiting[name]) {
+            delete waiting[name];
+            reject(new Error(name + ": no data"));
+          }
+        }, function (error) {
+          delete waiting[name];
+          reject(error);
+        });
+      });
+    }
+    var session = null;
+    var ready = loadScript(new URL("static/search-engine.js", root).href)
+      .then(function () {
+        return loadScript(new URL("static/search-loader.js", root).href);
+      })
+      .then(function () {
+        session = window.kaartenbakSearchSession(readFile);
+        return session.load();
+      });
+    return {
+      ready: ready,
+      search: function (request) {
+        return ready.then(function () {
+          return session.search(request);
+        });
+      }
+    };
+  }
+
+  /* One request in flight, only the newest waiting: typing fast never queues stale searches. */
+  var engine = null;
   var readyPromise = null;
   var facetsInfo = { domains: [], areas: [] };
   var sent = null;
@@ -42,39 +170,13 @@
   var timings = (window.kaartenbakSearchTimings = []);
 
   function start() {
-    if (readyPromise) {
-      return readyPromise;
+    if (!readyPromise) {
+      engine = fromDisk ? pageEngine() : workerEngine();
+      readyPromise = engine.ready.then(function (info) {
+        facetsInfo = info.facets || facetsInfo;
+        return info;
+      });
     }
-    readyPromise = new Promise(function (resolve, reject) {
-      worker = new Worker(config["static"] + "search-worker.js");
-      worker.onmessage = function (event) {
-        var message = event.data;
-        if (message.type === "ready") {
-          facetsInfo = message.info.facets || facetsInfo;
-          resolve(message.info);
-        } else if (message.type === "results" || message.type === "error") {
-          if (message.type === "error" && !message.id) {
-            reject(new Error(message.message));
-            return;
-          }
-          var done = sent;
-          sent = null;
-          if (done && done.id === message.id && !waiting) {
-            done.callback(message.type === "results" ? message.response : null, message.message);
-            // From the keystroke to the rendered results, for the benchmark (cargo xtask bench-search).
-            timings.push({ query: done.request.query, ms: performance.now() - done.startedAt });
-            if (timings.length > 500) {
-              timings.shift();
-            }
-          }
-          sendWaiting();
-        }
-      };
-      worker.onerror = function (event) {
-        reject(new Error(event.message || "worker failed"));
-      };
-      worker.postMessage({ type: "init", index: config.index });
-    });
     return readyPromise;
   }
 
@@ -84,7 +186,27 @@
     }
     sent = waiting;
     waiting = null;
-    worker.postMessage({ type: "search", id: sent.id, request: sent.request });
+    var done = sent;
+    function finish(response, message) {
+      sent = null;
+      if (!waiting) {
+        done.callback(response, message);
+        // From the keystroke to the rendered results, for the benchmark (cargo xtask bench-search).
+        timings.push({ query: done.request.query, ms: performance.now() - done.startedAt });
+        if (timings.length > 500) {
+          timings.shift();
+        }
+      }
+      sendWaiting();
+    }
+    engine.search(done.request).then(
+      function (response) {
+        finish(response, null);
+      },
+      function (error) {
+        finish(null, String(error.message || error));
+      }
+    );
   }
 
   function search(request, callback) {
@@ -112,7 +234,7 @@
     var item = element("li", "result result-" + hit.kind);
     var heading = element(full ? "h2" : "p", "result-title");
     var link = element("a", null, hit.title);
-    link.href = hit.url;
+    link.href = hitUrl(hit.url);
     heading.appendChild(link);
     item.appendChild(heading);
     item.appendChild(element("p", "result-kind", kindLabel(hit.kind)));
@@ -152,7 +274,13 @@
       }
     });
     var suffix = query.toString();
-    return config.searchPage + (suffix ? "?" + suffix : "");
+    return pageUrl(config.searchPage) + (suffix ? "?" + suffix : "");
+  }
+
+  /* The search page's own address with the state as its query: the path stays as the page was opened
+     (a page from disk may only change its query). */
+  function stateUrl(params) {
+    return location.pathname + searchPageUrl(params).replace(/^[^?]*/, "");
   }
 
   function suggestionsNode(response, query) {
@@ -178,7 +306,7 @@
       suggestions.domains.forEach(function (domain) {
         var item = element("li");
         var link = element("a", null, domain.label);
-        link.href = config.searchPage.replace(/search\/$/, "domains/" + encodeURIComponent(domain.id) + "/");
+        link.href = pageUrl("domains/" + encodeURIComponent(domain.id) + "/");
         item.appendChild(link);
         list.appendChild(item);
       });
@@ -204,7 +332,7 @@
       var line = element("p", "search-notice search-notice-term", text("js_term_named", { words: term.words.join(" ") }) + " ");
       if (config.glossaryPage) {
         var link = element("a", null, term.term);
-        link.href = config.glossaryPage + "#" + encodeURIComponent(term.id);
+        link.href = pageUrl(config.glossaryPage + "#" + encodeURIComponent(term.id));
         line.appendChild(link);
       } else {
         line.appendChild(document.createTextNode(term.term));
@@ -541,7 +669,7 @@
     }
 
     function commit(push) {
-      var url = searchPageUrl(state);
+      var url = stateUrl(state);
       if (url !== location.pathname + location.search) {
         history[push ? "pushState" : "replaceState"](state, "", url);
       }
@@ -573,7 +701,7 @@
       commit(false);
       clearTimeout(typingTimer);
       typingTimer = setTimeout(function () {
-        history.replaceState(state, "", searchPageUrl(state));
+        history.replaceState(state, "", stateUrl(state));
       }, 1000);
     });
     window.addEventListener("popstate", restore);

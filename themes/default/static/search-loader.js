@@ -1,0 +1,77 @@
+/* Kaartenbak search session: loads the search module and the index on first use and answers searches,
+   for the search worker (files fetched over http) and for a page opened from disk (files read through
+   their script twins). `readFile(name)` gives a Promise of the stored bytes of `_search/NAME`; every file
+   but the manifest is stored gzip-compressed (NAME.gz) and unpacked here, so the download is small whether
+   or not the server compresses. Needs search-engine.js. */
+(function (global) {
+  "use strict";
+
+  function unpack(bytes) {
+    var unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(unpacked).arrayBuffer();
+  }
+
+  function kaartenbakSearchSession(readFile) {
+    var engine = null;
+
+    function indexFile(name) {
+      return readFile(name + ".gz").then(unpack);
+    }
+
+    function load() {
+      return readFile("manifest.json").then(function (manifestBytes) {
+        var manifestText = new TextDecoder().decode(manifestBytes);
+        var manifest = JSON.parse(manifestText);
+        var files = manifest.files.map(function (file) {
+          return indexFile(file.name).then(function (bytes) {
+            return { name: file.name, bytes: bytes };
+          });
+        });
+        return Promise.all([indexFile("kaartenbak-search.wasm"), Promise.all(files)]).then(function (loaded) {
+          engine = global.createKaartenbakEngine(loaded[0], manifestText, loaded[1]);
+          return { documents: engine.documents, facets: engine.facets };
+        });
+      });
+    }
+
+    /* A quoted phrase needs the body's positions, and is shown in its own words from the text chunks of
+       its hits: the response names the files it still needs, which are read once and kept, and the search
+       runs again until it names none. Each file is named once at most, so this ends. */
+    function searchWithFiles(request) {
+      var response = engine.search(request);
+      var needed = response.files_needed || [];
+      if (!needed.length) {
+        return Promise.resolve(response);
+      }
+      return Promise.all(
+        needed.map(function (name) {
+          return indexFile(name).then(function (bytes) {
+            engine.loadFile(name, bytes);
+          });
+        })
+      ).then(
+        function () {
+          return searchWithFiles(request);
+        },
+        function () {
+          // Without the file the answer is what the index loaded so far knows: still a complete list.
+          return response;
+        }
+      );
+    }
+
+    function search(request) {
+      return searchWithFiles(request).then(function (response) {
+        // The page shows snippets as text and <mark> parts; byte offsets are resolved here, once.
+        response.hits.forEach(function (hit) {
+          hit.snippet.parts = global.kaartenbakSnippetParts(hit.snippet);
+        });
+        return response;
+      });
+    }
+
+    return { load: load, search: search };
+  }
+
+  global.kaartenbakSearchSession = kaartenbakSearchSession;
+})(typeof self !== "undefined" ? self : globalThis);
