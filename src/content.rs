@@ -10,10 +10,15 @@ use std::sync::{Arc, OnceLock};
 
 mod entry;
 mod glossary;
+mod sessions;
 
 pub use crate::kinds::{ByKind, EntryKind};
 pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm};
+pub use sessions::{
+    local_instant, overlapping, parse_clock, parse_local, parse_time_range, LocalTimeError,
+    Session, SessionFormat, SessionStatus, SessionTime, Timing, TIME_ZONE, TIME_ZONE_ID,
+};
 
 /// Markdown text and where it starts in its file, so link errors inside it get exact positions.
 #[derive(Debug, Clone)]
@@ -154,15 +159,6 @@ pub struct Regulation {
     pub effective_from: Option<NaiveDate>,
     pub source: Option<String>,
     pub partners: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Session {
-    pub date: NaiveDate,
-    pub time: Option<String>,
-    pub location: Option<String>,
-    pub seats: Option<u32>,
-    pub signup: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

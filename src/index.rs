@@ -139,11 +139,15 @@ fn add_regulation_fields(doc: &mut SearchDocument, r: &Regulation) {
 fn add_module_fields(doc: &mut SearchDocument, m: &Module) {
     doc.lines = m.learning_goals.clone();
     doc.lines.extend(m.sessions.iter().map(|s| {
-        [Some(s.date.to_string()), s.time.clone(), s.location.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" — ")
+        [
+            s.date().map(|d| d.to_string()),
+            s.time_label(),
+            s.location.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" — ")
     }));
     append_lines(
         &mut doc.body,

@@ -157,19 +157,26 @@ fn module(site: &Site, entry: &Entry) -> Value {
     Value::Object(map)
 }
 
-/// A module's sessions. Kept in this one function: the session model is being reworked, and this is the
-/// only place that reads it.
+/// A module's sessions: local day, instants with their offset, and what the module page shows.
 fn sessions(module: &Module) -> Value {
     module
         .sessions
         .iter()
         .map(|s| {
+            let instants = s.instants();
             json!({
-                "date": s.date.to_string(),
-                "time": s.time,
+                "id": s.id,
+                "date": s.date().map(|d| d.to_string()),
+                "start": instants.map(|(start, _)| start.to_rfc3339()),
+                "end": instants.map(|(_, end)| end.to_rfc3339()),
+                "time": s.time_label(),
+                "format": s.format.name(),
+                "status": s.status.name(),
                 "location": s.location,
+                "online": s.online,
                 "seats": s.seats,
                 "signup": s.signup,
+                "trainer": s.trainer,
             })
         })
         .collect()

@@ -91,10 +91,20 @@ format:                    # e.g. klassikaal, e-learning, blended
 duration_hours:
 trainers: []
 learning_goals: []
-prerequisites: []          # module ids to follow first
+prerequisites:             # module ids to follow first
+  -
 partners: []
 regulations: []
-sessions: []               # each: date, time, location, seats, signup (URL or e-mail)
+sessions:                  # one item per session; remove the item for a module without dates
+  - start:                 # required: local time, e.g. 2027-03-09T09:30
+    end:                   # required: e.g. "12:30" (same day) or 2027-03-09T12:30
+    format: klassikaal     # klassikaal, online, hybride or e-learning (e-learning may go without start)
+    location:              # address and room; for online sessions `online: https://…` instead
+    seats:
+    status: open           # open, vol, wachtlijst or geannuleerd (keep cancelled sessions listed)
+    signup:                # URL or e-mail address
+    trainer:
+    # id:                  # defaults to the start date; never change it once published (calendar UID)
 last_verified: {today}
 verified_by:
 ---

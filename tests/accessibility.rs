@@ -10,7 +10,7 @@ use common::TestSite;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PAGES: [&str; 21] = [
+const PAGES: [&str; 22] = [
     "/redactie/",
     "/search/?q=schuld%20jongere&kind=partner",
     "/",
@@ -20,6 +20,7 @@ const PAGES: [&str; 21] = [
     "/regulations/wgs-schuldhulpverlening/",
     "/regulations/bijzondere-bijstand/",
     "/modules/geldzorgen-signaleren/",
+    "/modules/mental-health-first-aid/",
     "/pages/wie-doet-wat-bij-geldzorgen/",
     "/domains/",
     "/domains/financien/",

@@ -232,8 +232,12 @@ fn past_sessions_are_marked_and_cannot_be_signed_up_for() {
     let site = built();
     let module = site.read("site/modules/geldzorgen/index.html");
     let past = module
-        .find("<tr class=\"is-past\"><td><time datetime=\"2026-01-10\">")
+        .find("<tr class=\"session-open is-past\">\n      <td><time datetime=\"2026-01-10T13:00\">")
         .expect("past session row");
+    assert!(
+        module[..past].contains("<details class=\"past-sessions\">"),
+        "past sessions are folded"
+    );
     assert!(!module[past..]
         .split("</tr>")
         .next()
@@ -600,9 +604,16 @@ fn the_editors_dashboard_lists_what_to_check_next() {
         "{incomplete}"
     );
     assert!(!incomplete.contains("Schuldhulp Testdorp"), "{incomplete}");
+    let sessions = section("sessies");
     assert!(
-        section("sessies").contains("Niets gevonden."),
-        "geldzorgen still has a session ahead"
+        !sessions.contains("Geldzorgen signaleren"),
+        "geldzorgen still has a session ahead: {sessions}"
+    );
+    assert!(
+        sessions.contains(
+            "<a href=\"../modules/schuldhulp-verdieping/index.html\">Schuldhulp verdieping</a>"
+        ),
+        "a module without any session has nothing upcoming: {sessions}"
     );
     let gaps = section("gaten");
     assert!(

@@ -23,6 +23,7 @@ fn class_code(class: &str) -> &str {
         "many-files" => "unknown-domain",
         "postcode-overlap" => "postcode-overlap",
         "glossary-link" => "unknown-partner",
+        "session-value" => "invalid-value",
         other => other,
     }
 }
@@ -52,6 +53,11 @@ error_class! {
     glossary_links_to_unknown_entries => "glossary-link",
     duplicate_abbreviation => "duplicate-abbreviation",
     remote_embeds_in_markdown_html_and_yaml => "remote-embed",
+    session_end_before_start => "session-end-before-start",
+    session_overlap => "session-overlap",
+    session_date_that_does_not_exist => "invalid-date",
+    session_unknown_status_and_format => "session-value",
+    duplicate_session_id => "duplicate-session-id",
 }
 
 #[test]
@@ -75,6 +81,11 @@ fn every_error_fixture_has_a_test() {
         "glossary-link",
         "duplicate-abbreviation",
         "remote-embed",
+        "session-end-before-start",
+        "session-overlap",
+        "invalid-date",
+        "session-value",
+        "duplicate-session-id",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

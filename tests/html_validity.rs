@@ -7,7 +7,7 @@ mod common;
 use common::{tools, TestSite};
 use std::process::Command;
 
-const PAGES: [&str; 19] = [
+const PAGES: [&str; 20] = [
     "index.html",
     "partners/index.html",
     "partners/schuldhulp-lindewaard/index.html",
@@ -17,6 +17,7 @@ const PAGES: [&str; 19] = [
     "modules/domein/financien/index.html",
     "leerroutes/index.html",
     "leerroutes/startende-wijkcoach/index.html",
+    "modules/mental-health-first-aid/index.html",
     "pages/wie-doet-wat-bij-geldzorgen/index.html",
     "pages/proef-html/index.html",
     "domains/index.html",

@@ -177,6 +177,13 @@ fn the_server_serves_only_the_site_with_the_right_types() {
         ("/_search/manifest.json", "application/json"),
         ("/static/favicon.svg", "image/svg+xml"),
         ("/static/agenda.ics", "text/calendar; charset=utf-8"),
+        // The calendars and the feed the build writes.
+        ("/modules/sessies.ics", "text/calendar; charset=utf-8"),
+        (
+            "/modules/geldzorgen/sessies.ics",
+            "text/calendar; charset=utf-8",
+        ),
+        ("/nieuw.atom", "application/atom+xml"),
         ("/sitemap.xml", "text/xml; charset=utf-8"),
         // The page unpacks the module itself: it must not arrive with a Content-Encoding.
         ("/_search/kaartenbak-search.wasm.gz", "application/gzip"),

@@ -66,6 +66,18 @@ pub(super) fn input_key(site: &Site, base: u64, job: PageJob) -> Option<u64> {
             }
             // A page's related links carry their own titles.
             inputs.mentions(&node.backlinks.mentioned_in);
+            // A module page lists the glossary terms that link to it or that its texts mark; the glossary
+            // file can change those without changing the module.
+            if entry.kind == EntryKind::Module {
+                for (t, term) in site.glossary.iter().enumerate() {
+                    if term.handled_by.contains(&entry) || term.mentioned_in.contains(&entry) {
+                        inputs.number(t);
+                        inputs.hasher.update(term.term.anchor.as_bytes());
+                        inputs.hasher.update(&[0]);
+                        inputs.hasher.update(term.term.term.as_bytes());
+                    }
+                }
+            }
         }
         PageJob::Domain(d) => {
             let node = &site.domains[d];

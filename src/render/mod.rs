@@ -2,9 +2,11 @@
 //! Hands each file to the output stage as soon as it is made.
 
 mod cache;
+mod calendar;
 mod cards;
 mod constant_texts;
 mod csp;
+mod feed;
 mod inputs;
 mod prerequisite_graph;
 mod qr;
@@ -355,6 +357,17 @@ impl<'a> Renderer<'a> {
                 .filter(|route| route.in_sitemap),
         );
         emit(&sitemap.path, &sitemap.bytes, None);
+        calendar::CalendarJob::all(site)
+            .into_par_iter()
+            .for_each(|job| {
+                let text = calendar::calendar(site, self.translations, job);
+                emit(&calendar::output_path(site, job), text.as_bytes(), None);
+            });
+        emit(
+            feed::FEED_FILE,
+            feed::feed(site, self.translations).as_bytes(),
+            None,
+        );
         Ok((next, stats))
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::content::{
     Address, AreaScope, ContactPoint, Entry, EntryDetails, EntryMeta, MarkdownSource, Module, Page,
-    PageLink, Partner, Regulation, Service, Session,
+    PageLink, Partner, Regulation, Service,
 };
 use crate::diagnostics::Position;
 use crate::formats;
@@ -277,33 +277,11 @@ pub fn read_module(
 ) -> Option<Entry> {
     let mut r = FieldReader::new(ctx, value, "", "module")?;
     let core = CoreFields::read(ctx, &mut r, id, true);
-    let sessions = r
-        .mapping_list(ctx, "sessions", "session")
-        .into_iter()
-        .filter_map(|mut s| {
-            if !s.has("date") {
-                s.report_missing(ctx, "date", "add `date: YYYY-MM-DD`".into());
-            }
-            let date = s.date(ctx, "date");
-            let session = Session {
-                date: chrono::NaiveDate::MIN,
-                time: text(ctx, &mut s, "time"),
-                location: text(ctx, &mut s, "location"),
-                seats: s.whole_number(ctx, "seats").map(|n| n.value),
-                signup: s
-                    .checked_text(ctx, "signup", formats::check_signup)
-                    .map(|t| t.value),
-            };
-            s.finish(ctx);
-            date.map(|d| Session {
-                date: d.value,
-                ..session
-            })
-        })
-        .collect();
+    let format = text(ctx, &mut r, "format");
+    let sessions = super::sessions::read_sessions(ctx, &mut r, format.as_deref());
     let module = Module {
         level: text(ctx, &mut r, "level"),
-        format: text(ctx, &mut r, "format"),
+        format,
         duration_hours: r.number(ctx, "duration_hours").map(|n| n.value),
         trainers: texts(ctx, &mut r, "trainers"),
         learning_goals: texts(ctx, &mut r, "learning_goals"),

@@ -8,6 +8,7 @@ mod entries;
 mod glossary;
 mod paths;
 mod references;
+mod sessions;
 
 use glossary::default_glossary;
 

@@ -129,16 +129,17 @@ impl ViewBuilder<'_> {
         incomplete
     }
 
-    /// Modules whose sessions are all past.
+    /// Modules without an upcoming session: every session past or cancelled, or none at all (an undated
+    /// e-learning counts as upcoming: it is always available).
     fn past_modules(&self) -> Vec<Link> {
         let site = self.site;
         site.entries[EntryKind::Module]
             .iter()
             .enumerate()
             .filter(|(_, node)| {
-                node.entry.as_module().is_some_and(|m| {
-                    !m.sessions.is_empty() && m.sessions.iter().all(|s| s.date < site.today)
-                })
+                node.entry
+                    .as_module()
+                    .is_some_and(|m| m.next_session(site.today).is_none())
             })
             .map(|(index, _)| {
                 self.entry_link(EntryRef {

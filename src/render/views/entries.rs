@@ -1,7 +1,10 @@
 //! Views of single entries: partner, regulation, module and knowledge pages.
 
 use super::*;
-use crate::content::{EntryDetails, Module, Page, Partner, Regulation, Relation};
+use crate::content::{
+    EntryDetails, Module, Page, Partner, Regulation, Relation, Session, SessionStatus, SessionTime,
+    Timing,
+};
 use crate::model::EntryNode;
 
 /// The view of an entry's page: the one of its kind, serialised as that view itself.
@@ -163,6 +166,7 @@ impl ViewBuilder<'_> {
     }
 
     fn module(&self, entry: EntryRef, node: &EntryNode, m: &Module) -> ModuleView {
+        let today = self.site.today;
         ModuleView {
             title: node.entry.title.clone(),
             summary: node.entry.summary.clone(),
@@ -177,30 +181,86 @@ impl ViewBuilder<'_> {
             required_by: self.related_from(node, Relation::Prerequisite),
             partners: self.related(node, Relation::TeachesPartner),
             regulations: self.related(node, Relation::TeachesRegulation),
-            sessions: m
-                .sessions
-                .iter()
-                .map(|s| SessionView {
-                    date: self.t.date(s.date),
-                    iso_date: s.date.to_string(),
-                    past: s.date < self.site.today,
-                    time: s.time.clone(),
-                    location: s.location.clone(),
-                    seats: s.seats,
-                    signup: s.signup.as_ref().map(|url| {
-                        if url.contains('@') && !url.contains("://") && !url.starts_with("mailto:")
-                        {
-                            format!("mailto:{url}")
-                        } else {
-                            url.clone()
-                        }
-                    }),
-                })
+            upcoming_sessions: m
+                .upcoming_sessions(today)
+                .into_iter()
+                .map(|s| self.session(s))
                 .collect(),
+            past_sessions: m
+                .past_sessions(today)
+                .into_iter()
+                .map(|s| self.session(s))
+                .collect(),
+            calendar_url: crate::render::calendar::has_calendar(node).then(|| {
+                crate::render::calendar::url(
+                    self.site,
+                    crate::render::calendar::CalendarJob::Module(entry.index),
+                )
+            }),
+            terms: self.module_terms(entry),
+            json_ld: super::json_ld::course(self.site, entry, node, m),
             mentioned_in: self.mentions(&node.backlinks.mentioned_in),
             verification: self.verification(entry, node.stale),
             paths: self.paths_with_module(entry.index),
         }
+    }
+
+    fn session(&self, s: &Session) -> SessionView {
+        let timing = s.timing(self.site.today);
+        let can_sign_up = timing != Timing::Past
+            && matches!(s.status, SessionStatus::Open | SessionStatus::Wachtlijst);
+        SessionView {
+            date: s.date().map(|d| self.t.date(d)),
+            iso_date: match s.when {
+                SessionTime::Timed { start, .. } => {
+                    Some(start.format("%Y-%m-%dT%H:%M").to_string())
+                }
+                SessionTime::Day(day) => Some(day.to_string()),
+                SessionTime::Undated => None,
+            },
+            timing: match timing {
+                Timing::Past => "past",
+                Timing::Today => "today",
+                Timing::Upcoming => "upcoming",
+            },
+            past: timing == Timing::Past,
+            time: s.time_label(),
+            status: s.status.name(),
+            status_label: self
+                .t
+                .get(&format!("status_{}", s.status.name()))
+                .to_string(),
+            cancelled: s.status.is_cancelled(),
+            format_label: self
+                .t
+                .get(&format!("session_format_{}", s.format.name()))
+                .to_string(),
+            location: s.location.clone(),
+            online: s.online.clone(),
+            seats: s.seats,
+            signup: s.signup.as_ref().filter(|_| can_sign_up).map(|url| {
+                if url.contains('@') && !url.contains("://") && !url.starts_with("mailto:") {
+                    format!("mailto:{url}")
+                } else {
+                    url.clone()
+                }
+            }),
+            trainer: s.trainer.clone(),
+        }
+    }
+
+    /// The glossary terms that name this module as where to learn more, or that its texts mark.
+    fn module_terms(&self, entry: EntryRef) -> Vec<Link> {
+        let glossary_url = routes::url(self.site, PageJob::Glossary);
+        self.site
+            .glossary
+            .iter()
+            .filter(|term| term.handled_by.contains(&entry) || term.mentioned_in.contains(&entry))
+            .map(|term| Link {
+                title: term.term.term.clone(),
+                url: format!("{glossary_url}#{}", term.term.anchor),
+            })
+            .collect()
     }
 
     fn article(&self, entry: EntryRef, node: &EntryNode, _page: &Page) -> ArticleView {

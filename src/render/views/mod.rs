@@ -8,8 +8,8 @@ mod catalogue;
 mod editorial;
 mod entries;
 mod glossary;
+mod json_ld;
 mod lists;
-mod next_session;
 mod paths;
 
 pub use catalogue::ModuleCatalogueView;
@@ -121,13 +121,25 @@ pub struct RegulationView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionView {
-    pub date: String,
-    pub iso_date: String,
+    /// "8 december 2026", or None for an undated e-learning.
+    pub date: Option<String>,
+    /// For `<time datetime>`: `2026-12-08T09:30` or `2026-12-08`.
+    pub iso_date: Option<String>,
+    /// past, today or upcoming, relative to the build date.
+    pub timing: &'static str,
     pub past: bool,
     pub time: Option<String>,
+    /// open, vol, wachtlijst or geannuleerd, for the status class.
+    pub status: &'static str,
+    pub status_label: String,
+    pub cancelled: bool,
+    pub format_label: String,
     pub location: Option<String>,
+    pub online: Option<String>,
     pub seats: Option<u32>,
+    /// Shown only where one can still sign up (not past, not full, not cancelled).
     pub signup: Option<String>,
+    pub trainer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,7 +157,14 @@ pub struct ModuleView {
     pub required_by: Vec<Link>,
     pub partners: Vec<Link>,
     pub regulations: Vec<Link>,
-    pub sessions: Vec<SessionView>,
+    pub upcoming_sessions: Vec<SessionView>,
+    pub past_sessions: Vec<SessionView>,
+    /// The module's `.ics`, when it has dated sessions.
+    pub calendar_url: Option<String>,
+    /// Glossary terms the module teaches (the glossary links them to it) or its texts explain.
+    pub terms: Vec<Link>,
+    /// schema.org `Course` as JSON, safe inside `<script type="application/ld+json">`.
+    pub json_ld: String,
     pub mentioned_in: Vec<Link>,
     pub verification: Verification,
     /// The learning paths this module is a step of.

@@ -2,7 +2,6 @@
 //! and the page of one path (`/leerroutes/ID/`), each step with its module's facts and why it comes here.
 
 use super::super::prerequisite_graph::{self, GraphNode, SvgLabels};
-use super::next_session::next_session;
 use super::*;
 use crate::content::Relation;
 
@@ -88,11 +87,13 @@ impl ViewBuilder<'_> {
         order
     }
 
-    /// The next session of module `index` from the build date on.
+    /// The date of module `index`'s next session from the build date on (cancelled ones skipped; an
+    /// e-learning without a date has none to show).
     pub(super) fn next_session_of(&self, index: usize) -> Option<DateView> {
         let node = &self.site.entries[EntryKind::Module][index];
         let module = node.entry.as_module()?;
-        next_session(module, self.site.today).map(|date| DateView {
+        let date = module.next_session(self.site.today)?.date()?;
+        Some(DateView {
             date: self.t.date(date),
             iso: date.to_string(),
         })
