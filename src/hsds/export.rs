@@ -83,7 +83,15 @@ pub fn export(
                 source,
             })?;
         }
-        std::fs::write(&path, bytes).map_err(|source| ExportError::Write { path, source })
+        // Beside the file, then renamed over it: a full disk or a crash never leaves half a file where a
+        // previous export was whole.
+        let staged = path.with_extension("kaartenbak-tmp");
+        std::fs::write(&staged, bytes)
+            .and_then(|()| std::fs::rename(&staged, &path))
+            .map_err(|source| {
+                let _ = std::fs::remove_file(&staged);
+                ExportError::Write { path, source }
+            })
     };
     for (name, bytes) in &files {
         write(name, bytes)?;
