@@ -362,3 +362,36 @@ fn a_site_without_paths_still_gets_the_graph_and_no_path_pages() {
     let module = built_page(&site, "modules/schulden-verdieping/index.html");
     assert!(!module.contains("In leerroutes"));
 }
+
+/// A leerhuis with more modules than one figure can show: no graph, a sentence that says why, and the
+/// relations as a list still.
+#[test]
+fn too_many_modules_for_a_figure_keep_the_list() {
+    let site = fixture_site();
+    let extra = 150;
+    for n in 0..extra {
+        let prerequisites = if n == 0 {
+            "[]".to_string()
+        } else {
+            format!("[reeks-{}]", n - 1)
+        };
+        site.write(
+            &format!("content/modules/reeks-{n}.md"),
+            &format!(
+                "---\ntitle: Reeks {n}\nsummary: Deel {n} van de reeks.\ndomains: [financien]\nlevel: basis\nformat: e-learning\nprerequisites: {prerequisites}\nsessions: []\nlast_verified: 2026-09-01\n---\nDeel {n}.\n"
+            ),
+        );
+    }
+    site.run_ok(&["build"]);
+    let page = site.read("site/leerroutes/index.html");
+    assert!(!page.contains("<svg"), "no figure of 150+ modules");
+    assert!(
+        page.contains("te veel modules voor één leesbare figuur"),
+        "{page}"
+    );
+    let list = between(&page, "<ol id=\"graaf-relaties\"", "</ol>");
+    assert!(
+        list.matches("<li>").count() >= extra - 1,
+        "every relation listed"
+    );
+}

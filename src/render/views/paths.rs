@@ -57,8 +57,11 @@ pub struct Requirement {
 #[derive(Debug, Clone, Serialize)]
 pub struct PathListingView {
     pub paths: Vec<PathSummaryView>,
-    /// The prerequisite graph as inline SVG; None for a site without modules.
+    /// The prerequisite graph as inline SVG; None for a site without modules or with too many to draw.
     pub graph_svg: Option<String>,
+    /// Whether the site has more modules than one figure can show readably (the list stays).
+    pub graph_too_large: bool,
+    pub has_modules: bool,
     /// Whether the graph is too wide to scale down to a phone: it keeps its size and scrolls instead.
     pub graph_wide: bool,
     /// The same relations as the graph, as text: its text alternative, always on the page.
@@ -71,6 +74,10 @@ const GRAPH_HEADING_ID: &str = "graaf-kop";
 const GRAPH_LIST_ID: &str = "graaf-relaties";
 /// Wider than this (three layers or more), the graph would shrink its text below legibility on a phone.
 const SCALABLE_WIDTH: f64 = 400.0; // two columns are 368
+
+/// Up to this many modules the graph is drawn. Beyond it nobody can read the figure (the 1,500 modules of
+/// the 10,000-entry benchmark corpus made a 650 KB page of it); the relations stay as a list.
+const GRAPH_MAX_MODULES: usize = 150;
 
 impl ViewBuilder<'_> {
     fn module_ref(index: usize) -> EntryRef {
@@ -188,8 +195,14 @@ impl ViewBuilder<'_> {
                 });
             }
         }
-        let layout = prerequisite_graph::layout(&nodes, &edges);
-        let graph_svg = (!nodes.is_empty()).then(|| {
+        let graph_too_large = nodes.len() > GRAPH_MAX_MODULES;
+        let drawn = !nodes.is_empty() && !graph_too_large;
+        let layout = if drawn {
+            prerequisite_graph::layout(&nodes, &edges)
+        } else {
+            prerequisite_graph::layout(&[], &[])
+        };
+        let graph_svg = drawn.then(|| {
             prerequisite_graph::svg(
                 &nodes,
                 &layout,
@@ -203,6 +216,8 @@ impl ViewBuilder<'_> {
         PathListingView {
             paths,
             graph_svg,
+            graph_too_large,
+            has_modules: !nodes.is_empty(),
             graph_wide: layout.width > SCALABLE_WIDTH,
             requirements,
             modules_url: routes::url(site, PageJob::Listing(EntryKind::Module)),
