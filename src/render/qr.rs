@@ -76,18 +76,23 @@ fn modules(data: &[u8]) -> Option<(usize, Vec<Color>)> {
 
 /// The penalty of a masked symbol (`dark`, row by row, `width` square): the lower, the easier to read.
 fn penalty(dark: &[bool], width: usize) -> u32 {
-    let at = |x: usize, y: usize| dark[y * width + x];
-    let mut score = 0;
-    for line in 0..width {
-        let row = |i: usize| at(i, line);
-        let column = |i: usize| at(line, i);
-        score += line_penalty(&row, width) + line_penalty(&column, width);
+    let mut columns = vec![false; dark.len()];
+    for y in 0..width {
+        for x in 0..width {
+            columns[x * width + y] = dark[y * width + x];
+        }
     }
+    let mut score: u32 = dark
+        .chunks(width)
+        .chain(columns.chunks(width))
+        .map(line_penalty)
+        .sum();
     // N2: every 2 × 2 block of one colour.
-    for y in 0..width - 1 {
+    for pair in dark.chunks(width).collect::<Vec<_>>().windows(2) {
+        let (upper, lower) = (pair[0], pair[1]);
         for x in 0..width - 1 {
-            let c = at(x, y);
-            if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+            let c = upper[x];
+            if upper[x + 1] == c && lower[x] == c && lower[x + 1] == c {
                 score += 3;
             }
         }
@@ -99,14 +104,13 @@ fn penalty(dark: &[bool], width: usize) -> u32 {
     score + deviation * 10
 }
 
-/// N1 and N3 along one row or column (`module(i)`, `width` long): runs of five or more modules of one
-/// colour, and the finder-like 1:1:3:1:1 pattern with four light modules on one side (the quiet zone
-/// beyond the edge counts as light).
-fn line_penalty(module: &dyn Fn(usize) -> bool, width: usize) -> u32 {
+/// N1 and N3 along one row or column: runs of five or more modules of one colour, and the finder-like
+/// 1:1:3:1:1 pattern with four light modules on one side (the quiet zone beyond the edge counts as light).
+fn line_penalty(line: &[bool]) -> u32 {
     let mut score = 0;
     let mut run = 1;
-    for i in 1..width {
-        if module(i) == module(i - 1) {
+    for i in 1..line.len() {
+        if line[i] == line[i - 1] {
             run += 1;
         } else {
             if run >= 5 {
@@ -119,13 +123,11 @@ fn line_penalty(module: &dyn Fn(usize) -> bool, width: usize) -> u32 {
         score += 3 + (run - 5);
     }
     const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
-    let light = |i: isize| i < 0 || i >= width as isize || !module(i as usize);
-    for start in 0..width.saturating_sub(6) {
-        if (0..7).all(|k| module(start + k) == FINDER[k]) {
+    let light = |i: isize| i < 0 || i >= line.len() as isize || !line[i as usize];
+    for (start, window) in line.windows(7).enumerate() {
+        if window == FINDER {
             let s = start as isize;
-            let before = (1..=4).all(|k| light(s - k));
-            let after = (7..=10).all(|k| light(s + k));
-            if before || after {
+            if (1..=4).all(|k| light(s - k)) || (7..=10).all(|k| light(s + k)) {
                 score += 40;
             }
         }
@@ -196,10 +198,7 @@ mod tests {
     #[test]
     fn penalties_follow_the_standards_rules() {
         let line = |bits: &str| -> Vec<bool> { bits.chars().map(|c| c == '1').collect() };
-        let score = |bits: &str| {
-            let modules = line(bits);
-            line_penalty(&|i| modules[i], modules.len())
-        };
+        let score = |bits: &str| line_penalty(&line(bits));
         // N1: five of a colour in a row cost 3, each one more 1.
         assert_eq!(score("1010"), 0);
         assert_eq!(score("11111010"), 3);
