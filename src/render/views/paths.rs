@@ -196,14 +196,10 @@ impl ViewBuilder<'_> {
             }
         }
         let graph_too_large = nodes.len() > GRAPH_MAX_MODULES;
-        let drawn = !nodes.is_empty() && !graph_too_large;
-        let layout = if drawn {
-            prerequisite_graph::layout(&nodes, &edges)
-        } else {
-            prerequisite_graph::layout(&[], &[])
-        };
-        let graph_svg = drawn.then(|| {
-            prerequisite_graph::svg(
+        // Laid out only when drawn: the layout is the costly part at hundreds of modules.
+        let drawn = (!nodes.is_empty() && !graph_too_large).then(|| {
+            let layout = prerequisite_graph::layout(&nodes, &edges);
+            let svg = prerequisite_graph::svg(
                 &nodes,
                 &layout,
                 &SvgLabels {
@@ -211,14 +207,17 @@ impl ViewBuilder<'_> {
                     described_by: GRAPH_LIST_ID,
                     title: self.t.get("graph_title"),
                 },
-            )
+            );
+            (svg, layout.width > SCALABLE_WIDTH)
         });
+        let graph_wide = drawn.as_ref().is_some_and(|(_, wide)| *wide);
+        let graph_svg = drawn.map(|(svg, _)| svg);
         PathListingView {
             paths,
             graph_svg,
             graph_too_large,
             has_modules: !nodes.is_empty(),
-            graph_wide: layout.width > SCALABLE_WIDTH,
+            graph_wide,
             requirements,
             modules_url: routes::url(site, PageJob::Listing(EntryKind::Module)),
         }
