@@ -189,6 +189,8 @@ fn index_options(site: &Site) -> IndexOptions {
         base: site.config.base_path(),
         facets: facets(site),
         glossary: glossary_terms(site),
+        // The lexicon of needs is merged into the site model by its own issue work; none yet.
+        needs: Vec::new(),
     }
 }
 

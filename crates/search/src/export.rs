@@ -67,6 +67,7 @@ pub(crate) fn export(
         base: options.base,
         facets: options.facets,
         glossary: options.glossary,
+        needs: options.needs,
         files: listed(&files, false),
         positions: listed(&files, true),
         texts: Vec::new(),

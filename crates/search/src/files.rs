@@ -21,6 +21,10 @@ pub struct Manifest {
     /// The site's glossary as far as search expands words through it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub glossary: Vec<GlossaryTerm>,
+    /// The needs search recognises in a query (the shipped lexicon merged with the site's), each with the
+    /// expressions that name it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Need>,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
     pub files: Vec<ManifestFile>,
     /// The whole positions files of the segments (`positions_part.rs`), loaded for the first quoted phrase.
@@ -105,6 +109,22 @@ pub struct GlossaryTerm {
     /// Ids of the entries that handle it, as search documents name them (`partners/ID`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<String>,
+}
+
+/// A need of the lexicon: how people describe one kind of trouble (lay words, slang, symptoms, life events,
+/// signals, English names), pointing to a domain of the site and optionally to a glossary term, and so to
+/// the entries that handle it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Need {
+    /// The need's id in the lexicon (`schulden`).
+    pub id: String,
+    /// The domain id the need belongs to (`financien`); always a domain of the site.
+    pub domain: String,
+    /// A glossary term id of the site (`wgs`), whose linked entries handle the need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+    /// Every expression that names the need, as written (`geldproblemen`, `rood staan`, `debt counselling`).
+    pub expressions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

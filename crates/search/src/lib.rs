@@ -30,11 +30,11 @@ mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use area_detection::DetectedArea;
-pub use document::{DisplayInfo, SearchDocument};
+pub use document::{Cost, DisplayInfo, OpeningSpan, SearchDocument, ServiceFacts};
 pub use dutch_words::word_list_fst;
 pub use facet_counts::{FacetCounts, KINDS};
 pub use files::{
-    AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, MANIFEST_FILE,
+    AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, Need, MANIFEST_FILE,
 };
 pub use glossary_expansion::MatchedTerm;
 pub use query::{parse_query, ParsedQuery};

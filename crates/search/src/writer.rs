@@ -4,7 +4,7 @@ use crate::analyzer::{register_analyzer, SearchLanguage};
 use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::export::export;
-use crate::files::{Facets, GlossaryTerm, IndexFiles, ManifestFile};
+use crate::files::{Facets, GlossaryTerm, IndexFiles, ManifestFile, Need};
 use crate::schema::SearchSchema;
 use crate::texts::TextChunks;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
@@ -45,6 +45,8 @@ pub struct IndexOptions {
     pub facets: Facets,
     /// Terms whose names search expands into each other.
     pub glossary: Vec<GlossaryTerm>,
+    /// The needs search recognises in a query (the lexicon, merged and checked by the site generator).
+    pub needs: Vec<Need>,
 }
 
 /// Indexes `documents` into a single segment and returns the files a reader needs, with the vocabulary.

@@ -25,6 +25,7 @@ fn doc(
             referral: Some(format!("Verwijzen naar {title}")),
             ..DisplayInfo::default()
         },
+        services: Vec::new(),
     }
 }
 
@@ -111,6 +112,7 @@ fn options() -> IndexOptions {
         base: "/".into(),
         facets,
         glossary: Vec::new(),
+        needs: Vec::new(),
     }
 }
 
