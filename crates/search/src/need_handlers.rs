@@ -1,0 +1,301 @@
+//! Which entries handle which need, decided once when the index is built and kept as terms of the `need`
+//! field, so a query ranks the handlers of the needs it names above entries that merely mention the words.
+//!
+//! "Handles" is data, not a special case: an entry handles a need when the need's glossary term links to
+//! it, or when it is a partner with a service whose domains include the need's domain and whose name or
+//! description carries one of the need's expressions or its term's names. Among those, an entry whose
+//! title or service name names the need is marked too (`ID#named`), so it comes first.
+
+use crate::analyzer::{analyze, SearchLanguage};
+use crate::attributes::{attribute_ids, ATTRIBUTE_TERM};
+use crate::document::{SearchDocument, ServiceFacts};
+use crate::files::{Facets, GlossaryTerm, Need};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
+
+/// The suffix of the `need` term of an entry whose title or service name names the need.
+pub(crate) const NAMED_SUFFIX: &str = "#named";
+
+struct PreparedNeed {
+    id: String,
+    domain: String,
+}
+
+/// The needs (the lexicon's, then each domain's own words, as `NeedIndex` recognises them) prepared for
+/// testing documents: every expression and term name as stems, found through its first stem, so a text
+/// is tested against the few phrases that can occur in it, not against all.
+#[derive(Default)]
+pub(crate) struct NeedHandlers {
+    language: Option<SearchLanguage>,
+    needs: Vec<PreparedNeed>,
+    /// (need index, stems of an expression or term name).
+    phrases: Vec<(usize, Vec<String>)>,
+    /// First stem → indices into `phrases`.
+    by_first: FxHashMap<String, Vec<usize>>,
+    /// Entry id → the needs whose glossary term links to it.
+    linked: FxHashMap<String, Vec<usize>>,
+}
+
+impl NeedHandlers {
+    pub fn new(
+        language: SearchLanguage,
+        needs: &[Need],
+        glossary: &[GlossaryTerm],
+        facets: &Facets,
+    ) -> NeedHandlers {
+        let mut handlers = NeedHandlers {
+            language: Some(language),
+            ..NeedHandlers::default()
+        };
+        let has_domain = |id: &str| facets.domains.iter().any(|d| d.id == id);
+        for need in needs.iter().filter(|n| has_domain(&n.domain)) {
+            let term = need
+                .term
+                .as_ref()
+                .and_then(|id| glossary.iter().find(|t| &t.id == id));
+            let names = term.into_iter().flat_map(|t| {
+                std::iter::once(&t.term)
+                    .chain(&t.abbreviations)
+                    .chain(&t.variants)
+            });
+            let at = handlers.add(&need.id, &need.domain, need.expressions.iter().chain(names));
+            for entry in term.iter().flat_map(|t| &t.entries) {
+                handlers.linked.entry(entry.clone()).or_default().push(at);
+            }
+        }
+        for domain in &facets.domains {
+            if handlers.needs.iter().any(|n| n.id == domain.id) {
+                continue;
+            }
+            handlers.add(
+                &domain.id,
+                &domain.id,
+                std::iter::once(&domain.label).chain(&domain.synonyms),
+            );
+        }
+        handlers
+    }
+
+    /// Adds a need with the texts that name it; returns its index.
+    fn add<'a>(
+        &mut self,
+        id: &str,
+        domain: &str,
+        texts: impl Iterator<Item = &'a String>,
+    ) -> usize {
+        let language = self.language.unwrap_or(SearchLanguage::Nl);
+        let at = self.needs.len();
+        self.needs.push(PreparedNeed {
+            id: id.to_string(),
+            domain: domain.to_string(),
+        });
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        for text in texts {
+            let stems = analyze(language, text);
+            if stems.is_empty() || seen.contains(&stems) {
+                continue;
+            }
+            seen.push(stems.clone());
+            self.by_first
+                .entry(stems[0].clone())
+                .or_default()
+                .push(self.phrases.len());
+            self.phrases.push((at, stems));
+        }
+        at
+    }
+
+    /// The needs one of whose phrases `stems` has whole.
+    fn carried(&self, stems: &FxHashSet<String>) -> FxHashSet<usize> {
+        let mut found = FxHashSet::default();
+        for stem in stems {
+            for &p in self.by_first.get(stem).into_iter().flatten() {
+                let (need, phrase) = &self.phrases[p];
+                if phrase.iter().all(|s| stems.contains(s)) {
+                    found.insert(*need);
+                }
+            }
+        }
+        found
+    }
+
+    /// The `need` terms of a document: `ID` for every need it handles, `ID#named` beside it when its title
+    /// or a service's name names the need, and `attr:ID` for every attribute one of its services meets.
+    pub fn terms(&self, document: &SearchDocument) -> Vec<String> {
+        let Some(language) = self.language else {
+            return Vec::new();
+        };
+        let stems =
+            |text: &str| -> FxHashSet<String> { analyze(language, text).into_iter().collect() };
+        let mut terms = Vec::new();
+        for service in &document.services {
+            for id in attribute_ids(service) {
+                let term = format!("{ATTRIBUTE_TERM}{id}");
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+            }
+        }
+        let mut handled: Vec<usize> = self.linked.get(&document.id).cloned().unwrap_or_default();
+        let mut named: FxHashSet<usize> = self.carried(&stems(&document.title));
+        if document.kind == "partner" {
+            for service in services_of(document).iter() {
+                let name = stems(&service.name);
+                let mut all = name.clone();
+                all.extend(analyze(language, &service.description));
+                let domains: &[String] = if service.domains.is_empty() {
+                    &document.domains
+                } else {
+                    &service.domains
+                };
+                let in_name = self.carried(&name);
+                for need in self.carried(&all) {
+                    if domains.contains(&self.needs[need].domain) {
+                        handled.push(need);
+                        if in_name.contains(&need) {
+                            named.insert(need);
+                        }
+                    }
+                }
+            }
+        }
+        handled.sort_unstable();
+        handled.dedup();
+        for need in handled {
+            let id = &self.needs[need].id;
+            terms.push(id.clone());
+            if named.contains(&need) {
+                terms.push(format!("{id}{NAMED_SUFFIX}"));
+            }
+        }
+        terms
+    }
+}
+
+/// A partner's services; for a document without structured services, its lines stand for them, in the
+/// document's domains.
+fn services_of(document: &SearchDocument) -> Cow<'_, [ServiceFacts]> {
+    if !document.services.is_empty() || document.kind != "partner" {
+        return Cow::Borrowed(&document.services);
+    }
+    Cow::Owned(
+        document
+            .lines
+            .iter()
+            .map(|line| ServiceFacts {
+                name: line.clone(),
+                ..ServiceFacts::default()
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::DomainFacet;
+
+    fn facets() -> Facets {
+        Facets {
+            domains: ["financien", "middelengebruik"]
+                .iter()
+                .map(|id| DomainFacet {
+                    id: id.to_string(),
+                    label: id.to_string(),
+                    synonyms: Vec::new(),
+                })
+                .collect(),
+            areas: Vec::new(),
+        }
+    }
+
+    fn handlers() -> NeedHandlers {
+        NeedHandlers::new(
+            SearchLanguage::Nl,
+            &[Need {
+                id: "schulden".into(),
+                domain: "financien".into(),
+                term: Some("wgs".into()),
+                expressions: vec!["geldproblemen".into(), "schulden".into()],
+            }],
+            &[GlossaryTerm {
+                id: "wgs".into(),
+                term: "Wet gemeentelijke schuldhulpverlening".into(),
+                variants: vec!["schuldhulp".into()],
+                entries: vec!["regulations/wgs".into()],
+                ..GlossaryTerm::default()
+            }],
+            &facets(),
+        )
+    }
+
+    fn partner(title: &str, service: &str, description: &str, domain: &str) -> SearchDocument {
+        SearchDocument {
+            id: format!("partners/{title}"),
+            kind: "partner".into(),
+            title: title.into(),
+            domains: vec![domain.into()],
+            services: vec![ServiceFacts {
+                name: service.into(),
+                description: description.into(),
+                domains: vec![domain.into()],
+                ..ServiceFacts::default()
+            }],
+            ..SearchDocument::default()
+        }
+    }
+
+    #[test]
+    fn a_partner_with_a_service_in_the_domain_that_names_the_need_handles_it() {
+        let h = handlers();
+        assert_eq!(
+            h.terms(&partner(
+                "Stichting Schuldhulp",
+                "Aanmelding",
+                "Hulp bij schulden",
+                "financien"
+            )),
+            ["schulden", "schulden#named"]
+        );
+        assert_eq!(
+            h.terms(&partner(
+                "Kredietbank",
+                "Budgetbeheer",
+                "bij schulden",
+                "financien"
+            )),
+            ["schulden"]
+        );
+    }
+
+    #[test]
+    fn mentioning_the_words_outside_the_domain_is_not_handling() {
+        let h = handlers();
+        let school = partner("ROC", "Opleiding", "ook bij schulden", "middelengebruik");
+        assert!(!h.terms(&school).contains(&"schulden".to_string()));
+    }
+
+    #[test]
+    fn the_terms_links_make_handlers_of_any_kind() {
+        let h = handlers();
+        let regulation = SearchDocument {
+            id: "regulations/wgs".into(),
+            kind: "regulation".into(),
+            title: "Wgs".into(),
+            ..SearchDocument::default()
+        };
+        assert_eq!(h.terms(&regulation), ["schulden"]);
+    }
+
+    #[test]
+    fn a_domains_own_words_make_a_need_of_their_own() {
+        let h = handlers();
+        let brug = partner(
+            "De Brug",
+            "middelengebruik",
+            "verslavingszorg",
+            "middelengebruik",
+        );
+        assert_eq!(h.terms(&brug), ["middelengebruik", "middelengebruik#named"]);
+    }
+}
