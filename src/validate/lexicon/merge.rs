@@ -6,7 +6,7 @@
 //! a taxonomy or glossary of its own gets no cascade of errors about a file it did not write.
 
 use crate::content::{Domain, GlossaryTerm, Need, NeedItem};
-use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{close_matches, suggestion_hint, Diagnostic, Diagnostics, Position};
 use crate::yaml::Spanned;
 use std::collections::HashMap;
 
@@ -170,16 +170,16 @@ fn report_missing_fields(
         if !absent {
             continue;
         }
-        let hint = if defaults.is_empty() {
-            format!("a new need needs `domain` and `expressions`; add `{missing}: …`")
+        // A close shipped id suggests a typo in an override; a list of all of them would only be noise.
+        let close = close_matches(&item.id.value, defaults.iter().map(|d| d.id.value.as_str()));
+        let hint = if close.is_empty() {
+            let value = if missing == "domain" { "…" } else { "[…]" };
+            format!("a new need needs `domain` and `expressions`; add `{missing}: {value}`")
         } else {
-            let close = suggestion_hint(
-                &item.id.value,
-                defaults.iter().map(|d| d.id.value.as_str()),
-                "shipped needs",
-            );
+            let close: Vec<String> = close.iter().map(|id| format!("`{id}`")).collect();
             format!(
-                "a new need needs `domain` and `expressions`; to change a shipped need, use its id ({close})"
+                "a new need needs `domain` and `expressions`; to change a shipped need, use its id (did you mean {}?)",
+                close.join(" or ")
             )
         };
         diagnostics.push(
@@ -313,8 +313,9 @@ fn check_expressions(
                     return true;
                 }
                 let at = expression.position();
-                let Some(&(other, line)) = claimed.get(&expression_key(&expression.value)) else {
-                    claimed.insert(expression_key(&expression.value), (n, Some(at.line)));
+                let key = expression_key(&expression.value);
+                let Some(&(other, line)) = claimed.get(&key) else {
+                    claimed.insert(key, (n, Some(at.line)));
                     return true;
                 };
                 if let Some(diagnostic) =
