@@ -505,7 +505,8 @@ mod tests {
         assert!(!named(&shipped, "verslaving-cannabis"));
         assert!(shipped
             .iter()
-            .all(|n| ["financien", "huisvesting", "justitie"].contains(&n["domain"].as_str().unwrap())));
+            .all(|n| ["financien", "huisvesting", "justitie"]
+                .contains(&n["domain"].as_str().unwrap())));
 
         let lexicon = site.path().join("content/_data/lexicon.yaml");
         std::fs::write(
@@ -521,12 +522,19 @@ mod tests {
             .find(|n| n["id"] == "testdorpse-woorden")
             .expect("the site's need");
         assert_eq!(added["term"], "wgs");
-        assert_eq!(added["expressions"], serde_json::json!(["op de pof", "skint"]));
+        assert_eq!(
+            added["expressions"],
+            serde_json::json!(["op de pof", "skint"])
+        );
         assert!(!named(&edited, "huurachterstand"));
         assert_same_pages_as_a_cold_build(&options);
 
         // A broken lexicon fails with its diagnostic; without it, the shipped needs are back.
-        std::fs::write(&lexicon, "- id: x\n  domain: financein\n  expressions: [x]\n").unwrap();
+        std::fs::write(
+            &lexicon,
+            "- id: x\n  domain: financein\n  expressions: [x]\n",
+        )
+        .unwrap();
         match build_in(&options, &mut session) {
             Err(BuildError::Content(diagnostics)) => assert!(diagnostics
                 .iter()

@@ -83,8 +83,14 @@ fn the_example_manifest_carries_the_merged_lexicon() {
         .iter()
         .map(|t| t["id"].as_str().unwrap())
         .collect();
-    let used: BTreeSet<&str> = needs.iter().map(|n| n["domain"].as_str().unwrap()).collect();
-    assert_eq!(used, domains, "needs in every domain, and only in the site's");
+    let used: BTreeSet<&str> = needs
+        .iter()
+        .map(|n| n["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        used, domains,
+        "needs in every domain, and only in the site's"
+    );
     for n in needs {
         if let Some(term) = n.get("term") {
             assert!(terms.contains(term.as_str().unwrap()), "{n}");
@@ -101,7 +107,10 @@ fn a_site_without_some_domains_gets_no_error_and_no_needs_of_them() {
     site.run_ok(&["build"]);
     let manifest = manifest(&site);
     let needs = needs(&manifest);
-    let used: BTreeSet<&str> = needs.iter().map(|n| n["domain"].as_str().unwrap()).collect();
+    let used: BTreeSet<&str> = needs
+        .iter()
+        .map(|n| n["domain"].as_str().unwrap())
+        .collect();
     assert_eq!(
         used,
         BTreeSet::from(["financien", "huisvesting", "justitie"])

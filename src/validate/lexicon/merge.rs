@@ -366,7 +366,5 @@ fn repeated_expression(
             "an expression names one need: keep it on one of the two".to_string(),
         ),
     };
-    Some(
-        Diagnostic::error("duplicate-expression", site_file, at, message).with_hint(hint),
-    )
+    Some(Diagnostic::error("duplicate-expression", site_file, at, message).with_hint(hint))
 }

@@ -173,7 +173,8 @@ mod tests {
 
     #[test]
     fn a_site_item_overrides_only_the_fields_it_sets() {
-        let (needs, found) = merged("- id: schulden\n  expressions: [geldzorgen, rood staan, krap]\n");
+        let (needs, found) =
+            merged("- id: schulden\n  expressions: [geldzorgen, rood staan, krap]\n");
         assert!(found.is_empty(), "{found:?}");
         let schulden = &needs[0];
         assert_eq!(schulden.expressions, ["geldzorgen", "rood staan", "krap"]);
@@ -208,7 +209,11 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, "unknown-domain");
         assert_eq!((found[0].line, found[0].column), (1, 7));
-        assert!(found[0].message.contains("`middelengebruik`"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("`middelengebruik`"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
@@ -293,7 +298,9 @@ mod tests {
         assert_eq!(hulp.term, None);
         assert_eq!(hulp.expressions, ["lenen"]);
         assert!(needs.iter().any(|n| n.id == "nieuw"));
-        assert!(!needs.iter().any(|n| n.id == "geldzorgen-lokaal" || n.id == "leeg"));
+        assert!(!needs
+            .iter()
+            .any(|n| n.id == "geldzorgen-lokaal" || n.id == "leeg"));
     }
 
     #[test]
@@ -304,7 +311,9 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].line, found[0].code), (6, "duplicate-expression"));
         assert!(
-            found[0].message.contains("also names the need `a` (line 3)"),
+            found[0]
+                .message
+                .contains("also names the need `a` (line 3)"),
             "{}",
             found[0].message
         );
@@ -334,14 +343,23 @@ mod tests {
         let term_ids: HashSet<&str> = terms.iter().map(|t| t.id.as_str()).collect();
         for item in &nl.items {
             if let Some(term) = &item.term {
-                assert!(term_ids.contains(term.value.as_str()), "{}: term `{}`", item.id.value, term.value);
+                assert!(
+                    term_ids.contains(term.value.as_str()),
+                    "{}: term `{}`",
+                    item.id.value,
+                    term.value
+                );
             }
         }
         // No expression names two needs, nor one need twice.
         let mut seen: HashMap<String, &str> = HashMap::new();
         for need in &needs {
             for expression in need.expressions.iter().chain(&need.english) {
-                let key = expression.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                let key = expression
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
                 if let Some(other) = seen.insert(key, &need.id) {
                     panic!("`{expression}` names `{other}` and `{}`", need.id);
                 }
@@ -362,12 +380,17 @@ mod tests {
             DEFAULT_DOMAINS.into_iter().collect::<HashSet<_>>()
         );
         for (domain, (dutch, english)) in &per_domain {
-            assert!(*dutch >= 20 && *english >= 10, "{domain}: {dutch} Dutch, {english} English");
+            assert!(
+                *dutch >= 20 && *english >= 10,
+                "{domain}: {dutch} Dutch, {english} English"
+            );
         }
         // English for every default glossary term.
         for term in &terms {
             assert!(
-                needs.iter().any(|n| n.term.as_deref() == Some(&term.id) && !n.english.is_empty()),
+                needs
+                    .iter()
+                    .any(|n| n.term.as_deref() == Some(&term.id) && !n.english.is_empty()),
                 "no English for the glossary term `{}`",
                 term.id
             );
@@ -393,7 +416,10 @@ mod tests {
         ] {
             assert!(
                 needs.iter().any(|n| n.id == need
-                    && n.expressions.iter().chain(&n.english).any(|e| e == expression)),
+                    && n.expressions
+                        .iter()
+                        .chain(&n.english)
+                        .any(|e| e == expression)),
                 "`{expression}` does not name `{need}`"
             );
         }
