@@ -483,6 +483,70 @@ mod tests {
     }
 
     #[test]
+    fn a_lexicon_edit_reaches_the_search_manifest() {
+        let site = fixture_copy();
+        let options = BuildOptions {
+            root: site.path().to_path_buf(),
+            output: site.path().join("site"),
+            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            preview: false,
+        };
+        let needs = || -> Vec<serde_json::Value> {
+            let manifest = std::fs::read_to_string(options.output.join("_search/manifest.json"));
+            let manifest: serde_json::Value = serde_json::from_str(&manifest.unwrap()).unwrap();
+            manifest["needs"].as_array().cloned().unwrap_or_default()
+        };
+        let named = |needs: &[serde_json::Value], id: &str| needs.iter().any(|n| n["id"] == id);
+        let mut session = BuildSession::repeated();
+        build_in(&options, &mut session).unwrap();
+        // The fixture has three domains: only shipped needs of those, without an error.
+        let shipped = needs();
+        assert!(named(&shipped, "huurachterstand") && named(&shipped, "nazorg-detentie"));
+        assert!(!named(&shipped, "verslaving-cannabis"));
+        assert!(shipped
+            .iter()
+            .all(|n| ["financien", "huisvesting", "justitie"]
+                .contains(&n["domain"].as_str().unwrap())));
+
+        let lexicon = site.path().join("content/_data/lexicon.yaml");
+        std::fs::write(
+            &lexicon,
+            "- id: testdorpse-woorden\n  domain: financien\n  term: wgs\n  expressions: [op de pof]\n  english: [skint]\n\
+             - id: huurachterstand\n  remove: true\n",
+        )
+        .unwrap();
+        build_in(&options, &mut session).unwrap();
+        let edited = needs();
+        let added = edited
+            .iter()
+            .find(|n| n["id"] == "testdorpse-woorden")
+            .expect("the site's need");
+        assert_eq!(added["term"], "wgs");
+        assert_eq!(
+            added["expressions"],
+            serde_json::json!(["op de pof", "skint"])
+        );
+        assert!(!named(&edited, "huurachterstand"));
+        assert_same_pages_as_a_cold_build(&options);
+
+        // A broken lexicon fails with its diagnostic; without it, the shipped needs are back.
+        std::fs::write(
+            &lexicon,
+            "- id: x\n  domain: financein\n  expressions: [x]\n",
+        )
+        .unwrap();
+        match build_in(&options, &mut session) {
+            Err(BuildError::Content(diagnostics)) => assert!(diagnostics
+                .iter()
+                .any(|d| d.code == "unknown-domain" && d.file == "content/_data/lexicon.yaml")),
+            other => panic!("expected content errors, got {other:?}"),
+        }
+        std::fs::remove_file(&lexicon).unwrap();
+        build_in(&options, &mut session).unwrap();
+        assert_eq!(needs(), shipped);
+    }
+
+    #[test]
     fn a_session_rerenders_only_the_pages_an_edit_touches() {
         let site = fixture_copy();
         let options = BuildOptions {

@@ -1,6 +1,6 @@
 //! The typed content of a site as editors wrote it, after validation: domains, areas, the entries (their
-//! shared core in `entry`, the kind-specific fields here) and the glossary (`glossary`). References are
-//! still ids here; `model` resolves them.
+//! shared core in `entry`, the kind-specific fields here), the glossary (`glossary`) and the lexicon of
+//! needs (`lexicon`). References are still ids here; `model` resolves them.
 
 use crate::diagnostics::Position;
 use crate::markdown::{self, Outline};
@@ -10,11 +10,13 @@ use std::sync::{Arc, OnceLock};
 
 mod entry;
 mod glossary;
+mod lexicon;
 mod sessions;
 
 pub use crate::kinds::{ByKind, EntryKind};
 pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm};
+pub use lexicon::{Need, NeedItem};
 pub use sessions::{
     local_instant, overlapping, parse_clock, parse_local, parse_time_range, LocalTimeError,
     Session, SessionFormat, SessionStatus, SessionTime, Timing, TIME_ZONE, TIME_ZONE_ID,
@@ -215,6 +217,9 @@ pub struct Content {
     pub entries: ByKind<Vec<Arc<Entry>>>,
     /// The merged glossary: the default terms of the site's language with the site's own glossary applied.
     pub glossary: Vec<GlossaryTerm>,
+    /// The merged lexicon of needs: the shipped needs of the site's language (those whose domain the site
+    /// has) with the site's own lexicon applied.
+    pub lexicon: Vec<Need>,
     /// The learning paths, in file order, and the file they come from (for diagnostics).
     pub paths: Vec<LearningPath>,
     pub paths_file: String,

@@ -1,6 +1,7 @@
 //! Index stage: turns the model into search documents and builds the tantivy index with the shared search
 //! core. The domains' names and synonyms travel in the manifest, so "deurwaarder" finds debt counselling
-//! even when its page never says the word; so do the glossary's terms, with the entries that handle them.
+//! even when its page never says the word; so do the glossary's terms, with the entries that handle them,
+//! and the needs of the lexicon, with the expressions that name them.
 
 use crate::background::drop_in_background;
 use crate::config::Language;
@@ -189,9 +190,32 @@ fn index_options(site: &Site) -> IndexOptions {
         base: site.config.base_path(),
         facets: facets(site),
         glossary: glossary_terms(site),
-        // The lexicon of needs is merged into the site model by its own issue work; none yet.
-        needs: Vec::new(),
+        needs: needs(site),
     }
+}
+
+/// The merged lexicon as the search core recognises it: each need's Dutch and English expressions in one
+/// list, its term named as the glossary terms of the manifest are (by anchor, see `glossary_terms`).
+fn needs(site: &Site) -> Vec<kaartenbak_search::Need> {
+    site.lexicon
+        .iter()
+        .map(|need| kaartenbak_search::Need {
+            id: need.id.clone(),
+            domain: need.domain.clone(),
+            term: need.term.as_ref().and_then(|id| {
+                site.glossary
+                    .iter()
+                    .find(|node| &node.term.id == id)
+                    .map(|node| node.term.anchor.clone())
+            }),
+            expressions: need
+                .expressions
+                .iter()
+                .chain(&need.english)
+                .cloned()
+                .collect(),
+        })
+        .collect()
 }
 
 /// The merged glossary as the search core expands queries with it: every name of a term and the search

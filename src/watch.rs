@@ -130,6 +130,11 @@ mod tests {
             Some(Change::Content),
             "a change of the glossary rebuilds"
         );
+        assert_eq!(
+            c("/site/content/_data/lexicon.yaml"),
+            Some(Change::Content),
+            "a change of the lexicon rebuilds"
+        );
         assert_eq!(c("/site/kaartenbak.toml"), Some(Change::Config));
         assert_eq!(
             c("/site/themes/huisstijl/templates/base.html"),

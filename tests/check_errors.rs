@@ -24,7 +24,8 @@ fn class_code(class: &str) -> &str {
         "postcode-overlap" => "postcode-overlap",
         "glossary-link" => "unknown-partner",
         "session-value" => "invalid-value",
-        other => other,
+        // The lexicon's fixtures are named after their code.
+        other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
 }
 
@@ -58,6 +59,12 @@ error_class! {
     session_date_that_does_not_exist => "invalid-date",
     session_unknown_status_and_format => "session-value",
     duplicate_session_id => "duplicate-session-id",
+    lexicon_need_in_an_unknown_domain => "lexicon-unknown-domain",
+    lexicon_need_with_an_unknown_term => "lexicon-unknown-term",
+    lexicon_need_id_given_twice => "lexicon-duplicate-id",
+    lexicon_expression_naming_two_needs => "lexicon-duplicate-expression",
+    lexicon_need_missing_fields => "lexicon-missing-field",
+    lexicon_removing_an_unknown_need => "lexicon-unknown-need",
 }
 
 #[test]
@@ -86,6 +93,12 @@ fn every_error_fixture_has_a_test() {
         "invalid-date",
         "session-value",
         "duplicate-session-id",
+        "lexicon-unknown-domain",
+        "lexicon-unknown-term",
+        "lexicon-duplicate-id",
+        "lexicon-duplicate-expression",
+        "lexicon-missing-field",
+        "lexicon-unknown-need",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

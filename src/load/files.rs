@@ -9,6 +9,8 @@ pub enum SourceKind {
     Areas,
     /// The site's glossary, `_data/glossary.yaml`.
     Glossary,
+    /// The site's lexicon of needs, `_data/lexicon.yaml`.
+    Lexicon,
     /// The learning paths, `_data/paths.yaml`.
     Paths,
     Entry(EntryKind),
@@ -61,8 +63,9 @@ pub fn classify(relative: &Path) -> Result<Option<(SourceKind, String)>, String>
             ("domains", true) => Ok(Some((SourceKind::Domains, stem))),
             ("areas", true) => Ok(Some((SourceKind::Areas, stem))),
             ("glossary", true) => Ok(Some((SourceKind::Glossary, stem))),
+            ("lexicon", true) => Ok(Some((SourceKind::Lexicon, stem))),
             ("paths", true) => Ok(Some((SourceKind::Paths, stem))),
-            _ => Err("content/_data/ holds domains.yaml, areas.yaml, glossary.yaml and paths.yaml".into()),
+            _ => Err("content/_data/ holds domains.yaml, areas.yaml, glossary.yaml, lexicon.yaml and paths.yaml".into()),
         },
         [folder, _] => match EntryKind::from_folder(folder) {
             Some(kind) if kind.is_yaml() && is_yaml => Ok(Some((SourceKind::Entry(kind), stem))),
@@ -97,6 +100,10 @@ mod tests {
         assert_eq!(
             entry("_data/glossary.yaml").unwrap(),
             Some((SourceKind::Glossary, "glossary".into()))
+        );
+        assert_eq!(
+            entry("_data/lexicon.yaml").unwrap(),
+            Some((SourceKind::Lexicon, "lexicon".into()))
         );
         assert_eq!(
             entry("_data/paths.yaml").unwrap(),

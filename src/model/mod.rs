@@ -19,7 +19,8 @@ pub use texts::MarkdownCache;
 
 use crate::config::SiteConfig;
 use crate::content::{
-    Area, AreaScope, ByKind, Content, Domain, Entry, EntryDetails, EntryKind, EntryMeta, Relation,
+    Area, AreaScope, ByKind, Content, Domain, Entry, EntryDetails, EntryKind, EntryMeta, Need,
+    Relation,
 };
 use crate::markdown::{self, PagePlace, RenderedMarkdown};
 use chrono::NaiveDate;
@@ -137,6 +138,9 @@ pub struct Site {
     pub municipality_wide: ByKind<Vec<usize>>,
     /// The merged glossary, in the order of its files (default terms first).
     pub glossary: Vec<TermNode>,
+    /// The merged lexicon of needs (shipped needs first), each in a domain of the site and with a term
+    /// of the merged glossary or none; search recognises them in queries. No page shows them.
+    pub lexicon: Vec<Need>,
     /// The learning paths, in file order, steps resolved to modules.
     pub paths: Vec<PathNode>,
     /// The levels and formats of the modules, which the module catalogue filters by.
@@ -291,6 +295,7 @@ pub fn build_site_cached(
         entries,
         municipality_wide: ByKind::default(),
         glossary,
+        lexicon: content.lexicon,
         paths: Vec::new(),
         module_facets: ModuleFacets::default(),
     };

@@ -33,6 +33,52 @@ pub(super) fn list_items<'v>(
     }
 }
 
+/// A list field as set, for an item that may override another's fields (a site's glossary term or need):
+/// None when absent (or empty, `key:`), the items when written (`[]` clears it); `ids` checks each item
+/// for the id format.
+pub(super) fn optional_list(
+    ctx: &mut ReadContext,
+    r: &mut FieldReader,
+    key: &'static str,
+    ids: bool,
+) -> Option<Vec<Spanned<String>>> {
+    let set = r.has(key);
+    let items = if ids {
+        r.id_list(ctx, key)
+    } else {
+        r.text_list(ctx, key)
+    };
+    set.then(|| {
+        items
+            .into_iter()
+            .map(|t| Spanned::new(t.value.trim().to_string(), t.at))
+            .collect()
+    })
+}
+
+/// A text field as set, for an item that may override another's fields: None when absent. Written but
+/// empty it is an error, and `Some("")`, so that a merge does not report it missing as well.
+pub(super) fn optional_text(
+    ctx: &mut ReadContext,
+    r: &mut FieldReader,
+    key: &'static str,
+) -> Option<Spanned<String>> {
+    let set = r.has(key);
+    let text = r.text(ctx, key);
+    if set && text.is_none() {
+        let path = r.path_of(key);
+        let at = ctx.positions.value(&path);
+        ctx.error(
+            "missing-field",
+            at,
+            format!("`{key}` is empty"),
+            format!("fill in `{key}`, or leave the field out"),
+        );
+        return Some(Spanned::new(String::new(), ctx.at(path)));
+    }
+    text.map(|t| Spanned::new(t.value.trim().to_string(), t.at))
+}
+
 /// Reads the id of a data item and reports duplicates.
 pub(super) fn read_id(
     ctx: &mut ReadContext,

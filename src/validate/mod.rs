@@ -1,16 +1,20 @@
 //! Validate stage: reads the typed fields of every loaded document (`read_file`, which the load stage runs
 //! as it parses each file) and checks everything that spans files (ids that must exist, prerequisite
-//! cycles, `@/` links, staleness, the steps of learning paths) and merges the default glossary with the site's. Reports all problems at
-//! once.
+//! cycles, `@/` links, staleness, the steps of learning paths), merges the default glossary with the
+//! site's and then the default lexicon of needs with the site's (checked against the site's domains and
+//! the merged glossary). Reports all problems at once.
 
 mod data;
+mod embedded;
 mod entries;
 mod glossary;
+mod lexicon;
 mod paths;
 mod references;
 mod sessions;
 
 use glossary::default_glossary;
+use lexicon::default_lexicon;
 
 use kaartenbak_shared::MUNICIPALITY_WIDE;
 
@@ -27,7 +31,7 @@ use std::sync::Arc;
 pub struct ValidationSettings {
     pub stale_after_days: u32,
     pub today: NaiveDate,
-    /// Picks the default glossary (Dutch sites have one).
+    /// Picks the default glossary and lexicon (Dutch sites have them).
     pub language: Language,
 }
 
@@ -48,6 +52,8 @@ enum ReadDocument {
     Areas(Vec<crate::content::Area>),
     /// The site's glossary file and its path.
     Glossary(Vec<crate::content::GlossaryItem>, String),
+    /// The site's lexicon of needs and its path.
+    Lexicon(Vec<crate::content::NeedItem>, String),
     /// The learning paths file and its path.
     Paths(Vec<crate::content::LearningPath>, String),
     /// An entry of the kind its folder names; None when its required fields were unusable.
@@ -106,6 +112,10 @@ fn read_document(document: SourceDocument, diagnostics: &mut Diagnostics) -> Rea
             glossary::read_glossary(&mut ctx, value, true),
             document.file.clone(),
         ),
+        SourceKind::Lexicon => ReadDocument::Lexicon(
+            lexicon::read_lexicon(&mut ctx, value, true),
+            document.file.clone(),
+        ),
         SourceKind::Paths => {
             ReadDocument::Paths(paths::read_paths(&mut ctx, value), document.file.clone())
         }
@@ -130,6 +140,7 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
     let mut content = Content::default();
     let mut data_sources = xxhash_rust::xxh3::Xxh3::new();
     let mut site_glossary = None;
+    let mut site_lexicon = None;
     for file in files {
         // Entries are shared, so a copy copies only the domain and wijk lists.
         let ReadFile {
@@ -148,6 +159,7 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
                 content.areas = areas;
             }
             ReadDocument::Glossary(items, file) => site_glossary = Some((items, file)),
+            ReadDocument::Lexicon(items, file) => site_lexicon = Some((items, file)),
             ReadDocument::Paths(paths, file) => {
                 data_sources.update(&hash.to_le_bytes());
                 content.paths = paths;
@@ -160,6 +172,17 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
     let defaults = default_glossary(settings.language).map_or(&[][..], |d| &d.items);
     let (site_items, site_file) = site_glossary.unwrap_or_default();
     content.glossary = glossary::merge(defaults, &site_items, &site_file, &mut diagnostics);
+    // After the glossary: a need's term must be a term of the merged glossary.
+    let defaults = default_lexicon(settings.language).map_or(&[][..], |d| &d.items);
+    let (site_items, site_file) = site_lexicon.unwrap_or_default();
+    content.lexicon = lexicon::merge(
+        defaults,
+        &site_items,
+        &site_file,
+        &content.domains,
+        &content.glossary,
+        &mut diagnostics,
+    );
     references::check(&content, settings, &mut diagnostics);
     paths::check(&content, &mut diagnostics);
     (content, diagnostics)

@@ -6,13 +6,13 @@ mod merge;
 
 pub use merge::merge;
 
-use super::data::list_items;
+use super::data::{list_items, optional_list, optional_text};
+use super::embedded::{read_embedded, Embedded};
 use crate::config::Language;
 use crate::content::{GlossaryItem, GlossaryLinks};
-use crate::diagnostics::{Diagnostics, Position};
 use crate::formats;
 use crate::markdown::slugify;
-use crate::yaml::{self, FieldReader, PositionText, ReadContext, Spanned};
+use crate::yaml::{ReadContext, Spanned};
 use include_dir::{include_dir, Dir};
 use serde_yaml::Value;
 use std::collections::HashMap;
@@ -24,12 +24,7 @@ static DEFAULT_GLOSSARIES: Dir = include_dir!("$CARGO_MANIFEST_DIR/assets/glossa
 pub const DEFAULT_GLOSSARY_FILE: &str = "(embedded default glossary)";
 
 /// The default glossary of a language and what reading it reported (nothing, as a test checks).
-pub struct DefaultGlossary {
-    pub items: Vec<GlossaryItem>,
-    /// Read only by that test: a build has nothing to report about a file the binary ships.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub diagnostics: Diagnostics,
-}
+pub type DefaultGlossary = Embedded<GlossaryItem>;
 
 /// The embedded default glossary of `language`, read once per process; None for a language without one
 /// (English).
@@ -37,77 +32,11 @@ pub fn default_glossary(language: Language) -> Option<&'static DefaultGlossary> 
     static DEFAULTS: OnceLock<HashMap<&'static str, DefaultGlossary>> = OnceLock::new();
     DEFAULTS
         .get_or_init(|| {
-            DEFAULT_GLOSSARIES
-                .files()
-                .filter_map(|file| {
-                    let name = file.path().to_str()?;
-                    let code = name.strip_suffix(".yaml")?;
-                    let text = file.contents_utf8()?;
-                    let mut diagnostics = Diagnostics::default();
-                    let items = match yaml::parse(
-                        text,
-                        DEFAULT_GLOSSARY_FILE,
-                        Position::START,
-                        PositionText::Kept(text.to_string()),
-                    ) {
-                        Ok(document) => {
-                            let mut ctx = ReadContext {
-                                file: DEFAULT_GLOSSARY_FILE,
-                                source: 0,
-                                positions: &document.positions,
-                                diagnostics: &mut diagnostics,
-                            };
-                            read_glossary(&mut ctx, &document.value, false)
-                        }
-                        Err(diagnostic) => {
-                            diagnostics.push(diagnostic);
-                            Vec::new()
-                        }
-                    };
-                    Some((code, DefaultGlossary { items, diagnostics }))
-                })
-                .collect()
+            read_embedded(&DEFAULT_GLOSSARIES, DEFAULT_GLOSSARY_FILE, |ctx, value| {
+                read_glossary(ctx, value, false)
+            })
         })
         .get(language.code())
-}
-
-/// A list field as set: None when absent (or empty, `key:`), the items when written (`[]` clears it).
-fn list(
-    ctx: &mut ReadContext,
-    r: &mut FieldReader,
-    key: &'static str,
-    ids: bool,
-) -> Option<Vec<Spanned<String>>> {
-    let set = r.has(key);
-    let items = if ids {
-        r.id_list(ctx, key)
-    } else {
-        r.text_list(ctx, key)
-    };
-    set.then(|| {
-        items
-            .into_iter()
-            .map(|t| Spanned::new(t.value.trim().to_string(), t.at))
-            .collect()
-    })
-}
-
-/// A text as set: None when absent. Written but empty it is an error, and `Some("")` so that the merge
-/// does not report it missing as well.
-fn text(ctx: &mut ReadContext, r: &mut FieldReader, key: &'static str) -> Option<String> {
-    let set = r.has(key);
-    let text = r.text(ctx, key);
-    if set && text.is_none() {
-        let at = ctx.positions.value(&r.path_of(key));
-        ctx.error(
-            "missing-field",
-            at,
-            format!("`{key}` is empty"),
-            format!("fill in `{key}`, or leave the field out"),
-        );
-        return Some(String::new());
-    }
-    text.map(|t| t.value.trim().to_string())
 }
 
 /// Reads the items of a glossary file; `site` allows the fields only a site's glossary has (`remove` and
@@ -118,21 +47,21 @@ pub fn read_glossary(ctx: &mut ReadContext, value: &Value, site: bool) -> Vec<Gl
     for mut r in list_items(ctx, value, "term") {
         let at = r.at(ctx);
         let explicit = r.text(ctx, "id");
-        let term = text(ctx, &mut r, "term");
-        let abbreviations = list(ctx, &mut r, "abbreviations", false);
-        let variants =
-            list(ctx, &mut r, "variants", false).map(|v| v.into_iter().map(|t| t.value).collect());
-        let explanation = text(ctx, &mut r, "explanation");
+        let term = optional_text(ctx, &mut r, "term").map(|t| t.value);
+        let abbreviations = optional_list(ctx, &mut r, "abbreviations", false);
+        let variants = optional_list(ctx, &mut r, "variants", false)
+            .map(|v| v.into_iter().map(|t| t.value).collect());
+        let explanation = optional_text(ctx, &mut r, "explanation").map(|t| t.value);
         let source = r.url(ctx, "source").map(|t| t.value);
-        let see_also = list(ctx, &mut r, "see_also", true);
+        let see_also = optional_list(ctx, &mut r, "see_also", true);
         let (remove, links) = if site {
             (
                 r.flag(ctx, "remove").is_some_and(|f| f.value),
                 GlossaryLinks {
-                    partners: list(ctx, &mut r, "partners", true),
-                    regulations: list(ctx, &mut r, "regulations", true),
-                    modules: list(ctx, &mut r, "modules", true),
-                    pages: list(ctx, &mut r, "pages", true),
+                    partners: optional_list(ctx, &mut r, "partners", true),
+                    regulations: optional_list(ctx, &mut r, "regulations", true),
+                    modules: optional_list(ctx, &mut r, "modules", true),
+                    pages: optional_list(ctx, &mut r, "pages", true),
                 },
             )
         } else {
@@ -198,8 +127,8 @@ pub fn read_glossary(ctx: &mut ReadContext, value: &Value, site: bool) -> Vec<Gl
 mod tests {
     use super::*;
     use crate::content::GlossaryTerm;
-    use crate::diagnostics::Diagnostic;
-    use crate::yaml::PositionText;
+    use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+    use crate::yaml::{self, PositionText};
 
     fn parse(text: &str, site: bool, diagnostics: &mut Diagnostics) -> Vec<GlossaryItem> {
         let doc = yaml::parse(
