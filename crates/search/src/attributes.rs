@@ -50,21 +50,37 @@ impl Attribute {
         !matches!(self, Attribute::Age(_) | Attribute::NoReferral)
     }
 
-    /// Whether `service` fits the attribute. An age fits a service without bounds too; the other
-    /// attributes need the service to say so.
-    pub fn fits(self, service: &ServiceFacts) -> bool {
+    /// What `service` says of the attribute: Some(true) that it meets it, Some(false) that it does not,
+    /// None that it says nothing (no age bounds, no cost given, no hours …).
+    pub fn judge(self, service: &ServiceFacts) -> Option<bool> {
+        let known = |said: bool, meets: bool| said.then_some(meets);
         match self {
-            Attribute::Age(age) => {
+            Attribute::Age(age) => known(
+                service.minimum_age.is_some() || service.maximum_age.is_some(),
                 service.minimum_age.is_none_or(|min| age >= min)
-                    && service.maximum_age.is_none_or(|max| age <= max)
-            }
-            Attribute::Free => service.cost == Some(Cost::Free),
-            Attribute::NoReferral => service.referral_required == Some(false),
-            Attribute::HomeVisits => service.home_visits == Some(true),
-            Attribute::Day(day) => service.hours.iter().any(|h| h.day == day),
-            Attribute::Evening => service.hours.iter().any(|h| h.close > 18 * 60),
-            Attribute::Language(code) => service.languages.iter().any(|l| l == code),
+                    && service.maximum_age.is_none_or(|max| age <= max),
+            ),
+            Attribute::Free => service.cost.map(|c| c == Cost::Free),
+            Attribute::NoReferral => service.referral_required.map(|r| !r),
+            Attribute::HomeVisits => service.home_visits,
+            Attribute::Day(day) => known(
+                !service.hours.is_empty(),
+                service.hours.iter().any(|h| h.day == day),
+            ),
+            Attribute::Evening => known(
+                !service.hours.is_empty(),
+                service.hours.iter().any(|h| h.close > 18 * 60),
+            ),
+            Attribute::Language(code) => known(
+                !service.languages.is_empty(),
+                service.languages.iter().any(|l| l == code),
+            ),
         }
+    }
+
+    /// Whether `service` says it meets the attribute.
+    pub fn fits(self, service: &ServiceFacts) -> bool {
+        self.judge(service) == Some(true)
     }
 }
 
@@ -399,8 +415,8 @@ mod tests {
             ..ServiceFacts::default()
         };
         assert!(Attribute::Age(16).fits(&service));
-        assert!(!Attribute::Age(30).fits(&service));
-        assert!(Attribute::Age(30).fits(&ServiceFacts::default()));
+        assert_eq!(Attribute::Age(30).judge(&service), Some(false));
+        assert_eq!(Attribute::Age(30).judge(&ServiceFacts::default()), None);
         assert!(Attribute::Free.fits(&service));
         assert!(Attribute::NoReferral.fits(&service));
         assert!(!Attribute::HomeVisits.fits(&service));

@@ -3,8 +3,9 @@
 //!
 //! "Handles" is data, not a special case: an entry handles a need when the need's glossary term links to
 //! it, or when it is a partner with a service whose domains include the need's domain and whose name or
-//! description carries one of the need's expressions or its term's names. Among those, an entry whose
-//! title or service name names the need is marked too (`ID#named`), so it comes first.
+//! description carries one of the need's expressions or its term's names. Among those, what says more is
+//! marked too, so it comes first: the term links to it (`ID#linked`), its title names the need
+//! (`ID#title`), a service's name names it (`ID#service`).
 
 use crate::analyzer::{analyze, SearchLanguage};
 use crate::attributes::{attribute_ids, ATTRIBUTE_TERM};
@@ -13,8 +14,11 @@ use crate::files::{Facets, GlossaryTerm, Need};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 
-/// The suffix of the `need` term of an entry whose title or service name names the need.
-pub(crate) const NAMED_SUFFIX: &str = "#named";
+/// The suffixes of the `need` terms that say more of how an entry handles a need: the need's glossary
+/// term links to it, its title names the need, a service's name names it.
+pub(crate) const LINKED_SUFFIX: &str = "#linked";
+pub(crate) const TITLE_SUFFIX: &str = "#title";
+pub(crate) const SERVICE_SUFFIX: &str = "#service";
 
 struct PreparedNeed {
     id: String,
@@ -119,8 +123,8 @@ impl NeedHandlers {
         found
     }
 
-    /// The `need` terms of a document: `ID` for every need it handles, `ID#named` beside it when its title
-    /// or a service's name names the need, and `attr:ID` for every attribute one of its services meets.
+    /// The `need` terms of a document: `ID` for every need it handles with its marks (`ID#linked`,
+    /// `ID#title`, `ID#service`), and `attr:ID` for every attribute one of its services meets.
     pub fn terms(&self, document: &SearchDocument) -> Vec<String> {
         let Some(language) = self.language else {
             return Vec::new();
@@ -136,8 +140,10 @@ impl NeedHandlers {
                 }
             }
         }
-        let mut handled: Vec<usize> = self.linked.get(&document.id).cloned().unwrap_or_default();
-        let mut named: FxHashSet<usize> = self.carried(&stems(&document.title));
+        let linked: Vec<usize> = self.linked.get(&document.id).cloned().unwrap_or_default();
+        let mut handled = linked.clone();
+        let in_title: FxHashSet<usize> = self.carried(&stems(&document.title));
+        let mut in_service_name: FxHashSet<usize> = FxHashSet::default();
         if document.kind == "partner" {
             for service in services_of(document).iter() {
                 let name = stems(&service.name);
@@ -153,7 +159,7 @@ impl NeedHandlers {
                     if domains.contains(&self.needs[need].domain) {
                         handled.push(need);
                         if in_name.contains(&need) {
-                            named.insert(need);
+                            in_service_name.insert(need);
                         }
                     }
                 }
@@ -164,8 +170,14 @@ impl NeedHandlers {
         for need in handled {
             let id = &self.needs[need].id;
             terms.push(id.clone());
-            if named.contains(&need) {
-                terms.push(format!("{id}{NAMED_SUFFIX}"));
+            for (suffix, marked) in [
+                (LINKED_SUFFIX, linked.contains(&need)),
+                (TITLE_SUFFIX, in_title.contains(&need)),
+                (SERVICE_SUFFIX, in_service_name.contains(&need)),
+            ] {
+                if marked {
+                    terms.push(format!("{id}{suffix}"));
+                }
             }
         }
         terms
@@ -255,7 +267,7 @@ mod tests {
                 "Hulp bij schulden",
                 "financien"
             )),
-            ["schulden", "schulden#named"]
+            ["schulden", "schulden#title"]
         );
         assert_eq!(
             h.terms(&partner(
@@ -284,7 +296,7 @@ mod tests {
             title: "Wgs".into(),
             ..SearchDocument::default()
         };
-        assert_eq!(h.terms(&regulation), ["schulden"]);
+        assert_eq!(h.terms(&regulation), ["schulden", "schulden#linked"]);
     }
 
     #[test]
@@ -296,6 +308,6 @@ mod tests {
             "verslavingszorg",
             "middelengebruik",
         );
-        assert_eq!(h.terms(&brug), ["middelengebruik", "middelengebruik#named"]);
+        assert_eq!(h.terms(&brug), ["middelengebruik", "middelengebruik#service"]);
     }
 }

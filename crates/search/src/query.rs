@@ -12,7 +12,7 @@ use crate::facet_counts::KINDS;
 use crate::field_queries::{facet_term, phrase_everywhere, term_everywhere, SynonymIndex};
 use crate::files::Facets;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm, TermMatch};
-use crate::need_handlers::NAMED_SUFFIX;
+use crate::need_handlers::{LINKED_SUFFIX, SERVICE_SUFFIX, TITLE_SUFFIX};
 use crate::needs::{is_filler, standard_spelling, NeedIndex, RecognisedNeed};
 use crate::schema::SearchSchema;
 use crate::vocabulary::Vocabulary;
@@ -30,8 +30,11 @@ const AREA_TIER: f32 = 1000.0;
 /// Score of an entry that handles a need the query named (`need_handlers.rs`): above any text score of a
 /// sentence's words, below `AREA_TIER`, so within the entries serving a wijk the handlers come first.
 const NEED_TIER: f32 = 100.0;
-/// Score added for a handler whose title or service name names the need.
-const NAMED_NEED_SCORE: f32 = 30.0;
+/// Scores added for what says more of how an entry handles a need: the need's glossary term links to it,
+/// its title names the need, a service's name names it. Together below the tier of a second need.
+const LINKED_NEED_SCORE: f32 = 20.0;
+const TITLE_NEED_SCORE: f32 = 30.0;
+const SERVICE_NEED_SCORE: f32 = 15.0;
 /// Score of an entry with a service that meets an attribute the query named, in the text query: enough to
 /// be found, little beside the words; ranking adds the attribute's real weight.
 const ATTRIBUTE_MATCH_SCORE: f32 = 0.5;
@@ -143,20 +146,19 @@ pub(crate) fn need_term(schema: &SearchSchema, term: &str) -> Box<dyn Query> {
     ))
 }
 
-/// The clauses that rank the handlers of a need first, and those that name it before them.
-fn need_clauses(schema: &SearchSchema, id: &str) -> [(Occur, Box<dyn Query>); 2] {
-    [
+/// The clauses that rank the handlers of a need first, and among them those that say more of it.
+fn need_clauses(schema: &SearchSchema, id: &str) -> Vec<(Occur, Box<dyn Query>)> {
+    let scored = |term: String, score: f32| -> (Occur, Box<dyn Query>) {
         (
             Occur::Should,
-            Box::new(ConstScoreQuery::new(need_term(schema, id), NEED_TIER)),
-        ),
-        (
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                need_term(schema, &format!("{id}{NAMED_SUFFIX}")),
-                NAMED_NEED_SCORE,
-            )),
-        ),
+            Box::new(ConstScoreQuery::new(need_term(schema, &term), score)),
+        )
+    };
+    vec![
+        scored(id.to_string(), NEED_TIER),
+        scored(format!("{id}{LINKED_SUFFIX}"), LINKED_NEED_SCORE),
+        scored(format!("{id}{TITLE_SUFFIX}"), TITLE_NEED_SCORE),
+        scored(format!("{id}{SERVICE_SUFFIX}"), SERVICE_NEED_SCORE),
     ]
 }
 

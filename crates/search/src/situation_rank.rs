@@ -13,8 +13,9 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-/// Score added per attribute that a partner's best-fitting service meets: below a need's tier, above the
-/// differences of text scores among the handlers of one need.
+/// Score added per attribute that a partner's best-fitting service says it meets (taken off per attribute
+/// it says it does not meet): below a need's tier, above the differences of text scores among the
+/// handlers of one need.
 const ATTRIBUTE_SCORE: f32 = 60.0;
 /// How many results are read to rank by attributes and needs: enough that the handlers of a second need
 /// and the partners that fit an attribute are among them.
@@ -50,23 +51,27 @@ fn services(doc: &TantivyDocument, schema: &SearchSchema) -> Vec<ServiceFacts> {
         .unwrap_or_default()
 }
 
-/// The service of `services` that meets most of `attributes`, and how many it meets.
+/// The service that fits `attributes` best among those in the needs' domains (all, when the query named
+/// no need), with its balance: +1 for every attribute it says it meets, -1 for every one it says it does
+/// not; None when no such service says anything of them.
 fn best_service<'a>(
     services: &'a [ServiceFacts],
     attributes: &[Attribute],
-) -> Option<(&'a ServiceFacts, usize)> {
+    domains: &[&str],
+) -> Option<(&'a ServiceFacts, i32)> {
     services
         .iter()
-        .map(|s| (s, attributes.iter().filter(|a| a.fits(s)).count()))
-        .filter(|(_, n)| *n > 0)
+        .filter(|s| domains.is_empty() || s.domains.iter().any(|d| domains.contains(&d.as_str())))
+        .filter_map(|s| {
+            let said: Vec<bool> = attributes.iter().filter_map(|a| a.judge(s)).collect();
+            let balance = said.iter().map(|&meets| if meets { 1 } else { -1 }).sum();
+            (!said.is_empty()).then_some((s, balance))
+        })
         // The first of equals: services are listed in the order the partner gives them.
-        .fold(
-            None,
-            |best: Option<(&ServiceFacts, usize)>, (s, n)| match best {
-                Some((_, m)) if m >= n => best,
-                _ => Some((s, n)),
-            },
-        )
+        .fold(None, |best: Option<(&ServiceFacts, i32)>, (s, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((s, n)),
+        })
 }
 
 /// Reorders the results of `query`: `top` are its best `CANDIDATES`; the best handlers of each need join
@@ -112,9 +117,12 @@ pub(crate) fn rerank(
         if !attributes.is_empty() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let services = services(&doc, schema);
-            if let Some((service, fits)) = best_service(&services, attributes) {
-                candidate.score += ATTRIBUTE_SCORE * fits as f32;
-                candidate.service = Some(service.name.clone());
+            let domains: Vec<&str> = needs.iter().map(|n| n.domain.as_str()).collect();
+            if let Some((service, balance)) = best_service(&services, attributes, &domains) {
+                candidate.score += ATTRIBUTE_SCORE * balance as f32;
+                if balance > 0 {
+                    candidate.service = Some(service.name.clone());
+                }
             }
         }
         candidates.push(candidate);
