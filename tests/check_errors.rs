@@ -24,6 +24,7 @@ fn class_code(class: &str) -> &str {
         "postcode-overlap" => "postcode-overlap",
         "glossary-link" => "unknown-partner",
         "session-value" => "invalid-value",
+        "service-attributes" => "invalid-value",
         other => other,
     }
 }
@@ -58,6 +59,11 @@ error_class! {
     session_date_that_does_not_exist => "invalid-date",
     session_unknown_status_and_format => "session-value",
     duplicate_session_id => "duplicate-session-id",
+    unknown_language_names_get_a_did_you_mean => "unknown-language",
+    opening_days_that_are_no_weekdays_or_run_backwards => "invalid-days",
+    opening_times_that_are_unreadable => "invalid-time",
+    opening_hours_that_end_before_they_start => "hours-end-before-start",
+    service_cost_referral_and_home_visit_values => "service-attributes",
 }
 
 #[test]
@@ -86,6 +92,11 @@ fn every_error_fixture_has_a_test() {
         "invalid-date",
         "session-value",
         "duplicate-session-id",
+        "unknown-language",
+        "invalid-days",
+        "invalid-time",
+        "hours-end-before-start",
+        "service-attributes",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

@@ -357,6 +357,9 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
         assert_eq!(area_ids(a), area_ids(b), "{id}: areas");
         assert_eq!(ids!(a.domains), ids!(b.domains), "{id}: domains");
         assert_eq!(pa.opening_hours, pb.opening_hours, "{id}: opening_hours");
+        if pa.address.as_ref().is_some_and(|a| a.street.is_some() && a.postal_code.is_some() && a.city.is_some()) {
+            assert_eq!(pa.hours, pb.hours, "{id}: hours");
+        }
         assert_eq!(pa.contact_points, pb.contact_points, "{id}: contact_points");
         assert_eq!(
             a.meta.last_verified.as_ref().map(|d| d.value),
@@ -394,6 +397,11 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
             assert_eq!(sa.wait_time, sb.wait_time, "{what}: wait_time");
             assert_eq!(sa.languages, sb.languages, "{what}: languages");
             assert_eq!(ids!(sa.domains), ids!(sb.domains), "{what}: domains");
+            assert_eq!(sa.cost, sb.cost, "{what}: cost");
+            assert_eq!(sa.referral_required, sb.referral_required, "{what}: referral_required");
+            assert_eq!(sa.home_visits, sb.home_visits, "{what}: home_visits");
+            // A partner without an address has no HSDS location: its hours travel with each service.
+            assert_eq!(sa.effective_hours(pa), sb.effective_hours(pb), "{what}: hours");
         }
     }
 }

@@ -6,7 +6,8 @@
 use super::mapping::{self, stable_id};
 use super::tables::{self, Table};
 use crate::config::SiteConfig;
-use crate::content::{AreaScope, Content, Domain, Entry, EntryKind, Partner};
+use crate::content::attributes::{clock_text, languages};
+use crate::content::{AreaScope, Content, Cost, Domain, Entry, EntryKind, HoursRow, Partner, Service};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -173,18 +174,27 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
         })
         .collect();
     org.insert("contacts".into(), contacts.into());
-    let schedule = |owner_key: &str, owner_id: &str, name: &str| -> Vec<Value> {
-        partner
-            .opening_hours
-            .iter()
-            .map(|hours| {
-                json!({
-                    "id": stable_id(&d.site, &format!("partner:{id}/{name}/opening_hours")),
-                    owner_key: owner_id,
-                    "description": mapping::schedule_description(hours),
-                })
+    let schedule = |owner_key: &str, owner_id: &str, name: &str, rows: &[HoursRow]| -> Vec<Value> {
+        let prose = partner.opening_hours.iter().map(|hours| {
+            json!({
+                "id": stable_id(&d.site, &format!("partner:{id}/{name}/opening_hours")),
+                owner_key: owner_id,
+                "description": mapping::schedule_description(hours),
             })
-            .collect()
+        });
+        // One weekly schedule per row of structured hours, as RFC 5545 rules in HSDS's own fields.
+        let weekly = rows.iter().map(|row| {
+            json!({
+                "id": stable_id(&d.site, &format!("partner:{id}/{name}/hours:{}/{}", row.byday(), row.time_text())),
+                owner_key: owner_id,
+                "freq": "WEEKLY",
+                "wkst": "MO",
+                "byday": row.byday(),
+                "opens_at": clock_text(row.open),
+                "closes_at": clock_text(row.close),
+            })
+        });
+        prose.chain(weekly).collect()
     };
     let location = partner.address.as_ref().map(|address| {
         let location_id = stable_id(&d.site, &format!("partner:{id}/location"));
@@ -222,7 +232,7 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
         }
         location.insert(
             "schedules".into(),
-            schedule("location_id", &location_id, "location").into(),
+            schedule("location_id", &location_id, "location", partner.hours.as_slice()).into(),
         );
         Value::Object(location)
     });
@@ -287,17 +297,25 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                     .map(|date| date.value.to_string()),
             );
             put(&mut s, "assurer_email", assurer_email(d, entry));
-            let cost_options: Vec<Value> = service
+            let option = service
                 .fees
+                .clone()
+                .or_else(|| service.cost.map(|c| mapping::cost_label(c).to_string()));
+            let cost_options: Vec<Value> = option
                 .iter()
-                .map(|fees| {
+                .map(|option_text| {
                     let mut option = object(json!({
                         "id": stable_id(&d.site, &format!("{name}/cost")),
                         "service_id": service_id,
-                        "option": fees,
+                        "option": option_text,
                     }));
-                    // Only a plain "Gratis" is an amount; any other text stays words.
-                    if fees.trim().eq_ignore_ascii_case("gratis") {
+                    // Only a free service is an amount (a plain "Gratis" in older content); any other text
+                    // stays words.
+                    let free = match service.cost {
+                        Some(cost) => cost == Cost::Free,
+                        None => option_text.trim().eq_ignore_ascii_case("gratis"),
+                    };
+                    if free {
                         option.insert("amount".into(), 0.into());
                         option.insert("currency".into(), "EUR".into());
                     }
@@ -309,14 +327,13 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                 .languages
                 .iter()
                 .enumerate()
-                .map(|(n, language)| {
-                    let mut l = object(json!({
+                .map(|(n, code)| {
+                    json!({
                         "id": stable_id(&d.site, &format!("{name}/language:{n}")),
                         "service_id": service_id,
-                        "name": language,
-                    }));
-                    put(&mut l, "code", mapping::language_code(language));
-                    Value::Object(l)
+                        "name": languages::dutch_name(code),
+                        "code": code,
+                    })
                 })
                 .collect();
             s.insert("languages".into(), languages.into());
@@ -325,15 +342,22 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                 service_areas(d, entry, &name, &service_id).into(),
             );
             if !has_location {
+                let rows = if service.hours.is_empty() { partner.hours.as_slice() } else { service.hours.as_slice() };
                 s.insert(
                     "schedules".into(),
-                    schedule("service_id", &service_id, &name).into(),
+                    schedule("service_id", &service_id, &name, rows).into(),
                 );
+            } else if !service.hours.is_empty() {
+                // The location carries the partner's hours; a service's own come with the service.
+                let own: Vec<Value> = schedule("service_id", &service_id, &name, service.hours.as_slice())
+                    .into_iter()
+                    .filter(|s| s.get("byday").is_some())
+                    .collect();
+                s.insert("schedules".into(), own.into());
             }
-            s.insert(
-                "attributes".into(),
-                attributes(d, &service_id, "service", &service.domains).into(),
-            );
+            let mut service_attributes = attributes(d, &service_id, "service", &service.domains);
+            service_attributes.extend(characteristics(d, &service_id, service));
+            s.insert("attributes".into(), service_attributes.into());
             Value::Object(s)
         })
         .collect();
@@ -434,6 +458,38 @@ fn attributes(
                         "name": mapping::DOMAIN_TAXONOMY_NAME,
                         "description": format!("De levensdomeinen van {}", d.config.title),
                         "uri": format!("{}domains/", d.site),
+                    },
+                },
+            })
+        })
+        .collect()
+}
+
+/// The structured cost, referral and home-visit facts of a service as terms of the taxonomy
+/// *Kaartenbak dienstkenmerken* (HSDS has no fields of its own for them).
+fn characteristics(d: &Directory, link_id: &str, service: &Service) -> Vec<Value> {
+    let taxonomy_id = stable_id(&d.site, "taxonomy:characteristics");
+    mapping::characteristic_codes(service.cost, service.referral_required, service.home_visits)
+        .into_iter()
+        .map(|(code, name)| {
+            let term_id = stable_id(&d.site, &format!("characteristic:{code}"));
+            json!({
+                "id": stable_id(&d.site, &format!("{link_id}/characteristic:{code}")),
+                "link_id": link_id,
+                "link_type": "characteristic",
+                "link_entity": "service",
+                "taxonomy_term_id": term_id,
+                "taxonomy_term": {
+                    "id": term_id,
+                    "code": code,
+                    "name": name,
+                    "description": name,
+                    "taxonomy": mapping::CHARACTERISTICS_TAXONOMY_NAME,
+                    "taxonomy_id": taxonomy_id,
+                    "taxonomy_detail": {
+                        "id": taxonomy_id,
+                        "name": mapping::CHARACTERISTICS_TAXONOMY_NAME,
+                        "description": "Kosten, verwijzing en huisbezoek van een dienst (Kaartenbak)",
                     },
                 },
             })

@@ -3,6 +3,7 @@
 //! cycles, `@/` links, staleness, the steps of learning paths) and merges the default glossary with the site's. Reports all problems at
 //! once.
 
+mod attributes;
 mod data;
 mod entries;
 mod glossary;
