@@ -126,10 +126,16 @@ fn the_partner_page_shows_the_attributes_in_dutch_and_in_english() {
     assert!(food.contains("<th scope=\"row\">vrijdag</th><td>13.00–16.00</td>"));
     assert!(food.contains("uitgifte vr 13.00–16.00"));
 
+    // An English site (the valid fixture: the example's glossary extends the Dutch default one).
+    let site = TestSite::valid();
     let config = site.read("kaartenbak.toml").replace("language = \"nl\"", "language = \"en\"");
     site.write("kaartenbak.toml", &config);
+    site.write(
+        "content/partners/taalpunt.yaml",
+        "name: Taalpunt\ndomains: [financien]\nservices:\n  - name: Spreekuur\n    cost: gratis\n    referral_required: false\n    home_visits: true\n    languages: [Nederlands, Turks, pl]\n    hours:\n      - days: ma-vr\n        time: \"09:00-17:00\"\n      - days: di\n        time: \"19:00-21:30\"\nlast_verified: 2026-06-01\n",
+    );
     site.run_ok(&["build"]);
-    let html = site.read("site/partners/welzijn-lindewaard/index.html");
+    let html = site.read("site/partners/taalpunt/index.html");
     for shown in [
         "<li>Free</li>",
         "<li>No referral needed</li>",
@@ -137,6 +143,6 @@ fn the_partner_page_shows_the_attributes_in_dutch_and_in_english() {
         "<th scope=\"row\">Tuesday</th><td>9:00–17:00, 19:00–21:30</td>",
         "Dutch, Turkish, Polish",
     ] {
-        assert!(html.contains(shown), "welzijn (en): no {shown}");
+        assert!(html.contains(shown), "taalpunt (en): no {shown}");
     }
 }

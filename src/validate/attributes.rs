@@ -121,7 +121,7 @@ pub fn read_hours(ctx: &mut ReadContext, r: &mut FieldReader) -> Vec<HoursRow> {
                     ctx.error(
                         "hours-end-before-start",
                         time.position(),
-                        format!("the time range `{}` ends before it starts", time.value.trim()),
+                        format!("the time range `{}` does not end after it starts", time.value.trim()),
                         "write the opening time first: `\"09:00-17:00\"`; for hours past midnight write two rows, up to `24:00` and from `00:00` the next day".into(),
                     );
                     None
