@@ -505,6 +505,17 @@ fn the_official_json_example_imports_with_its_oddities_reported() {
     assert_eq!(details.phone.as_deref(), Some("+44 1234 234567"));
     assert_eq!(details.services[0].name, "Community Counselling");
     assert_eq!(details.services[0].minimum_age, Some(12));
+    // Weekly `byday`/`opens_at`/`closes_at` become structured hours (seconds dropped), the language code
+    // the ISO 639 code, written by its Dutch name and read back as the code.
+    let thursday_friday = kaartenbak::content::HoursRow {
+        days: vec![4, 5],
+        open: 10 * 60,
+        close: 18 * 60,
+    };
+    assert_eq!(details.hours, [thursday_friday.clone()]);
+    assert_eq!(details.services[0].hours, [thursday_friday]);
+    assert_eq!(details.services[0].languages, ["ur"]);
+    assert!(site.read("content/partners/example-organization-inc.yaml").contains("- \"Urdu\""));
     site.run_ok(&["build"]);
     let found = site.run_ok(&["search", "counselling"]);
     assert!(found.contains("Example Organization Inc."), "{found}");
