@@ -4,7 +4,9 @@
 
 use crate::background::drop_in_background;
 use crate::config::Language;
-use crate::content::{Cost as ContentCost, EntryDetails, HoursRow, Module, Partner, Regulation, Service};
+use crate::content::{
+    Cost as ContentCost, EntryDetails, HoursRow, Module, Partner, Regulation, Service,
+};
 use crate::model::{EntryNode, EntryRef, Site};
 use kaartenbak_search::{
     AreaFacet, Cost, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex, OpeningSpan,

@@ -357,7 +357,11 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
         assert_eq!(area_ids(a), area_ids(b), "{id}: areas");
         assert_eq!(ids!(a.domains), ids!(b.domains), "{id}: domains");
         assert_eq!(pa.opening_hours, pb.opening_hours, "{id}: opening_hours");
-        if pa.address.as_ref().is_some_and(|a| a.street.is_some() && a.postal_code.is_some() && a.city.is_some()) {
+        if pa
+            .address
+            .as_ref()
+            .is_some_and(|a| a.street.is_some() && a.postal_code.is_some() && a.city.is_some())
+        {
             assert_eq!(pa.hours, pb.hours, "{id}: hours");
         }
         assert_eq!(pa.contact_points, pb.contact_points, "{id}: contact_points");
@@ -398,10 +402,17 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
             assert_eq!(sa.languages, sb.languages, "{what}: languages");
             assert_eq!(ids!(sa.domains), ids!(sb.domains), "{what}: domains");
             assert_eq!(sa.cost, sb.cost, "{what}: cost");
-            assert_eq!(sa.referral_required, sb.referral_required, "{what}: referral_required");
+            assert_eq!(
+                sa.referral_required, sb.referral_required,
+                "{what}: referral_required"
+            );
             assert_eq!(sa.home_visits, sb.home_visits, "{what}: home_visits");
             // A partner without an address has no HSDS location: its hours travel with each service.
-            assert_eq!(sa.effective_hours(pa), sb.effective_hours(pb), "{what}: hours");
+            assert_eq!(
+                sa.effective_hours(pa),
+                sb.effective_hours(pb),
+                "{what}: hours"
+            );
         }
     }
 }
@@ -512,10 +523,12 @@ fn the_official_json_example_imports_with_its_oddities_reported() {
         open: 10 * 60,
         close: 18 * 60,
     };
-    assert_eq!(details.hours, [thursday_friday.clone()]);
+    assert_eq!(details.hours, std::slice::from_ref(&thursday_friday));
     assert_eq!(details.services[0].hours, [thursday_friday]);
     assert_eq!(details.services[0].languages, ["ur"]);
-    assert!(site.read("content/partners/example-organization-inc.yaml").contains("- \"Urdu\""));
+    assert!(site
+        .read("content/partners/example-organization-inc.yaml")
+        .contains("- \"Urdu\""));
     site.run_ok(&["build"]);
     let found = site.run_ok(&["search", "counselling"]);
     assert!(found.contains("Example Organization Inc."), "{found}");

@@ -54,23 +54,46 @@ fn every_partner_service_of_the_example_site_carries_its_facts_for_search() {
         assert!(!partner.services.is_empty(), "{}: no services", partner.id);
         for s in &partner.services {
             // The example content fills every attribute in.
-            assert!(s.cost.is_some() && s.referral_required.is_some() && s.home_visits.is_some(), "{} / {}", partner.id, s.name);
-            assert!(!s.hours.is_empty() && !s.languages.is_empty(), "{} / {}", partner.id, s.name);
+            assert!(
+                s.cost.is_some() && s.referral_required.is_some() && s.home_visits.is_some(),
+                "{} / {}",
+                partner.id,
+                s.name
+            );
+            assert!(
+                !s.hours.is_empty() && !s.languages.is_empty(),
+                "{} / {}",
+                partner.id,
+                s.name
+            );
             assert!(!s.domains.is_empty(), "{} / {}", partner.id, s.name);
         }
     }
 
-    let food = service(&documents, "voedselbank-lindewaard", "Wekelijks voedselpakket");
-    assert_eq!((food.cost, food.referral_required, food.home_visits), (Some(Cost::Free), Some(true), Some(false)));
+    let food = service(
+        &documents,
+        "voedselbank-lindewaard",
+        "Wekelijks voedselpakket",
+    );
+    assert_eq!(
+        (food.cost, food.referral_required, food.home_visits),
+        (Some(Cost::Free), Some(true), Some(false))
+    );
     assert_eq!(food.languages, ["nl", "en", "ar", "uk"]);
     assert_eq!(food.hours, [span(5, "13:00", "16:00")]);
-    assert!(food.description.starts_with("Pakket met houdbare"), "{}", food.description);
+    assert!(
+        food.description.starts_with("Pakket met houdbare"),
+        "{}",
+        food.description
+    );
     assert_eq!(food.domains, ["financien"]);
 
     let debt = service(&documents, "schuldhulp-lindewaard", "Aanmelding");
     assert_eq!(debt.cost, Some(Cost::Free));
     assert_eq!(debt.referral_required, Some(false));
-    assert!(debt.languages.contains(&"pl".to_string()) && debt.languages.contains(&"tr".to_string()));
+    assert!(
+        debt.languages.contains(&"pl".to_string()) && debt.languages.contains(&"tr".to_string())
+    );
 
     let ggz = service(&documents, "ggz-kempenrand", "Specialistische ggz");
     assert_eq!(ggz.referral_required, Some(true));
@@ -84,7 +107,12 @@ fn every_partner_service_of_the_example_site_carries_its_facts_for_search() {
     assert!(neighbourhood.languages.contains(&"tr".to_string()));
     let mediation = service(&documents, "welzijn-lindewaard", "Buurtbemiddeling");
     assert_eq!(mediation.home_visits, Some(true));
-    assert_eq!(mediation.hours, (1..=5).map(|d| span(d, "09:00", "17:00")).collect::<Vec<_>>());
+    assert_eq!(
+        mediation.hours,
+        (1..=5)
+            .map(|d| span(d, "09:00", "17:00"))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -97,7 +125,9 @@ fn a_site_without_structured_fields_gets_what_its_prose_says_plainly() {
     assert_eq!(debt.languages, ["nl", "en"], "Dutch names become codes");
     assert_eq!(
         debt.hours,
-        (1..=5).map(|d| span(d, "09:00", "17:00")).collect::<Vec<_>>(),
+        (1..=5)
+            .map(|d| span(d, "09:00", "17:00"))
+            .collect::<Vec<_>>(),
         "opening_hours: ma–vr 9.00–17.00"
     );
     // "Aanmelden via het formulier voor professionals" says nothing about whether a referral is needed.
@@ -128,7 +158,9 @@ fn the_partner_page_shows_the_attributes_in_dutch_and_in_english() {
 
     // An English site (the valid fixture: the example's glossary extends the Dutch default one).
     let site = TestSite::valid();
-    let config = site.read("kaartenbak.toml").replace("language = \"nl\"", "language = \"en\"");
+    let config = site
+        .read("kaartenbak.toml")
+        .replace("language = \"nl\"", "language = \"en\"");
     site.write("kaartenbak.toml", &config);
     site.write(
         "content/partners/taalpunt.yaml",

@@ -7,7 +7,9 @@ use super::mapping::{self, stable_id};
 use super::tables::{self, Table};
 use crate::config::SiteConfig;
 use crate::content::attributes::{clock_text, languages};
-use crate::content::{AreaScope, Content, Cost, Domain, Entry, EntryKind, HoursRow, Partner, Service};
+use crate::content::{
+    AreaScope, Content, Cost, Domain, Entry, EntryKind, HoursRow, Partner, Service,
+};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -232,7 +234,13 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
         }
         location.insert(
             "schedules".into(),
-            schedule("location_id", &location_id, "location", partner.hours.as_slice()).into(),
+            schedule(
+                "location_id",
+                &location_id,
+                "location",
+                partner.hours.as_slice(),
+            )
+            .into(),
         );
         Value::Object(location)
     });
@@ -342,17 +350,22 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                 service_areas(d, entry, &name, &service_id).into(),
             );
             if !has_location {
-                let rows = if service.hours.is_empty() { partner.hours.as_slice() } else { service.hours.as_slice() };
+                let rows = if service.hours.is_empty() {
+                    partner.hours.as_slice()
+                } else {
+                    service.hours.as_slice()
+                };
                 s.insert(
                     "schedules".into(),
                     schedule("service_id", &service_id, &name, rows).into(),
                 );
             } else if !service.hours.is_empty() {
                 // The location carries the partner's hours; a service's own come with the service.
-                let own: Vec<Value> = schedule("service_id", &service_id, &name, service.hours.as_slice())
-                    .into_iter()
-                    .filter(|s| s.get("byday").is_some())
-                    .collect();
+                let own: Vec<Value> =
+                    schedule("service_id", &service_id, &name, service.hours.as_slice())
+                        .into_iter()
+                        .filter(|s| s.get("byday").is_some())
+                        .collect();
                 s.insert("schedules".into(), own.into());
             }
             let mut service_attributes = attributes(d, &service_id, "service", &service.domains);

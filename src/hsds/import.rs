@@ -723,7 +723,9 @@ impl Mapper<'_> {
             if parts.iter().all(|p| p.is_none()) {
                 continue;
             }
-            let weekly = freq.as_deref().is_none_or(|f| f.eq_ignore_ascii_case("WEEKLY"));
+            let weekly = freq
+                .as_deref()
+                .is_none_or(|f| f.eq_ignore_ascii_case("WEEKLY"));
             let row = match (weekly, &byday, &opens_at, &closes_at) {
                 (true, Some(b), Some(o), Some(c)) => HoursRow::from_hsds(b, o, c),
                 _ => None,
@@ -733,7 +735,10 @@ impl Mapper<'_> {
                 Some(_) => {}
                 None => {
                     // Not a weekly range Kaartenbak can keep as structured hours: kept as words.
-                    let text: Vec<String> = [freq, byday, opens_at, closes_at].into_iter().flatten().collect();
+                    let text: Vec<String> = [freq, byday, opens_at, closes_at]
+                        .into_iter()
+                        .flatten()
+                        .collect();
                     let text = text.join(" ");
                     self.warn(label, format!("schedule {} is no weekly day and time range; kept as opening_hours text", quoted(&text)));
                     if !into.contains(&text) {
@@ -1272,7 +1277,10 @@ fn render(p: &Partner, hsds_id: &str) -> String {
         field("cost", s.cost.map(|c| c.keyword().to_string()));
         field("wait_time", s.wait_time.clone());
         // Booleans unquoted: a quoted "true" is text, which `check` refuses for these fields.
-        for (key, value) in [("referral_required", s.referral_required), ("home_visits", s.home_visits)] {
+        for (key, value) in [
+            ("referral_required", s.referral_required),
+            ("home_visits", s.home_visits),
+        ] {
             if let Some(value) = value {
                 out.push_str(&format!("    {key}: {value}\n"));
             }

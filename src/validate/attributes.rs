@@ -24,7 +24,9 @@ pub fn read_cost(ctx: &mut ReadContext, r: &mut FieldReader) -> Option<Cost> {
             text.position(),
             format!("`{}` is not a valid cost", text.value.trim()),
             match hint.starts_with("did you mean") {
-                true => format!("{hint} cost is one of: {COST_VALUES}; amounts and details go in `fees`"),
+                true => format!(
+                    "{hint} cost is one of: {COST_VALUES}; amounts and details go in `fees`"
+                ),
                 false => format!("cost is one of: {COST_VALUES}; amounts and details go in `fees`"),
             },
         );
@@ -43,11 +45,8 @@ pub fn read_languages(ctx: &mut ReadContext, r: &mut FieldReader) -> Vec<String>
                 }
             }
             None => {
-                let hint = suggestion_hint(
-                    written.value.trim(),
-                    languages::dutch_names(),
-                    "languages",
-                );
+                let hint =
+                    suggestion_hint(written.value.trim(), languages::dutch_names(), "languages");
                 let hint = if hint.starts_with("did you mean") {
                     hint
                 } else {

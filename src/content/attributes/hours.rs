@@ -47,7 +47,11 @@ impl HoursRow {
                 j += 1;
             }
             if j >= i + 2 {
-                parts.push(format!("{}-{}", day_name(self.days[i]), day_name(self.days[j])));
+                parts.push(format!(
+                    "{}-{}",
+                    day_name(self.days[i]),
+                    day_name(self.days[j])
+                ));
             } else {
                 parts.extend(self.days[i..=j].iter().map(|&d| day_name(d).to_string()));
             }
@@ -144,7 +148,8 @@ pub fn parse_days(text: &str) -> Result<Vec<u8>, DaysError> {
             "weekend" | "het weekend" => days.extend(6..=7),
             _ => match part.split_once('-') {
                 Some((from, to)) => {
-                    let first = one_day(from).ok_or_else(|| DaysError::Unknown(from.trim().into()))?;
+                    let first =
+                        one_day(from).ok_or_else(|| DaysError::Unknown(from.trim().into()))?;
                     let last = one_day(to).ok_or_else(|| DaysError::Unknown(to.trim().into()))?;
                     if last < first {
                         return Err(DaysError::Backwards(part.into()));
@@ -166,7 +171,9 @@ pub fn parse_days(text: &str) -> Result<Vec<u8>, DaysError> {
 /// `9:00`, `09.30`, `24:00` as minutes after midnight.
 fn clock(text: &str) -> Option<u16> {
     let (hours, minutes) = text.trim().split_once([':', '.'])?;
-    let valid = |s: &str, max_len| !s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit());
+    let valid = |s: &str, max_len| {
+        !s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())
+    };
     if !valid(hours, 2) || minutes.len() != 2 || !valid(minutes, 2) {
         return None;
     }
@@ -199,13 +206,15 @@ fn next_time_span(text: &str, from: usize) -> Option<(usize, usize, (u16, u16))>
     let bytes = text.as_bytes();
     let mut start = from;
     while start < bytes.len() {
-        let begins_number = bytes[start].is_ascii_digit()
-            && (start == 0 || !bytes[start - 1].is_ascii_digit());
+        let begins_number =
+            bytes[start].is_ascii_digit() && (start == 0 || !bytes[start - 1].is_ascii_digit());
         if begins_number {
             // clock, optional spaces, dash, optional spaces, clock
             let clock_end = |at: usize| {
                 let mut i = at;
-                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b':') {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b':')
+                {
                     i += 1;
                 }
                 // A sentence's full stop after the clock is not part of it.
@@ -242,8 +251,26 @@ fn next_time_span(text: &str, from: usize) -> Option<(usize, usize, (u16, u16))>
 /// Words that make a label part of a schedule rather than a plain name ("niet op maandag", "alleen even
 /// weken", "vanaf 19.00"): prose with them is not read.
 const NOT_A_LABEL: &[&str] = &[
-    "niet", "geen", "behalve", "gesloten", "alleen", "even", "oneven", "afspraak", "tot", "vanaf",
-    "uur", "per", "week", "weken", "maand", "avonden", "soms", "beperkt", "vakantie", "schoolweken",
+    "niet",
+    "geen",
+    "behalve",
+    "gesloten",
+    "alleen",
+    "even",
+    "oneven",
+    "afspraak",
+    "tot",
+    "vanaf",
+    "uur",
+    "per",
+    "week",
+    "weken",
+    "maand",
+    "avonden",
+    "soms",
+    "beperkt",
+    "vakantie",
+    "schoolweken",
 ];
 
 /// The days at the end of `prefix` ("intake en telefoon di en do" → di, do) when everything before
@@ -254,7 +281,9 @@ fn days_after_label(prefix: &str) -> Option<Vec<u8>> {
         let label = &words[..split];
         let label_ok = label.iter().all(|w| {
             let w = w.trim_end_matches(':');
-            w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') && !NOT_A_LABEL.contains(&w)
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && !NOT_A_LABEL.contains(&w)
         });
         if !label_ok {
             return None;
@@ -321,7 +350,10 @@ mod tests {
         assert_eq!(parse_days("Zaterdag"), Ok(vec![6]));
         assert_eq!(parse_days("za-zo, ma"), Ok(vec![1, 6, 7]));
         assert_eq!(parse_days("dagelijks"), Ok(vec![1, 2, 3, 4, 5, 6, 7]));
-        assert_eq!(parse_days("vr-ma"), Err(DaysError::Backwards("vr-ma".into())));
+        assert_eq!(
+            parse_days("vr-ma"),
+            Err(DaysError::Backwards("vr-ma".into()))
+        );
         assert_eq!(parse_days("ma-fr"), Err(DaysError::Unknown("fr".into())));
         assert_eq!(parse_days("mon"), Err(DaysError::Unknown("mon".into())));
         assert_eq!(parse_days(" , "), Err(DaysError::Empty));
@@ -329,13 +361,34 @@ mod tests {
 
     #[test]
     fn rows_are_written_back_as_editors_write_them_and_as_hsds() {
-        let row = HoursRow { days: vec![1, 2, 3, 4, 5], open: 540, close: 1020 };
-        assert_eq!((row.days_text(), row.time_text(), row.byday()), ("ma-vr".into(), "09:00-17:00".into(), "MO,TU,WE,TH,FR".into()));
-        let row = HoursRow { days: vec![2, 4, 6, 7], open: 810, close: 900 };
+        let row = HoursRow {
+            days: vec![1, 2, 3, 4, 5],
+            open: 540,
+            close: 1020,
+        };
+        assert_eq!(
+            (row.days_text(), row.time_text(), row.byday()),
+            (
+                "ma-vr".into(),
+                "09:00-17:00".into(),
+                "MO,TU,WE,TH,FR".into()
+            )
+        );
+        let row = HoursRow {
+            days: vec![2, 4, 6, 7],
+            open: 810,
+            close: 900,
+        };
         assert_eq!(row.days_text(), "di, do, za, zo");
         assert_eq!(parse_days(&row.days_text()), Ok(row.days.clone()));
-        assert_eq!(HoursRow::from_hsds("TU,TH,SA,SU", "13:30", "15:00"), Some(row));
-        assert_eq!(HoursRow::from_hsds("MO", "09:00:00", "17:00:00").map(|r| (r.open, r.close)), Some((540, 1020)));
+        assert_eq!(
+            HoursRow::from_hsds("TU,TH,SA,SU", "13:30", "15:00"),
+            Some(row)
+        );
+        assert_eq!(
+            HoursRow::from_hsds("MO", "09:00:00", "17:00:00").map(|r| (r.open, r.close)),
+            Some((540, 1020))
+        );
         assert_eq!(HoursRow::from_hsds("1MO", "09:00", "17:00"), None);
         assert_eq!(HoursRow::from_hsds("MO", "17:00", "09:00"), None);
     }
@@ -346,8 +399,14 @@ mod tests {
         assert_eq!(parse_time_span("9.00–17.00 uur"), Ok((540, 1020)));
         assert_eq!(parse_time_span("8:30 - 12:15"), Ok((510, 735)));
         assert_eq!(parse_time_span("00:00-24:00"), Ok((0, 1440)));
-        assert_eq!(parse_time_span("17:00-09:00"), Err(TimeError::EndNotAfterStart));
-        assert_eq!(parse_time_span("09:00-09:00"), Err(TimeError::EndNotAfterStart));
+        assert_eq!(
+            parse_time_span("17:00-09:00"),
+            Err(TimeError::EndNotAfterStart)
+        );
+        assert_eq!(
+            parse_time_span("09:00-09:00"),
+            Err(TimeError::EndNotAfterStart)
+        );
         assert_eq!(parse_time_span("9-17"), Err(TimeError::Unreadable));
         assert_eq!(parse_time_span("09:00-25:00"), Err(TimeError::Unreadable));
         assert_eq!(parse_time_span("09:60-10:00"), Err(TimeError::Unreadable));
@@ -371,11 +430,17 @@ mod tests {
         );
         assert_eq!(
             parse_hours_prose("ma–do 9.00–16.30, vr 9.00–12.00"),
-            vec![row(&[1, 2, 3, 4], "9:00", "16:30"), row(&[5], "9:00", "12:00")]
+            vec![
+                row(&[1, 2, 3, 4], "9:00", "16:30"),
+                row(&[5], "9:00", "12:00")
+            ]
         );
         assert_eq!(
             parse_hours_prose("ma–vr 9.00–12.00 en 13.00–17.00"),
-            vec![row(&[1, 2, 3, 4, 5], "9:00", "12:00"), row(&[1, 2, 3, 4, 5], "13:00", "17:00")]
+            vec![
+                row(&[1, 2, 3, 4, 5], "9:00", "12:00"),
+                row(&[1, 2, 3, 4, 5], "13:00", "17:00")
+            ]
         );
         assert_eq!(
             parse_hours_prose("inloop: do 13.00–15.00 uur"),

@@ -8,8 +8,8 @@ pub mod languages;
 mod prose;
 
 pub use hours::{
-    clock_text, day_name, parse_days, parse_hours_prose, parse_time_span, DaysError, HoursRow, TimeError,
-    WEEKDAY_KEYS,
+    clock_text, day_name, parse_days, parse_hours_prose, parse_time_span, DaysError, HoursRow,
+    TimeError, WEEKDAY_KEYS,
 };
 pub use prose::{cost_from_fees, home_visits_from_text, referral_required_from_text};
 

@@ -20,15 +20,26 @@ pub fn cost_from_fees(fees: &str) -> Option<Cost> {
     let mentions_payment = ["bijdrage", "€", "euro", "tarief", "betal", "kost "]
         .iter()
         .any(|w| clause.contains(w));
-    if ["gratis", "kosteloos", "geen kosten", "kost niets", "kost niks"]
-        .iter()
-        .any(|w| clause.starts_with(w))
+    if [
+        "gratis",
+        "kosteloos",
+        "geen kosten",
+        "kost niets",
+        "kost niks",
+    ]
+    .iter()
+    .any(|w| clause.starts_with(w))
     {
         return (!mentions_payment).then_some(Cost::Free);
     }
-    let contribution = ["eigen bijdrage", "inkomensafhankelijke bijdrage", "wmo-abonnementstarief", "abonnementstarief"]
-        .iter()
-        .any(|w| clause.starts_with(w));
+    let contribution = [
+        "eigen bijdrage",
+        "inkomensafhankelijke bijdrage",
+        "wmo-abonnementstarief",
+        "abonnementstarief",
+    ]
+    .iter()
+    .any(|w| clause.starts_with(w));
     if contribution {
         return Some(Cost::Contribution);
     }
@@ -85,10 +96,16 @@ pub fn referral_required_from_text(referral: &str) -> Option<bool> {
 /// Prose never says "no" here: a text that does not mention home visits leaves them unknown.
 pub fn home_visits_from_text(text: &str) -> Option<bool> {
     let lower = text.to_lowercase();
-    ["huisbezoek", "aan huis", "bij u thuis", "bij de cliënt thuis", "thuisbezoek"]
-        .iter()
-        .any(|w| lower.contains(w))
-        .then_some(true)
+    [
+        "huisbezoek",
+        "aan huis",
+        "bij u thuis",
+        "bij de cliënt thuis",
+        "thuisbezoek",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    .then_some(true)
 }
 
 #[cfg(test)]
@@ -115,7 +132,10 @@ mod tests {
             assert_eq!(cost_from_fees(fees), Some(Cost::Contribution), "{fees}");
         }
         assert_eq!(cost_from_fees("€ 5 per maand"), Some(Cost::Paid));
-        assert_eq!(cost_from_fees("Vanaf € 19 per maand; soms vergoed via aanvullende verzekering"), Some(Cost::Paid));
+        assert_eq!(
+            cost_from_fees("Vanaf € 19 per maand; soms vergoed via aanvullende verzekering"),
+            Some(Cost::Paid)
+        );
     }
 
     #[test]
@@ -167,9 +187,18 @@ mod tests {
 
     #[test]
     fn home_visits_only_when_the_text_says_so() {
-        assert_eq!(home_visits_from_text("Ondersteuning bij u thuis, een of twee keer per week"), Some(true));
-        assert_eq!(home_visits_from_text("De wijkverpleegkundige komt voor een intake op huisbezoek"), Some(true));
+        assert_eq!(
+            home_visits_from_text("Ondersteuning bij u thuis, een of twee keer per week"),
+            Some(true)
+        );
+        assert_eq!(
+            home_visits_from_text("De wijkverpleegkundige komt voor een intake op huisbezoek"),
+            Some(true)
+        );
         assert_eq!(home_visits_from_text("Spreekuur in het wijkcentrum"), None);
-        assert_eq!(home_visits_from_text("Thuisadministratie met een vrijwilliger"), None);
+        assert_eq!(
+            home_visits_from_text("Thuisadministratie met een vrijwilliger"),
+            None
+        );
     }
 }

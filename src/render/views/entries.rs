@@ -1,13 +1,13 @@
 //! Views of single entries: partner, regulation, module and knowledge pages.
 
 use super::*;
+use crate::config::Language;
+use crate::content::attributes::{day_name, languages};
+use crate::content::{Cost, HoursRow, Service};
 use crate::content::{
     EntryDetails, Module, Page, Partner, Regulation, Relation, Session, SessionStatus, SessionTime,
     Timing,
 };
-use crate::config::Language;
-use crate::content::attributes::{day_name, languages};
-use crate::content::{Cost, HoursRow, Service};
 use crate::model::EntryNode;
 
 /// The view of an entry's page: the one of its kind, serialised as that view itself.
