@@ -8,12 +8,14 @@ use crate::yaml::{At, Spanned};
 use chrono::NaiveDate;
 use std::sync::{Arc, OnceLock};
 
+pub mod attributes;
 mod entry;
 mod glossary;
 mod lexicon;
 mod sessions;
 
 pub use crate::kinds::{ByKind, EntryKind};
+pub use attributes::{Cost, EffectiveAttributes, HoursRow};
 pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm};
 pub use lexicon::{Need, NeedItem};
@@ -134,8 +136,15 @@ pub struct Service {
     pub referral: Option<String>,
     pub fees: Option<String>,
     pub wait_time: Option<String>,
+    /// ISO 639 codes (editors may write Dutch names; see `attributes::languages`).
     pub languages: Vec<String>,
     pub domains: Vec<Spanned<String>>,
+    /// The structured attributes as written; `Service::attributes` adds the prose fallbacks.
+    pub cost: Option<Cost>,
+    pub referral_required: Option<bool>,
+    pub home_visits: Option<bool>,
+    /// The service's own opening hours; empty means the partner's.
+    pub hours: Vec<HoursRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -148,6 +157,8 @@ pub struct Partner {
     pub address: Option<Address>,
     pub services: Vec<Service>,
     pub opening_hours: Option<String>,
+    /// Structured opening hours, the default for services without their own.
+    pub hours: Vec<HoursRow>,
     pub contact_points: Vec<ContactPoint>,
 }
 

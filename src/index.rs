@@ -5,11 +5,13 @@
 
 use crate::background::drop_in_background;
 use crate::config::Language;
-use crate::content::{EntryDetails, Module, Partner, Regulation};
+use crate::content::{
+    Cost as ContentCost, EntryDetails, HoursRow, Module, Partner, Regulation, Service,
+};
 use crate::model::{EntryNode, EntryRef, Site};
 use kaartenbak_search::{
-    AreaFacet, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex, SearchDocument,
-    SearchError, SearchLanguage,
+    AreaFacet, Cost, DomainFacet, Facets, IndexFiles, IndexOptions, LiveIndex, OpeningSpan,
+    SearchDocument, SearchError, SearchLanguage, ServiceFacts,
 };
 use rayon::prelude::*;
 
@@ -113,7 +115,12 @@ fn add_partner_fields(doc: &mut SearchDocument, node: &EntryNode, p: &Partner) {
             &mut doc.body,
             [&s.referral, &s.fees, &s.wait_time].into_iter().flatten(),
         );
-        append_lines(&mut doc.body, [&s.languages.join(" ")]);
+        let names: Vec<&str> = s
+            .languages
+            .iter()
+            .map(|code| crate::content::attributes::languages::dutch_name(code))
+            .collect();
+        append_lines(&mut doc.body, [&names.join(" ")]);
     }
     append_lines(
         &mut doc.body,
@@ -121,11 +128,56 @@ fn add_partner_fields(doc: &mut SearchDocument, node: &EntryNode, p: &Partner) {
             .into_iter()
             .flatten(),
     );
+    doc.services = p
+        .services
+        .iter()
+        .zip(&node.parts)
+        .map(|(s, description)| service_facts(s, &description.text, p))
+        .collect();
     doc.display.referral = p.services.iter().find_map(|s| s.referral.clone());
     doc.display.phone = p
         .phone
         .clone()
         .or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone()));
+}
+
+/// What search ranks a service by: its name, text and domains, and its attributes, structured first and
+/// read from the prose fields where those are not filled in (`Service::attributes`).
+fn service_facts(s: &Service, description: &str, p: &Partner) -> ServiceFacts {
+    let attributes = s.attributes(p);
+    ServiceFacts {
+        name: s.name.clone(),
+        description: description.to_string(),
+        domains: s.domains.iter().map(|d| d.value.clone()).collect(),
+        minimum_age: s.minimum_age,
+        maximum_age: s.maximum_age,
+        cost: attributes.cost.map(|cost| match cost {
+            ContentCost::Free => Cost::Free,
+            ContentCost::Contribution => Cost::Contribution,
+            ContentCost::Paid => Cost::Paid,
+        }),
+        referral_required: attributes.referral_required,
+        home_visits: attributes.home_visits,
+        hours: opening_spans(&attributes.hours),
+        languages: attributes.languages,
+    }
+}
+
+/// One span per day of each row, by day then opening time.
+fn opening_spans(rows: &[HoursRow]) -> Vec<OpeningSpan> {
+    let mut spans: Vec<OpeningSpan> = rows
+        .iter()
+        .flat_map(|row| {
+            row.days.iter().map(|&day| OpeningSpan {
+                day,
+                open: row.open,
+                close: row.close,
+            })
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.day, s.open, s.close));
+    spans.dedup();
+    spans
 }
 
 fn add_regulation_fields(doc: &mut SearchDocument, r: &Regulation) {
@@ -234,6 +286,14 @@ fn glossary_terms(site: &Site) -> Vec<kaartenbak_search::GlossaryTerm> {
                 .map(|&entry| format!("{}/{}", entry.kind.folder(), site.entry_id(entry)))
                 .collect(),
         })
+        .collect()
+}
+
+/// Every entry's search document, in entry order: what the index is built from, for tests and tools that
+/// look at what search knows of an entry.
+pub fn search_documents(site: &Site) -> Vec<SearchDocument> {
+    (0..site.entry_count())
+        .map(|position| document_at(site, position))
         .collect()
 }
 

@@ -3,7 +3,8 @@
 //! users (UTF-8 with BOM, `;`, CRLF, as Dutch Excel opens it; cells that a spreadsheet would run as a
 //! formula are prefixed with `'`). docs/open-data.md describes them.
 
-use crate::content::{AreaScope, Entry, EntryKind, Module};
+use crate::content::attributes::{clock_text, languages};
+use crate::content::{AreaScope, Entry, EntryKind, HoursRow, Module};
 use crate::model::Site;
 use crate::output::OutputFile;
 use serde_json::{json, Value};
@@ -94,6 +95,7 @@ fn partner(site: &Site, entry: &Entry) -> Value {
     );
     map.insert("areas".into(), areas(entry));
     map.insert("opening_hours".into(), json!(p.opening_hours));
+    map.insert("hours".into(), hours_json(&p.hours));
     let services: Vec<Value> = p
         .services
         .iter()
@@ -108,7 +110,13 @@ fn partner(site: &Site, entry: &Entry) -> Value {
                 "referral": s.referral,
                 "fees": s.fees,
                 "wait_time": s.wait_time,
-                "languages": s.languages,
+                // Names as before (version 1); the ISO 639 codes beside them.
+                "languages": s.languages.iter().map(|c| languages::dutch_name(c)).collect::<Vec<_>>(),
+                "language_codes": s.languages,
+                "cost": s.cost.map(|c| c.keyword()),
+                "referral_required": s.referral_required,
+                "home_visits": s.home_visits,
+                "hours": hours_json(&s.hours),
                 "domains": ids(&s.domains),
             })
         })
@@ -265,6 +273,14 @@ fn partners_csv(site: &Site) -> Vec<u8> {
         let _ = writer.write_record(row.iter().map(|c| defuse(c)));
     }
     writer.into_inner().unwrap_or_default()
+}
+
+/// Structured opening hours as written: days 1 = Monday … 7 = Sunday, times `HH:MM` local time.
+fn hours_json(rows: &[HoursRow]) -> Value {
+    rows.iter()
+        .map(|r| json!({ "days": r.days, "opens": clock_text(r.open), "closes": clock_text(r.close) }))
+        .collect::<Vec<_>>()
+        .into()
 }
 
 #[cfg(test)]

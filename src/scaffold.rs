@@ -45,11 +45,18 @@ services:                  # required: at least one
     maximum_age:
     eligibility:           # who qualifies
     referral:              # how a coach refers: the line coaches need most
-    fees:
+    referral_required:     # true or false: does the client need a referral (huisarts, wijkteam, gemeente)?
+    fees:                  # costs in words, e.g. "Gratis; lunch € 3"
+    cost:                  # gratis, eigen-bijdrage or betaald
+    home_visits:           # true or false: does the service come to the client's home?
     wait_time:
-    languages: [Nederlands]
+    languages: [Nederlands]  # Dutch names or ISO 639 codes: [Nederlands, Turks, pl]
+    hours: []              # only when the service differs from the partner's hours below
     domains: []
-opening_hours:
+opening_hours:             # words, e.g. "ma–vr 9.00–17.00; inloop do 13.00–15.00"
+hours:                     # the same as structured rows: days ma di wo do vr za zo, ranges ma-vr, lists ma, wo
+  - days: ma-vr
+    time: "09:00-17:00"
 contact_points:            # role mailboxes and numbers for professionals, no private persons
   - role: Aanmelding
     phone:

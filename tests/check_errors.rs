@@ -24,6 +24,7 @@ fn class_code(class: &str) -> &str {
         "postcode-overlap" => "postcode-overlap",
         "glossary-link" => "unknown-partner",
         "session-value" => "invalid-value",
+        "service-attributes" => "invalid-value",
         // The lexicon's fixtures are named after their code.
         other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
@@ -65,6 +66,11 @@ error_class! {
     lexicon_expression_naming_two_needs => "lexicon-duplicate-expression",
     lexicon_need_missing_fields => "lexicon-missing-field",
     lexicon_removing_an_unknown_need => "lexicon-unknown-need",
+    unknown_language_names_get_a_did_you_mean => "unknown-language",
+    opening_days_that_are_no_weekdays_or_run_backwards => "invalid-days",
+    opening_times_that_are_unreadable => "invalid-time",
+    opening_hours_that_end_before_they_start => "hours-end-before-start",
+    service_cost_referral_and_home_visit_values => "service-attributes",
 }
 
 #[test]
@@ -99,6 +105,11 @@ fn every_error_fixture_has_a_test() {
         "lexicon-duplicate-expression",
         "lexicon-missing-field",
         "lexicon-unknown-need",
+        "unknown-language",
+        "invalid-days",
+        "invalid-time",
+        "hours-end-before-start",
+        "service-attributes",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

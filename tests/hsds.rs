@@ -357,6 +357,13 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
         assert_eq!(area_ids(a), area_ids(b), "{id}: areas");
         assert_eq!(ids!(a.domains), ids!(b.domains), "{id}: domains");
         assert_eq!(pa.opening_hours, pb.opening_hours, "{id}: opening_hours");
+        if pa
+            .address
+            .as_ref()
+            .is_some_and(|a| a.street.is_some() && a.postal_code.is_some() && a.city.is_some())
+        {
+            assert_eq!(pa.hours, pb.hours, "{id}: hours");
+        }
         assert_eq!(pa.contact_points, pb.contact_points, "{id}: contact_points");
         assert_eq!(
             a.meta.last_verified.as_ref().map(|d| d.value),
@@ -394,6 +401,18 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
             assert_eq!(sa.wait_time, sb.wait_time, "{what}: wait_time");
             assert_eq!(sa.languages, sb.languages, "{what}: languages");
             assert_eq!(ids!(sa.domains), ids!(sb.domains), "{what}: domains");
+            assert_eq!(sa.cost, sb.cost, "{what}: cost");
+            assert_eq!(
+                sa.referral_required, sb.referral_required,
+                "{what}: referral_required"
+            );
+            assert_eq!(sa.home_visits, sb.home_visits, "{what}: home_visits");
+            // A partner without an address has no HSDS location: its hours travel with each service.
+            assert_eq!(
+                sa.effective_hours(pa),
+                sb.effective_hours(pb),
+                "{what}: hours"
+            );
         }
     }
 }
@@ -497,6 +516,19 @@ fn the_official_json_example_imports_with_its_oddities_reported() {
     assert_eq!(details.phone.as_deref(), Some("+44 1234 234567"));
     assert_eq!(details.services[0].name, "Community Counselling");
     assert_eq!(details.services[0].minimum_age, Some(12));
+    // Weekly `byday`/`opens_at`/`closes_at` become structured hours (seconds dropped), the language code
+    // the ISO 639 code, written by its Dutch name and read back as the code.
+    let thursday_friday = kaartenbak::content::HoursRow {
+        days: vec![4, 5],
+        open: 10 * 60,
+        close: 18 * 60,
+    };
+    assert_eq!(details.hours, std::slice::from_ref(&thursday_friday));
+    assert_eq!(details.services[0].hours, [thursday_friday]);
+    assert_eq!(details.services[0].languages, ["ur"]);
+    assert!(site
+        .read("content/partners/example-organization-inc.yaml")
+        .contains("- \"Urdu\""));
     site.run_ok(&["build"]);
     let found = site.run_ok(&["search", "counselling"]);
     assert!(found.contains("Example Organization Inc."), "{found}");

@@ -6,10 +6,14 @@
 use super::mapping::{self, stable_id};
 use super::tables::{self, Table};
 use crate::config::SiteConfig;
-use crate::content::{AreaScope, Content, Domain, Entry, EntryKind, Partner};
+use crate::content::attributes::{clock_text, languages};
+use crate::content::{AreaScope, Content, Cost, Domain, Entry, EntryKind, HoursRow, Partner};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use terms::{attributes, characteristics};
+
+mod terms;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -173,18 +177,27 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
         })
         .collect();
     org.insert("contacts".into(), contacts.into());
-    let schedule = |owner_key: &str, owner_id: &str, name: &str| -> Vec<Value> {
-        partner
-            .opening_hours
-            .iter()
-            .map(|hours| {
-                json!({
-                    "id": stable_id(&d.site, &format!("partner:{id}/{name}/opening_hours")),
-                    owner_key: owner_id,
-                    "description": mapping::schedule_description(hours),
-                })
+    let schedule = |owner_key: &str, owner_id: &str, name: &str, rows: &[HoursRow]| -> Vec<Value> {
+        let prose = partner.opening_hours.iter().map(|hours| {
+            json!({
+                "id": stable_id(&d.site, &format!("partner:{id}/{name}/opening_hours")),
+                owner_key: owner_id,
+                "description": mapping::schedule_description(hours),
             })
-            .collect()
+        });
+        // One weekly schedule per row of structured hours, as RFC 5545 rules in HSDS's own fields.
+        let weekly = rows.iter().map(|row| {
+            json!({
+                "id": stable_id(&d.site, &format!("partner:{id}/{name}/hours:{}/{}", row.byday(), row.time_text())),
+                owner_key: owner_id,
+                "freq": "WEEKLY",
+                "wkst": "MO",
+                "byday": row.byday(),
+                "opens_at": clock_text(row.open),
+                "closes_at": clock_text(row.close),
+            })
+        });
+        prose.chain(weekly).collect()
     };
     let location = partner.address.as_ref().map(|address| {
         let location_id = stable_id(&d.site, &format!("partner:{id}/location"));
@@ -222,7 +235,13 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
         }
         location.insert(
             "schedules".into(),
-            schedule("location_id", &location_id, "location").into(),
+            schedule(
+                "location_id",
+                &location_id,
+                "location",
+                partner.hours.as_slice(),
+            )
+            .into(),
         );
         Value::Object(location)
     });
@@ -287,17 +306,25 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                     .map(|date| date.value.to_string()),
             );
             put(&mut s, "assurer_email", assurer_email(d, entry));
-            let cost_options: Vec<Value> = service
+            let option = service
                 .fees
+                .clone()
+                .or_else(|| service.cost.map(|c| mapping::cost_label(c).to_string()));
+            let cost_options: Vec<Value> = option
                 .iter()
-                .map(|fees| {
+                .map(|option_text| {
                     let mut option = object(json!({
                         "id": stable_id(&d.site, &format!("{name}/cost")),
                         "service_id": service_id,
-                        "option": fees,
+                        "option": option_text,
                     }));
-                    // Only a plain "Gratis" is an amount; any other text stays words.
-                    if fees.trim().eq_ignore_ascii_case("gratis") {
+                    // Only a free service is an amount (a plain "Gratis" in older content); any other text
+                    // stays words.
+                    let free = match service.cost {
+                        Some(cost) => cost == Cost::Free,
+                        None => option_text.trim().eq_ignore_ascii_case("gratis"),
+                    };
+                    if free {
                         option.insert("amount".into(), 0.into());
                         option.insert("currency".into(), "EUR".into());
                     }
@@ -309,14 +336,13 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                 .languages
                 .iter()
                 .enumerate()
-                .map(|(n, language)| {
-                    let mut l = object(json!({
+                .map(|(n, code)| {
+                    json!({
                         "id": stable_id(&d.site, &format!("{name}/language:{n}")),
                         "service_id": service_id,
-                        "name": language,
-                    }));
-                    put(&mut l, "code", mapping::language_code(language));
-                    Value::Object(l)
+                        "name": languages::dutch_name(code),
+                        "code": code,
+                    })
                 })
                 .collect();
             s.insert("languages".into(), languages.into());
@@ -325,15 +351,27 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                 service_areas(d, entry, &name, &service_id).into(),
             );
             if !has_location {
+                let rows = if service.hours.is_empty() {
+                    partner.hours.as_slice()
+                } else {
+                    service.hours.as_slice()
+                };
                 s.insert(
                     "schedules".into(),
-                    schedule("service_id", &service_id, &name).into(),
+                    schedule("service_id", &service_id, &name, rows).into(),
                 );
+            } else if !service.hours.is_empty() {
+                // The location carries the partner's hours; a service's own come with the service.
+                let own: Vec<Value> =
+                    schedule("service_id", &service_id, &name, service.hours.as_slice())
+                        .into_iter()
+                        .filter(|s| s.get("byday").is_some())
+                        .collect();
+                s.insert("schedules".into(), own.into());
             }
-            s.insert(
-                "attributes".into(),
-                attributes(d, &service_id, "service", &service.domains).into(),
-            );
+            let mut service_attributes = attributes(d, &service_id, "service", &service.domains);
+            service_attributes.extend(characteristics(d, &service_id, service));
+            s.insert("attributes".into(), service_attributes.into());
             Value::Object(s)
         })
         .collect();
@@ -400,45 +438,6 @@ fn service_areas(d: &Directory, entry: &Entry, service: &str, service_id: &str) 
             vec![Value::Object(sa)]
         }
     }
-}
-
-/// The domain terms of a record, as HSDS attributes with their taxonomy term and taxonomy nested.
-fn attributes(
-    d: &Directory,
-    link_id: &str,
-    entity: &str,
-    domains: &[crate::yaml::Spanned<String>],
-) -> Vec<Value> {
-    let taxonomy_id = stable_id(&d.site, "taxonomy:domains");
-    domains
-        .iter()
-        .filter_map(|id| d.domains.iter().find(|dom| dom.id == id.value))
-        .map(|domain| {
-            let term_id = stable_id(&d.site, &format!("domain:{}", domain.id));
-            json!({
-                "id": stable_id(&d.site, &format!("{link_id}/domain:{}", domain.id)),
-                "link_id": link_id,
-                "link_type": "domain",
-                "link_entity": entity,
-                "taxonomy_term_id": term_id,
-                "taxonomy_term": {
-                    "id": term_id,
-                    "code": domain.id,
-                    "name": domain.label,
-                    "description": domain.description.clone().unwrap_or_else(|| domain.label.clone()),
-                    "taxonomy": mapping::DOMAIN_TAXONOMY_NAME,
-                    "taxonomy_id": taxonomy_id,
-                    "term_uri": format!("{}domains/{}/", d.site, domain.id),
-                    "taxonomy_detail": {
-                        "id": taxonomy_id,
-                        "name": mapping::DOMAIN_TAXONOMY_NAME,
-                        "description": format!("De levensdomeinen van {}", d.config.title),
-                        "uri": format!("{}domains/", d.site),
-                    },
-                },
-            })
-        })
-        .collect()
 }
 
 /// The CSV tabular package of `organizations`: one file per table (header only when empty) and

@@ -13,7 +13,7 @@
 
 use super::mapping;
 use super::yaml_out::{quoted, scalar};
-use crate::content::{Area, Domain, EntryKind};
+use crate::content::{Area, Cost, Domain, EntryKind, HoursRow};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -474,6 +474,7 @@ struct Partner {
     domains: Vec<String>,
     services: Vec<Service>,
     opening_hours: Vec<String>,
+    hours: Vec<HoursRow>,
     contact_points: Vec<ContactPoint>,
     last_verified: Option<chrono::NaiveDate>,
     verified_by: Option<String>,
@@ -490,8 +491,13 @@ struct Service {
     referral: Option<String>,
     fees: Option<String>,
     wait_time: Option<String>,
+    /// Dutch names (what editors write; `check` maps them to codes).
     languages: Vec<String>,
     domains: Vec<String>,
+    cost: Option<Cost>,
+    referral_required: Option<bool>,
+    home_visits: Option<bool>,
+    hours: Vec<HoursRow>,
 }
 
 struct Mapper<'t> {
@@ -564,7 +570,14 @@ impl Mapper<'_> {
     }
 
     fn domains(&mut self, r: &mut Record) -> Vec<String> {
+        self.terms(r).0
+    }
+
+    /// The domain ids of a record's attributes, and the service facts of its terms in the taxonomy
+    /// *Kaartenbak dienstkenmerken*.
+    fn terms(&mut self, r: &mut Record) -> (Vec<String>, Vec<mapping::Characteristic>) {
         let mut found = Vec::new();
+        let mut characteristics = Vec::new();
         for mut attribute in r.list("attributes", "attribute") {
             let term = attribute.record("taxonomy_term", "taxonomy_term");
             attribute.text("taxonomy_term_id");
@@ -581,17 +594,32 @@ impl Mapper<'_> {
             let name = term.text("name");
             term.text("id");
             term.text("description");
-            term.text("taxonomy");
+            let mut taxonomy = term.text("taxonomy");
             term.text("taxonomy_id");
             term.text("term_uri");
             if let Some(mut detail) = term.record("taxonomy_detail", "taxonomy") {
-                for key in ["id", "name", "description", "uri", "version"] {
+                let name = detail.text("name");
+                taxonomy = taxonomy.or(name);
+                for key in ["id", "description", "uri", "version"] {
                     detail.text(key);
                 }
                 detail.finish(self.report);
             }
             let term_label = term.label();
             term.finish(self.report);
+            if taxonomy.as_deref() == Some(mapping::CHARACTERISTICS_TAXONOMY_NAME) {
+                match code.as_deref().and_then(mapping::characteristic) {
+                    Some(c) => characteristics.push(c),
+                    None => self.warn(
+                        term_label,
+                        format!(
+                            "service characteristic {} is unknown; not carried",
+                            quoted(code.as_deref().unwrap_or(""))
+                        ),
+                    ),
+                }
+                continue;
+            }
             let matches = |d: &&Domain| {
                 code.as_deref() == Some(d.id.as_str())
                     || name.as_deref().is_some_and(|n| {
@@ -611,7 +639,7 @@ impl Mapper<'_> {
                 ),
             }
         }
-        found
+        (found, characteristics)
     }
 
     /// The wijk ids of a service's areas; Err(()) when one of them is the whole municipality.
@@ -666,31 +694,6 @@ impl Mapper<'_> {
             Err(())
         } else {
             Ok(found)
-        }
-    }
-
-    fn schedules(&mut self, r: &mut Record, into: &mut Vec<String>) {
-        for mut schedule in r.list("schedules", "schedule") {
-            let description = schedule.text("description");
-            let text = match description {
-                Some(d) => Some(mapping::opening_hours_from(&d)),
-                None => {
-                    let parts: Vec<String> = ["byday", "opens_at", "closes_at"]
-                        .into_iter()
-                        .filter_map(|key| schedule.text(key))
-                        .collect();
-                    (!parts.is_empty()).then(|| parts.join(" "))
-                }
-            };
-            for key in ["id", "service_id", "location_id"] {
-                schedule.text(key);
-            }
-            schedule.finish(self.report);
-            if let Some(text) = text {
-                if !into.contains(&text) {
-                    into.push(text);
-                }
-            }
         }
     }
 
@@ -821,18 +824,7 @@ impl Mapper<'_> {
                 o.finish(self.report);
             }
         }
-        let languages: Vec<String> = s
-            .list("languages", "language")
-            .into_iter()
-            .filter_map(|mut l| {
-                let name = l.text("name").or_else(|| l.text("code"));
-                for key in ["id", "service_id", "code"] {
-                    l.text(key);
-                }
-                l.finish(self.report);
-                name
-            })
-            .collect();
+        let languages = self.service_languages(&mut s);
         match self.areas(&mut s) {
             Err(()) => partner.areas = None,
             Ok(found) if !found.is_empty() => {
@@ -847,7 +839,8 @@ impl Mapper<'_> {
             Ok(_) => {}
         }
         let mut hours = Vec::new();
-        self.schedules(&mut s, &mut hours);
+        let mut service_hours = Vec::new();
+        self.schedules(&mut s, &mut hours, &mut service_hours);
         for h in hours {
             if !partner.opening_hours.contains(&h) {
                 partner.opening_hours.push(h);
@@ -875,7 +868,7 @@ impl Mapper<'_> {
             }
         }
         self.contact_points(&mut s, Some(&name), partner);
-        let domains = self.domains(&mut s);
+        let (domains, characteristics) = self.terms(&mut s);
         if let Some(status) = s.text("status") {
             if status != "active" {
                 self.warn(
@@ -899,6 +892,19 @@ impl Mapper<'_> {
             wait_time: s.text("wait_time"),
             languages,
             domains,
+            cost: characteristics.iter().find_map(|c| match c {
+                mapping::Characteristic::Cost(cost) => Some(*cost),
+                _ => None,
+            }),
+            referral_required: characteristics.iter().find_map(|c| match c {
+                mapping::Characteristic::ReferralRequired(r) => Some(*r),
+                _ => None,
+            }),
+            home_visits: characteristics.iter().find_map(|c| match c {
+                mapping::Characteristic::HomeVisits(h) => Some(*h),
+                _ => None,
+            }),
+            hours: service_hours,
         };
         s.finish(self.report);
         Some(service)
@@ -935,6 +941,7 @@ impl Mapper<'_> {
         }
         self.contact_points(&mut o, None, &mut partner);
         let mut hours = Vec::new();
+        let mut partner_rows = Vec::new();
         let mut address_taken = false;
         for mut location in o.list("locations", "location") {
             let location_label = location.label();
@@ -987,13 +994,14 @@ impl Mapper<'_> {
                 }
             }
             self.contact_points(&mut location, None, &mut partner);
-            self.schedules(&mut location, &mut hours);
+            self.schedules(&mut location, &mut hours, &mut partner_rows);
             for key in ["id", "organization_id", "location_type", "name"] {
                 location.text(key);
             }
             location.finish(self.report);
         }
         partner.opening_hours = hours;
+        partner.hours = partner_rows;
         partner.domains = self.domains(&mut o);
         let services = o.list("services", "service");
         for s in services {
@@ -1186,7 +1194,17 @@ fn render(p: &Partner, hsds_id: &str) -> String {
         field("eligibility", s.eligibility.clone());
         field("referral", s.referral.clone());
         field("fees", s.fees.clone());
+        field("cost", s.cost.map(|c| c.keyword().to_string()));
         field("wait_time", s.wait_time.clone());
+        // Booleans unquoted: a quoted "true" is text, which `check` refuses for these fields.
+        for (key, value) in [
+            ("referral_required", s.referral_required),
+            ("home_visits", s.home_visits),
+        ] {
+            if let Some(value) = value {
+                out.push_str(&format!("    {key}: {value}\n"));
+            }
+        }
         if !s.languages.is_empty() {
             out.push_str("    languages:\n");
             for l in &s.languages {
@@ -1199,6 +1217,7 @@ fn render(p: &Partner, hsds_id: &str) -> String {
                 out.push_str(&format!("      - {d}\n"));
             }
         }
+        write_hours(&mut out, &s.hours, 4);
     }
     if !p.opening_hours.is_empty() {
         out.push_str(&format!(
@@ -1206,6 +1225,7 @@ fn render(p: &Partner, hsds_id: &str) -> String {
             quoted(&p.opening_hours.join("; "))
         ));
     }
+    write_hours(&mut out, &p.hours, 0);
     if !p.contact_points.is_empty() {
         out.push_str("contact_points:\n");
         for (role, phone, email) in &p.contact_points {
@@ -1268,3 +1288,6 @@ fn write_files(
 }
 
 mod csv_package;
+mod service_facts;
+
+use service_facts::write_hours;

@@ -2,6 +2,7 @@
 //! service's target group and eligibility into one HSDS field, the suffix naming the time zone of opening
 //! hours, the taxonomy of domains, and how `@/` links become absolute URLs and back.
 
+use crate::content::Cost;
 use uuid::Uuid;
 
 /// Fixed namespace of every Kaartenbak HSDS id (a random v4 UUID chosen once; never change it, or every
@@ -77,36 +78,67 @@ pub fn opening_hours_from(description: &str) -> String {
         .to_string()
 }
 
-/// ISO 639-1 codes of the languages Dutch sites write by their Dutch name; others stay without a code.
-const LANGUAGE_CODES: [(&str, &str); 20] = [
-    ("nederlands", "nl"),
-    ("engels", "en"),
-    ("arabisch", "ar"),
-    ("turks", "tr"),
-    ("pools", "pl"),
-    ("oekraïens", "uk"),
-    ("duits", "de"),
-    ("frans", "fr"),
-    ("spaans", "es"),
-    ("portugees", "pt"),
-    ("roemeens", "ro"),
-    ("bulgaars", "bg"),
-    ("russisch", "ru"),
-    ("somalisch", "so"),
-    ("tigrinya", "ti"),
-    ("perzisch", "fa"),
-    ("farsi", "fa"),
-    ("dari", "prs"),
-    ("papiaments", "pap"),
-    ("fries", "fy"),
+/// The taxonomy of a service's structured facts in HSDS: cost, referral and home visits.
+pub const CHARACTERISTICS_TAXONOMY_NAME: &str = "Kaartenbak dienstkenmerken";
+
+/// The terms of that taxonomy: (code, Dutch name). The codes are the content's own values.
+const CHARACTERISTICS: [(&str, &str); 7] = [
+    ("kosten-gratis", "Gratis"),
+    ("kosten-eigen-bijdrage", "Eigen bijdrage"),
+    ("kosten-betaald", "Betaald"),
+    ("verwijzing-nodig", "Verwijzing nodig"),
+    ("zonder-verwijzing", "Zonder verwijzing"),
+    ("aan-huis", "Komt aan huis"),
+    ("niet-aan-huis", "Niet aan huis"),
 ];
 
-pub fn language_code(name: &str) -> Option<&'static str> {
-    let lower = name.trim().to_lowercase();
-    LANGUAGE_CODES
-        .iter()
-        .find(|(n, _)| *n == lower)
-        .map(|(_, code)| *code)
+pub fn cost_label(cost: Cost) -> &'static str {
+    match cost {
+        Cost::Free => CHARACTERISTICS[0].1,
+        Cost::Contribution => CHARACTERISTICS[1].1,
+        Cost::Paid => CHARACTERISTICS[2].1,
+    }
+}
+
+/// The terms a service's facts make.
+pub fn characteristic_codes(
+    cost: Option<Cost>,
+    referral_required: Option<bool>,
+    home_visits: Option<bool>,
+) -> Vec<(&'static str, &'static str)> {
+    let cost = cost.map(|c| match c {
+        Cost::Free => 0,
+        Cost::Contribution => 1,
+        Cost::Paid => 2,
+    });
+    let referral = referral_required.map(|r| if r { 3 } else { 4 });
+    let home = home_visits.map(|h| if h { 5 } else { 6 });
+    [cost, referral, home]
+        .into_iter()
+        .flatten()
+        .map(|i| CHARACTERISTICS[i])
+        .collect()
+}
+
+/// A service fact read back from a term code of the taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Characteristic {
+    Cost(Cost),
+    ReferralRequired(bool),
+    HomeVisits(bool),
+}
+
+pub fn characteristic(code: &str) -> Option<Characteristic> {
+    Some(match code {
+        "kosten-gratis" => Characteristic::Cost(Cost::Free),
+        "kosten-eigen-bijdrage" => Characteristic::Cost(Cost::Contribution),
+        "kosten-betaald" => Characteristic::Cost(Cost::Paid),
+        "verwijzing-nodig" => Characteristic::ReferralRequired(true),
+        "zonder-verwijzing" => Characteristic::ReferralRequired(false),
+        "aan-huis" => Characteristic::HomeVisits(true),
+        "niet-aan-huis" => Characteristic::HomeVisits(false),
+        _ => return None,
+    })
 }
 
 /// Markdown with `@/KIND/ID#anchor` links rewritten to absolute page URLs under `base_url`, since an HSDS

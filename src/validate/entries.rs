@@ -159,6 +159,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         .filter_map(|s| read_service(ctx, s))
         .collect();
     let opening_hours = text(ctx, &mut r, "opening_hours");
+    let hours = super::attributes::read_hours(ctx, &mut r);
     let contact_points = r
         .mapping_list(ctx, "contact_points", "contact point")
         .into_iter()
@@ -191,6 +192,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
             address,
             services,
             opening_hours,
+            hours,
             contact_points,
         }),
     })
@@ -222,8 +224,12 @@ fn read_service(ctx: &mut ReadContext, mut s: FieldReader) -> Option<Service> {
         referral: text(ctx, &mut s, "referral"),
         fees: text(ctx, &mut s, "fees"),
         wait_time: text(ctx, &mut s, "wait_time"),
-        languages: texts(ctx, &mut s, "languages"),
+        languages: super::attributes::read_languages(ctx, &mut s),
         domains: s.id_list(ctx, "domains"),
+        cost: super::attributes::read_cost(ctx, &mut s),
+        referral_required: s.flag(ctx, "referral_required").map(|f| f.value),
+        home_visits: s.flag(ctx, "home_visits").map(|f| f.value),
+        hours: super::attributes::read_hours(ctx, &mut s),
     };
     s.finish(ctx);
     Some(Service {

@@ -4,6 +4,7 @@
 //! site's and then the default lexicon of needs with the site's (checked against the site's domains and
 //! the merged glossary). Reports all problems at once.
 
+mod attributes;
 mod data;
 mod embedded;
 mod entries;

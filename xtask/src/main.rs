@@ -4,6 +4,7 @@
 mod bench_build;
 mod corpus;
 mod eval_file;
+mod eval_report;
 mod search_eval;
 
 use anyhow::{bail, Context, Result};
@@ -112,11 +113,11 @@ enum Task {
         #[arg(default_value_t = 10)]
         rounds: usize,
     },
-    /// Search quality: hits@3 per query class on the example site
+    /// Search quality: hits@3 and primary@3 per query class on the example site
     ///
     /// Builds the example site, runs every query of `tests/search_eval.yaml` through
-    /// `kaartenbak search --json` and prints hits@3 per query class (`docs/search-eval.md`). A
-    /// measurement, not a test: exits 0 whatever the figures are.
+    /// `kaartenbak search --json` and prints hits@3, primary@3 and (two-needs) all@5 per query class
+    /// (`docs/search-eval.md`). A measurement, not a test: exits 0 whatever the figures are.
     SearchEval(search_eval::Options),
 }
 

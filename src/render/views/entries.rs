@@ -1,6 +1,9 @@
 //! Views of single entries: partner, regulation, module and knowledge pages.
 
 use super::*;
+use crate::config::Language;
+use crate::content::attributes::{day_name, languages};
+use crate::content::{Cost, HoursRow, Service};
 use crate::content::{
     EntryDetails, Module, Page, Partner, Regulation, Relation, Session, SessionStatus, SessionTime,
     Timing,
@@ -58,7 +61,9 @@ impl ViewBuilder<'_> {
                 referral: s.referral.clone(),
                 fees: s.fees.clone(),
                 wait_time: s.wait_time.clone(),
-                languages: s.languages.clone(),
+                languages: s.languages.iter().map(|c| self.language_name(c)).collect(),
+                attributes: self.attribute_labels(s),
+                hours: self.day_hours(&s.hours),
                 domains: self.domain_links(
                     &s.domains
                         .iter()
@@ -88,6 +93,7 @@ impl ViewBuilder<'_> {
             phone: p.phone.clone(),
             address,
             opening_hours: p.opening_hours.clone(),
+            hours: self.day_hours(&p.hours),
             areas: node
                 .areas
                 .iter()
@@ -143,6 +149,66 @@ impl ViewBuilder<'_> {
             (None, Some(max)) => Some(format!("{} {max} {years}", self.t.get("age_to"))),
             (None, None) => None,
         }
+    }
+
+    fn language_name(&self, code: &str) -> String {
+        match self.site.config.language {
+            Language::Nl => languages::dutch_name(code).to_string(),
+            Language::En => languages::english_name(code).to_string(),
+        }
+    }
+
+    /// The labels of what the editor filled in; prose fields are shown as written beside them.
+    fn attribute_labels(&self, s: &Service) -> Vec<String> {
+        let cost = s.cost.map(|c| match c {
+            Cost::Free => "cost_free",
+            Cost::Contribution => "cost_contribution",
+            Cost::Paid => "cost_paid",
+        });
+        let referral = s.referral_required.map(|needed| match needed {
+            true => "referral_needed",
+            false => "referral_not_needed",
+        });
+        let home = s.home_visits.map(|visits| match visits {
+            true => "home_visits_yes",
+            false => "home_visits_no",
+        });
+        [cost, referral, home]
+            .into_iter()
+            .flatten()
+            .map(|key| self.t.get(key).to_string())
+            .collect()
+    }
+
+    /// `rows` per weekday, Monday first, each day's ranges in time order.
+    fn day_hours(&self, rows: &[HoursRow]) -> Vec<DayHours> {
+        let clock = |minutes: u16| match self.site.config.language {
+            Language::Nl => format!("{}.{:02}", minutes / 60, minutes % 60),
+            Language::En => format!("{}:{:02}", minutes / 60, minutes % 60),
+        };
+        (1u8..=7)
+            .filter_map(|day| {
+                let mut spans: Vec<(u16, u16)> = rows
+                    .iter()
+                    .filter(|r| r.days.contains(&day))
+                    .map(|r| (r.open, r.close))
+                    .collect();
+                if spans.is_empty() {
+                    return None;
+                }
+                spans.sort_unstable();
+                spans.dedup();
+                let times = spans
+                    .iter()
+                    .map(|&(open, close)| format!("{}–{}", clock(open), clock(close)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Some(DayHours {
+                    day: self.t.get(&format!("day_{}", day_name(day))).to_string(),
+                    times,
+                })
+            })
+            .collect()
     }
 
     fn regulation(&self, entry: EntryRef, node: &EntryNode, r: &Regulation) -> RegulationView {

@@ -50,8 +50,20 @@ pub struct ServiceView {
     pub referral: Option<String>,
     pub fees: Option<String>,
     pub wait_time: Option<String>,
+    /// Language names in the site's language.
     pub languages: Vec<String>,
     pub domains: Vec<Link>,
+    /// The structured attributes as short labels ("Gratis", "Zonder verwijzing", "Komt aan huis").
+    pub attributes: Vec<String>,
+    /// The service's own opening hours per day; empty when it has the partner's.
+    pub hours: Vec<DayHours>,
+}
+
+/// The opening hours of one weekday: its name and its time ranges ("9.00–12.00, 13.00–17.00").
+#[derive(Debug, Clone, Serialize)]
+pub struct DayHours {
+    pub day: String,
+    pub times: String,
 }
 
 /// One way to refer: the services it applies to and the referral text.
@@ -83,6 +95,8 @@ pub struct PartnerView {
     pub phone_href: Option<String>,
     pub address: Vec<String>,
     pub opening_hours: Option<String>,
+    /// The partner's structured opening hours per day.
+    pub hours: Vec<DayHours>,
     pub areas: Vec<Link>,
     pub municipality_wide: bool,
     pub domains: Vec<Link>,
