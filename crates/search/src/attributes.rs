@@ -28,6 +28,8 @@ pub(crate) enum Attribute {
     /// Open after 18:00.
     Evening,
     Language(&'static str),
+    /// The coach wants to learn ("leren", "cursus", "training"): training modules first.
+    Training,
 }
 
 impl Attribute {
@@ -40,6 +42,7 @@ impl Attribute {
             Attribute::Day(day) => format!("day:{day}"),
             Attribute::Evening => "evening".into(),
             Attribute::Language(code) => format!("language:{code}"),
+            Attribute::Training => "training".into(),
         }
     }
 
@@ -75,6 +78,8 @@ impl Attribute {
                 !service.languages.is_empty(),
                 service.languages.iter().any(|l| l == code),
             ),
+            // Said of entries (modules), not of services.
+            Attribute::Training => None,
         }
     }
 
@@ -157,6 +162,17 @@ const PHRASES: &[(&str, Attribute)] = &[
     ("sunday", Attribute::Day(7)),
     ("weekend", Attribute::Day(6)),
     ("in het weekend", Attribute::Day(6)),
+    ("leren", Attribute::Training),
+    ("cursus", Attribute::Training),
+    ("cursussen", Attribute::Training),
+    ("training", Attribute::Training),
+    ("trainingen", Attribute::Training),
+    ("scholing", Attribute::Training),
+    ("bijscholing", Attribute::Training),
+    ("e learning", Attribute::Training),
+    ("elearning", Attribute::Training),
+    ("workshop", Attribute::Training),
+    ("course", Attribute::Training),
 ];
 
 /// Language names in Dutch and English, as word forms, with their ISO 639-1 code (ISO 639-3 where there
@@ -385,6 +401,7 @@ mod tests {
         assert_eq!(ids("schuldhulp in het Pools"), ["language:pl"]);
         assert_eq!(ids("Turkse vrouw met schulden"), ["language:tr"]);
         assert_eq!(ids("somalisch sprekende moeder opvoeding"), ["language:so"]);
+        assert_eq!(ids("leren signaleren van geldzorgen"), ["training"]);
     }
 
     #[test]

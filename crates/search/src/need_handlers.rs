@@ -32,8 +32,8 @@ struct PreparedNeed {
 pub(crate) struct NeedHandlers {
     language: Option<SearchLanguage>,
     needs: Vec<PreparedNeed>,
-    /// (need index, stems of an expression or term name).
-    phrases: Vec<(usize, Vec<String>)>,
+    /// (need index, stems of an expression or term name, whether it is the need's own expression).
+    phrases: Vec<(usize, Vec<String>, bool)>,
     /// First stem → indices into `phrases`.
     by_first: FxHashMap<String, Vec<usize>>,
     /// Entry id → the needs whose glossary term links to it.
@@ -62,7 +62,7 @@ impl NeedHandlers {
                     .chain(&t.abbreviations)
                     .chain(&t.variants)
             });
-            let at = handlers.add(&need.id, &need.domain, need.expressions.iter().chain(names));
+            let at = handlers.add(&need.id, &need.domain, need.expressions.iter(), names);
             for entry in term.iter().flat_map(|t| &t.entries) {
                 handlers.linked.entry(entry.clone()).or_default().push(at);
             }
@@ -75,17 +75,20 @@ impl NeedHandlers {
                 &domain.id,
                 &domain.id,
                 std::iter::once(&domain.label).chain(&domain.synonyms),
+                std::iter::empty(),
             );
         }
         handlers
     }
 
     /// Adds a need with the texts that name it; returns its index.
+    /// Adds a need with its own expressions and its glossary term's names; returns its index.
     fn add<'a>(
         &mut self,
         id: &str,
         domain: &str,
-        texts: impl Iterator<Item = &'a String>,
+        own: impl Iterator<Item = &'a String>,
+        term_names: impl Iterator<Item = &'a String>,
     ) -> usize {
         let language = self.language.unwrap_or(SearchLanguage::Nl);
         let at = self.needs.len();
@@ -94,7 +97,8 @@ impl NeedHandlers {
             domain: domain.to_string(),
         });
         let mut seen: Vec<Vec<String>> = Vec::new();
-        for text in texts {
+        let texts = own.map(|t| (t, true)).chain(term_names.map(|t| (t, false)));
+        for (text, is_own) in texts {
             let stems = analyze(language, text);
             if stems.is_empty() || seen.contains(&stems) {
                 continue;
@@ -104,18 +108,19 @@ impl NeedHandlers {
                 .entry(stems[0].clone())
                 .or_default()
                 .push(self.phrases.len());
-            self.phrases.push((at, stems));
+            self.phrases.push((at, stems, is_own));
         }
         at
     }
 
-    /// The needs one of whose phrases `stems` has whole.
-    fn carried(&self, stems: &FxHashSet<String>) -> FxHashSet<usize> {
+    /// The needs one of whose phrases `stems` has whole; with `own_only`, one of the need's own expressions
+    /// (a title or service name "names" a need by its own words, not by its glossary term's names).
+    fn carried(&self, stems: &FxHashSet<String>, own_only: bool) -> FxHashSet<usize> {
         let mut found = FxHashSet::default();
         for stem in stems {
             for &p in self.by_first.get(stem).into_iter().flatten() {
-                let (need, phrase) = &self.phrases[p];
-                if phrase.iter().all(|s| stems.contains(s)) {
+                let (need, phrase, own) = &self.phrases[p];
+                if (*own || !own_only) && phrase.iter().all(|s| stems.contains(s)) {
                     found.insert(*need);
                 }
             }
@@ -142,7 +147,7 @@ impl NeedHandlers {
         }
         let linked: Vec<usize> = self.linked.get(&document.id).cloned().unwrap_or_default();
         let mut handled = linked.clone();
-        let in_title: FxHashSet<usize> = self.carried(&stems(&document.title));
+        let in_title: FxHashSet<usize> = self.carried(&stems(&document.title), true);
         let mut in_service_name: FxHashSet<usize> = FxHashSet::default();
         if document.kind == "partner" {
             for service in services_of(document).iter() {
@@ -154,8 +159,8 @@ impl NeedHandlers {
                 } else {
                     &service.domains
                 };
-                let in_name = self.carried(&name);
-                for need in self.carried(&all) {
+                let in_name = self.carried(&name, true);
+                for need in self.carried(&all, false) {
                     if domains.contains(&self.needs[need].domain) {
                         handled.push(need);
                         if in_name.contains(&need) {
@@ -262,7 +267,7 @@ mod tests {
         let h = handlers();
         assert_eq!(
             h.terms(&partner(
-                "Stichting Schuldhulp",
+                "Steunpunt Schulden",
                 "Aanmelding",
                 "Hulp bij schulden",
                 "financien"
@@ -308,6 +313,9 @@ mod tests {
             "verslavingszorg",
             "middelengebruik",
         );
-        assert_eq!(h.terms(&brug), ["middelengebruik", "middelengebruik#service"]);
+        assert_eq!(
+            h.terms(&brug),
+            ["middelengebruik", "middelengebruik#service"]
+        );
     }
 }

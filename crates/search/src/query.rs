@@ -32,9 +32,15 @@ const AREA_TIER: f32 = 1000.0;
 const NEED_TIER: f32 = 100.0;
 /// Scores added for what says more of how an entry handles a need: the need's glossary term links to it,
 /// its title names the need, a service's name names it. Together below the tier of a second need.
-const LINKED_NEED_SCORE: f32 = 20.0;
-const TITLE_NEED_SCORE: f32 = 30.0;
-const SERVICE_NEED_SCORE: f32 = 15.0;
+const LINKED_NEED_SCORE: f32 = 15.0;
+const TITLE_NEED_SCORE: f32 = 25.0;
+const SERVICE_NEED_SCORE: f32 = 20.0;
+/// Score added for a handler that serves the wijk the query named (not only municipality-wide): "rent
+/// arrears in Oosterpark" is the corporation that rents there before the municipal early-warning team.
+const WIJK_HANDLER_SCORE: f32 = 50.0;
+/// Score of a training module when the coach wants to learn ("leren", "cursus"): above every need's
+/// handlers.
+const TRAINING_SCORE: f32 = 200.0;
 /// Score of an entry with a service that meets an attribute the query named, in the text query: enough to
 /// be found, little beside the words; ranking adds the attribute's real weight.
 const ATTRIBUTE_MATCH_SCORE: f32 = 0.5;
@@ -184,11 +190,6 @@ pub(crate) fn build_query(
     words = join_split_words(ctx, &words);
     let situation = read_situation(ctx, &words, options.ignore);
     words = situation.words;
-    let situation_words: Vec<String> = situation
-        .needs
-        .iter()
-        .flat_map(|n| n.words.iter().cloned())
-        .collect();
     typing_last &= situation.kept_last;
     let mut built = WordQueries::default();
     let term_matches = ctx.glossary.matches(&words);
@@ -201,8 +202,8 @@ pub(crate) fn build_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut literal = vec![false; words.len()];
     for (i, word) in words.iter().enumerate() {
-        // A word that names a term or a need is understood: no compound split or typo correction.
-        let allow_fallback = !named_by_term(i) && !situation_words.iter().any(|w| w == word);
+        // A word that names a term is understood: no compound split or typo correction.
+        let allow_fallback = !named_by_term(i);
         if let Some((query, found)) = word_query(
             ctx,
             word,
@@ -216,10 +217,31 @@ pub(crate) fn build_query(
     }
     for need in &situation.needs {
         clauses.extend(need_clauses(ctx.schema, &need.id));
+        if let Some(area) = &area {
+            let here = BooleanQuery::new(vec![
+                (Occur::Must, need_term(ctx.schema, &need.id)),
+                (Occur::Must, facet_term(ctx.schema.area, "area", &area.id)),
+            ]);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(here), WIJK_HANDLER_SCORE)),
+            ));
+        }
     }
     // The services that meet an attribute are found even when no word matches ("hulp in het Pools");
     // how much an attribute counts is decided when ranking (`situation_rank.rs`).
     for (attribute, _) in &situation.attributes {
+        if *attribute == Attribute::Training {
+            let modules = TermQuery::new(
+                Term::from_field_text(ctx.schema.kind, "module"),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(modules), TRAINING_SCORE)),
+            ));
+            continue;
+        }
         let term = format!("{ATTRIBUTE_TERM}{}", attribute.id());
         clauses.push((
             Occur::Should,

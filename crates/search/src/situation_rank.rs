@@ -68,10 +68,13 @@ fn best_service<'a>(
             (!said.is_empty()).then_some((s, balance))
         })
         // The first of equals: services are listed in the order the partner gives them.
-        .fold(None, |best: Option<(&ServiceFacts, i32)>, (s, n)| match best {
-            Some((_, m)) if m >= n => best,
-            _ => Some((s, n)),
-        })
+        .fold(
+            None,
+            |best: Option<(&ServiceFacts, i32)>, (s, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((s, n)),
+            },
+        )
 }
 
 /// Reorders the results of `query`: `top` are its best `CANDIDATES`; the best handlers of each need join
