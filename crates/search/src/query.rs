@@ -41,6 +41,9 @@ const WIJK_HANDLER_SCORE: f32 = 50.0;
 /// Score of a training module when the coach wants to learn ("leren", "cursus"): above every need's
 /// handlers.
 const TRAINING_SCORE: f32 = 200.0;
+/// Score of an entry in a named need's domain that does not handle the need: a need that no entry of this
+/// site handles by name ("tienermoeder") still finds its domain's entries, ranked by the words.
+const NEED_DOMAIN_SCORE: f32 = 5.0;
 /// Score of an entry with a service that meets an attribute the query named, in the text query: enough to
 /// be found, little beside the words; ranking adds the attribute's real weight.
 const ATTRIBUTE_MATCH_SCORE: f32 = 0.5;
@@ -217,6 +220,13 @@ pub(crate) fn build_query(
     }
     for need in &situation.needs {
         clauses.extend(need_clauses(ctx.schema, &need.id));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                facet_term(ctx.schema.domain, "domain", &need.domain),
+                NEED_DOMAIN_SCORE,
+            )),
+        ));
         if let Some(area) = &area {
             let here = BooleanQuery::new(vec![
                 (Occur::Must, need_term(ctx.schema, &need.id)),
