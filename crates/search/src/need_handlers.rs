@@ -71,11 +71,13 @@ impl NeedHandlers {
             if handlers.needs.iter().any(|n| n.id == domain.id) {
                 continue;
             }
+            // A domain's words name a field, not one need: they make handlers, never marks ("deurwaarder"
+            // must not lift the corporation whose service is called "Huurachterstand").
             handlers.add(
                 &domain.id,
                 &domain.id,
-                std::iter::once(&domain.label).chain(&domain.synonyms),
                 std::iter::empty(),
+                std::iter::once(&domain.label).chain(&domain.synonyms),
             );
         }
         handlers
