@@ -25,7 +25,7 @@ struct PreparedNeed {
     domain: String,
 }
 
-/// The needs (the lexicon's, then each domain's own words, as `NeedIndex` recognises them) prepared for
+/// The needs of the lexicon prepared for
 /// testing documents: every expression and term name as stems, found through its first stem, so a text
 /// is tested against the few phrases that can occur in it, not against all.
 #[derive(Default)]
@@ -66,19 +66,6 @@ impl NeedHandlers {
             for entry in term.iter().flat_map(|t| &t.entries) {
                 handlers.linked.entry(entry.clone()).or_default().push(at);
             }
-        }
-        for domain in &facets.domains {
-            if handlers.needs.iter().any(|n| n.id == domain.id) {
-                continue;
-            }
-            // A domain's words name a field, not one need: they make handlers, never marks ("deurwaarder"
-            // must not lift the corporation whose service is called "Huurachterstand").
-            handlers.add(
-                &domain.id,
-                &domain.id,
-                std::iter::empty(),
-                std::iter::once(&domain.label).chain(&domain.synonyms),
-            );
         }
         handlers
     }
@@ -307,7 +294,8 @@ mod tests {
     }
 
     #[test]
-    fn a_domains_own_words_make_a_need_of_their_own() {
+    fn a_domains_own_words_make_no_handlers_when_the_index_is_built() {
+        // A domain named by its words is ranked by the words the query used (`query::handler_query`).
         let h = handlers();
         let brug = partner(
             "De Brug",
@@ -315,9 +303,6 @@ mod tests {
             "verslavingszorg",
             "middelengebruik",
         );
-        assert_eq!(
-            h.terms(&brug),
-            ["middelengebruik", "middelengebruik#service"]
-        );
+        assert!(h.terms(&brug).is_empty());
     }
 }

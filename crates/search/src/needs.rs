@@ -23,6 +23,9 @@ pub struct RecognisedNeed {
     pub term: Option<String>,
     /// The words of the query that named it, as typed.
     pub words: Vec<String>,
+    /// Whether it is a domain named by its own label or synonyms rather than a need of the lexicon.
+    #[serde(skip)]
+    pub from_domain: bool,
 }
 
 /// One word of an expression in the three ways a typed word may meet it.
@@ -90,6 +93,7 @@ impl NeedIndex {
                 label,
                 term: need.term.clone(),
                 words: Vec::new(),
+                from_domain: false,
             };
             index.add(recognised, need.expressions.iter().map(String::as_str), 0);
         }
@@ -103,6 +107,7 @@ impl NeedIndex {
                 label: domain.label.clone(),
                 term: None,
                 words: Vec::new(),
+                from_domain: true,
             };
             let names = std::iter::once(domain.label.as_str())
                 .chain(domain.synonyms.iter().map(String::as_str));

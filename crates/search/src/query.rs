@@ -4,7 +4,7 @@
 //! list; BM25 adds up per word, so results matching more words rank higher. Quoted phrases must match.
 //! Filters (kind, domain, wijk) restrict without changing scores.
 
-use crate::analyzer::{analyze_positions, analyze_words, SearchLanguage};
+use crate::analyzer::{analyze, analyze_positions, analyze_words, SearchLanguage};
 use crate::area_detection::{detect_area, DetectedArea};
 use crate::attributes::{detect_attributes, Attribute, DetectedAttribute, ATTRIBUTE_TERM};
 use crate::compound_index::Compounds;
@@ -122,6 +122,8 @@ pub(crate) struct BuiltQuery {
     pub area: Option<DetectedArea>,
     /// The needs the query named (less those the request removed), in the query's order.
     pub needs: Vec<RecognisedNeed>,
+    /// The query of each need's handlers, in the order of `needs`.
+    pub handlers: Vec<Box<dyn Query>>,
     /// The attributes the query named.
     pub attributes: Vec<(Attribute, DetectedAttribute)>,
     /// The quoted phrases as terms with their positions (for snippets that show them).
@@ -155,20 +157,55 @@ pub(crate) fn need_term(schema: &SearchSchema, term: &str) -> Box<dyn Query> {
     ))
 }
 
-/// The clauses that rank the handlers of a need first, and among them those that say more of it.
-fn need_clauses(schema: &SearchSchema, id: &str) -> Vec<(Occur, Box<dyn Query>)> {
-    let scored = |term: String, score: f32| -> (Occur, Box<dyn Query>) {
+/// The entries that handle a need. For a need of the lexicon, the handlers decided when the index was
+/// built (`need_handlers.rs`). A domain named by its own words ("deurwaarder" for Financiën) is a field, not
+/// one need: its handlers are the entries of the domain whose title, summary or service lines say the
+/// words the query used.
+pub(crate) fn handler_query(ctx: &QueryContext, need: &RecognisedNeed) -> Box<dyn Query> {
+    if !need.from_domain {
+        return need_term(ctx.schema, &need.id);
+    }
+    let mut said: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for stem in need.words.iter().flat_map(|w| analyze(ctx.language, w)) {
+        for field in [ctx.schema.title, ctx.schema.summary, ctx.schema.lines] {
+            said.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &stem),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(vec![
         (
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(need_term(schema, &term), score)),
-        )
+            Occur::Must,
+            facet_term(ctx.schema.domain, "domain", &need.domain),
+        ),
+        (Occur::Must, Box::new(BooleanQuery::new(said))),
+    ]))
+}
+
+/// The clauses that rank the handlers of a need first, and among them those that say more of it.
+fn need_clauses(ctx: &QueryContext, need: &RecognisedNeed) -> Vec<(Occur, Box<dyn Query>)> {
+    let scored = |query: Box<dyn Query>, score: f32| -> (Occur, Box<dyn Query>) {
+        (Occur::Should, Box::new(ConstScoreQuery::new(query, score)))
     };
-    vec![
-        scored(id.to_string(), NEED_TIER),
-        scored(format!("{id}{LINKED_SUFFIX}"), LINKED_NEED_SCORE),
-        scored(format!("{id}{TITLE_SUFFIX}"), TITLE_NEED_SCORE),
-        scored(format!("{id}{SERVICE_SUFFIX}"), SERVICE_NEED_SCORE),
-    ]
+    let mut clauses = vec![scored(handler_query(ctx, need), NEED_TIER)];
+    if !need.from_domain {
+        let id = &need.id;
+        for (suffix, score) in [
+            (LINKED_SUFFIX, LINKED_NEED_SCORE),
+            (TITLE_SUFFIX, TITLE_NEED_SCORE),
+            (SERVICE_SUFFIX, SERVICE_NEED_SCORE),
+        ] {
+            clauses.push(scored(
+                need_term(ctx.schema, &format!("{id}{suffix}")),
+                score,
+            ));
+        }
+    }
+    clauses
 }
 
 /// The text query for `parsed`, or None when no word survives analysis (only stop words).
@@ -219,7 +256,7 @@ pub(crate) fn build_query(
         }
     }
     for need in &situation.needs {
-        clauses.extend(need_clauses(ctx.schema, &need.id));
+        clauses.extend(need_clauses(ctx, need));
         clauses.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(
@@ -229,7 +266,7 @@ pub(crate) fn build_query(
         ));
         if let Some(area) = &area {
             let here = BooleanQuery::new(vec![
-                (Occur::Must, need_term(ctx.schema, &need.id)),
+                (Occur::Must, handler_query(ctx, need)),
                 (Occur::Must, facet_term(ctx.schema.area, "area", &area.id)),
             ]);
             clauses.push((
@@ -301,6 +338,11 @@ pub(crate) fn build_query(
         rewrites: built.rewrites,
         terms,
         area,
+        handlers: situation
+            .needs
+            .iter()
+            .map(|n| handler_query(ctx, n))
+            .collect(),
         needs: situation.needs,
         attributes: situation.attributes,
         phrases,

@@ -14,7 +14,7 @@ use crate::needs::{NeedIndex, RecognisedNeed};
 use crate::positions_part;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
-use crate::situation_rank::{ranks, rerank, CANDIDATES};
+use crate::situation_rank::{ranks, rerank, Situation, CANDIDATES};
 use crate::snippets::{contains_phrase, Snippet, SnippetSources};
 use crate::suggest::{suggest, Suggestions};
 use crate::texts::{chunk_of, LoadedTexts};
@@ -347,8 +347,11 @@ impl SearchEngine {
                 &self.schema,
                 query.as_ref(),
                 top,
-                &built.needs,
-                &attributes,
+                Situation {
+                    needs: &built.needs,
+                    handlers: &built.handlers,
+                    attributes: &attributes,
+                },
                 limit,
             )?
             .into_iter()

@@ -5,7 +5,6 @@
 use crate::attributes::Attribute;
 use crate::document::ServiceFacts;
 use crate::needs::RecognisedNeed;
-use crate::query::need_term;
 use crate::schema::SearchSchema;
 use crate::SearchError;
 use tantivy::collector::TopDocs;
@@ -77,6 +76,13 @@ fn best_service<'a>(
         )
 }
 
+/// What the query said of the household: its needs, the query of each need's handlers, its attributes.
+pub(crate) struct Situation<'a> {
+    pub needs: &'a [RecognisedNeed],
+    pub handlers: &'a [Box<dyn Query>],
+    pub attributes: &'a [Attribute],
+}
+
 /// Reorders the results of `query`: `top` are its best `CANDIDATES`; the best handlers of each need join
 /// them; attributes add to the score; with needs in several domains, the best of each need comes first.
 pub(crate) fn rerank(
@@ -84,20 +90,24 @@ pub(crate) fn rerank(
     schema: &SearchSchema,
     query: &dyn Query,
     top: Vec<(f32, DocAddress)>,
-    needs: &[RecognisedNeed],
-    attributes: &[Attribute],
+    situation: Situation,
     limit: usize,
 ) -> Result<Vec<Candidate>, SearchError> {
+    let Situation {
+        needs,
+        handlers,
+        attributes,
+    } = situation;
     let mut pool: Vec<(f32, DocAddress)> = top;
     // Per need, its best handlers by the same scores (the need term only filters).
     let mut per_need: Vec<Vec<DocAddress>> = Vec::new();
     if distinct_domains(needs) > 1 {
-        for need in needs {
+        for handler in handlers {
             let handlers = BooleanQuery::new(vec![
                 (Occur::Must, query.box_clone()),
                 (
                     Occur::Must,
-                    Box::new(ConstScoreQuery::new(need_term(schema, &need.id), 0.0)),
+                    Box::new(ConstScoreQuery::new(handler.box_clone(), 0.0)),
                 ),
             ]);
             let best =
