@@ -138,6 +138,30 @@ fn query_notes(response: &SearchResponse) -> String {
             area.words.join(" ")
         );
     }
+    if !response.needs.is_empty() {
+        let needs: Vec<String> = response
+            .needs
+            .iter()
+            .map(|n| format!("{} ({}) [{}]", n.label, n.words.join(" "), n.id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "needs: {}; who handles them comes first (--ignore ID to search the words only)",
+            needs.join(" · ")
+        );
+    }
+    if !response.attributes.is_empty() {
+        let attributes: Vec<String> = response
+            .attributes
+            .iter()
+            .map(|a| format!("{} [{}]", a.words.join(" "), a.id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "attributes: {}; partners with a service that fits come first",
+            attributes.join(" · ")
+        );
+    }
     out
 }
 
@@ -152,6 +176,9 @@ fn write_hit(out: &mut String, number: usize, hit: &SearchHit, (open, close): (&
     let snippet = hit.snippet.render(open, close, |s| s.replace('\n', " "));
     if !snippet.is_empty() {
         let _ = writeln!(out, "    {snippet}");
+    }
+    if let Some(service) = &hit.service {
+        let _ = writeln!(out, "    dienst: {service}");
     }
     let mut facts = Vec::new();
     if !hit.area_names.is_empty() {

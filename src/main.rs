@@ -82,6 +82,10 @@ enum Command {
         /// Read a wijk name or postcode in the query as a word, not as the wijk to rank by
         #[arg(long)]
         no_wijk_detection: bool,
+        /// Read a need or attribute the search reported (its id, e.g. `schulden`, `age:16`) as plain
+        /// words; repeatable
+        #[arg(long = "ignore", value_name = "ID")]
+        ignore: Vec<String>,
     },
     /// Write a commented scaffold for a new entry
     New {
@@ -180,6 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             facets,
             no_wijk_detection,
+            ignore,
         } => {
             let request = kaartenbak_search::SearchRequest {
                 query,
@@ -189,6 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 limit,
                 facets,
                 detect_area: !no_wijk_detection,
+                ignore,
             };
             cli_search::run(&root.join(site), &request, json)
         }

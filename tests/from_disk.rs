@@ -77,7 +77,7 @@ fn search_answers_in_pages_opened_from_disk() {
         json!([]),
     );
     browser.wait_until(
-        "location.search.includes('q=voedselbank') && [...document.querySelectorAll('#zoekresultaten .result-title')].some(t => t.textContent.includes('Voedselbank'))",
+        "location.hash.includes('q=voedselbank') && [...document.querySelectorAll('#zoekresultaten .result-title')].some(t => t.textContent.includes('Voedselbank'))",
         WAIT,
     );
     assert_eq!(

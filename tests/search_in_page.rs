@@ -87,7 +87,11 @@ fn a_coach_types_filters_follows_a_result_and_comes_back() {
         WAIT,
     );
     browser.click("input[name=kind][value=partner]");
-    browser.wait_until("location.search.includes('kind=partner')", WAIT);
+    // The state lives in the fragment: the query never reaches a server log.
+    browser.wait_until(
+        "location.hash.includes('kind=partner') && !location.search",
+        WAIT,
+    );
     browser.wait_until(
         "[...document.querySelectorAll('#zoekresultaten .result')].length > 0 && [...document.querySelectorAll('#zoekresultaten .result')].every(r => r.classList.contains('result-partner'))",
         WAIT,
@@ -112,7 +116,7 @@ fn a_coach_types_filters_follows_a_result_and_comes_back() {
         note.as_str().unwrap().starts_with("Postcode 5651 ligt in"),
         "{note}"
     );
-    browser.wait_until("location.search.includes('area=')", WAIT);
+    browser.wait_until("location.hash.includes('area=')", WAIT);
     let area = browser.execute(
         "return document.getElementById('filter-area').value;",
         json!([]),
@@ -290,14 +294,103 @@ fn compounds_body_phrases_terms_and_the_wijk_work_in_the_page() {
         linde.is_some() && (kempenhof.is_none() || linde < kempenhof),
         "{partners:?}"
     );
-    browser.click(".search-notice-remove");
-    browser.wait_until("location.search.includes('wijk=uit')", WAIT);
+    browser.click(".search-notice-area .search-notice-remove");
+    browser.wait_until("location.hash.includes('wijk=uit')", WAIT);
     browser.wait_until(
         "document.querySelector('#zoekresultaten .result') && !document.querySelector('.search-notice-area')",
         WAIT,
     );
 
     // Page, worker and all: nothing left the site (the recorder saw every request).
+    browser.assert_no_foreign_requests();
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The titles of the first `n` results on the search page.
+fn first_titles(browser: &Browser, n: usize) -> Vec<String> {
+    result_titles(browser, "#zoekresultaten")
+        .into_iter()
+        .take(n)
+        .collect()
+}
+
+#[test]
+fn a_household_with_two_needs_gets_both_answers_and_a_need_can_be_removed() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+    let sentence = "moeder heeft een huurachterstand en haar zoon van 16 blowt elke dag";
+
+    // Typed in the header box of another page and sent: the search page gets the query in its fragment.
+    browser.goto(&format!("{}/partners/", server.base));
+    browser.type_into("#zoekveld-kop", sentence);
+    browser.execute(
+        "document.getElementById('zoekveld-kop').form.requestSubmit();",
+        json!([]),
+    );
+    browser.wait_until("location.pathname === '/search/'", WAIT);
+    browser.wait_until(
+        "document.querySelectorAll('.search-notice-needs .search-need').length === 2",
+        WAIT,
+    );
+    assert!(browser.url().contains("#q="), "{}", browser.url());
+    assert!(!browser.url().contains('?'), "{}", browser.url());
+    let needs = browser.execute(
+        "return document.querySelector('.search-notice-needs').textContent;",
+        json!([]),
+    );
+    let needs = needs.as_str().unwrap();
+    assert!(needs.starts_with("Uw vraag raakt:"), "{needs}");
+    assert!(
+        needs.contains("(huurachterstand)") && needs.contains("(blowt)"),
+        "{needs}"
+    );
+    let top = first_titles(&browser, 5);
+    assert!(top.iter().any(|t| t.contains("De Brug")), "{top:?}");
+    assert!(
+        top.iter().any(|t| t.contains("Schuldhulp")
+            || t.contains("Vroegsignalering")
+            || t.contains("De Linde")),
+        "{top:?}"
+    );
+    let age = browser.execute(
+        "return document.querySelector('.search-notice-attribute').textContent;",
+        json!([]),
+    );
+    assert!(age.as_str().unwrap().contains("16"), "{age}");
+    browser.screenshot("two-needs");
+
+    // Removing the need "blowt" searches it as a word again: one need left, another ranking.
+    browser.execute(
+        "[...document.querySelectorAll('.search-notice-needs .search-notice-remove')]
+            .find(b => b.textContent.includes('blowt')).click();",
+        json!([]),
+    );
+    browser.wait_until("location.hash.includes('ignore=')", WAIT);
+    browser.wait_until(
+        "document.querySelectorAll('.search-notice-needs .search-need').length === 1",
+        WAIT,
+    );
+    let after = first_titles(&browser, 5);
+    assert_ne!(after, top, "removing a need re-ranks");
+    assert!(
+        !after.iter().take(2).any(|t| t.contains("De Brug")),
+        "{after:?}"
+    );
+
+    // The household's words never reached the server, in no request of the page or the worker.
+    assert!(
+        !browser
+            .recorder()
+            .requests()
+            .iter()
+            .any(|r| r.url.contains("huurachterstand") || r.url.contains("blowt")),
+        "a request carried the query"
+    );
     browser.assert_no_foreign_requests();
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");

@@ -4,6 +4,7 @@
 
 mod analyzer;
 mod area_detection;
+mod attributes;
 mod compound_index;
 mod compounds;
 mod document;
@@ -13,10 +14,14 @@ mod facet_counts;
 mod field_queries;
 mod files;
 mod glossary_expansion;
+mod need_handlers;
+mod needs;
+mod phonetic;
 mod positions_part;
 mod query;
 mod schema;
 mod searcher;
+mod situation_rank;
 mod snippets;
 mod stemming;
 mod suggest;
@@ -30,6 +35,7 @@ mod writer;
 
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use area_detection::DetectedArea;
+pub use attributes::DetectedAttribute;
 pub use document::{Cost, DisplayInfo, OpeningSpan, SearchDocument, ServiceFacts};
 pub use dutch_words::word_list_fst;
 pub use facet_counts::{FacetCounts, KINDS};
@@ -37,6 +43,7 @@ pub use files::{
     AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, Need, MANIFEST_FILE,
 };
 pub use glossary_expansion::MatchedTerm;
+pub use needs::RecognisedNeed;
 pub use query::{parse_query, ParsedQuery};
 pub use schema::{SearchSchema, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};

@@ -4,13 +4,16 @@
 //! list; BM25 adds up per word, so results matching more words rank higher. Quoted phrases must match.
 //! Filters (kind, domain, wijk) restrict without changing scores.
 
-use crate::analyzer::{analyze_positions, SearchLanguage};
+use crate::analyzer::{analyze, analyze_positions, analyze_words, SearchLanguage};
 use crate::area_detection::{detect_area, DetectedArea};
+use crate::attributes::{detect_attributes, Attribute, DetectedAttribute, ATTRIBUTE_TERM};
 use crate::compound_index::Compounds;
 use crate::facet_counts::KINDS;
 use crate::field_queries::{facet_term, phrase_everywhere, term_everywhere, SynonymIndex};
 use crate::files::Facets;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm, TermMatch};
+use crate::need_handlers::{LINKED_SUFFIX, SERVICE_SUFFIX, TITLE_SUFFIX};
+use crate::needs::{is_filler, standard_spelling, NeedIndex, RecognisedNeed};
 use crate::schema::SearchSchema;
 use crate::vocabulary::Vocabulary;
 use crate::word_query::{word_query, Rewrite, WordQueries};
@@ -24,6 +27,26 @@ pub(crate) use kaartenbak_shared::MUNICIPALITY_WIDE;
 /// Score that lifts the entries serving a wijk the query named above all others (text scores stay far
 /// below it).
 const AREA_TIER: f32 = 1000.0;
+/// Score of an entry that handles a need the query named (`need_handlers.rs`): above any text score of a
+/// sentence's words, below `AREA_TIER`, so within the entries serving a wijk the handlers come first.
+const NEED_TIER: f32 = 100.0;
+/// Scores added for what says more of how an entry handles a need: the need's glossary term links to it,
+/// its title names the need, a service's name names it. Together below the tier of a second need.
+const LINKED_NEED_SCORE: f32 = 15.0;
+const TITLE_NEED_SCORE: f32 = 25.0;
+const SERVICE_NEED_SCORE: f32 = 20.0;
+/// Score added for a handler that serves the wijk the query named (not only municipality-wide): "rent
+/// arrears in Oosterpark" is the corporation that rents there before the municipal early-warning team.
+const WIJK_HANDLER_SCORE: f32 = 50.0;
+/// Score of a training module when the coach wants to learn ("leren", "cursus"): above every need's
+/// handlers.
+const TRAINING_SCORE: f32 = 200.0;
+/// Score of an entry in a named need's domain that does not handle the need: a need that no entry of this
+/// site handles by name ("tienermoeder") still finds its domain's entries, ranked by the words.
+const NEED_DOMAIN_SCORE: f32 = 5.0;
+/// Score of an entry with a service that meets an attribute the query named, in the text query: enough to
+/// be found, little beside the words; ranking adds the attribute's real weight.
+const ATTRIBUTE_MATCH_SCORE: f32 = 0.5;
 /// Weight of a glossary term's other names, relative to the words as typed.
 const GLOSSARY_WEIGHT: f32 = 0.6;
 /// Score of an entry the glossary links to a term the query named (before `GLOSSARY_WEIGHT`).
@@ -40,6 +63,7 @@ pub(crate) struct QueryContext<'a> {
     pub synonyms: &'a SynonymIndex,
     pub compounds: &'a Compounds,
     pub glossary: &'a GlossaryIndex,
+    pub needs: &'a NeedIndex,
     pub facets: &'a Facets,
     pub searcher: &'a tantivy::Searcher,
     /// Whether the body's positions are loaded (`positions_part.rs`); until they are, a quoted phrase is
@@ -96,6 +120,12 @@ pub(crate) struct BuiltQuery {
     pub terms: Vec<MatchedTerm>,
     /// The wijk the query named.
     pub area: Option<DetectedArea>,
+    /// The needs the query named (less those the request removed), in the query's order.
+    pub needs: Vec<RecognisedNeed>,
+    /// The query of each need's handlers, in the order of `needs`.
+    pub handlers: Vec<Box<dyn Query>>,
+    /// The attributes the query named.
+    pub attributes: Vec<(Attribute, DetectedAttribute)>,
     /// The quoted phrases as terms with their positions (for snippets that show them).
     pub phrases: Vec<Vec<(usize, String)>>,
 }
@@ -111,10 +141,71 @@ impl BuiltQuery {
 
 /// What to read from a query besides its words.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct QueryOptions {
+pub(crate) struct QueryOptions<'a> {
     /// Whether a wijk named among the words ranks by that wijk (off when the coach removed it, or when a
     /// wijk filter is set already).
     pub detect_area: bool,
+    /// Needs and attributes the coach removed: their words are searched as plain words.
+    pub ignore: &'a [String],
+}
+
+/// The `need` term query of a need id (or of its `#named` mark).
+pub(crate) fn need_term(schema: &SearchSchema, term: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(schema.need, term),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The entries that handle a need. For a need of the lexicon, the handlers decided when the index was
+/// built (`need_handlers.rs`). A domain named by its own words ("deurwaarder" for Financiën) is a field, not
+/// one need: its handlers are the entries of the domain whose title, summary or service lines say the
+/// words the query used.
+pub(crate) fn handler_query(ctx: &QueryContext, need: &RecognisedNeed) -> Box<dyn Query> {
+    if !need.from_domain {
+        return need_term(ctx.schema, &need.id);
+    }
+    let mut said: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for stem in need.words.iter().flat_map(|w| analyze(ctx.language, w)) {
+        for field in [ctx.schema.title, ctx.schema.summary, ctx.schema.lines] {
+            said.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &stem),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            facet_term(ctx.schema.domain, "domain", &need.domain),
+        ),
+        (Occur::Must, Box::new(BooleanQuery::new(said))),
+    ]))
+}
+
+/// The clauses that rank the handlers of a need first, and among them those that say more of it.
+fn need_clauses(ctx: &QueryContext, need: &RecognisedNeed) -> Vec<(Occur, Box<dyn Query>)> {
+    let scored = |query: Box<dyn Query>, score: f32| -> (Occur, Box<dyn Query>) {
+        (Occur::Should, Box::new(ConstScoreQuery::new(query, score)))
+    };
+    let mut clauses = vec![scored(handler_query(ctx, need), NEED_TIER)];
+    if !need.from_domain {
+        let id = &need.id;
+        for (suffix, score) in [
+            (LINKED_SUFFIX, LINKED_NEED_SCORE),
+            (TITLE_SUFFIX, TITLE_NEED_SCORE),
+            (SERVICE_SUFFIX, SERVICE_NEED_SCORE),
+        ] {
+            clauses.push(scored(
+                need_term(ctx.schema, &format!("{id}{suffix}")),
+                score,
+            ));
+        }
+    }
+    clauses
 }
 
 /// The text query for `parsed`, or None when no word survives analysis (only stop words).
@@ -123,7 +214,7 @@ pub(crate) fn build_query(
     parsed: &ParsedQuery,
     options: QueryOptions,
 ) -> Option<BuiltQuery> {
-    let mut words = parsed.words.clone();
+    let mut words = standard_spelling(&parsed.words);
     // The last word is still being typed only when nothing (a closing quote) follows it.
     let mut typing_last = parsed.ends_with_word;
     let area = if options.detect_area {
@@ -136,6 +227,10 @@ pub(crate) fn build_query(
     } else {
         None
     };
+    words = join_split_words(ctx, &words);
+    let situation = read_situation(ctx, &words, options.ignore);
+    words = situation.words;
+    typing_last &= situation.kept_last;
     let mut built = WordQueries::default();
     let term_matches = ctx.glossary.matches(&words);
     let named_by_term = |i: usize| {
@@ -147,6 +242,7 @@ pub(crate) fn build_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut literal = vec![false; words.len()];
     for (i, word) in words.iter().enumerate() {
+        // A word that names a term is understood: no compound split or typo correction.
         let allow_fallback = !named_by_term(i);
         if let Some((query, found)) = word_query(
             ctx,
@@ -158,6 +254,49 @@ pub(crate) fn build_query(
             literal[i] = found;
             clauses.push((Occur::Should, query));
         }
+    }
+    for need in &situation.needs {
+        clauses.extend(need_clauses(ctx, need));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                facet_term(ctx.schema.domain, "domain", &need.domain),
+                NEED_DOMAIN_SCORE,
+            )),
+        ));
+        if let Some(area) = &area {
+            let here = BooleanQuery::new(vec![
+                (Occur::Must, handler_query(ctx, need)),
+                (Occur::Must, facet_term(ctx.schema.area, "area", &area.id)),
+            ]);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(here), WIJK_HANDLER_SCORE)),
+            ));
+        }
+    }
+    // The services that meet an attribute are found even when no word matches ("hulp in het Pools");
+    // how much an attribute counts is decided when ranking (`situation_rank.rs`).
+    for (attribute, _) in &situation.attributes {
+        if *attribute == Attribute::Training {
+            let modules = TermQuery::new(
+                Term::from_field_text(ctx.schema.kind, "module"),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(modules), TRAINING_SCORE)),
+            ));
+            continue;
+        }
+        let term = format!("{ATTRIBUTE_TERM}{}", attribute.id());
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                need_term(ctx.schema, &term),
+                ATTRIBUTE_MATCH_SCORE,
+            )),
+        ));
     }
     let mut terms = Vec::new();
     for found in &term_matches {
@@ -199,8 +338,107 @@ pub(crate) fn build_query(
         rewrites: built.rewrites,
         terms,
         area,
+        handlers: situation
+            .needs
+            .iter()
+            .map(|n| handler_query(ctx, n))
+            .collect(),
+        needs: situation.needs,
+        attributes: situation.attributes,
         phrases,
     })
+}
+
+/// Two typed words that the content writes as one ("schuld hulp", "voedsel bank", "wijk team") become
+/// that word.
+fn join_split_words(ctx: &QueryContext, words: &[String]) -> Vec<String> {
+    let single = |w: &String| match analyze_words(w).as_slice() {
+        [form] => Some(form.clone()),
+        _ => None,
+    };
+    let mut joined = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let both = words
+            .get(i + 1)
+            .and_then(|next| Some(single(&words[i])? + &single(next)?))
+            .filter(|w| w.chars().count() >= 6 && ctx.vocabulary.count(w).is_some());
+        match both {
+            Some(word) => {
+                joined.push(word);
+                i += 2;
+            }
+            None => {
+                joined.push(words[i].clone());
+                i += 1;
+            }
+        }
+    }
+    joined
+}
+
+/// What a query says about the household besides its words to search.
+struct Situation {
+    needs: Vec<RecognisedNeed>,
+    attributes: Vec<(Attribute, DetectedAttribute)>,
+    /// The words to search: without attributes and, when the query names something else, filler.
+    words: Vec<String>,
+    /// Whether the last typed word is among `words`.
+    kept_last: bool,
+}
+
+/// Reads the needs and attributes from the typed words; removed ones (by id) stay plain words.
+fn read_situation(ctx: &QueryContext, words: &[String], ignore: &[String]) -> Situation {
+    let mut taken = vec![false; words.len()];
+    let attributes: Vec<(Attribute, DetectedAttribute)> = detect_attributes(words, &mut taken)
+        .into_iter()
+        .filter_map(|(attribute, named)| {
+            if ignore.contains(&attribute.id()) || attribute.searched_as_words() {
+                named.iter().for_each(|&i| taken[i] = false);
+            }
+            if ignore.contains(&attribute.id()) {
+                return None;
+            }
+            let detected = DetectedAttribute {
+                id: attribute.id(),
+                words: named.iter().map(|&i| words[i].clone()).collect(),
+            };
+            Some((attribute, detected))
+        })
+        .collect();
+    let needs: Vec<RecognisedNeed> = ctx
+        .needs
+        .recognise(words)
+        .into_iter()
+        .filter(|m| !m.words.iter().any(|&i| taken[i]))
+        .map(|m| {
+            let mut need = ctx.needs.need(m.need).clone();
+            need.words = m.words.iter().map(|&i| words[i].clone()).collect();
+            (need, m.words)
+        })
+        .filter(|(need, _)| !ignore.contains(&need.id))
+        .map(|(need, _)| need)
+        .collect();
+    let substantive = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| !taken[i] && !is_filler(w));
+    let keep: Vec<bool> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| !(taken[i] || substantive && is_filler(w)))
+        .collect();
+    Situation {
+        needs,
+        attributes,
+        kept_last: keep.last().copied().unwrap_or(false),
+        words: words
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(w, _)| w.clone())
+            .collect(),
+    }
 }
 
 /// A phrase (or a single word) everywhere, in the body too when `in_body`; None when only stop words

@@ -2,6 +2,7 @@
 
 use crate::analyzer::{register_analyzer, SearchLanguage};
 use crate::area_detection::DetectedArea;
+use crate::attributes::DetectedAttribute;
 use crate::compound_index::{Compounds, COMPOUNDS_FILE};
 use crate::document::DisplayInfo;
 use crate::facet_counts::{count_facets, FacetCounts};
@@ -9,9 +10,11 @@ use crate::field_queries::SynonymIndex;
 use crate::files::Facets;
 use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
+use crate::needs::{NeedIndex, RecognisedNeed};
 use crate::positions_part;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
+use crate::situation_rank::{ranks, rerank, Situation, CANDIDATES};
 use crate::snippets::{contains_phrase, Snippet, SnippetSources};
 use crate::suggest::{suggest, Suggestions};
 use crate::texts::{chunk_of, LoadedTexts};
@@ -23,7 +26,9 @@ use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::{Facet, Value};
-use tantivy::{DocId, Index, IndexReader, ReloadPolicy, SegmentReader, TantivyDocument};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, SegmentReader, TantivyDocument,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -43,6 +48,10 @@ pub struct SearchRequest {
     /// the wijk it reported. A wijk filter (`area`) turns it off too.
     #[serde(default = "yes")]
     pub detect_area: bool,
+    /// Ids of needs and attributes the response reported that the coach removed: their words are
+    /// searched as plain words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
 }
 
 fn default_limit() -> usize {
@@ -64,6 +73,7 @@ impl Default for SearchRequest {
             limit: default_limit(),
             facets: false,
             detect_area: true,
+            ignore: Vec::new(),
         }
     }
 }
@@ -83,6 +93,9 @@ pub struct SearchHit {
     /// Names of the wijken in `areas`; empty for entries that serve the whole municipality.
     pub area_names: Vec<String>,
     pub display: DisplayInfo,
+    /// The partner's service that fits the attributes the query named (age, cost, language …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -105,6 +118,12 @@ pub struct SearchResponse {
     /// The wijk the query named; entries serving it rank first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<DetectedArea>,
+    /// The needs the query named, in its order; the entries that handle them rank first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<RecognisedNeed>,
+    /// The attributes the query named (age, cost, referral, home visits, day or evening, language).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<DetectedAttribute>,
     /// Files that would complete this answer: the body's positions for a quoted phrase
     /// (`Manifest::positions`), text chunks that show a phrase in a hit's own words (`Manifest::texts`).
     /// Load them with `SearchEngine::load_file` and search again, until none is named.
@@ -123,6 +142,7 @@ pub struct SearchEngine {
     synonyms: SynonymIndex,
     compounds: Compounds,
     glossary: GlossaryIndex,
+    needs: NeedIndex,
     /// Names of the text chunks, in chunk order.
     text_chunks: Vec<String>,
     texts: LoadedTexts,
@@ -234,6 +254,7 @@ impl SearchEngine {
                 .ok_or_else(|| SearchError::MissingFile(VOCABULARY_FILE.into()))?,
             compounds: compounds.ok_or_else(|| SearchError::MissingFile(COMPOUNDS_FILE.into()))?,
             glossary: GlossaryIndex::new(&files.manifest.glossary),
+            needs: NeedIndex::new(language, &files.manifest.needs, &files.manifest.facets),
             text_chunks: files
                 .manifest
                 .texts
@@ -291,22 +312,54 @@ impl SearchEngine {
             synonyms: &self.synonyms,
             compounds: &self.compounds,
             glossary: &self.glossary,
+            needs: &self.needs,
             facets: &self.facets,
             searcher: &searcher,
             body_positions: self.body_positions(),
         };
         let options = QueryOptions {
             detect_area: request.detect_area && request.area.is_none(),
+            ignore: &request.ignore,
         };
         let Some(built) = build_query(&context, &parsed, options) else {
             return Ok(SearchResponse::default());
         };
         let filtered = |filters: &Filters| built.filtered(&self.schema, filters);
         let limit = request.limit.max(1);
+        let attributes: Vec<_> = built.attributes.iter().map(|(a, _)| *a).collect();
+        let reranked = ranks(&built.needs, &attributes);
+        let query = filtered(&filters);
         let (total, top) = searcher.search(
-            filtered(&filters).as_ref(),
-            &(Count, TopDocs::with_limit(limit).order_by_score()),
+            query.as_ref(),
+            &(
+                Count,
+                TopDocs::with_limit(if reranked {
+                    limit.max(CANDIDATES)
+                } else {
+                    limit
+                })
+                .order_by_score(),
+            ),
         )?;
+        let top: Vec<(f32, DocAddress, Option<String>)> = if reranked {
+            rerank(
+                &searcher,
+                &self.schema,
+                query.as_ref(),
+                top,
+                Situation {
+                    needs: &built.needs,
+                    handlers: &built.handlers,
+                    attributes: &attributes,
+                },
+                limit,
+            )?
+            .into_iter()
+            .map(|c| (c.score, c.address, c.service))
+            .collect()
+        } else {
+            top.into_iter().map(|(s, a)| (s, a, None)).collect()
+        };
         let snippets = SnippetSources::new(&built.highlight, self.language, &self.schema);
         let mut hits = Vec::with_capacity(top.len());
         // A quoted phrase looks in bodies too, once their positions are here.
@@ -319,12 +372,13 @@ impl SearchEngine {
                     .map(|(name, _)| name.clone()),
             );
         }
-        for (score, address) in top {
+        for (score, address, service) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let segment = searcher.segment_reader(address.segment_ord);
             let domains = facet_values(segment, "domain", address.doc_id)?;
             let areas = facet_values(segment, "area", address.doc_id)?;
             let mut hit = self.hit(&doc, score, &snippets, &built.phrases, domains, areas);
+            hit.service = service;
             // Hits found before the body's positions are here may not stay: their texts wait.
             let provisional = !files_needed.is_empty();
             if let Some(chunk) = self
@@ -351,6 +405,8 @@ impl SearchEngine {
             rewrites: built.rewrites,
             terms: built.terms,
             area: built.area,
+            needs: built.needs,
+            attributes: built.attributes.into_iter().map(|(_, d)| d).collect(),
             files_needed,
         })
     }
@@ -428,6 +484,7 @@ impl SearchEngine {
                 referral: Some(text(s.referral)).filter(|r| !r.is_empty()),
                 phone: Some(text(s.phone)).filter(|p| !p.is_empty()),
             },
+            service: None,
         }
     }
 }

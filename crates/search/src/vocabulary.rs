@@ -4,6 +4,7 @@
 //! it, so they only ever propose words that will find something.
 
 use crate::analyzer::words_analyzer;
+use crate::phonetic::{phonetic_key, MIN_PHONETIC_CHARS};
 use crate::SearchError;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -157,12 +158,17 @@ impl VocabularyBuilder {
 
 pub struct Vocabulary {
     map: Map<Vec<u8>>,
+    /// Phonetic key → the most frequent form with it; made on the first word that needs it.
+    phonetic: std::sync::OnceLock<rustc_hash::FxHashMap<String, (String, u64)>>,
 }
 
 impl Vocabulary {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Vocabulary, SearchError> {
         Map::from_bytes(bytes)
-            .map(|map| Vocabulary { map })
+            .map(|map| Vocabulary {
+                map,
+                phonetic: std::sync::OnceLock::new(),
+            })
             .map_err(|e| SearchError::Manifest(format!("{VOCABULARY_FILE}: {e}")))
     }
 
@@ -196,6 +202,35 @@ impl Vocabulary {
             }
         }
         most_frequent(found, max)
+    }
+
+    /// The most frequent word form that sounds like `word` (`phonetic.rs`), other than `word` itself.
+    pub fn sounding_like(&self, word: &str) -> Option<&str> {
+        if word.chars().count() < MIN_PHONETIC_CHARS {
+            return None;
+        }
+        let keys = self.phonetic.get_or_init(|| {
+            let mut keys: rustc_hash::FxHashMap<String, (String, u64)> = Default::default();
+            let mut stream = self.map.stream();
+            while let Some((key, count)) = stream.next() {
+                let Ok(form) = std::str::from_utf8(key) else {
+                    continue;
+                };
+                if form.chars().count() < MIN_PHONETIC_CHARS {
+                    continue;
+                }
+                let best = keys
+                    .entry(phonetic_key(form))
+                    .or_insert_with(|| (form.to_string(), count));
+                if count > best.1 {
+                    *best = (form.to_string(), count);
+                }
+            }
+            keys
+        });
+        keys.get(&phonetic_key(word))
+            .map(|(form, _)| form.as_str())
+            .filter(|form| *form != word)
     }
 
     /// The `max` most frequent word forms within `distance` edits of `word` (a transposition is one edit).
@@ -277,5 +312,13 @@ mod tests {
             "a removed entry's forms are gone"
         );
         assert!(vocabulary.with_prefix("lok", 5).is_empty());
+    }
+
+    #[test]
+    fn finds_the_form_that_sounds_alike() {
+        let vocabulary = vocabulary();
+        assert_eq!(vocabulary.sounding_like("sgulthulp"), Some("schuldhulp"));
+        assert_eq!(vocabulary.sounding_like("deurwaarder"), None);
+        assert_eq!(vocabulary.sounding_like("dakbestedink"), None);
     }
 }

@@ -223,6 +223,16 @@ fn fallback(
             );
         }
     }
+    // Last, how it sounds: "sgulthulp" is how a client writes schuldhulp.
+    if let Some(sounding) = ctx.vocabulary.sounding_like(form) {
+        let sounding = vec![sounding.to_string()];
+        collected.rewrites.push(Rewrite {
+            word: word.to_string(),
+            searched: sounding.clone(),
+            reason: RewriteReason::Spelling,
+        });
+        return best_of(ctx, &sounding, &[], TYPO_WEIGHT, &mut collected.highlight);
+    }
     None
 }
 

@@ -5,6 +5,7 @@ use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::export::export;
 use crate::files::{Facets, GlossaryTerm, IndexFiles, ManifestFile, Need};
+use crate::need_handlers::NeedHandlers;
 use crate::schema::SearchSchema;
 use crate::texts::TextChunks;
 use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
@@ -79,6 +80,8 @@ pub struct LiveIndex {
     vocabulary: VocabularyBuilder,
     /// The documents' long texts, for the snippet chunks.
     texts: TextChunks,
+    /// Which needs a document handles.
+    handlers: NeedHandlers,
 }
 
 /// A document's word forms include the names and synonyms of its domains: "deurw" completes to
@@ -99,9 +102,12 @@ fn domain_words(
         .collect()
 }
 
-fn options_key(language: SearchLanguage, facets: &Facets) -> u64 {
+fn options_key(options: &IndexOptions) -> u64 {
+    let (language, facets) = (options.language, &options.facets);
     let mut hasher = Xxh3::new();
     hasher.update(format!("{language:?}").as_bytes());
+    // The needs an entry handles follow from the lexicon and the glossary's links.
+    hasher.update(&serde_json::to_vec(&(&options.needs, &options.glossary)).unwrap_or_default());
     for domain in &facets.domains {
         for word in std::iter::once(&domain.id)
             .chain(std::iter::once(&domain.label))
@@ -244,6 +250,12 @@ impl LiveIndex {
         });
         let mut count = 0;
         let mut texts = TextChunks::default();
+        let handlers = NeedHandlers::new(
+            options.language,
+            &options.needs,
+            &options.glossary,
+            &options.facets,
+        );
         for (document, hash) in documents {
             let document = document.borrow();
             count += 1;
@@ -253,11 +265,11 @@ impl LiveIndex {
             if updatable {
                 entries.insert(document.id.clone(), (hash, forms));
             }
-            writer.add_document(to_tantivy(&schema, document, &elliptic))?;
+            writer.add_document(to_tantivy(&schema, document, &elliptic, &handlers))?;
         }
         writer.commit()?;
         let mut live = LiveIndex {
-            key: options_key(options.language, &options.facets),
+            key: options_key(&options),
             index,
             writer,
             schema,
@@ -266,6 +278,7 @@ impl LiveIndex {
             documents: count,
             vocabulary,
             texts,
+            handlers,
         };
         // One segment for sites of ordinary size: the browser loads a handful of files, and terms are not
         // repeated per segment. Bigger indexes keep the segments tantivy wrote when its indexing memory
@@ -296,7 +309,7 @@ impl LiveIndex {
         documents: &[(&SearchDocument, u64)],
         options: IndexOptions,
     ) -> Result<IndexFiles, SearchError> {
-        if !self.updatable || self.key != options_key(options.language, &options.facets) {
+        if !self.updatable || self.key != options_key(&options) {
             let (fresh, files) =
                 LiveIndex::build_tracked(documents.iter().copied(), options, true)?;
             *self = fresh;
@@ -320,8 +333,12 @@ impl LiveIndex {
             let elliptic = elliptic_text(document);
             let forms = count_forms(&mut self.vocabulary, document, &elliptic, &words, true);
             self.entries.insert(document.id.clone(), (hash, forms));
-            self.writer
-                .add_document(to_tantivy(&self.schema, document, &elliptic))?;
+            self.writer.add_document(to_tantivy(
+                &self.schema,
+                document,
+                &elliptic,
+                &self.handlers,
+            ))?;
         }
         let gone: Vec<String> = self
             .entries
@@ -383,8 +400,20 @@ impl LiveIndex {
     }
 }
 
-fn to_tantivy(schema: &SearchSchema, d: &SearchDocument, elliptic: &str) -> TantivyDocument {
+fn to_tantivy(
+    schema: &SearchSchema,
+    d: &SearchDocument,
+    elliptic: &str,
+    handlers: &NeedHandlers,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    for need in handlers.terms(d) {
+        doc.add_text(schema.need, &need);
+    }
+    if !d.services.is_empty() {
+        let services = serde_json::to_string(&d.services).expect("services always serialise");
+        doc.add_text(schema.services, &services);
+    }
     doc.add_text(schema.id, &d.id);
     doc.add_text(schema.kind, &d.kind);
     doc.add_text(schema.title, &d.title);

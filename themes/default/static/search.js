@@ -253,6 +253,7 @@
         ? hit.area_names.join(", ")
         : text("js_municipality_wide");
       fact(text("js_areas"), areas);
+      fact(text("js_service"), hit.service);
       fact(text("js_referral"), hit.display.referral);
       fact(text("js_phone"), hit.display.phone);
     }
@@ -266,6 +267,8 @@
     return total === 1 ? text("js_results_one") : text("js_results_many", { n: String(total) });
   }
 
+  /* The search page's address with the query in the fragment (#q=…): a sentence about a household is
+     personal data, and a fragment never reaches a server log or a proxy. */
   function searchPageUrl(params) {
     var query = new URLSearchParams();
     Object.keys(params).forEach(function (key) {
@@ -274,13 +277,20 @@
       }
     });
     var suffix = query.toString();
-    return pageUrl(config.searchPage) + (suffix ? "?" + suffix : "");
+    return pageUrl(config.searchPage) + (suffix ? "#" + suffix : "");
   }
 
-  /* The search page's own address with the state as its query: the path stays as the page was opened
-     (a page from disk may only change its query). */
+  /* The search page's own address with the state in its fragment: the path stays as the page was opened,
+     without a query string (an old ?q= link is read once, then replaced). */
   function stateUrl(params) {
-    return location.pathname + searchPageUrl(params).replace(/^[^?]*/, "");
+    return location.pathname + searchPageUrl(params).replace(/^[^#]*/, "");
+  }
+
+  /* The state a search page address carries: the fragment, or the query string of an old link or of the
+     form sent without script. */
+  function addressParams() {
+    var hash = location.hash.replace(/^#/, "");
+    return new URLSearchParams(hash.indexOf("=") >= 0 ? hash : location.search);
   }
 
   function suggestionsNode(response, query) {
@@ -319,8 +329,56 @@
 
   /* What the search did besides matching the words as typed: parts or corrections searched for a word
      that found nothing, and the wijk the query named (which the coach can remove). */
-  function noticesNode(response, onRemoveArea) {
+  /* A removable notice: what the search read from the query, with a button that reads it as words. */
+  function removable(box, className, label, removeText, onRemove) {
+    var note = element("p", "search-notice " + className, label + " ");
+    if (onRemove) {
+      var remove = element("button", "search-notice-remove", removeText);
+      remove.type = "button";
+      remove.addEventListener("click", onRemove);
+      note.appendChild(remove);
+    }
+    box.appendChild(note);
+  }
+
+  function attributeLabel(attribute) {
+    var parts = attribute.id.split(":");
+    return text("js_attribute_" + parts[0].replace(/-/g, "_"), { value: parts[1] || "", words: attribute.words.join(" ") });
+  }
+
+  /* "Uw vraag raakt: Financiën (huurachterstand) · Middelengebruik (blowt)", each need removable; then
+     the attributes (age, cost, language …), each removable. `onIgnore(id)` removes one. */
+  function situationNotices(box, response, onIgnore) {
+    var needs = response.needs || [];
+    if (needs.length) {
+      var line = element("p", "search-notice search-notice-needs", text("js_needs_named") + " ");
+      needs.forEach(function (need, i) {
+        if (i > 0) {
+          line.appendChild(document.createTextNode(" · "));
+        }
+        var item = element("span", "search-need", need.label + " (" + need.words.join(" ") + ")");
+        item.setAttribute("data-need", need.id);
+        line.appendChild(item);
+        if (onIgnore) {
+          var remove = element("button", "search-notice-remove", text("js_need_remove", { words: need.words.join(" ") }));
+          remove.type = "button";
+          remove.addEventListener("click", function () { onIgnore(need.id); });
+          line.appendChild(document.createTextNode(" "));
+          line.appendChild(remove);
+        }
+      });
+      box.appendChild(line);
+    }
+    (response.attributes || []).forEach(function (attribute) {
+      removable(box, "search-notice-attribute", attributeLabel(attribute),
+        text("js_attribute_remove", { words: attribute.words.join(" ") }),
+        onIgnore && function () { onIgnore(attribute.id); });
+    });
+  }
+
+  function noticesNode(response, onRemoveArea, onIgnore) {
     var box = element("div", "search-notices");
+    situationNotices(box, response, onIgnore);
     (response.rewrites || []).forEach(function (rewrite) {
       var key = rewrite.reason === "parts" ? "js_rewrite_parts" : "js_rewrite_spelling";
       box.appendChild(element("p", "search-notice", text(key, {
@@ -340,14 +398,8 @@
       box.appendChild(line);
     });
     if (response.area) {
-      var note = element("p", "search-notice search-notice-area", text("js_area_detected", { area: response.area.name }) + " ");
-      if (onRemoveArea) {
-        var remove = element("button", "search-notice-remove", text("js_area_remove", { words: response.area.words.join(" ") }));
-        remove.type = "button";
-        remove.addEventListener("click", onRemoveArea);
-        note.appendChild(remove);
-      }
-      box.appendChild(note);
+      removable(box, "search-notice-area", text("js_area_detected", { area: response.area.name }),
+        text("js_area_remove", { words: response.area.words.join(" ") }), onRemoveArea);
     }
     return box.childNodes.length ? box : null;
   }
@@ -414,6 +466,15 @@
 
     input.addEventListener("input", update);
     input.addEventListener("focus", start, { once: true });
+    // Sent by script, so the query travels in the fragment, never to a server; without script the form's
+    // own GET is the fallback.
+    form.addEventListener("submit", function (event) {
+      var query = input.value.trim();
+      if (query) {
+        event.preventDefault();
+        location.href = searchPageUrl({ q: query });
+      }
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && !panel.hidden) {
         var first = panel.querySelector("a");
@@ -455,7 +516,8 @@
       fallback.hidden = true;
     }
     // wijk: "uit" when the coach removed the wijk the query named.
-    var state = { q: "", kind: "", domain: "", area: "", pc: "", wijk: "" };
+    // ignore: ids of needs and attributes the coach removed, comma-separated.
+    var state = { q: "", kind: "", domain: "", area: "", pc: "", wijk: "", ignore: "" };
     var filters = element("div", "search-filters");
     filters.setAttribute("role", "group");
     filters.setAttribute("aria-label", text("js_filters"));
@@ -627,6 +689,11 @@
       var notices = noticesNode(response, function () {
         state.wijk = "uit";
         commit(true);
+      }, function (id) {
+        var ignored = state.ignore ? state.ignore.split(",") : [];
+        ignored.push(id);
+        state.ignore = ignored.join(",");
+        commit(true);
       });
       if (notices) {
         results.insertBefore(notices, list);
@@ -658,7 +725,8 @@
           area: state.area || null,
           limit: 50,
           facets: true,
-          detect_area: state.wijk !== "uit"
+          detect_area: state.wijk !== "uit",
+          ignore: state.ignore ? state.ignore.split(",") : []
         },
         function (response, error) {
           if (state.q.trim() === query) {
@@ -670,18 +738,22 @@
 
     function commit(push) {
       var url = stateUrl(state);
-      if (url !== location.pathname + location.search) {
+      if (url !== location.pathname + location.search + location.hash) {
         history[push ? "pushState" : "replaceState"](state, "", url);
       }
       run();
     }
 
     function restore() {
-      var params = new URLSearchParams(location.search);
+      var params = addressParams();
       Object.keys(state).forEach(function (key) {
         state[key] = params.get(key) || "";
       });
       input.value = state.q;
+      // An old ?q= link, or the form sent without script: the query leaves the address for the fragment.
+      if (location.search) {
+        history.replaceState(state, "", stateUrl(state));
+      }
       postcode.value = state.pc;
       postcodeNote.textContent = "";
       start().then(function () {
@@ -697,6 +769,8 @@
     var typingTimer = null;
     input.addEventListener("input", function () {
       state.q = input.value;
+      // Removed needs and attributes belong to the query they were read from.
+      state.ignore = "";
       // Typing replaces the history entry; a pause of a second makes it a step back can return to.
       commit(false);
       clearTimeout(typingTimer);
@@ -705,6 +779,7 @@
       }, 1000);
     });
     window.addEventListener("popstate", restore);
+    window.addEventListener("hashchange", restore);
     restore();
   }
 
