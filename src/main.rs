@@ -232,7 +232,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             poll,
             open,
         } => {
-            let output = root.join(output.unwrap_or_else(|| kaartenbak::serve::PREVIEW_FOLDER.into()));
+            let output =
+                root.join(output.unwrap_or_else(|| kaartenbak::serve::PREVIEW_FOLDER.into()));
             let build = BuildOptions {
                 output,
                 root,

@@ -151,7 +151,8 @@ pub(crate) fn crash_point() {
 
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(limit) = hooks().write_limit {
-        let total = BYTES_WRITTEN.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+        let total =
+            BYTES_WRITTEN.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
         if total > limit {
             return Err(io::Error::from_raw_os_error(28)); // ENOSPC
         }
@@ -427,8 +428,9 @@ fn is_read_only(folder: &Path) -> bool {
         // SAFETY: a valid NUL-terminated path; access only reads it.
         let refused = unsafe { libc::access(path.as_ptr(), libc::W_OK) } != 0;
         refused
-            || std::fs::metadata(folder)
-                .is_ok_and(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o222 == 0)
+            || std::fs::metadata(folder).is_ok_and(|m| {
+                std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o222 == 0
+            })
     }
     #[cfg(not(unix))]
     {

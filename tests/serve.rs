@@ -206,7 +206,11 @@ fn the_server_serves_only_the_site_with_the_right_types() {
     let wasm = connection.request("GET", "/static/probe.wasm", &[]);
     assert_eq!(wasm.body, b"\0asm\x01\0\0\0", "served as written");
     assert_eq!(
-        std::fs::read(site.path().join(".kaartenbak/preview/_search/kaartenbak-search.wasm.gz")).unwrap(),
+        std::fs::read(
+            site.path()
+                .join(".kaartenbak/preview/_search/kaartenbak-search.wasm.gz")
+        )
+        .unwrap(),
         connection
             .request("GET", "/_search/kaartenbak-search.wasm.gz", &[])
             .body

@@ -17,8 +17,10 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn binary() -> PathBuf {
-    std::env::var_os("KAARTENBAK_TEST_BINARY")
-        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kaartenbak")), PathBuf::from)
+    std::env::var_os("KAARTENBAK_TEST_BINARY").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_kaartenbak")),
+        PathBuf::from,
+    )
 }
 
 fn build_command(root: &Path) -> Command {
@@ -165,7 +167,10 @@ fn corpus(entries: usize) -> Corpus {
     let root = dir.path().join("corpus");
     corpus::generate(Path::new(env!("CARGO_MANIFEST_DIR")), &root, entries, 22).unwrap();
     let config = std::fs::read_to_string(root.join("kaartenbak.toml")).unwrap();
-    assert!(config.contains(TITLE_A), "the corpus title changed: {config}");
+    assert!(
+        config.contains(TITLE_A),
+        "the corpus title changed: {config}"
+    );
     build_ok(&root);
     add_operator_files(&root.join("site"));
     let a = tree(&root.join("site"));
@@ -179,7 +184,11 @@ fn corpus(entries: usize) -> Corpus {
     set_state(&root, false);
     build_ok(&root);
     let again = tree(&root.join("site"));
-    assert!(again == a, "a rebuild of A differs: {}", differences(&again, &a));
+    assert!(
+        again == a,
+        "a rebuild of A differs: {}",
+        differences(&again, &a)
+    );
     Corpus {
         _dir: dir,
         files: [written_files(&root.join("site")), files_b],
@@ -267,8 +276,16 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
     set_state(root, false);
     build_ok(root);
     let found = tree(&site);
-    assert!(found == corpus.a, "after the revert: {}", differences(&found, &corpus.a));
-    assert_eq!(debris(root), Vec::<String>::new(), "debris after the last build");
+    assert!(
+        found == corpus.a,
+        "after the revert: {}",
+        differences(&found, &corpus.a)
+    );
+    assert_eq!(
+        debris(root),
+        Vec::<String>::new(),
+        "debris after the last build"
+    );
 }
 
 /// A small site built once, with the operator's files in its output.
@@ -304,7 +321,9 @@ fn the_operators_files_survive_rebuilds() {
     assert_eq!(site.read("site/.git/refs/heads/gh-pages"), "0123abcd\n");
     assert_eq!(site.read("site/.well-known/security.txt"), "Contact: x\n");
     assert_eq!(site.read("site/.htaccess"), "Options -Indexes\n");
-    assert!(site.read("site/index.html").contains("Een geheel andere titel"));
+    assert!(site
+        .read("site/index.html")
+        .contains("Een geheel andere titel"));
     assert_ne!(tree(&output), before);
 }
 
@@ -396,7 +415,11 @@ fn a_full_disk_fails_clearly_and_leaves_the_site_byte_identical() {
         .env("KAARTENBAK_TODAY", TODAY)
         .output()
         .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     add_operator_files(&disk.join("site"));
     let before = tree(&disk);
     retitle(&site);
@@ -441,7 +464,9 @@ fn a_read_only_output_fails_clearly_and_stays_byte_identical() {
         retitle(&site);
         site.write(
             "kaartenbak.toml",
-            &site.read("kaartenbak.toml").replace("andere titel", "nieuwe titel"),
+            &site
+                .read("kaartenbak.toml")
+                .replace("andere titel", "nieuwe titel"),
         );
         let before = tree(&disk);
         let failed = site.run(&["build", "--output", "disk/site"]);
@@ -467,7 +492,11 @@ fn the_next_build_removes_what_killed_builds_left() {
         std::fs::write(root.join(folder).join("partners/x.html"), "oud").unwrap();
     }
     std::fs::write(root.join("site/.index.html.kaartenbak-tmp"), "half").unwrap();
-    std::fs::write(root.join("site/partners/.index.html.kaartenbak-tmp"), "half").unwrap();
+    std::fs::write(
+        root.join("site/partners/.index.html.kaartenbak-tmp"),
+        "half",
+    )
+    .unwrap();
     site.run_ok(&["build"]);
     assert_eq!(debris(root), Vec::<String>::new());
     assert_eq!(site.read("site/CNAME"), "kaart.example\n");

@@ -31,11 +31,7 @@ fn prefix(output: &Path) -> String {
 
 /// `.NAME.kaartenbak-PART-PID` beside the output.
 fn beside(output: &Path, part: &str) -> PathBuf {
-    output.with_file_name(format!(
-        "{}{part}-{}",
-        prefix(output),
-        std::process::id()
-    ))
+    output.with_file_name(format!("{}{part}-{}", prefix(output), std::process::id()))
 }
 
 /// The folder this process builds the new site in: beside the output, so on the same file system (hard

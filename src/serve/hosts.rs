@@ -31,7 +31,7 @@ impl AllowedHosts {
     pub fn allows(&self, host: &str) -> bool {
         let name = strip_port(host.trim());
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        name.ends_with(".localhost") || self.names.iter().any(|allowed| *allowed == name)
+        name.ends_with(".localhost") || self.names.contains(&name)
     }
 
     pub async fn check(&self, request: Request, next: Next) -> Response {
