@@ -288,10 +288,29 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
     );
 }
 
+/// `kaartenbak ARGS` in the site's folder, by the binary under test.
+fn run(site: &common::TestSite, args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .current_dir(site.path())
+        .env("KAARTENBAK_TODAY", TODAY)
+        .output()
+        .unwrap()
+}
+
+fn run_ok(site: &common::TestSite, args: &[&str]) {
+    let output = run(site, args);
+    assert!(
+        output.status.success(),
+        "kaartenbak {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A small site built once, with the operator's files in its output.
 fn small_site() -> common::TestSite {
     let site = common::TestSite::valid();
-    site.run_ok(&["build"]);
+    run_ok(&site, &["build"]);
     add_operator_files(&site.path().join("site"));
     site
 }
@@ -314,7 +333,7 @@ fn the_operators_files_survive_rebuilds() {
     let site = small_site();
     retitle(&site);
     let before = tree(&site.path().join("site"));
-    site.run_ok(&["build"]);
+    run_ok(&site, &["build"]);
     let output = site.path().join("site");
     assert_eq!(site.read("site/CNAME"), "kaart.example\n");
     assert_eq!(site.read("site/.git/HEAD"), "ref: refs/heads/gh-pages\n");
@@ -400,7 +419,7 @@ fn a_full_disk_fails_clearly_and_leaves_the_site_byte_identical() {
     // A tmpfs just large enough for one build where the machine allows mounting; elsewhere the test-only
     // write limit stands in for it.
     let (_mount, limit) = if can_mount() {
-        site.run_ok(&["build"]);
+        run_ok(&site, &["build"]);
         let size = du(&site.path().join("site"));
         std::fs::remove_dir_all(site.path().join("site")).unwrap();
         // Room for one build, the operator's files and a little more, not for the changed pages.
@@ -448,7 +467,7 @@ fn a_read_only_output_fails_clearly_and_stays_byte_identical() {
     // The folder made read-only by its permissions (root passes permission checks, so the build has to
     // look at them itself).
     std::fs::set_permissions(&output, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let failed = site.run(&["build"]);
+    let failed = run(&site, &["build"]);
     std::fs::set_permissions(&output, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_failed_cleanly(&failed, "read-only");
     let after = tree(site.path());
@@ -458,7 +477,7 @@ fn a_read_only_output_fails_clearly_and_stays_byte_identical() {
     if can_mount() {
         let disk = site.path().join("disk");
         let mount = Mount::tmpfs(&disk, 64 << 20);
-        let built = site.run(&["build", "--output", "disk/site"]);
+        let built = run(&site, &["build", "--output", "disk/site"]);
         assert!(built.status.success());
         mount.remount("ro");
         retitle(&site);
@@ -469,7 +488,7 @@ fn a_read_only_output_fails_clearly_and_stays_byte_identical() {
                 .replace("andere titel", "nieuwe titel"),
         );
         let before = tree(&disk);
-        let failed = site.run(&["build", "--output", "disk/site"]);
+        let failed = run(&site, &["build", "--output", "disk/site"]);
         assert!(!failed.status.success());
         let stderr = String::from_utf8_lossy(&failed.stderr);
         assert!(stderr.contains("read-only"), "{stderr}");
@@ -497,7 +516,7 @@ fn the_next_build_removes_what_killed_builds_left() {
         "half",
     )
     .unwrap();
-    site.run_ok(&["build"]);
+    run_ok(&site, &["build"]);
     assert_eq!(debris(root), Vec::<String>::new());
     assert_eq!(site.read("site/CNAME"), "kaart.example\n");
 }
@@ -510,6 +529,6 @@ fn a_site_changed_behind_the_builds_back_is_repaired_even_at_the_same_size() {
     let tampered = page.replacen("<html", "<HTML", 1);
     assert_eq!(tampered.len(), page.len());
     site.write("site/index.html", &tampered);
-    site.run_ok(&["build"]);
+    run_ok(&site, &["build"]);
     assert_eq!(site.read("site/index.html"), page);
 }
