@@ -370,35 +370,46 @@ impl SiteWriter {
             }
             let target = self.staging.join(relative);
             let kind = entry.file_type();
+            let existing = std::fs::symlink_metadata(&target).ok();
+            // The operator's file where the new build needs a folder, or the other way round: the build
+            // fails (as it would writing in place) rather than drop the operator's file.
+            let in_the_way = || {
+                OutputError::Write {
+                path: entry.path().to_path_buf(),
+                error: io::Error::other(
+                    "this file was not made by Kaartenbak and is in the way of the new build's files; move it",
+                ),
+            }
+            };
             let carried = if kind.is_dir() {
                 // A folder of the previous build goes with its files; the operator's own folders stay,
                 // even empty.
                 if build_folders.contains(key.as_str()) {
                     continue;
                 }
+                if existing.is_some_and(|m| !m.is_dir()) {
+                    return Err(in_the_way());
+                }
                 std::fs::create_dir_all(&target)
-            } else if std::fs::symlink_metadata(&target).is_ok() {
-                // The new build made a folder where the operator had a file: the build's wins.
+            } else if let Some(existing) = existing {
+                if existing.is_dir() {
+                    return Err(in_the_way());
+                }
+                // The new build makes a file at this path: the build's file wins, as it did in place.
                 continue;
-            } else if kind.is_symlink() {
-                copy_symlink(entry.path(), &target)
             } else {
-                target
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| {
+                // Its folder may be one that the new build no longer makes.
+                let parent = target.parent().map_or(Ok(()), std::fs::create_dir_all);
+                parent.and_then(|()| {
+                    if kind.is_symlink() {
+                        copy_symlink(entry.path(), &target)
+                    } else {
                         std::fs::hard_link(entry.path(), &target)
                             .or_else(|_| std::fs::copy(entry.path(), &target).map(|_| ()))
-                    })
+                    }
+                })
             };
-            match carried {
-                Ok(()) => {}
-                // A file of the new build sits where the operator had a folder: the build's wins.
-                Err(error)
-                    if error.kind() == io::ErrorKind::AlreadyExists
-                        || error.kind() == io::ErrorKind::NotADirectory => {}
-                Err(error) => return Err(write_err(&target)(error)),
-            }
+            carried.map_err(write_err(&target))?;
         }
         Ok(())
     }
