@@ -13,7 +13,7 @@ use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
 use crate::offline;
 use crate::output::OutputFile;
-use crate::output::{OutputError, SiteWriter};
+use crate::output::{OutputError, SiteWriter, WriteOptions};
 use crate::render::{Emit, RenderCache, RenderError, RenderStats, Renderer};
 use crate::theme::{load_theme, Theme};
 use crate::validate::{read_file, validate, ReadFile, ValidationSettings};
@@ -82,6 +82,8 @@ pub struct BuildOptions {
     /// A preview for `serve`: no offline copy, since a service worker answering from its cache would
     /// hide the pages that live reload asks the browser to load anew.
     pub preview: bool,
+    /// Sync the new site to disk before it replaces the old one (see `output::WriteOptions`).
+    pub durable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -187,7 +189,12 @@ pub fn build_in(
     let renderer = Renderer::new(&site, &theme, &translations)?;
     // Opened before rendering, so each page is written as soon as it is made; the previous site stays as it
     // was until `finish`, and a failure below drops the writer, which removes what it wrote.
-    let writer = SiteWriter::open(&options.output)?;
+    let writer = SiteWriter::open(
+        &options.output,
+        WriteOptions {
+            durable: options.durable,
+        },
+    )?;
     let emit = |path: &str, bytes: &[u8], hash: Option<u64>| writer.put(path, bytes, hash);
     let (rendered, indexed) = render_and_index(&renderer, &site, session, &emit);
     let ((pages, render_stats), render_time) = rendered?;
@@ -388,6 +395,7 @@ mod tests {
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             preview: false,
+            durable: false,
         };
         let mut session = BuildSession::repeated();
         build_in(&options, &mut session).unwrap();
@@ -446,6 +454,7 @@ mod tests {
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             preview: false,
+            durable: false,
         };
         let read = |path: &str| std::fs::read_to_string(options.output.join(path)).unwrap();
         let mut session = BuildSession::repeated();
@@ -554,6 +563,7 @@ mod tests {
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             preview: false,
+            durable: false,
         };
         let mut session = BuildSession::repeated();
         let cold = build_in(&options, &mut session).unwrap();

@@ -16,6 +16,8 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
             dir.display()
         )
     })?;
+    // On stderr, so `--json` output stays one document: which build answered (site/ or serve's preview).
+    eprintln!("{}", which_build(site));
     check_filter(
         request.domain.as_deref(),
         files.manifest.facets.domains.iter().map(|d| d.id.as_str()),
@@ -48,6 +50,22 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
         human_output(request, &response, marks)
     };
     write_stdout(&text)
+}
+
+/// "searching the build in site (built 2026-12-07 03:12)": the folder and when its build finished (the time
+/// of its manifest, which every build writes).
+fn which_build(site: &Path) -> String {
+    let built = std::fs::metadata(site.join(kaartenbak::output::MARKER))
+        .and_then(|m| m.modified())
+        .map(|time| {
+            chrono::DateTime::<chrono::Local>::from(time)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        });
+    match built {
+        Ok(time) => format!("searching the build in {} (built {time})", site.display()),
+        Err(_) => format!("searching the build in {}", site.display()),
+    }
 }
 
 /// Writes all output at once; a reader that stopped reading (`| head -1`) ends the command quietly, as

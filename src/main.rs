@@ -40,6 +40,10 @@ enum Command {
         /// Where to write the site; relative paths are relative to --root
         #[arg(long, default_value = "site")]
         output: PathBuf,
+        /// Do not sync the new site to disk before it replaces the old one: quicker on slow disks, but a
+        /// power cut right after the build may leave files without their data (a kill never does)
+        #[arg(long)]
+        no_fsync: bool,
     },
     /// Load and validate everything, write nothing; exit 1 on errors
     Check {
@@ -59,8 +63,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The built site (its _search/ folder holds the index); relative to --root
-        #[arg(long, default_value = "site")]
+        #[arg(long, default_value = "site", conflicts_with = "preview")]
         site: PathBuf,
+        /// Search the preview that `kaartenbak serve` builds (.kaartenbak/preview/) instead of site/
+        #[arg(long)]
+        preview: bool,
         /// Only entries of this kind
         #[arg(long, value_parser = ["partner", "regulation", "module", "page"])]
         kind: Option<String>,
@@ -101,13 +108,19 @@ enum Command {
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        #[arg(long, default_value = "site")]
-        output: PathBuf,
+        /// Where to build the preview; default .kaartenbak/preview/ beside content/, never the site/ that
+        /// `build` publishes; relative paths are relative to --root
+        #[arg(long)]
+        output: Option<PathBuf>,
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; the default serves this machine only
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Another host name the preview answers to (repeatable), e.g. this machine's name on the LAN when
+        /// --bind is not a loopback address; requests for any other Host get 421
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
         /// Poll for changes instead of using file system events (network drives, containers)
         #[arg(long)]
         poll: bool,
@@ -164,9 +177,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output } => {
+        Command::Build {
+            root,
+            output,
+            no_fsync,
+        } => {
             let output = root.join(output);
-            build_command(&root, &output)
+            build_command(&root, &output, !no_fsync)
         }
         Command::Check {
             root,
@@ -177,6 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             query,
             root,
             site,
+            preview,
             kind,
             domain,
             area,
@@ -196,7 +214,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 detect_area: !no_wijk_detection,
                 ignore,
             };
-            cli_search::run(&root.join(site), &request, json)
+            let site = if preview {
+                root.join(kaartenbak::serve::PREVIEW_FOLDER)
+            } else {
+                root.join(site)
+            };
+            cli_search::run(&site, &request, json)
         }
         Command::New { kind, id, root } => {
             let path = kaartenbak::scaffold::create(&root, kind, &id, &today()?.to_string())?;
@@ -211,18 +234,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             port,
             bind,
+            allow_hosts,
             poll,
             open,
         } => {
+            let output =
+                root.join(output.unwrap_or_else(|| kaartenbak::serve::PREVIEW_FOLDER.into()));
             let build = BuildOptions {
-                output: root.join(output),
+                output,
                 root,
                 today: today()?,
                 preview: true,
+                // A preview is rebuilt on the next save; syncing would only slow the reload.
+                durable: false,
             };
             kaartenbak::serve::serve(kaartenbak::serve::ServeOptions {
                 build,
                 bind,
+                allow_hosts,
                 port,
                 poll,
                 open,
@@ -240,12 +269,17 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn build_command(root: &std::path::Path, output: &std::path::Path) -> Result<ExitCode> {
+fn build_command(
+    root: &std::path::Path,
+    output: &std::path::Path,
+    durable: bool,
+) -> Result<ExitCode> {
     let options = BuildOptions {
         root: root.to_path_buf(),
         output: output.to_path_buf(),
         today: today()?,
         preview: false,
+        durable,
     };
     match build::build(&options) {
         Ok(report) => {

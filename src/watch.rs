@@ -26,7 +26,7 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     if is_editor_temp_file(&name) || relative.components().any(|c| c.as_os_str() == ".git") {
         return None;
     }
-    // Staging and old copies of the output sit beside it (`.site.new-123`).
+    // Staging and old copies of the output sit beside it (`.site.kaartenbak-staging-123`), and `serve` builds into `.kaartenbak/preview/`.
     if relative
         .components()
         .next()?
@@ -146,7 +146,8 @@ mod tests {
             "/site/content/partners/voedselbank.yaml~",
             "/site/content/partners/4913",
             "/site/content/partners/x.yaml___jb_tmp___",
-            "/site/.site.new-12/index.html",
+            "/site/.site.kaartenbak-staging-12/index.html",
+            "/site/.kaartenbak/preview/index.html",
             "/site/.git/index",
             "/site/README.md",
             "/elsewhere/content/x.yaml",

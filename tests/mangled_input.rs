@@ -120,7 +120,7 @@ proptest! {
         }
         if !checked.has_errors() {
             // What `check` passed, `build` builds: an editor who ran check is not surprised by build.
-            let options = BuildOptions { root: site.path().into(), output: site.path().join("site"), today, preview: false };
+            let options = BuildOptions { root: site.path().into(), output: site.path().join("site"), today, preview: false, durable: false };
             // (The fixture's config names no theme, so no mutation makes one that does not exist, which
             // only build would notice.)
             let built = build(&options);

@@ -53,7 +53,7 @@ fn edits_renames_and_deletes_reload_once_each() {
     );
     assert!(
         !site
-            .read("site/partners/woonkracht/index.html")
+            .read(".kaartenbak/preview/partners/woonkracht/index.html")
             .contains("_kaartenbak"),
         "built files never carry it"
     );
@@ -206,7 +206,11 @@ fn the_server_serves_only_the_site_with_the_right_types() {
     let wasm = connection.request("GET", "/static/probe.wasm", &[]);
     assert_eq!(wasm.body, b"\0asm\x01\0\0\0", "served as written");
     assert_eq!(
-        std::fs::read(site.path().join("site/_search/kaartenbak-search.wasm.gz")).unwrap(),
+        std::fs::read(
+            site.path()
+                .join(".kaartenbak/preview/_search/kaartenbak-search.wasm.gz")
+        )
+        .unwrap(),
         connection
             .request("GET", "/_search/kaartenbak-search.wasm.gz", &[])
             .body
@@ -234,7 +238,7 @@ fn two_requests_share_one_connection() {
     assert_eq!(style.status, 200);
     assert_eq!(
         style.body,
-        std::fs::read(site.path().join("site/static/style.css")).unwrap()
+        std::fs::read(site.path().join(".kaartenbak/preview/static/style.css")).unwrap()
     );
     let missing = connection.request("GET", "/bestaat-niet/", &[]);
     assert_eq!(missing.status, 404);
@@ -315,7 +319,7 @@ fn an_etag_revalidates_to_304_without_a_body_until_the_file_changes() {
 fn a_range_request_gets_those_bytes_with_206() {
     let site = TestSite::valid();
     let server = start(&site);
-    let style = std::fs::read(site.path().join("site/static/style.css")).unwrap();
+    let style = std::fs::read(site.path().join(".kaartenbak/preview/static/style.css")).unwrap();
     let mut connection = Connection::open(server.port);
     let part = connection.request("GET", "/static/style.css", &[("Range", "bytes=10-29")]);
     assert_eq!(part.status, 206);
@@ -334,7 +338,7 @@ fn a_range_request_gets_those_bytes_with_206() {
 fn an_unsatisfiable_range_gets_416() {
     let site = TestSite::valid();
     let server = start(&site);
-    let length = std::fs::metadata(site.path().join("site/static/style.css"))
+    let length = std::fs::metadata(site.path().join(".kaartenbak/preview/static/style.css"))
         .unwrap()
         .len();
     let beyond = format!("bytes={length}-");
@@ -384,7 +388,7 @@ fn paths_outside_the_site_are_refused() {
     // The same file inside the site is served: the refusals above are about the path, not the name.
     std::fs::copy(
         site.path().join("geheim.txt"),
-        site.path().join("site/geheim.txt"),
+        site.path().join(".kaartenbak/preview/geheim.txt"),
     )
     .unwrap();
     assert!(connection
@@ -397,7 +401,7 @@ fn paths_outside_the_site_are_refused() {
 fn a_folder_without_index_html_is_404_with_the_sites_404_page() {
     let site = TestSite::valid();
     let server = start(&site);
-    let not_found = site.read("site/404.html");
+    let not_found = site.read(".kaartenbak/preview/404.html");
     let title = not_found
         .split_once("<title>")
         .and_then(|(_, rest)| rest.split_once("</title>"))
@@ -551,4 +555,96 @@ fn an_editor_opens_many_pages_and_a_page_back_from_history_shows_the_build_it_mi
     );
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The status line and body of one GET with the given Host header (None: no Host header at all).
+fn get_with_host(port: u16, host: Option<&str>) -> (String, String) {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let host = host.map_or(String::new(), |h| format!("Host: {h}\r\n"));
+    write!(stream, "GET / HTTP/1.1\r\n{host}Connection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_string();
+    (status, response)
+}
+
+#[test]
+fn serve_answers_only_to_loopback_names_and_the_names_it_is_given() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let port = server.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, _) = get_with_host(port, Some(&host));
+        assert!(status.contains(" 200 "), "{host}: {status}");
+    }
+    // A page of another site that points its own name at 127.0.0.1 (DNS rebinding) gets no page.
+    for host in ["evil.example".to_string(), format!("evil.example:{port}")] {
+        let (status, response) = get_with_host(port, Some(&host));
+        assert!(status.contains(" 421 "), "{host}: {status}");
+        assert!(
+            response.contains("--allow-host") && !response.contains("<html"),
+            "a clear refusal and no page: {response}"
+        );
+    }
+    drop(server);
+
+    // A name given with --allow-host passes (a LAN preview reached by this machine's name).
+    let server = start_with(&site, &["--allow-host", "laptop.local"]);
+    let (status, _) = get_with_host(server.port, Some("laptop.local"));
+    assert!(status.contains(" 200 "), "{status}");
+    let (status, _) = get_with_host(server.port, Some("evil.example"));
+    assert!(status.contains(" 421 "), "{status}");
+}
+
+#[test]
+fn serve_builds_its_preview_apart_from_the_published_site() {
+    let site = TestSite::valid();
+    site.run_ok(&["build"]);
+    let published = std::fs::read(site.path().join("site/sw.js")).unwrap();
+    let server = start(&site);
+    let (status, _) = get(server.port, "/");
+    assert_eq!(status, 200);
+    // The preview (no offline copy: its worker retires itself) lives in .kaartenbak/preview/.
+    assert!(site.path().join(".kaartenbak/preview/index.html").is_file());
+    assert_ne!(
+        std::fs::read(site.path().join(".kaartenbak/preview/sw.js")).unwrap(),
+        published
+    );
+    // An edit rebuilds the preview only.
+    let events = events(server.port);
+    assert_eq!(next(&events).0, "ok");
+    let partner = site.read("content/partners/woonkracht.yaml");
+    site.write(
+        "content/partners/woonkracht.yaml",
+        &partner.replace("name: Woonkracht", "name: Woonkracht Zwaluwstaart"),
+    );
+    assert_eq!(next(&events).0, "reload");
+    assert!(site
+        .read(".kaartenbak/preview/partners/woonkracht/index.html")
+        .contains("Woonkracht Zwaluwstaart"));
+    assert!(!site
+        .read("site/partners/woonkracht/index.html")
+        .contains("Woonkracht Zwaluwstaart"));
+    assert_eq!(
+        std::fs::read(site.path().join("site/sw.js")).unwrap(),
+        published
+    );
+
+    // `search` reads site/ by default and the preview with --preview, and says which on stderr.
+    let published_search = site.run(&["search", "zwaluwstaart", "--json"]);
+    let stderr = String::from_utf8_lossy(&published_search.stderr);
+    assert!(stderr.contains("site"), "{stderr}");
+    let results: Value = serde_json::from_slice(&published_search.stdout).unwrap();
+    assert_eq!(results["total"], 0, "the published site has no edit");
+    let preview_search = site.run(&["search", "zwaluwstaart", "--json", "--preview"]);
+    let stderr = String::from_utf8_lossy(&preview_search.stderr);
+    assert!(stderr.contains(".kaartenbak/preview"), "{stderr}");
+    let results: Value = serde_json::from_slice(&preview_search.stdout).unwrap();
+    assert_eq!(results["hits"][0]["id"], "partners/woonkracht");
 }

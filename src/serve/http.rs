@@ -3,6 +3,7 @@
 //! and gives Server-Sent Events with keep-alive comments; tower-http's `ServeFile` serves every file that is
 //! not HTML (ranges, ETag, Last-Modified). Which file a path means, and HTML, are `site`'s job.
 
+use super::hosts::AllowedHosts;
 use super::live::{LiveEvent, LiveReload, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
 use super::site;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
@@ -23,6 +24,7 @@ pub fn serve(
     listener: std::net::TcpListener,
     root: PathBuf,
     live: LiveReload,
+    hosts: AllowedHosts,
 ) -> std::io::Result<()> {
     // One thread is plenty for one editor's browser: requests wait on the disk, not the CPU, and file reads
     // go to tokio's blocking pool. Builds run on their own thread, outside the runtime.
@@ -36,11 +38,12 @@ pub fn serve(
             // on Linux) once connections are kept alive.
             let _ = stream.set_nodelay(true);
         });
-        axum::serve(listener, router(root, live)).await
+        axum::serve(listener, router(root, live, hosts)).await
     })
 }
 
-fn router(root: PathBuf, live: LiveReload) -> Router {
+fn router(root: PathBuf, live: LiveReload, hosts: AllowedHosts) -> Router {
+    let hosts = Arc::new(hosts);
     Router::new()
         .route(EVENTS_PATH, get(move || events(live.clone())))
         .route(SCRIPT_PATH, get(script))
@@ -52,6 +55,11 @@ fn router(root: PathBuf, live: LiveReload) -> Router {
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+        // Outermost but for nosniff: a request for another host name is refused before any file is read.
+        .layer(axum::middleware::from_fn(move |request, next| {
+            let hosts = Arc::clone(&hosts);
+            async move { hosts.check(request, next).await }
+        }))
         .layer(SetResponseHeaderLayer::overriding(
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -2,6 +2,7 @@
 //! build driver as `kaartenbak build`. Pages reload once the new output is completely in place; a failed
 //! build keeps the last good site and shows its diagnostics over the page. Content errors never end it.
 
+mod hosts;
 mod http;
 pub mod live;
 mod pages;
@@ -26,9 +27,16 @@ pub enum ServeError {
     Http(#[source] std::io::Error),
 }
 
+/// Where `serve` builds unless told otherwise, relative to the site's root: its own folder, so a preview
+/// (no offline copy, live-reload builds) never lands in the `site/` that `build` publishes. Kept between
+/// runs, so the first build of a session finds the previous preview's files to link.
+pub const PREVIEW_FOLDER: &str = ".kaartenbak/preview";
+
 pub struct ServeOptions {
     pub build: BuildOptions,
     pub bind: String,
+    /// Host names accepted besides loopback names and the bound address (`--allow-host`).
+    pub allow_hosts: Vec<String>,
     pub port: u16,
     /// Poll the file system instead of relying on change events (network drives, containers).
     pub poll: bool,
@@ -131,6 +139,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         "serving {} on http://{local}/ (Ctrl+C stops); watching for changes",
         options.build.output.display()
     );
+    println!(
+        "the preview is built in {}, apart from the site that `kaartenbak build` publishes",
+        options.build.output.display()
+    );
     if options.open {
         open_in_browser(&format!("http://{local}/"));
     }
@@ -146,5 +158,6 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             }
         }
     });
-    http::serve(listener, options.build.output, live).map_err(ServeError::Http)
+    let hosts = hosts::AllowedHosts::new(&options.bind, &options.allow_hosts);
+    http::serve(listener, options.build.output, live, hosts).map_err(ServeError::Http)
 }
