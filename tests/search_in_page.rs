@@ -233,7 +233,8 @@ fn compounds_body_phrases_terms_and_the_wijk_work_in_the_page() {
     // A compound no entry writes: its parts are searched, and the page says so.
     browser.goto(&format!("{}/search/?q=geldproblemen", server.base));
     browser.wait_until("document.querySelector('#zoekresultaten .result')", WAIT);
-    let notice = text_of(&browser, ".search-notice");
+    // The rewrite's own notice (the needs the query names have one of their own).
+    let notice = text_of(&browser, ".search-notice:not(.search-notice-needs):not(.search-notice-attribute):not(.search-notice-term):not(.search-notice-area)");
     assert!(
         notice.contains("geldproblemen") && notice.contains("geld + problemen"),
         "{notice}"
@@ -332,7 +333,7 @@ fn a_household_with_two_needs_gets_both_answers_and_a_need_can_be_removed() {
         "document.getElementById('zoekveld-kop').form.requestSubmit();",
         json!([]),
     );
-    browser.wait_until("location.pathname === '/search/'", WAIT);
+    browser.wait_until("location.pathname.startsWith('/search/')", WAIT);
     browser.wait_until(
         "document.querySelectorAll('.search-notice-needs .search-need').length === 2",
         WAIT,
@@ -346,7 +347,7 @@ fn a_household_with_two_needs_gets_both_answers_and_a_need_can_be_removed() {
     let needs = needs.as_str().unwrap();
     assert!(needs.starts_with("Uw vraag raakt:"), "{needs}");
     assert!(
-        needs.contains("(huurachterstand)") && needs.contains("(blowt)"),
+        needs.contains("(huurachterstand)") && needs.contains("blowt"),
         "{needs}"
     );
     let top = first_titles(&browser, 5);
