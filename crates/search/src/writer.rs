@@ -64,8 +64,9 @@ const MAX_SEGMENTS: usize = 4;
 
 /// An index kept in memory between builds of one session (`serve`). `update` deletes and re-adds only the
 /// documents that changed, and the vocabulary counts follow, so an edit costs a tiny segment instead of
-/// a new index. Until segments are merged, deleted documents still count in term statistics, so scores can
-/// differ slightly from a fresh build; `kaartenbak build` always builds fresh.
+/// a new index. A segment that held a replaced or deleted document is rewritten without it in the same
+/// update, so the files a page downloads never carry text that is no longer in the content, and scores
+/// match a fresh build; `kaartenbak build` always builds fresh.
 pub struct LiveIndex {
     index: Index,
     writer: IndexWriter<TantivyDocument>,
@@ -353,6 +354,7 @@ impl LiveIndex {
         self.documents = self.entries.len() as u64;
         if changed {
             self.writer.commit()?;
+            self.compact_deleted()?;
             self.merge_if_more_than(MAX_SEGMENTS)?;
         }
         self.files(options)
@@ -365,6 +367,23 @@ impl LiveIndex {
             self.writer
                 .delete_term(Term::from_field_text(self.schema.id, id));
         }
+    }
+
+    /// Rewrites the segments that hold deleted documents without them: until then their stored text and
+    /// terms stay in the segment's files, which the page downloads.
+    fn compact_deleted(&mut self) -> Result<(), SearchError> {
+        let with_deletes: Vec<_> = self
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .filter(|meta| meta.has_deletes())
+            .map(|meta| meta.id())
+            .collect();
+        if !with_deletes.is_empty() {
+            self.writer.merge(&with_deletes).wait()?;
+            self.writer.garbage_collect_files().wait()?;
+        }
+        Ok(())
     }
 
     fn merge_if_more_than(&mut self, max: usize) -> Result<(), SearchError> {

@@ -177,6 +177,31 @@ fn a_live_index_applies_edits_and_deletions_like_a_fresh_build() {
 }
 
 #[test]
+fn a_live_index_ships_no_text_of_replaced_or_deleted_entries() {
+    // `serve` keeps one index for the session; what a visitor downloads must not carry old text.
+    let (mut live, _) = LiveIndex::build(&documents(), options()).unwrap();
+    let mut edited = documents();
+    edited[0].title = "Schuldhulp Lindewaard Nieuwstad".into();
+    edited[1].summary = "Pakketten voor gezinnen.".into();
+    edited.retain(|d| d.id != "partners/buurthuis");
+    let files = live.update(&edited, options()).unwrap();
+    let carries = |needle: &str| {
+        files
+            .files
+            .iter()
+            .any(|(_, data)| data.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    };
+    assert!(carries("Schuldhulp Lindewaard Nieuwstad"));
+    for replaced in [
+        "Voedselpakketten voor huishoudens in armoede",
+        "Buurthuis De Weiden",
+        "Koffie-ochtend",
+    ] {
+        assert!(!carries(replaced), "the index files still carry {replaced:?}");
+    }
+}
+
+#[test]
 fn the_same_documents_give_the_same_index_files() {
     // Segment files are named after their content, so a rebuild without changes rewrites nothing.
     let (first, second) = (index_files(), index_files());
