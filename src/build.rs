@@ -499,6 +499,7 @@ mod tests {
             output: site.path().join("site"),
             today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             preview: false,
+            durable: false,
         };
         let needs = || -> Vec<serde_json::Value> {
             let manifest = std::fs::read_to_string(options.output.join("_search/manifest.json"));

@@ -197,7 +197,10 @@ fn a_live_index_ships_no_text_of_replaced_or_deleted_entries() {
         "Buurthuis De Weiden",
         "Koffie-ochtend",
     ] {
-        assert!(!carries(replaced), "the index files still carry {replaced:?}");
+        assert!(
+            !carries(replaced),
+            "the index files still carry {replaced:?}"
+        );
     }
 }
 
