@@ -22,12 +22,14 @@ pub struct Recorded {
 
 /// Hosts Debian's Chromium calls by itself whatever the page does, with every switch that turns such
 /// traffic off given: its wrapper sets Google API keys (sign-in) and remote extensions (their updates),
-/// and the omnibox preconnects to its default search engine. No page of the site can cause these, and a
+/// and the omnibox preconnects to its default search engine; downloads that an update answers with go
+/// through Google's redirector. No page of the site can cause these, and a
 /// site embedding anything from them is still caught by the static checks of `build_site`.
-const BROWSER_OWN: [&str; 4] = [
+const BROWSER_OWN: [&str; 5] = [
     "accounts.google.com:443",
     "update.googleapis.com",
     "clients2.google.com",
+    "redirector.gvt1.com",
     "start.duckduckgo.com:443",
 ];
 
