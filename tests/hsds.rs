@@ -576,6 +576,30 @@ fn the_official_csv_example_imports_with_its_oddities_reported() {
     assert!(found.contains("Example Organization Inc."), "{found}");
 }
 
+/// An HSDS id is foreign text: a control character or a line break in it must not break the partner
+/// file's first line (a comment), nor smuggle a key into it. Found by the property test below.
+#[test]
+fn an_organization_id_with_control_characters_or_line_breaks_still_gives_a_valid_file() {
+    for id in ["\u{7f}", "x\nname: \"ingevoegd\"", "a\rb\u{2028}c"] {
+        let site = empty_site();
+        let file = site.path().join("input.json");
+        let input =
+            serde_json::json!([{"id": id, "name": "Stichting A", "services": [{"name": "A"}]}]);
+        std::fs::write(&file, input.to_string()).unwrap();
+        let report = kaartenbak::hsds::import(&kaartenbak::hsds::ImportOptions {
+            source: file,
+            into: site.path().to_path_buf(),
+            force: false,
+            default_domain: Some("financien".into()),
+        })
+        .unwrap();
+        assert_eq!(report.written.len(), 1, "{id:?}");
+        let partners = partners_of(site.path());
+        assert_eq!(partners.len(), 1, "{id:?}");
+        assert_eq!(partners[0].title, "Stichting A", "{id:?}");
+    }
+}
+
 #[test]
 fn without_a_domain_for_unknown_terms_the_organization_is_skipped_and_said() {
     let site = empty_site();

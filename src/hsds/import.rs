@@ -1125,7 +1125,12 @@ fn map_all(
 
 /// The partner file, fields in the content model's order.
 fn render(p: &Partner, hsds_id: &str) -> String {
-    let mut out = format!("# Imported from Open Referral HSDS, organization {hsds_id}\n");
+    // The id is foreign text: quoted, so a line break or a control character in it cannot end the
+    // comment early (a smuggled key) or make the whole file unreadable YAML.
+    let mut out = format!(
+        "# Imported from Open Referral HSDS, organization {}\n",
+        quoted(hsds_id)
+    );
     let mut line = |indent: usize, key: &str, value: Option<&str>| {
         if let Some(value) = value {
             out.push_str(&format!(
