@@ -4,6 +4,7 @@
 
 use crate::analyzer::analyze_words;
 use crate::files::Facets;
+use crate::order::{descending, sort_by_number};
 use serde::{Deserialize, Serialize};
 
 /// The wijk a query named, as the response reports it (so the page can show it and let the coach
@@ -30,7 +31,7 @@ pub(crate) fn detect_area(
         .map(|area| (analyze_words(&area.name), area))
         .filter(|(name, _)| !name.is_empty())
         .collect();
-    names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    sort_by_number(&mut names, |(name, _)| descending(name.len()));
     for (name, area) in &names {
         if let Some(start) = find_run(&folded, name) {
             // A leading article of a name is optional: "De Weiden" and "weiden" both name it.

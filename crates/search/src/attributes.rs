@@ -5,6 +5,7 @@
 
 use crate::analyzer::analyze_words;
 use crate::document::{Cost, ServiceFacts};
+use crate::order::{descending, sort_by_number};
 use serde::{Deserialize, Serialize};
 
 /// An attribute the query named, as the response reports it (so the page can show it and let the coach
@@ -273,7 +274,7 @@ pub(crate) fn detect_attributes(
                 .map(|(n, c)| (vec![*n], Attribute::Language(c))),
         )
         .collect();
-    phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    sort_by_number(&mut phrases, |(p, _)| descending(p.len()));
     for (phrase, attribute) in &phrases {
         if phrase.len() > forms.len() {
             continue;
@@ -304,7 +305,7 @@ pub(crate) fn detect_attributes(
             }
         }
     }
-    found.sort_by_key(|(_, w)| w[0]);
+    sort_by_number(&mut found, |(_, w)| w[0] as u64);
     found
 }
 

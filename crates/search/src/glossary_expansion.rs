@@ -4,6 +4,7 @@
 
 use crate::analyzer::analyze_words;
 use crate::files::GlossaryTerm;
+use crate::order::sort_by_number;
 use serde::{Deserialize, Serialize};
 
 /// A glossary term a query named, as the response reports it (so the page can link to its explanation).
@@ -91,7 +92,7 @@ impl GlossaryIndex {
                 });
             }
         }
-        found.sort_by_key(|m| m.start);
+        sort_by_number(&mut found, |m| m.start as u64);
         found
     }
 }

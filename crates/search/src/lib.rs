@@ -16,6 +16,7 @@ mod files;
 mod glossary_expansion;
 mod need_handlers;
 mod needs;
+mod order;
 mod phonetic;
 mod positions_part;
 mod query;

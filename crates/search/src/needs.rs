@@ -6,6 +6,7 @@
 
 use crate::analyzer::{analyze, analyze_words, SearchLanguage};
 use crate::files::{Facets, Need};
+use crate::order::sort_by_number;
 use crate::phonetic::{phonetic_key, MIN_PHONETIC_CHARS};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,7 @@ struct ExpressionWord {
     form: String,
     stem: Option<String>,
     key: Option<String>,
+    pronoun: bool,
 }
 
 impl ExpressionWord {
@@ -42,14 +44,43 @@ impl ExpressionWord {
             form: form.to_string(),
             stem: analyze(language, form).into_iter().next(),
             key: (form.chars().count() >= MIN_PHONETIC_CHARS).then(|| phonetic_key(form)),
+            pronoun: PRONOUNS.contains(&form),
         }
     }
 
     fn meets(&self, typed: &ExpressionWord) -> bool {
         self.form == typed.form
+            || (self.pronoun && typed.pronoun)
             || (self.stem.is_some() && self.stem == typed.stem)
             || (self.key.is_some() && self.key == typed.key)
     }
+}
+
+/// Personal and possessive pronouns. The lexicon writes expressions as a client says them ("mijn man slaat
+/// me"); a coach tells the same about someone else ("haar man slaat"). So in an expression any pronoun
+/// meets any pronoun, and one at the start or end may be left out when two words remain.
+const PRONOUNS: &[&str] = &[
+    "ik", "me", "mij", "mijn", "je", "jij", "jou", "jouw", "u", "uw", "hij", "hem", "zijn", "zij",
+    "ze", "haar", "wij", "we", "ons", "onze", "jullie", "hun", "hen", "my", "his", "her", "their",
+    "our", "your", "i", "he", "she", "they", "him", "them",
+];
+
+/// An expression and the shorter forms it takes about someone else: without a pronoun at its start, its
+/// end or both, as long as two words remain ("mijn man slaat me" → "man slaat me", "mijn man slaat",
+/// "man slaat").
+fn person_neutral_forms(words: Vec<ExpressionWord>) -> Vec<Vec<ExpressionWord>> {
+    let leading = usize::from(words.first().is_some_and(|w| w.pronoun));
+    let trailing = usize::from(words.len() > 1 && words.last().is_some_and(|w| w.pronoun));
+    let mut forms = Vec::new();
+    for skip_start in 0..=leading {
+        for skip_end in 0..=trailing {
+            let kept = words.len() - skip_start - skip_end;
+            if skip_start + skip_end == 0 || kept >= 2 {
+                forms.push(words[skip_start..words.len() - skip_end].to_vec());
+            }
+        }
+    }
+    forms
 }
 
 /// Every expression of every need, for matching runs of query words.
@@ -114,11 +145,9 @@ impl NeedIndex {
             index.add(recognised, names, 1);
         }
         // The encoded rank (need * 2 + rank) keeps lexicon needs first among expressions of one length.
-        index.expressions.sort_by(|a, b| {
-            b.0.len()
-                .cmp(&a.0.len())
-                .then_with(|| (a.1 % 2).cmp(&(b.1 % 2)))
-                .then_with(|| a.1.cmp(&b.1))
+        sort_by_number(&mut index.expressions, |(words, need)| {
+            let longest_first = u64::from(u16::MAX) - words.len() as u64;
+            (longest_first << 33) | (((need % 2) as u64) << 32) | *need as u64
         });
         for (_, need) in &mut index.expressions {
             *need /= 2;
@@ -141,7 +170,9 @@ impl NeedIndex {
                 .map(|form| ExpressionWord::new(language, form))
                 .collect();
             if !words.is_empty() {
-                self.expressions.push((words, at * 2 + rank));
+                for form in person_neutral_forms(words) {
+                    self.expressions.push((form, at * 2 + rank));
+                }
             }
         }
         self.needs.push(need);
@@ -200,7 +231,7 @@ impl NeedIndex {
         for m in &mut found {
             m.words.sort_unstable();
         }
-        found.sort_by_key(|m| m.words[0]);
+        sort_by_number(&mut found, |m| m.words[0] as u64);
         found
     }
 }
@@ -344,6 +375,11 @@ mod tests {
                     &["geen woning", "op straat gezet"],
                 ),
                 need("elders", "onbekend-domein", &["iets"]),
+                need(
+                    "huiselijk-geweld",
+                    "justitie",
+                    &["mijn man slaat me", "geweld thuis"],
+                ),
             ],
             &facets(),
         )
@@ -380,6 +416,30 @@ mod tests {
                 ("cannabis".to_string(), vec!["blowt".to_string()]),
             ]
         );
+    }
+
+    #[test]
+    fn what_a_client_says_of_herself_is_recognised_when_a_coach_says_it_of_her() {
+        for query in [
+            "ze durft niet naar huis omdat haar man slaat",
+            "haar man slaat haar",
+            "mijn man slaat me",
+            "m'n man slaat me",
+            "zijn man slaat hem",
+        ] {
+            let words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
+            let words = standard_spelling(&words);
+            let index = index();
+            let found: Vec<&str> = index
+                .recognise(&words)
+                .iter()
+                .map(|m| index.need(m.need).id.as_str())
+                .collect();
+            assert_eq!(found, ["huiselijk-geweld"], "{query}");
+        }
+        // A pronoun alone is no expression, and the rest of the words must be there.
+        assert!(ids("haar man werkt").is_empty());
+        assert!(ids("hij slaat").is_empty());
     }
 
     #[test]

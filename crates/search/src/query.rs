@@ -208,6 +208,29 @@ fn need_clauses(ctx: &QueryContext, need: &RecognisedNeed) -> Vec<(Occur, Box<dy
     clauses
 }
 
+/// The training modules lifted above a need's handlers when the coach wants to learn: those that match what
+/// else the query says (a module about something else is no answer to "leren signaleren van geldzorgen"),
+/// or every module when the query says nothing else ("trainingen").
+fn training_query(ctx: &QueryContext, about: &[&(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
+    let modules: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(ctx.schema.kind, "module"),
+        IndexRecordOption::Basic,
+    ));
+    let wanted = if about.is_empty() {
+        modules
+    } else {
+        let about = about
+            .iter()
+            .map(|(occur, query)| (*occur, query.box_clone()))
+            .collect();
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, modules),
+            (Occur::Must, Box::new(BooleanQuery::new(about))),
+        ]))
+    };
+    Box::new(ConstScoreQuery::new(wanted, TRAINING_SCORE))
+}
+
 /// The text query for `parsed`, or None when no word survives analysis (only stop words).
 pub(crate) fn build_query(
     ctx: &QueryContext,
@@ -240,6 +263,15 @@ pub(crate) fn build_query(
     };
     let last = words.len().saturating_sub(1);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // The words that say the coach wants to learn ("cursus") stay words, but they are not what a training
+    // must be about: their clauses are left out of the training query.
+    let training_words: Vec<&String> = situation
+        .attributes
+        .iter()
+        .filter(|(attribute, _)| *attribute == Attribute::Training)
+        .flat_map(|(_, detected)| &detected.words)
+        .collect();
+    let mut said_to_learn = Vec::new();
     let mut literal = vec![false; words.len()];
     for (i, word) in words.iter().enumerate() {
         // A word that names a term is understood: no compound split or typo correction.
@@ -252,6 +284,9 @@ pub(crate) fn build_query(
             &mut built,
         ) {
             literal[i] = found;
+            if training_words.contains(&word) {
+                said_to_learn.push(clauses.len());
+            }
             clauses.push((Occur::Should, query));
         }
     }
@@ -279,14 +314,6 @@ pub(crate) fn build_query(
     // how much an attribute counts is decided when ranking (`situation_rank.rs`).
     for (attribute, _) in &situation.attributes {
         if *attribute == Attribute::Training {
-            let modules = TermQuery::new(
-                Term::from_field_text(ctx.schema.kind, "module"),
-                IndexRecordOption::Basic,
-            );
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(modules), TRAINING_SCORE)),
-            ));
             continue;
         }
         let term = format!("{ATTRIBUTE_TERM}{}", attribute.id());
@@ -312,6 +339,16 @@ pub(crate) fn build_query(
             Occur::Should,
             glossary_query(ctx, found, named_literally, &mut built.highlight),
         ));
+    }
+    if !training_words.is_empty() {
+        let about: Vec<&(Occur, Box<dyn Query>)> = clauses
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !said_to_learn.contains(i))
+            .map(|(_, clause)| clause)
+            .collect();
+        let training = training_query(ctx, &about);
+        clauses.push((Occur::Should, training));
     }
     let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !clauses.is_empty() {

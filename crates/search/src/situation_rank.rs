@@ -5,6 +5,7 @@
 use crate::attributes::Attribute;
 use crate::document::ServiceFacts;
 use crate::needs::RecognisedNeed;
+use crate::order::{score_descending, sort_by_number};
 use crate::schema::SearchSchema;
 use crate::SearchError;
 use tantivy::collector::TopDocs;
@@ -140,7 +141,7 @@ pub(crate) fn rerank(
         }
         candidates.push(candidate);
     }
-    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+    sort_by_number(&mut candidates, |c| score_descending(c.score));
     // The best candidate of each need first, in the order of their scores; then all others.
     let mut first: Vec<usize> = Vec::new();
     for handlers in &per_need {

@@ -119,6 +119,24 @@ fn documents() -> Vec<SearchDocument> {
             vec![service("Entree-opleiding", "Geld en problemen", "werk-opleiding")],
         ),
         SearchDocument {
+            id: "modules/schulden-signaleren".into(),
+            kind: "module".into(),
+            title: "Schulden signaleren".into(),
+            summary: "Herken geldproblemen vroeg en bespreek ze met het gezin.".into(),
+            domains: vec!["financien".into()],
+            areas: vec!["gemeentebreed".into()],
+            ..SearchDocument::default()
+        },
+        SearchDocument {
+            id: "modules/sollicitatietraining".into(),
+            kind: "module".into(),
+            title: "Sollicitatietraining begeleiden".into(),
+            summary: "Oefen het sollicitatiegesprek met werkzoekenden.".into(),
+            domains: vec!["werk-opleiding".into()],
+            areas: vec!["gemeentebreed".into()],
+            ..SearchDocument::default()
+        },
+        SearchDocument {
             id: "regulations/wgs".into(),
             kind: "regulation".into(),
             title: "Wet gemeentelijke schuldhulpverlening".into(),
@@ -272,4 +290,23 @@ fn a_query_without_a_situation_reports_none() {
     let response = search(&engine, "woonstichting", &[]);
     assert!(response.needs.is_empty() && response.attributes.is_empty());
     assert_eq!(ids(&response)[0], "partners/linde");
+}
+
+#[test]
+fn wanting_to_learn_about_a_need_gives_the_modules_about_it_not_every_module() {
+    let about_debts = search(&engine(), "leren over geldproblemen", &[]);
+    assert_eq!(ids(&about_debts)[0], "modules/schulden-signaleren");
+    // The job-application module matches nothing of the query: it is no answer, though it is a module.
+    assert!(
+        !ids(&about_debts).contains(&"modules/sollicitatietraining"),
+        "{:?}",
+        ids(&about_debts)
+    );
+    // Asked for trainings and nothing else, every module is an answer.
+    let all = search(&engine(), "trainingen", &[]);
+    let modules: Vec<&str> = ids(&all)
+        .into_iter()
+        .filter(|id| id.starts_with("modules/"))
+        .collect();
+    assert_eq!(modules.len(), 2, "{:?}", ids(&all));
 }
