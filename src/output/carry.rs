@@ -9,7 +9,10 @@ use std::path::Path;
 impl SiteWriter {
     /// Links every file of the output that the previous build did not make (and this one does not make)
     /// into the new tree, with its folders and symbolic links: an operator's `.git`, `CNAME`, `.well-known/`.
-    pub(super) fn carry_over_foreign_files(&self, current: &BTreeSet<&str>) -> Result<(), OutputError> {
+    pub(super) fn carry_over_foreign_files(
+        &self,
+        current: &BTreeSet<&str>,
+    ) -> Result<(), OutputError> {
         if !self.output.is_dir() {
             return Ok(());
         }
@@ -90,4 +93,3 @@ fn copy_symlink(link: &Path, target: &Path) -> io::Result<()> {
 fn copy_symlink(link: &Path, target: &Path) -> io::Result<()> {
     std::fs::copy(link, target).map(|_| ())
 }
-

@@ -368,11 +368,23 @@ mod tests {
     #[test]
     fn a_folder_on_another_device_than_its_parent_is_a_mount_point() {
         // (device, inode) of the folder and of its `..`.
-        assert!(!differs_from_parent((2049, 100), (2049, 7)), "an ordinary folder");
-        assert!(differs_from_parent((44, 1), (2049, 7)), "another file system mounted on it");
-        assert!(differs_from_parent((2049, 2), (2049, 2)), "the root, its own parent");
+        assert!(
+            !differs_from_parent((2049, 100), (2049, 7)),
+            "an ordinary folder"
+        );
+        assert!(
+            differs_from_parent((44, 1), (2049, 7)),
+            "another file system mounted on it"
+        );
+        assert!(
+            differs_from_parent((2049, 2), (2049, 2)),
+            "the root, its own parent"
+        );
         let dir = tempfile::tempdir().unwrap();
-        assert!(!is_mount_point(&dir.path().join("site")).unwrap(), "missing");
+        assert!(
+            !is_mount_point(&dir.path().join("site")).unwrap(),
+            "missing"
+        );
         std::fs::create_dir(dir.path().join("site")).unwrap();
         assert!(!is_mount_point(&dir.path().join("site")).unwrap());
         #[cfg(unix)]

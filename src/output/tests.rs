@@ -7,7 +7,13 @@ fn file(path: &str, text: &str) -> OutputFile {
 
 /// A whole build's output at once, as the build driver hands it over file by file.
 fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let writer = SiteWriter::open(output, WriteOptions { durable: false, update: Update::Swap })?;
+    let writer = SiteWriter::open(
+        output,
+        WriteOptions {
+            durable: false,
+            update: Update::Swap,
+        },
+    )?;
     files
         .iter()
         .for_each(|file| writer.put(&file.path, &file.bytes, None));
@@ -41,7 +47,14 @@ fn an_abandoned_build_leaves_the_site_as_it_was() {
     // Pages are written while they render; a later stage that fails drops the writer unfinished.
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("site");
-    let writer = SiteWriter::open(&output, WriteOptions { durable: false, update: Update::Swap }).unwrap();
+    let writer = SiteWriter::open(
+        &output,
+        WriteOptions {
+            durable: false,
+            update: Update::Swap,
+        },
+    )
+    .unwrap();
     writer.put("a/index.html", b"een", None);
     drop(writer);
     assert!(!output.exists(), "a first build that fails leaves nothing");
@@ -49,7 +62,14 @@ fn an_abandoned_build_leaves_the_site_as_it_was() {
     assert!(leftovers.is_empty(), "no staging folder is left behind");
 
     write_site(&output, &[file("a/index.html", "een")]).unwrap();
-    let writer = SiteWriter::open(&output, WriteOptions { durable: false, update: Update::Swap }).unwrap();
+    let writer = SiteWriter::open(
+        &output,
+        WriteOptions {
+            durable: false,
+            update: Update::Swap,
+        },
+    )
+    .unwrap();
     writer.put("a/index.html", b"twee", None);
     writer.put("b/index.html", b"nieuw", None);
     drop(writer);
