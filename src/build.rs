@@ -13,7 +13,7 @@ use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
 use crate::offline;
 use crate::output::OutputFile;
-use crate::output::{OutputError, SiteWriter, WriteOptions};
+use crate::output::{OutputError, SiteWriter, Update, WriteOptions};
 use crate::render::{Emit, RenderCache, RenderError, RenderStats, Renderer};
 use crate::theme::{load_theme, Theme};
 use crate::validate::{read_file, validate, ReadFile, ValidationSettings};
@@ -122,6 +122,9 @@ pub struct BuildSession {
     index: Option<kaartenbak_search::LiveIndex>,
     search_documents: SearchDocumentCache,
     compressed: CompressedFiles,
+    /// How builds replace the output: a swap unless the caller chose otherwise (`serve`, once its preview
+    /// exists).
+    update: Update,
 }
 
 impl BuildSession {
@@ -131,6 +134,12 @@ impl BuildSession {
             keep: true,
             ..BuildSession::default()
         }
+    }
+
+    /// Later builds of this session update the output in place instead of swapping a whole tree in: only for
+    /// an output nobody publishes (`serve`'s preview), see `output::Update::InPlace`.
+    pub fn update_in_place(&mut self) {
+        self.update = Update::InPlace;
     }
 }
 
@@ -193,6 +202,7 @@ pub fn build_in(
         &options.output,
         WriteOptions {
             durable: options.durable,
+            update: session.update,
         },
     )?;
     let emit = |path: &str, bytes: &[u8], hash: Option<u64>| writer.put(path, bytes, hash);

@@ -9,10 +9,20 @@
 //! A kill at any moment leaves the output as the previous build or as the new one, and the staging folder
 //! for the next build to remove (docs/output.md).
 //!
+//! When every file of the new build is already published byte for byte (a rebuild with no change), there
+//! is nothing to swap: the staging folder is only made at the first file that differs, and a build that
+//! finds none leaves the published tree as it is. `serve`'s preview, which nobody publishes, is updated in
+//! place between saves instead (`Update::InPlace`, `in_place.rs`).
+//!
 //! The writer is opened before rendering and receives each page as it is made; nothing of the previous
 //! site changes until every stage succeeded, so a failed build never touches it.
 
+mod carry;
+mod in_place;
 mod swap;
+#[cfg(test)]
+mod tests;
+mod unchanged;
 
 use std::collections::BTreeSet;
 use std::io::{self, Write as _};
@@ -49,6 +59,8 @@ pub enum OutputError {
     NotOurs(PathBuf),
     #[error("cannot write into {0}: the folder is read-only")]
     ReadOnly(PathBuf),
+    #[error("cannot build into {0}: it is a mount point (another file system is mounted there), which cannot be replaced as a whole; point the output at a folder inside it, e.g. --output {0}/site")]
+    MountPoint(PathBuf),
 }
 
 /// A file in every built site: it marks the folder as Kaartenbak's (a rebuild never replaces a folder that
@@ -76,6 +88,20 @@ pub struct WriteOptions {
     /// Sync the new tree to disk before the swap, so a power cut cannot leave an output whose files lost
     /// their data. `serve`'s preview skips it; `build --no-fsync` too.
     pub durable: bool,
+    /// How the new build replaces the previous one.
+    pub update: Update,
+}
+
+/// How the new build replaces the previous one in the output folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Update {
+    /// A whole-tree exchange: what is published is always one whole build (`kaartenbak build`).
+    #[default]
+    Swap,
+    /// Changed files renamed into the output one by one, dropped ones removed: for an output nobody
+    /// publishes (`serve`'s preview between saves), where the swap's links and removals of every unchanged
+    /// file cost more than the rebuild. An output without a manifest is swapped anyway.
+    InPlace,
 }
 
 /// Size and xxh3 hash, as the manifest and the service worker's list show them.
@@ -168,23 +194,21 @@ fn write_creating_folders(path: &Path, bytes: &[u8]) -> Result<(), OutputError> 
     write_new(path, bytes).map_err(write_err(path))
 }
 
-/// Whether the file at `old` holds exactly `bytes`: compared byte for byte, never by size or a manifest
-/// alone, so a tree changed behind the build's back is repaired.
-fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(old) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            std::fs::read(old).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
-    }
-}
-
 /// A file the writer received.
 struct Record {
     path: String,
     fingerprint: String,
     /// False when the previous build had the same bytes at this path (hard-linked).
     changed: bool,
+}
+
+/// The published files found unchanged before the first changed one: linked into the staging folder only
+/// once a file differs, so a rebuild where none differs makes no staging folder at all.
+#[derive(Default)]
+struct Staging {
+    /// Whether the staging folder exists (and every file found unchanged so far is linked into it).
+    made: bool,
+    waiting: Vec<(String, unchanged::Evidence)>,
 }
 
 /// The output stage, opened before the pages are rendered, so that each page goes to disk as soon as it is
@@ -199,6 +223,9 @@ pub struct SiteWriter {
     /// others are the operator's.
     previous: BTreeSet<String>,
     options: WriteOptions,
+    /// `options.update` resolved: in place only where a previous build's manifest says what is ours.
+    in_place: bool,
+    staging_state: Mutex<Staging>,
     records: Mutex<Vec<Record>>,
     /// The first write that failed; later files are not written.
     failure: Mutex<Option<OutputError>>,
@@ -209,10 +236,15 @@ pub struct SiteWriter {
 
 impl SiteWriter {
     /// Waits for any other build of `output`, repairs what killed builds left, checks that `output` is
-    /// Kaartenbak's (or new or empty) and prepares the staging folder.
+    /// Kaartenbak's (or new or empty) and can be replaced. The staging folder is made at the first file
+    /// that differs from the published one.
     pub fn open(output: &Path, options: WriteOptions) -> Result<SiteWriter, OutputError> {
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        }
+        // Before anything else: a mount point is refused whatever it holds, so the message says why.
+        if swap::is_mount_point(output).map_err(write_err(output))? {
+            return Err(OutputError::MountPoint(output.to_path_buf()));
         }
         if output.is_dir() && is_read_only(output) {
             return Err(OutputError::ReadOnly(output.to_path_buf()));
@@ -226,14 +258,15 @@ impl SiteWriter {
         if output.exists() && !output.join(MARKER).exists() && !is_empty_dir {
             return Err(OutputError::NotOurs(output.to_path_buf()));
         }
-        let previous = read_manifest(output).unwrap_or_default();
-        let staging = swap::staging_folder(output);
-        std::fs::create_dir(&staging).map_err(write_err(&staging))?;
+        let manifest = read_manifest(output);
+        let in_place = options.update == Update::InPlace && manifest.is_some();
         Ok(SiteWriter {
             output: output.to_path_buf(),
-            staging,
-            previous,
+            staging: swap::staging_folder(output),
+            previous: manifest.unwrap_or_default(),
             options,
+            in_place,
+            staging_state: Mutex::default(),
             records: Mutex::default(),
             failure: Mutex::default(),
             finished: false,
@@ -250,18 +283,20 @@ impl SiteWriter {
         crash_point();
         let hash = hash.unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(bytes));
         let fingerprint = fingerprint(bytes, hash);
-        let target = self.staging.join(path);
         let old = self.output.join(path);
-        let linked = self.previous.contains(path)
-            && same_bytes(&old, bytes)
-            && target
-                .parent()
-                .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-            && std::fs::hard_link(&old, &target).is_ok();
-        let written = if linked {
-            Ok(false)
-        } else {
-            write_creating_folders(&target, bytes).map(|()| true)
+        let published = self
+            .previous
+            .contains(path)
+            .then(|| unchanged::same_bytes(&old, bytes))
+            .flatten();
+        let written = match published {
+            // In place, a published file with these bytes simply stays.
+            Some(_) if self.in_place => Ok(false),
+            Some(evidence) => self.keep(path, evidence).map(|()| false),
+            None => self
+                .make_staging()
+                .and_then(|()| write_creating_folders(&self.staging.join(path), bytes))
+                .map(|()| true),
         };
         match written {
             Ok(changed) => lock(&self.records).push(Record {
@@ -273,6 +308,37 @@ impl SiteWriter {
                 lock(&self.failure).get_or_insert(error);
             }
         }
+    }
+
+    /// A file whose published bytes are the new ones: linked into the staging folder if there is one
+    /// already, otherwise remembered until a changed file makes one.
+    fn keep(&self, path: &str, evidence: unchanged::Evidence) -> Result<(), OutputError> {
+        {
+            let mut staging = lock(&self.staging_state);
+            if !staging.made {
+                staging.waiting.push((path.to_string(), evidence));
+                return Ok(());
+            }
+        }
+        let target = self.staging.join(path);
+        unchanged::link_verified(&self.output.join(path), &target, evidence)
+            .map_err(write_err(&target))
+    }
+
+    /// Makes the staging folder (once) and links into it the unchanged files found before it existed.
+    fn make_staging(&self) -> Result<(), OutputError> {
+        let mut staging = lock(&self.staging_state);
+        if staging.made {
+            return Ok(());
+        }
+        std::fs::create_dir(&self.staging).map_err(write_err(&self.staging))?;
+        staging.made = true;
+        for (path, evidence) in std::mem::take(&mut staging.waiting) {
+            let target = self.staging.join(&path);
+            unchanged::link_verified(&self.output.join(&path), &target, evidence)
+                .map_err(write_err(&target))?;
+        }
+        Ok(())
     }
 
     /// The files put so far, by path, with size and fingerprint (for the service worker's list).
@@ -293,7 +359,8 @@ impl SiteWriter {
     }
 
     /// Makes the files put so far the site: carries the operator's files over, writes the manifest, syncs,
-    /// swaps the staging folder in and removes the old tree.
+    /// swaps the staging folder in and removes the old tree. When every file is already published and the
+    /// published manifest is the new one, the published tree is the new build and nothing is swapped.
     pub fn finish(mut self) -> Result<WriteSummary, OutputError> {
         if let Some(error) = lock(&self.failure).take() {
             return Err(error);
@@ -301,9 +368,45 @@ impl SiteWriter {
         let mut records = std::mem::take(&mut *lock(&self.records));
         records.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let current: BTreeSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
+        let written = records.iter().filter(|r| r.changed).count();
+        let summary = WriteSummary {
+            written,
+            unchanged: records.len() - written,
+            removed: self
+                .previous
+                .iter()
+                .filter(|p| !current.contains(p.as_str()))
+                .count(),
+        };
+        let manifest = manifest_text(&records);
+        if self.in_place {
+            self.make_staging()?;
+            let result = in_place::update(
+                &self.output,
+                &self.staging,
+                &self.previous,
+                &records,
+                &current,
+                &manifest,
+            );
+            // Only empty folders are left in the staging folder; Drop removes it.
+            return result.map(|()| summary);
+        }
+        if written == 0
+            && summary.removed == 0
+            && !lock(&self.staging_state).made
+            && unchanged::published_is_current(&self.output, &manifest)
+        {
+            // A build that changed nothing: the output already is this build. A previous `--no-fsync`
+            // build may not have reached the disk yet; one `syncfs` on a clean file system costs nothing.
+            if self.options.durable {
+                swap::sync_tree(&self.output).map_err(write_err(&self.output))?;
+            }
+            return Ok(summary);
+        }
+        self.make_staging()?;
         self.carry_over_foreign_files(&current)?;
         crash_point();
-        let manifest = manifest_text(&records);
         write_creating_folders(&self.staging.join(MARKER), manifest.as_bytes())?;
         let swap_err = |error| OutputError::Swap {
             path: self.output.clone(),
@@ -314,7 +417,13 @@ impl SiteWriter {
             swap::sync_tree(&self.staging).map_err(write_err(&self.staging))?;
         }
         crash_point();
-        let swapped = swap::swap_in(&self.staging, &self.output).map_err(swap_err)?;
+        let swapped = swap::swap_in(&self.staging, &self.output).map_err(|error| {
+            if swap::refused_as_mount_point(&error) {
+                OutputError::MountPoint(self.output.clone())
+            } else {
+                swap_err(error)
+            }
+        })?;
         self.finished = true;
         crash_point();
         if self.options.durable {
@@ -329,100 +438,8 @@ impl SiteWriter {
         if let Some(old) = old {
             let _ = std::fs::remove_dir_all(old);
         }
-        let written = records.iter().filter(|r| r.changed).count();
-        Ok(WriteSummary {
-            written,
-            unchanged: records.len() - written,
-            removed: self
-                .previous
-                .iter()
-                .filter(|p| !current.contains(p.as_str()))
-                .count(),
-        })
+        Ok(summary)
     }
-
-    /// Links every file of the output that the previous build did not make (and this one does not make)
-    /// into the new tree, with its folders and symbolic links: an operator's `.git`, `CNAME`, `.well-known/`.
-    fn carry_over_foreign_files(&self, current: &BTreeSet<&str>) -> Result<(), OutputError> {
-        if !self.output.is_dir() {
-            return Ok(());
-        }
-        let build_folders: BTreeSet<&str> = self
-            .previous
-            .iter()
-            .flat_map(|path| path.match_indices('/').map(move |(end, _)| &path[..end]))
-            .collect();
-        for entry in walkdir::WalkDir::new(&self.output).min_depth(1) {
-            let entry = entry.map_err(|error| OutputError::Write {
-                path: self.output.clone(),
-                error: error.into(),
-            })?;
-            let Ok(relative) = entry.path().strip_prefix(&self.output) else {
-                continue;
-            };
-            let key = relative.to_string_lossy().replace('\\', "/");
-            if key == MARKER
-                || self.previous.contains(&key)
-                || current.contains(key.as_str())
-                || key.ends_with(LEGACY_TEMPORARY)
-            {
-                continue;
-            }
-            let target = self.staging.join(relative);
-            let kind = entry.file_type();
-            let existing = std::fs::symlink_metadata(&target).ok();
-            // The operator's file where the new build needs a folder, or the other way round: the build
-            // fails (as it would writing in place) rather than drop the operator's file.
-            let in_the_way = || {
-                OutputError::Write {
-                path: entry.path().to_path_buf(),
-                error: io::Error::other(
-                    "this file was not made by Kaartenbak and is in the way of the new build's files; move it",
-                ),
-            }
-            };
-            let carried = if kind.is_dir() {
-                // A folder of the previous build goes with its files; the operator's own folders stay,
-                // even empty.
-                if build_folders.contains(key.as_str()) {
-                    continue;
-                }
-                if existing.is_some_and(|m| !m.is_dir()) {
-                    return Err(in_the_way());
-                }
-                std::fs::create_dir_all(&target)
-            } else if let Some(existing) = existing {
-                if existing.is_dir() {
-                    return Err(in_the_way());
-                }
-                // The new build makes a file at this path: the build's file wins, as it did in place.
-                continue;
-            } else {
-                // Its folder may be one that the new build no longer makes.
-                let parent = target.parent().map_or(Ok(()), std::fs::create_dir_all);
-                parent.and_then(|()| {
-                    if kind.is_symlink() {
-                        copy_symlink(entry.path(), &target)
-                    } else {
-                        std::fs::hard_link(entry.path(), &target)
-                            .or_else(|_| std::fs::copy(entry.path(), &target).map(|_| ()))
-                    }
-                })
-            };
-            carried.map_err(write_err(&target))?;
-        }
-        Ok(())
-    }
-}
-
-#[cfg(unix)]
-fn copy_symlink(link: &Path, target: &Path) -> io::Result<()> {
-    std::os::unix::fs::symlink(std::fs::read_link(link)?, target)
-}
-
-#[cfg(not(unix))]
-fn copy_symlink(link: &Path, target: &Path) -> io::Result<()> {
-    std::fs::copy(link, target).map(|_| ())
 }
 
 /// A folder the operator made read-only stays untouched, as it would with an in-place update (the exchange
@@ -451,7 +468,7 @@ fn is_read_only(folder: &Path) -> bool {
 
 impl Drop for SiteWriter {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && lock(&self.staging_state).made {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
@@ -462,156 +479,4 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile::new(path, text.as_bytes().to_vec())
-    }
-
-    /// A whole build's output at once, as the build driver hands it over file by file.
-    fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-        let writer = SiteWriter::open(output, WriteOptions { durable: false })?;
-        files
-            .iter()
-            .for_each(|file| writer.put(&file.path, &file.bytes, None));
-        writer.finish()
-    }
-
-    #[test]
-    fn replaces_the_previous_build_completely() {
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("site");
-        write_site(
-            &output,
-            &[file("a/index.html", "een"), file("old.html", "weg")],
-        )
-        .unwrap();
-        write_site(&output, &[file("a/index.html", "twee")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
-            "twee"
-        );
-        assert!(!output.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, ["site"]);
-    }
-
-    #[test]
-    fn an_abandoned_build_leaves_the_site_as_it_was() {
-        // Pages are written while they render; a later stage that fails drops the writer unfinished.
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("site");
-        let writer = SiteWriter::open(&output, WriteOptions { durable: false }).unwrap();
-        writer.put("a/index.html", b"een", None);
-        drop(writer);
-        assert!(!output.exists(), "a first build that fails leaves nothing");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert!(leftovers.is_empty(), "no staging folder is left behind");
-
-        write_site(&output, &[file("a/index.html", "een")]).unwrap();
-        let writer = SiteWriter::open(&output, WriteOptions { durable: false }).unwrap();
-        writer.put("a/index.html", b"twee", None);
-        writer.put("b/index.html", b"nieuw", None);
-        drop(writer);
-        assert_eq!(
-            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
-            "een"
-        );
-        let files: Vec<String> = walkdir::WalkDir::new(&output)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&output)
-                    .unwrap()
-                    .display()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(files.len(), 2, "only the page and the marker: {files:?}");
-    }
-
-    #[test]
-    fn unchanged_files_are_not_rewritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("site");
-        write_site(
-            &output,
-            &[file("a/index.html", "een"), file("b/index.html", "twee")],
-        )
-        .unwrap();
-        let before = std::fs::metadata(output.join("a/index.html"))
-            .unwrap()
-            .modified()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        let summary = write_site(
-            &output,
-            &[file("a/index.html", "een"), file("b/index.html", "drie")],
-        )
-        .unwrap();
-        assert_eq!(
-            summary,
-            WriteSummary {
-                written: 1,
-                unchanged: 1,
-                removed: 0
-            }
-        );
-        assert_eq!(
-            std::fs::metadata(output.join("a/index.html"))
-                .unwrap()
-                .modified()
-                .unwrap(),
-            before
-        );
-        assert_eq!(
-            std::fs::read_to_string(output.join("b/index.html")).unwrap(),
-            "drie"
-        );
-        // A file changed behind the build's back (same manifest entry, other size) is rewritten.
-        std::fs::write(output.join("a/index.html"), "handwerk").unwrap();
-        write_site(
-            &output,
-            &[file("a/index.html", "een"), file("b/index.html", "drie")],
-        )
-        .unwrap();
-        assert_eq!(
-            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
-            "een"
-        );
-    }
-
-    #[test]
-    fn removed_entries_leave_no_empty_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("site");
-        write_site(
-            &output,
-            &[file("partners/x/index.html", "x"), file("index.html", "i")],
-        )
-        .unwrap();
-        write_site(&output, &[file("index.html", "i")]).unwrap();
-        assert!(!output.join("partners").exists());
-    }
-
-    #[test]
-    fn never_overwrites_a_folder_it_did_not_build() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("notes.txt"), "belangrijk").unwrap();
-        let error = write_site(dir.path(), &[file("index.html", "x")]).unwrap_err();
-        assert!(matches!(error, OutputError::NotOurs(_)));
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
-            "belangrijk"
-        );
-    }
 }

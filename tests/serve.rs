@@ -648,3 +648,101 @@ fn serve_builds_its_preview_apart_from_the_published_site() {
     let results: Value = serde_json::from_slice(&preview_search.stdout).unwrap();
     assert_eq!(results["hits"][0]["id"], "partners/woonkracht");
 }
+
+#[cfg(unix)]
+fn inode(path: &std::path::Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+/// Every file under `folder` by relative path with its bytes, apart from the search index's files and the
+/// manifest that lists them: a live index names and writes its segments differently from a fresh one.
+fn preview_files(folder: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(folder).unwrap().display().to_string();
+            (path, std::fs::read(e.path()).unwrap())
+        })
+        .filter(|(path, _)| !path.starts_with("_search/") && path != ".kaartenbak-output")
+        .collect()
+}
+
+/// Files on disk that the folder's manifest does not list, or lists with another size (the search
+/// index's files included): a leftover of an earlier build shows here.
+fn unlisted_files(folder: &std::path::Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(folder.join(".kaartenbak-output")).unwrap();
+    let listed: std::collections::BTreeSet<(u64, String)> = manifest
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let size = parts.next().unwrap().parse().unwrap();
+            (size, parts.nth(1).unwrap().to_string())
+        })
+        .collect();
+    let on_disk: std::collections::BTreeSet<(u64, String)> = walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(folder).unwrap().display().to_string();
+            (e.metadata().unwrap().len(), path)
+        })
+        .filter(|(_, path)| path != ".kaartenbak-output")
+        .collect();
+    on_disk
+        .symmetric_difference(&listed)
+        .map(|(size, path)| format!("{path} ({size} bytes)"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn saves_update_the_preview_in_place_and_leave_what_a_fresh_preview_has() {
+    let site = TestSite::valid();
+    let server = start(&site);
+    let events = events(server.port);
+    assert_eq!(next(&events).0, "ok");
+    let preview = site.path().join(".kaartenbak/preview");
+    let folder = inode(&preview);
+    let partner = site.read("content/partners/woonkracht.yaml");
+    site.write(
+        "content/partners/woonkracht.yaml",
+        &partner.replace("name: Woonkracht", "name: Woonkracht Oost"),
+    );
+    assert_eq!(next(&events).0, "reload");
+    std::fs::rename(
+        site.path().join("content/pages/route-geldzorgen.md"),
+        site.path().join("content/pages/route-bij-geldzorgen.md"),
+    )
+    .unwrap();
+    assert_eq!(next(&events).0, "reload");
+    std::fs::remove_file(site.path().join("content/modules/schuldhulp-verdieping.md")).unwrap();
+    assert_eq!(next(&events).0, "reload");
+    // Updated in place: the same folder (a swap puts another one there), nothing staged beside it.
+    assert_eq!(
+        inode(&preview),
+        folder,
+        "the preview was swapped, not updated"
+    );
+    let beside: Vec<_> = std::fs::read_dir(site.path().join(".kaartenbak"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["preview"]);
+    drop(server);
+    // A fresh preview of the same content: the same files, no leftover of the renamed or deleted pages.
+    let fresh = start_with(&site, &["--output", "fresh"]);
+    assert_eq!(events_after_connect(fresh.port), "ok");
+    assert_eq!(
+        preview_files(&preview),
+        preview_files(&site.path().join("fresh")),
+        "the pages differ from a fresh preview's"
+    );
+    assert_eq!(unlisted_files(&preview), Vec::<String>::new());
+    assert!(!preview.join("pages/route-geldzorgen").exists());
+}

@@ -120,8 +120,9 @@ fn save_to_reload_latency() {
     latencies.sort_by(f64::total_cmp);
     let at = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
     println!(
-        "save to reload: p50 {:.0} ms, p95 {:.0} ms over {} saves ({})",
+        "save to reload: p50 {:.0} ms, p90 {:.0} ms, p95 {:.0} ms over {} saves ({})",
         at(0.5),
+        at(0.9),
         at(0.95),
         latencies.len(),
         binary().display()

@@ -532,3 +532,70 @@ fn a_site_changed_behind_the_builds_back_is_repaired_even_at_the_same_size() {
     run_ok(&site, &["build"]);
     assert_eq!(site.read("site/index.html"), page);
 }
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_without_changes_leaves_the_published_folder_as_it_is() {
+    let site = small_site();
+    let output = site.path().join("site");
+    let (folder, before) = (inode(&output), tree(&output));
+    let page = inode(&output.join("index.html"));
+    run_ok(&site, &["build"]);
+    // Nothing staged, nothing exchanged: the same folder and the same files, and nothing beside them.
+    assert_eq!(inode(&output), folder, "the published folder was replaced");
+    assert_eq!(inode(&output.join("index.html")), page);
+    assert_eq!(tree(&output), before);
+    assert_eq!(debris(site.path()), Vec::<String>::new());
+    // A change after that is swapped in whole as before.
+    retitle(&site);
+    run_ok(&site, &["build"]);
+    assert_ne!(inode(&output), folder);
+    assert_eq!(site.read("site/CNAME"), "kaart.example\n");
+}
+
+/// Whether `path` is listed as a mount point of this process.
+#[cfg(target_os = "linux")]
+fn mounted_at(path: &str) -> bool {
+    std::fs::read_to_string("/proc/self/mountinfo")
+        .unwrap_or_default()
+        .lines()
+        .any(|line| line.split(' ').nth(4) == Some(path))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_fails_clearly_and_nothing_is_written() {
+    // Tests cannot mount; /dev/shm is a tmpfs mounted on most Linux systems (and in this container).
+    let mount = "/dev/shm";
+    if !mounted_at(mount) {
+        eprintln!("skipped: {mount} is not a mount point here");
+        return;
+    }
+    let ours = |folder: &str| -> Vec<String> {
+        std::fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .filter(|name| name.contains("kaartenbak") || name == "index.html")
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let site = common::TestSite::valid();
+    let output = run(&site, &["build", "--output", mount]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "the build should fail");
+    assert!(
+        stderr.contains("/dev/shm: it is a mount point") && stderr.contains("a folder inside it"),
+        "the error should name the folder, say why and what to do: {stderr}"
+    );
+    // Other programs use /dev/shm too: only what a build would have made is looked for.
+    assert_eq!(ours(mount), Vec::<String>::new());
+    assert_eq!(ours("/dev"), Vec::<String>::new());
+}

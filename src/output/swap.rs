@@ -144,6 +144,56 @@ pub fn recover(output: &Path) -> io::Result<usize> {
     Ok(removed)
 }
 
+/// Whether `output` is a mount point (another file system, or a bind mount, is mounted on it): a mount
+/// point cannot be renamed, so the exchange would fail after the whole build was staged, and on most
+/// systems the staging folder beside it would sit on another file system (no hard links). Compared with
+/// the folder that holds it: another device, or the same inode as its parent (the root of a file system).
+/// False for an output that does not exist yet.
+pub fn is_mount_point(output: &Path) -> io::Result<bool> {
+    let meta = match std::fs::symlink_metadata(output) {
+        Ok(meta) if meta.is_dir() => meta,
+        Ok(_) => return Ok(false),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(error),
+    };
+    // `..` of the output itself, not its textual parent: the same answer for `site`, `./site` and `/`.
+    let parent = std::fs::metadata(output.join(".."))?;
+    Ok(differs_from_parent(identity(&meta), identity(&parent)))
+}
+
+/// Device and inode of a file.
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 1)
+    }
+}
+
+/// The rule of `is_mount_point` on (device, inode) pairs, kept apart so it can be tested without mounting.
+fn differs_from_parent(folder: (u64, u64), parent: (u64, u64)) -> bool {
+    folder.0 != parent.0 || folder == parent
+}
+
+/// Whether the exchange failed because the output is a mount point the check above could not see (a
+/// bind mount of the same file system): EBUSY, or EXDEV across file systems.
+pub fn refused_as_mount_point(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(error.raw_os_error(), Some(libc::EBUSY | libc::EXDEV))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = error;
+        false
+    }
+}
+
 /// How the new tree became the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Swapped {
@@ -313,5 +363,31 @@ mod tests {
         assert_eq!(swap_in(&a, &b).unwrap(), Swapped::Exchanged);
         assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
         assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+    }
+
+    #[test]
+    fn a_folder_on_another_device_than_its_parent_is_a_mount_point() {
+        // (device, inode) of the folder and of its `..`.
+        assert!(
+            !differs_from_parent((2049, 100), (2049, 7)),
+            "an ordinary folder"
+        );
+        assert!(
+            differs_from_parent((44, 1), (2049, 7)),
+            "another file system mounted on it"
+        );
+        assert!(
+            differs_from_parent((2049, 2), (2049, 2)),
+            "the root, its own parent"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            !is_mount_point(&dir.path().join("site")).unwrap(),
+            "missing"
+        );
+        std::fs::create_dir(dir.path().join("site")).unwrap();
+        assert!(!is_mount_point(&dir.path().join("site")).unwrap());
+        #[cfg(unix)]
+        assert!(is_mount_point(Path::new("/")).unwrap());
     }
 }

@@ -148,6 +148,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
     let builder = live.clone();
     let build_options = options.build.clone();
+    // The first build swapped a whole tree in, which also repairs whatever a killed session left; the
+    // preview is not published, so the builds after a save only replace what changed (issue 22: the swap's
+    // links and removals of every unchanged file tripled save-to-reload).
+    session.update_in_place();
     std::thread::spawn(move || {
         // Batches that arrive during a build wait for the next one: builds never overlap.
         for _changes in watcher.batches.iter() {
