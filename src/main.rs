@@ -333,12 +333,12 @@ fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result
     let checked = build::check(root, today()?);
     let mut diagnostics = checked.diagnostics;
     if strict {
-        for d in &mut diagnostics {
+        for d in diagnostics.iter_mut().filter(|d| d.is_warning()) {
             d.severity = Severity::Error;
         }
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.iter().filter(|d| d.is_warning()).count();
     match format {
         Format::Human => {
             for d in &diagnostics {
@@ -353,7 +353,11 @@ fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result
         }
         Format::Github => {
             for d in &diagnostics {
-                let level = if d.is_error() { "error" } else { "warning" };
+                let level = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "notice",
+                };
                 let mut message = d.message.clone();
                 if let Some(hint) = &d.hint {
                     message.push_str(" — ");

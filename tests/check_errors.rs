@@ -25,6 +25,8 @@ fn class_code(class: &str) -> &str {
         "glossary-link" => "unknown-partner",
         "session-value" => "invalid-value",
         "service-attributes" => "invalid-value",
+        "unloaded-partner" => "yaml-syntax",
+        "unloaded-regulation" => "missing-field",
         // The lexicon's fixtures are named after their code.
         other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
@@ -71,6 +73,9 @@ error_class! {
     opening_times_that_are_unreadable => "invalid-time",
     opening_hours_that_end_before_they_start => "hours-end-before-start",
     service_cost_referral_and_home_visit_values => "service-attributes",
+    // Issue 24: a broken file gives its own error and one note, not an error per link to it.
+    file_with_a_tab_that_others_link_to_gives_one_error_and_a_note => "unloaded-partner",
+    regulation_without_law_gives_its_own_error_first => "unloaded-regulation",
 }
 
 #[test]
@@ -110,6 +115,8 @@ fn every_error_fixture_has_a_test() {
         "invalid-time",
         "hours-end-before-start",
         "service-attributes",
+        "unloaded-partner",
+        "unloaded-regulation",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
