@@ -27,6 +27,7 @@ fn class_code(class: &str) -> &str {
         "service-attributes" => "invalid-value",
         "unloaded-partner" => "yaml-syntax",
         "unloaded-regulation" => "missing-field",
+        "required-fields" => "missing-field",
         // The lexicon's fixtures are named after their code.
         other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
@@ -76,6 +77,7 @@ error_class! {
     // Issue 24: a broken file gives its own error and one note, not an error per link to it.
     file_with_a_tab_that_others_link_to_gives_one_error_and_a_note => "unloaded-partner",
     regulation_without_law_gives_its_own_error_first => "unloaded-regulation",
+    partner_without_domain_or_contact_and_an_empty_list_item => "required-fields",
 }
 
 #[test]
@@ -117,6 +119,7 @@ fn every_error_fixture_has_a_test() {
         "service-attributes",
         "unloaded-partner",
         "unloaded-regulation",
+        "required-fields",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
