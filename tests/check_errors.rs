@@ -120,6 +120,7 @@ fn every_error_fixture_has_a_test() {
         "unloaded-partner",
         "unloaded-regulation",
         "required-fields",
+        "duplicate-partner",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
@@ -144,6 +145,24 @@ fn the_valid_fixture_has_no_errors_but_reports_staleness() {
     );
     let strict = site.run(&["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
+}
+
+/// Issue 24: a copy of a partner file under another name passes `check` (a warning is no error) but says
+/// which file it repeats.
+#[test]
+fn a_partner_copied_under_another_file_name_warns() {
+    let site = TestSite::with_errors("duplicate-partner");
+    let expected = fixtures().join("errors/duplicate-partner/expected.txt");
+    let output = site.run(&["check"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&expected, &stdout).unwrap();
+    }
+    assert_eq!(stdout, std::fs::read_to_string(&expected).unwrap());
+    assert!(
+        output.status.success(),
+        "a duplicate is a warning: {stdout}"
+    );
 }
 
 #[test]

@@ -1,11 +1,12 @@
 //! Validate stage: reads the typed fields of every loaded document (`read_file`, which the load stage runs
 //! as it parses each file) and checks everything that spans files (ids that must exist, prerequisite
-//! cycles, `@/` links, staleness, the steps of learning paths), merges the default glossary with the
+//! cycles, `@/` links, staleness, the steps of learning paths, partners entered twice), merges the default glossary with the
 //! site's and then the default lexicon of needs with the site's (checked against the site's domains and
 //! the merged glossary). Reports all problems at once.
 
 mod attributes;
 mod data;
+mod duplicates;
 mod embedded;
 mod entries;
 mod glossary;
@@ -212,6 +213,7 @@ pub fn validate(
         &mut diagnostics,
     );
     paths::check(&content, &not_loaded, &mut unchecked, &mut diagnostics);
+    duplicates::check(&content, &mut diagnostics);
     unchecked.report(&not_loaded, &mut diagnostics);
     (content, diagnostics)
 }
