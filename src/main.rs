@@ -94,6 +94,13 @@ enum Command {
         #[arg(long = "ignore", value_name = "ID")]
         ignore: Vec<String>,
     },
+    /// Start a new site: a commented kaartenbak.toml, the default domains, one wijk, an example partner
+    /// and a .gitignore; refuses a folder that already holds a site
+    Init {
+        /// The folder of the new site (created if needed)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Write a commented scaffold for a new entry
     New {
         /// partner, regulation, module or page
@@ -220,6 +227,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 root.join(site)
             };
             cli_search::run(&site, &request, json)
+        }
+        Command::Init { dir } => {
+            let written = kaartenbak::starter::init(&dir, &today()?.to_string())?;
+            println!("started a site in {}:", dir.display());
+            for file in written {
+                println!("  {file}");
+            }
+            println!("next: edit kaartenbak.toml, then `kaartenbak check` and `kaartenbak serve`");
+            Ok(ExitCode::SUCCESS)
         }
         Command::New { kind, id, root } => {
             let path = kaartenbak::scaffold::create(&root, kind, &id, &today()?.to_string())?;
