@@ -23,7 +23,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Builds the searchable sociale kaart of a municipality from Markdown and YAML",
     long_about = "Kaartenbak turns a folder with kaartenbak.toml and content/ (partners, regulations, \
 training modules, pages, domains and wijken) into a static, searchable website.\n\n\
-Run it in the folder that holds kaartenbak.toml, or pass --root."
+Run it in the folder that holds kaartenbak.toml, or pass --root. `kaartenbak help content` prints the \
+reference of every content field.",
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -100,6 +102,12 @@ enum Command {
         /// The folder of the new site (created if needed)
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+    /// Print help: `help content` prints the reference of every content file and field (the content
+    /// model), `help COMMAND` the help of a command
+    Help {
+        /// `content`, or a command name
+        topic: Option<String>,
     },
     /// Write a commented scaffold for a new entry
     New {
@@ -228,6 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             cli_search::run(&site, &request, json)
         }
+        Command::Help { topic } => help_command(topic.as_deref()),
         Command::Init { dir } => {
             let written = kaartenbak::starter::init(&dir, &today()?.to_string())?;
             println!("started a site in {}:", dir.display());
@@ -343,6 +352,27 @@ fn build_command(
             output.display()
         )),
     }
+}
+
+/// The content model, shipped in the binary: a content repository has no copy of Kaartenbak's docs/.
+const CONTENT_MODEL: &str = include_str!("../docs/content-model.md");
+
+fn help_command(topic: Option<&str>) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    // Built, so that a command's usage line names `kaartenbak`.
+    cli.build();
+    match topic {
+        None => cli.print_long_help()?,
+        Some("content" | "content-model") => print!("{CONTENT_MODEL}"),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(command) => command.print_long_help()?,
+            None => anyhow::bail!(
+                "no help on `{name}`; try `kaartenbak help content` or `kaartenbak help COMMAND`"
+            ),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result<ExitCode> {

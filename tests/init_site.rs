@@ -1,5 +1,5 @@
-//! `kaartenbak init` (issue 24): a new site that `check` and `build` accept as it is, and that init never
-//! overwrites.
+//! Starting a site (issue 24): `kaartenbak init` writes a site that `check` and `build` accept as it is, and
+//! never overwrites one; scaffolds point to documentation that works in a content repository.
 
 mod common;
 
@@ -90,4 +90,37 @@ fn init_refuses_a_folder_that_holds_a_site() {
         "title = \"Mijn site\"\n"
     );
     assert!(!site.path().join("content").exists());
+}
+
+#[test]
+fn scaffolds_point_to_help_that_works_outside_the_kaartenbak_repository() {
+    let parent = tempfile::tempdir().unwrap();
+    assert_ok(&kaartenbak(parent.path(), &["init", "site"]), "init");
+    let site = parent.path().join("site");
+    for kind in ["partner", "regulation", "module", "page"] {
+        assert_ok(&kaartenbak(&site, &["new", kind, "nieuw"]), "new");
+        let folder = format!("{kind}s");
+        let extension = if kind == "partner" { "yaml" } else { "md" };
+        let scaffold =
+            std::fs::read_to_string(site.join(format!("content/{folder}/nieuw.{extension}")))
+                .unwrap();
+        assert!(
+            scaffold.contains("Field reference: `kaartenbak help content`"),
+            "{scaffold}"
+        );
+        assert!(
+            !scaffold.contains("docs/"),
+            "a content repository has no docs/: {scaffold}"
+        );
+    }
+    // What the comment promises: the reference of the fields, from the binary alone.
+    let help = assert_ok(&kaartenbak(&site, &["help", "content"]), "help content");
+    assert!(
+        help.contains("## Partners: `content/partners/ID.yaml`"),
+        "{help}"
+    );
+    assert!(
+        help.contains("| `domains` | list of domain ids, **required**"),
+        "{help}"
+    );
 }

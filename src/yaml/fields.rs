@@ -185,7 +185,7 @@ impl<'v> FieldReader<'v> {
             "wrong-type",
             at,
             format!("`{key}` must be {expected}, found {}", type_name(found)),
-            format!("see the {} fields in docs/content-model.md", self.what),
+            format!("see the {} fields in `kaartenbak help content`", self.what),
         );
     }
 
