@@ -79,8 +79,8 @@ enum Command {
         /// Only entries serving this wijk (an area id); gemeentebreed entries always match
         #[arg(long)]
         area: Option<String>,
-        /// How many results to show
-        #[arg(long, default_value_t = 10)]
+        /// How many results to show (at least 1)
+        #[arg(long, default_value_t = 10, value_parser = result_limit)]
         limit: usize,
         /// Print the results as JSON
         #[arg(long)]
@@ -170,6 +170,26 @@ fn entry_kind(name: &str) -> Result<EntryKind, String> {
     })
 }
 
+/// `--limit`: a search that may show nothing is no search; 0 is refused rather than read as "no limit".
+fn result_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("a search shows at least 1 result; pass --limit 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
+/// The folder `--root` names must exist: otherwise every file of the site is reported missing, one by one.
+fn existing_root(root: &std::path::Path) -> Result<()> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} is not a folder; pass the folder that holds kaartenbak.toml and content/ with --root, or start a site there with `kaartenbak init`",
+        root.display()
+    )
+}
+
 /// "Today" for staleness; `KAARTENBAK_TODAY=YYYY-MM-DD` fixes it for reproducible builds and tests.
 fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("KAARTENBAK_TODAY") {
@@ -197,6 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             no_fsync,
         } => {
+            existing_root(&root)?;
             let output = root.join(output);
             build_command(&root, &output, !no_fsync)
         }
@@ -204,7 +225,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             root,
             format,
             strict,
-        } => check_command(&root, format, strict),
+        } => {
+            existing_root(&root)?;
+            check_command(&root, format, strict)
+        }
         Command::Search {
             query,
             root,
@@ -263,6 +287,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             poll,
             open,
         } => {
+            existing_root(&root)?;
             let output =
                 root.join(output.unwrap_or_else(|| kaartenbak::serve::PREVIEW_FOLDER.into()));
             let build = BuildOptions {

@@ -7,6 +7,7 @@
 mod attributes;
 mod data;
 mod duplicates;
+mod dutch_only;
 mod embedded;
 mod entries;
 mod glossary;
@@ -190,12 +191,20 @@ pub fn validate(
         }
     }
     content.data_source = data_sources.digest();
+    let (mut glossary_items, glossary_file) = site_glossary.unwrap_or_default();
+    let (mut lexicon_items, lexicon_file) = site_lexicon.unwrap_or_default();
+    dutch_only::drop_dutch_extensions(
+        settings.language,
+        (&mut glossary_items, &glossary_file),
+        (&mut lexicon_items, &lexicon_file),
+        &mut diagnostics,
+    );
     let defaults = default_glossary(settings.language).map_or(&[][..], |d| &d.items);
-    let (site_items, site_file) = site_glossary.unwrap_or_default();
+    let (site_items, site_file) = (glossary_items, glossary_file);
     content.glossary = glossary::merge(defaults, &site_items, &site_file, &mut diagnostics);
     // After the glossary: a need's term must be a term of the merged glossary.
     let defaults = default_lexicon(settings.language).map_or(&[][..], |d| &d.items);
-    let (site_items, site_file) = site_lexicon.unwrap_or_default();
+    let (site_items, site_file) = (lexicon_items, lexicon_file);
     content.lexicon = lexicon::merge(
         defaults,
         &site_items,
