@@ -28,6 +28,7 @@ fn class_code(class: &str) -> &str {
         "unloaded-partner" => "yaml-syntax",
         "unloaded-regulation" => "missing-field",
         "required-fields" => "missing-field",
+        "session-time" => "invalid-format",
         // The lexicon's fixtures are named after their code.
         other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
@@ -78,6 +79,8 @@ error_class! {
     file_with_a_tab_that_others_link_to_gives_one_error_and_a_note => "unloaded-partner",
     regulation_without_law_gives_its_own_error_first => "unloaded-regulation",
     partner_without_domain_or_contact_and_an_empty_list_item => "required-fields",
+    // Issue 24: Dutch session times are read (two on one day do not overlap), the rest is reported.
+    session_times_in_dutch_forms_or_reported => "session-time",
 }
 
 #[test]
@@ -121,6 +124,7 @@ fn every_error_fixture_has_a_test() {
         "unloaded-regulation",
         "required-fields",
         "duplicate-partner",
+        "session-time",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
