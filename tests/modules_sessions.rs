@@ -518,3 +518,42 @@ fn the_dashboard_lists_modules_without_upcoming_sessions() {
         "an e-learning is always available"
     );
 }
+
+/// The part of `html` from the (relative) link to module `slug` up to the end of its list item.
+fn item_linking_to<'a>(html: &'a str, slug: &str) -> &'a str {
+    let at = html
+        .find(&format!("{slug}/index.html\""))
+        .unwrap_or_else(|| panic!("no link to {slug}"));
+    let rest = &html[at..];
+    &rest[..rest.find("</li>").expect("the item ends")]
+}
+
+/// Issue 24: an e-learning without dates can be followed at any time. Every listing says so the same way,
+/// instead of "Geen geplande bijeenkomst", and its link does not call it a meeting.
+#[test]
+fn an_undated_e_learning_is_always_available_in_every_listing() {
+    let site = TestSite::example();
+    let out = build(&site, "site");
+    // An e-learning of the example site, step 1 of its path for new coaches.
+    let module = "zelfredzaamheid-matrix";
+    for page in [
+        "modules/index.html",
+        "modules/vorm/e-learning/index.html",
+        "leerroutes/startende-wijkcoach/index.html",
+    ] {
+        let html = read(&out.join(page));
+        let item = item_linking_to(&html, module);
+        assert!(item.contains("Altijd beschikbaar"), "{page}: {item}");
+        assert!(
+            !item.contains("Geen geplande bijeenkomst"),
+            "{page}: {item}"
+        );
+    }
+    let page = read(&out.join("modules/laaggeletterdheid-herkennen/index.html"));
+    assert!(
+        page.contains("Altijd beschikbaar"),
+        "the module page says the same"
+    );
+    assert!(page.contains("Naar de e-learning"));
+    assert!(!page.contains("Naar de online bijeenkomst"));
+}

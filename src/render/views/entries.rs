@@ -276,6 +276,7 @@ impl ViewBuilder<'_> {
         let can_sign_up = timing != Timing::Past
             && matches!(s.status, SessionStatus::Open | SessionStatus::Wachtlijst);
         SessionView {
+            elearning: s.format == crate::content::SessionFormat::ELearning,
             date: s.date().map(|d| self.t.date(d)),
             iso_date: match s.when {
                 SessionTime::Timed { start, .. } => {
