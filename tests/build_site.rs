@@ -232,7 +232,7 @@ fn past_sessions_are_marked_and_cannot_be_signed_up_for() {
     let site = built();
     let module = site.read("site/modules/geldzorgen/index.html");
     let past = module
-        .find("<tr class=\"session-open is-past\">\n      <td><time datetime=\"2026-01-10T13:00\">")
+        .find("<tr class=\"session-open is-past\">\n      <td data-label=\"Datum\"><time datetime=\"2026-01-10T13:00\">")
         .expect("past session row");
     assert!(
         module[..past].contains("<details class=\"past-sessions\">"),

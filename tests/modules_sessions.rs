@@ -309,16 +309,17 @@ fn the_module_page_lists_upcoming_sessions_first_and_folds_the_past() {
     let html = module_page(&out, "geldzorgen-basis");
     let main = main_of(&html);
     let details = main.find("<details").expect("past sessions are folded");
-    let today = main.find("25 november 2026").unwrap();
-    let past = main.find("6 oktober 2026").unwrap();
+    let today = main.find("wo 25 nov 2026").unwrap();
+    let past = main.find("di 6 okt 2026").unwrap();
     assert!(
         today < details && details < past,
         "upcoming first, past inside <details>"
     );
-    assert!(main.find("8 december 2026").unwrap() < main.find("12 januari 2027").unwrap());
+    // Every session date names its weekday (issue 24).
+    assert!(main.find("di 8 dec 2026").unwrap() < main.find("di 12 jan 2027").unwrap());
     // Status visible; the cancelled session struck out but listed; no signup where none is possible.
     assert!(main.contains(">Vol</span>") && main.contains(">Wachtlijst</span>"));
-    assert!(main.contains("<del><time datetime=\"2026-12-15T09:30\">15 december 2026</time></del>"));
+    assert!(main.contains("<del><time datetime=\"2026-12-15T09:30\">di 15 dec 2026</time></del>"));
     assert!(main.contains(">Geannuleerd</span>"));
     assert!(main.contains("href=\"mailto:opleidingen@testdorp.example\""));
     // Links are relative to the page (they work from disk too).

@@ -277,7 +277,7 @@ impl ViewBuilder<'_> {
             && matches!(s.status, SessionStatus::Open | SessionStatus::Wachtlijst);
         SessionView {
             elearning: s.format == crate::content::SessionFormat::ELearning,
-            date: s.date().map(|d| self.t.date(d)),
+            date: s.date().map(|d| self.t.session_date(d)),
             iso_date: match s.when {
                 SessionTime::Timed { start, .. } => {
                     Some(start.format("%Y-%m-%dT%H:%M").to_string())
