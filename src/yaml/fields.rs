@@ -376,7 +376,7 @@ impl<'v> FieldReader<'v> {
                     "empty-item",
                     at.position(),
                     format!("`{key}` has an empty item"),
-                    format!("write a value between the quotes, or remove the line"),
+                    "write a value between the quotes, or remove the line".to_string(),
                 ),
                 _ => ctx.error(
                     "wrong-type",
