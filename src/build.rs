@@ -65,7 +65,7 @@ fn check_cached(
     let cache = cache.unwrap_or(&mut one_off);
     let (loaded, mut diagnostics) = load_site_cached(root, cache, read_file);
     let settings = ValidationSettings::from_config(loaded.config.as_ref(), today);
-    let (content, found) = validate(loaded.documents, settings);
+    let (content, found) = validate(loaded.documents, &loaded.unloaded, settings);
     diagnostics.extend(found);
     Checked {
         config: loaded.config,

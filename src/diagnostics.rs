@@ -1,7 +1,7 @@
 //! Diagnostics: what is wrong with the content, where (file:line:col) and how to fix it.
 //!
 //! Every stage collects diagnostics instead of stopping at the first problem, so an editor sees all errors of
-//! a run at once, sorted by file.
+//! a run at once: errors first (each followed by its notes), sorted by file, then the warnings.
 
 use serde::Serialize;
 use std::fmt;
@@ -12,6 +12,28 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Says what an error kept from being checked (e.g. links to a file that did not load); never fails a
+    /// run and is not counted as a warning.
+    Note,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// The group a diagnostic is listed in: errors and the notes that explain them, then warnings, so the
+    /// root cause of a failed run is never buried under warnings about other files.
+    fn group(self) -> u8 {
+        match self {
+            Severity::Error | Severity::Note => 0,
+            Severity::Warning => 1,
+        }
+    }
 }
 
 /// A 1-based position in a source file.
@@ -94,6 +116,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(code: &'static str, file: &str, at: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, file, at, message)
+        }
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -102,14 +131,15 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = self.severity.label();
         write!(
             f,
             "{}:{}:{}: {}[{}]: {}",
@@ -137,11 +167,22 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// All diagnostics, sorted by file, then position, errors before warnings at the same place.
+    /// All diagnostics: errors (with their notes) before warnings, each group sorted by file, then position.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            // A file's notes follow its errors: the note explains what the errors kept from being checked.
+            let key = |d: &'_ Diagnostic| {
+                let is_note = d.severity == Severity::Note;
+                (
+                    d.severity.group(),
+                    d.file.clone(),
+                    is_note,
+                    d.line,
+                    d.column,
+                    d.severity,
+                )
+            };
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();
         self.items
@@ -231,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn diagnostics_sort_by_file_then_position() {
+    fn diagnostics_sort_errors_first_then_by_file_and_position() {
         let mut all = Diagnostics::default();
         all.push(Diagnostic::error(
             "b",
@@ -252,6 +293,32 @@ mod tests {
             "early line",
         ));
         let messages: Vec<_> = all.sorted().into_iter().map(|d| d.message).collect();
-        assert_eq!(messages, ["early line", "late line", "late file"]);
+        assert_eq!(messages, ["late line", "late file", "early line"]);
+    }
+
+    #[test]
+    fn errors_and_their_notes_come_before_warnings() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::warning(
+            "w",
+            "a.yaml",
+            Position::START,
+            "warning",
+        ));
+        all.push(Diagnostic::note("n", "b.yaml", Position::START, "note"));
+        all.push(Diagnostic::error(
+            "e",
+            "b.yaml",
+            Position::new(3, 1),
+            "error",
+        ));
+        all.push(Diagnostic::error(
+            "e",
+            "c.yaml",
+            Position::START,
+            "later error",
+        ));
+        let messages: Vec<_> = all.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(messages, ["error", "note", "later error", "warning"]);
     }
 }

@@ -18,11 +18,40 @@ fn fail(message: String, hint: &str) -> FormatError {
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, FormatError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        if is_day_past_month_end(text.trim()) {
+            // Written as it should be: the hint about the form would only confuse.
+            return fail(
+                format!("`{text}` is not a day in the calendar"),
+                "check the day of the month (February has 28 days, 29 in a leap year; April, June, September and November have 30)",
+            );
+        }
         fail(
             format!("`{text}` is not a valid date"),
             "write dates as YYYY-MM-DD, e.g. `2026-03-14`",
         )
     })
+}
+
+/// `2026-02-30`, `2026-04-31`: the form YYYY-MM-DD with a real month, but a day that month does not have.
+fn is_day_past_month_end(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return false;
+    };
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (
+        year.parse::<i32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
+        return false;
+    };
+    (1..=12).contains(&month)
+        && (29..=31).contains(&day)
+        && NaiveDate::from_ymd_opt(year, month, 1).is_some()
+        && NaiveDate::from_ymd_opt(year, month, day).is_none()
 }
 
 pub fn check_email(text: &str) -> Result<(), FormatError> {
@@ -115,6 +144,31 @@ pub fn check_id(text: &str) -> Result<(), FormatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_the_month_does_not_have_is_named_as_such() {
+        for text in ["2026-02-30", "2026-04-31", "2027-02-29"] {
+            let error = parse_date(text).unwrap_err();
+            assert_eq!(
+                error.message,
+                format!("`{text}` is not a day in the calendar")
+            );
+            assert!(
+                error.hint.starts_with("check the day of the month"),
+                "{}",
+                error.hint
+            );
+        }
+        assert_eq!(parse_date("2028-02-29").unwrap().to_string(), "2028-02-29");
+        for text in ["2026-13-01", "14-03-2026", "2026-02-32"] {
+            let error = parse_date(text).unwrap_err();
+            assert!(
+                error.hint.starts_with("write dates as YYYY-MM-DD"),
+                "{text}: {}",
+                error.hint
+            );
+        }
+    }
 
     #[test]
     fn dutch_phone_numbers_as_written_are_accepted() {

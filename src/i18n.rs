@@ -70,6 +70,14 @@ impl Translations {
         let month = self.get(&format!("month_{}", date.month())).to_string();
         format!("{} {month} {}", date.day(), date.year())
     }
+
+    /// A session's date with its weekday, short: "di 12 jan 2027".
+    pub fn session_date(&self, date: NaiveDate) -> String {
+        let weekday_key = format!("weekday_short_{}", date.weekday().number_from_monday());
+        let month_key = format!("month_short_{}", date.month());
+        let (weekday, month) = (self.get(&weekday_key), self.get(&month_key));
+        format!("{weekday} {} {month} {}", date.day(), date.year())
+    }
 }
 
 #[cfg(test)]
@@ -85,6 +93,9 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2026, 3, 14).unwrap();
         assert_eq!(nl.date(date), "14 maart 2026");
         assert_eq!(en.date(date), "14 March 2026");
+        let tuesday = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+        assert_eq!(nl.session_date(tuesday), "di 12 jan 2027");
+        assert_eq!(en.session_date(tuesday), "Tue 12 Jan 2027");
         assert_eq!(nl.get("stale_badge"), "Niet recent gecontroleerd");
         assert_eq!(nl.get("no_such_key"), "no_such_key");
     }

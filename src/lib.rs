@@ -9,7 +9,7 @@
 //! Public, for the binary (`main.rs`, `cli_search.rs`), the benchmarks and the integration tests: `build`
 //! (the driver and its reports), `config`, `content` and `model` (what a stage hands the next), `diagnostics`,
 //! `i18n`, `theme`, `render`, `index` and `index_files` (the stages a benchmark times one by one), `output`,
-//! `scaffold` (`kaartenbak new`) and `serve`. The rest is private to the pipeline. What the site and the
+//! `scaffold` (`kaartenbak new`), `starter` (`kaartenbak init`) and `serve`. The rest is private to the pipeline. What the site and the
 //! search core must agree on (the HTML escaper, the municipality-wide id) lives in `kaartenbak-shared`.
 
 mod background;
@@ -33,6 +33,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod starter;
 pub mod theme;
 mod validate;
 mod watch;

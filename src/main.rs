@@ -23,7 +23,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Builds the searchable sociale kaart of a municipality from Markdown and YAML",
     long_about = "Kaartenbak turns a folder with kaartenbak.toml and content/ (partners, regulations, \
 training modules, pages, domains and wijken) into a static, searchable website.\n\n\
-Run it in the folder that holds kaartenbak.toml, or pass --root."
+Run it in the folder that holds kaartenbak.toml, or pass --root. `kaartenbak help content` prints the \
+reference of every content field.",
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -77,8 +79,8 @@ enum Command {
         /// Only entries serving this wijk (an area id); gemeentebreed entries always match
         #[arg(long)]
         area: Option<String>,
-        /// How many results to show
-        #[arg(long, default_value_t = 10)]
+        /// How many results to show (at least 1)
+        #[arg(long, default_value_t = 10, value_parser = result_limit)]
         limit: usize,
         /// Print the results as JSON
         #[arg(long)]
@@ -93,6 +95,19 @@ enum Command {
         /// words; repeatable
         #[arg(long = "ignore", value_name = "ID")]
         ignore: Vec<String>,
+    },
+    /// Start a new site: a commented kaartenbak.toml, the default domains, one wijk, an example partner
+    /// and a .gitignore; refuses a folder that already holds a site
+    Init {
+        /// The folder of the new site (created if needed)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print help: `help content` prints the reference of every content file and field (the content
+    /// model), `help COMMAND` the help of a command
+    Help {
+        /// `content`, or a command name
+        topic: Option<String>,
     },
     /// Write a commented scaffold for a new entry
     New {
@@ -155,6 +170,26 @@ fn entry_kind(name: &str) -> Result<EntryKind, String> {
     })
 }
 
+/// `--limit`: a search that may show nothing is no search; 0 is refused rather than read as "no limit".
+fn result_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("a search shows at least 1 result; pass --limit 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
+/// The folder `--root` names must exist: otherwise every file of the site is reported missing, one by one.
+fn existing_root(root: &std::path::Path) -> Result<()> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} is not a folder; pass the folder that holds kaartenbak.toml and content/ with --root, or start a site there with `kaartenbak init`",
+        root.display()
+    )
+}
+
 /// "Today" for staleness; `KAARTENBAK_TODAY=YYYY-MM-DD` fixes it for reproducible builds and tests.
 fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("KAARTENBAK_TODAY") {
@@ -182,6 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             no_fsync,
         } => {
+            existing_root(&root)?;
             let output = root.join(output);
             build_command(&root, &output, !no_fsync)
         }
@@ -189,7 +225,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             root,
             format,
             strict,
-        } => check_command(&root, format, strict),
+        } => {
+            existing_root(&root)?;
+            check_command(&root, format, strict)
+        }
         Command::Search {
             query,
             root,
@@ -221,6 +260,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             cli_search::run(&site, &request, json)
         }
+        Command::Help { topic } => help_command(topic.as_deref()),
+        Command::Init { dir } => {
+            let written = kaartenbak::starter::init(&dir, &today()?.to_string())?;
+            println!("started a site in {}:", dir.display());
+            for file in written {
+                println!("  {file}");
+            }
+            println!("next: edit kaartenbak.toml, then `kaartenbak check` and `kaartenbak serve`");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { kind, id, root } => {
             let path = kaartenbak::scaffold::create(&root, kind, &id, &today()?.to_string())?;
             println!(
@@ -238,6 +287,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             poll,
             open,
         } => {
+            existing_root(&root)?;
             let output =
                 root.join(output.unwrap_or_else(|| kaartenbak::serve::PREVIEW_FOLDER.into()));
             let build = BuildOptions {
@@ -329,16 +379,37 @@ fn build_command(
     }
 }
 
+/// The content model, shipped in the binary: a content repository has no copy of Kaartenbak's docs/.
+const CONTENT_MODEL: &str = include_str!("../docs/content-model.md");
+
+fn help_command(topic: Option<&str>) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    // Built, so that a command's usage line names `kaartenbak`.
+    cli.build();
+    match topic {
+        None => cli.print_long_help()?,
+        Some("content" | "content-model") => print!("{CONTENT_MODEL}"),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(command) => command.print_long_help()?,
+            None => anyhow::bail!(
+                "no help on `{name}`; try `kaartenbak help content` or `kaartenbak help COMMAND`"
+            ),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result<ExitCode> {
     let checked = build::check(root, today()?);
     let mut diagnostics = checked.diagnostics;
     if strict {
-        for d in &mut diagnostics {
+        for d in diagnostics.iter_mut().filter(|d| d.is_warning()) {
             d.severity = Severity::Error;
         }
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.iter().filter(|d| d.is_warning()).count();
     match format {
         Format::Human => {
             for d in &diagnostics {
@@ -353,7 +424,11 @@ fn check_command(root: &std::path::Path, format: Format, strict: bool) -> Result
         }
         Format::Github => {
             for d in &diagnostics {
-                let level = if d.is_error() { "error" } else { "warning" };
+                let level = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "notice",
+                };
                 let mut message = d.message.clone();
                 if let Some(hint) = &d.hint {
                     message.push_str(" — ");

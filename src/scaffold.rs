@@ -21,7 +21,7 @@ pub enum ScaffoldError {
 fn template(kind: EntryKind, today: &str) -> String {
     match kind {
         EntryKind::Partner => format!(
-            r#"# A partner organisation. Field reference: docs/content-model.md
+            r#"# A partner organisation. Field reference: `kaartenbak help content`
 name:                      # required: the organisation's name
 alternate_name:            # the name or abbreviation people use
 kind:                      # category as written, e.g. schuldhulpverlening, woningcorporatie
@@ -67,7 +67,7 @@ verified_by:
         ),
         EntryKind::Regulation => format!(
             r#"---
-# A regulation. Field reference: docs/content-model.md
+# A regulation. Field reference: `kaartenbak help content`
 title:                     # required
 law:                       # required, e.g. Wmo 2015, Jeugdwet, Participatiewet, Wgs, or a local verordening
 articles: []               # e.g. ["art. 2.3.2"]
@@ -88,7 +88,7 @@ verified_by:
         ),
         EntryKind::Module => format!(
             r#"---
-# A training module. Field reference: docs/content-model.md
+# A training module. Field reference: `kaartenbak help content`
 title:                     # required
 summary:
 domains:                   # required: domain ids
@@ -121,7 +121,7 @@ verified_by:
         ),
         EntryKind::Page => format!(
             r#"---
-# A knowledge article. Field reference: docs/content-model.md
+# A knowledge article. Field reference: `kaartenbak help content`
 title:                     # required
 summary:
 domains: []

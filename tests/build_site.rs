@@ -232,7 +232,7 @@ fn past_sessions_are_marked_and_cannot_be_signed_up_for() {
     let site = built();
     let module = site.read("site/modules/geldzorgen/index.html");
     let past = module
-        .find("<tr class=\"session-open is-past\">\n      <td><time datetime=\"2026-01-10T13:00\">")
+        .find("<tr class=\"session-open is-past\">\n      <td data-label=\"Datum\"><time datetime=\"2026-01-10T13:00\">")
         .expect("past session row");
     assert!(
         module[..past].contains("<details class=\"past-sessions\">"),
@@ -500,11 +500,34 @@ fn new_writes_a_scaffold_that_check_guides_to_completion() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("content/partners/buurtteam-noord.yaml:2:1: error[missing-field]: a partner has no `name`"), "{stdout}");
-    let filled = site
+    // Issue 24: only the names filled in is not a partner a coach can use; check says what is missing.
+    let names_only = site
         .read("content/partners/buurtteam-noord.yaml")
-        .replace("name:                      # required", "name: Buurtteam Noord  # required")
+        .replace(
+            "name:                      # required",
+            "name: Buurtteam Noord  # required",
+        )
+        .replace(
+            "  - name:                  # required",
+            "  - name: Inloopspreekuur",
+        );
+    site.write("content/partners/buurtteam-noord.yaml", &names_only);
+    let output = site.run(&["check"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a partner without domain or contact must fail"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for wanted in [
+        "error[empty-item]: `domains` has an empty item",
+        "error[missing-field]: the contact point `Aanmelding` has no `phone` or `email`",
+    ] {
+        assert!(stdout.contains(wanted), "{wanted}\n{stdout}");
+    }
+    let filled = names_only
         .replace("domains:                   # required: domain ids from content/_data/domains.yaml\n  -", "domains:\n  - huisvesting")
-        .replace("  - name:                  # required", "  - name: Inloopspreekuur");
+        .replace("  - role: Aanmelding\n    phone:", "  - role: Aanmelding\n    phone: 0599-123400");
     site.write("content/partners/buurtteam-noord.yaml", &filled);
     let stdout = site.run_ok(&["check"]);
     assert!(stdout.contains("0 error(s)"), "{stdout}");

@@ -25,6 +25,10 @@ fn class_code(class: &str) -> &str {
         "glossary-link" => "unknown-partner",
         "session-value" => "invalid-value",
         "service-attributes" => "invalid-value",
+        "unloaded-partner" => "yaml-syntax",
+        "unloaded-regulation" => "missing-field",
+        "required-fields" => "missing-field",
+        "session-time" => "invalid-format",
         // The lexicon's fixtures are named after their code.
         other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
@@ -71,6 +75,12 @@ error_class! {
     opening_times_that_are_unreadable => "invalid-time",
     opening_hours_that_end_before_they_start => "hours-end-before-start",
     service_cost_referral_and_home_visit_values => "service-attributes",
+    // Issue 24: a broken file gives its own error and one note, not an error per link to it.
+    file_with_a_tab_that_others_link_to_gives_one_error_and_a_note => "unloaded-partner",
+    regulation_without_law_gives_its_own_error_first => "unloaded-regulation",
+    partner_without_domain_or_contact_and_an_empty_list_item => "required-fields",
+    // Issue 24: Dutch session times are read (two on one day do not overlap), the rest is reported.
+    session_times_in_dutch_forms_or_reported => "session-time",
 }
 
 #[test]
@@ -110,6 +120,11 @@ fn every_error_fixture_has_a_test() {
         "invalid-time",
         "hours-end-before-start",
         "service-attributes",
+        "unloaded-partner",
+        "unloaded-regulation",
+        "required-fields",
+        "duplicate-partner",
+        "session-time",
     ];
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
@@ -134,6 +149,24 @@ fn the_valid_fixture_has_no_errors_but_reports_staleness() {
     );
     let strict = site.run(&["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
+}
+
+/// Issue 24: a copy of a partner file under another name passes `check` (a warning is no error) but says
+/// which file it repeats.
+#[test]
+fn a_partner_copied_under_another_file_name_warns() {
+    let site = TestSite::with_errors("duplicate-partner");
+    let expected = fixtures().join("errors/duplicate-partner/expected.txt");
+    let output = site.run(&["check"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&expected, &stdout).unwrap();
+    }
+    assert_eq!(stdout, std::fs::read_to_string(&expected).unwrap());
+    assert!(
+        output.status.success(),
+        "a duplicate is a warning: {stdout}"
+    );
 }
 
 #[test]

@@ -583,8 +583,7 @@ fn an_organization_id_with_control_characters_or_line_breaks_still_gives_a_valid
     for id in ["\u{7f}", "x\nname: \"ingevoegd\"", "a\rb\u{2028}c"] {
         let site = empty_site();
         let file = site.path().join("input.json");
-        let input =
-            serde_json::json!([{"id": id, "name": "Stichting A", "services": [{"name": "A"}]}]);
+        let input = serde_json::json!([{"id": id, "name": "Stichting A", "email": "info@a.example", "services": [{"name": "A"}]}]);
         std::fs::write(&file, input.to_string()).unwrap();
         let report = kaartenbak::hsds::import(&kaartenbak::hsds::ImportOptions {
             source: file,

@@ -309,16 +309,17 @@ fn the_module_page_lists_upcoming_sessions_first_and_folds_the_past() {
     let html = module_page(&out, "geldzorgen-basis");
     let main = main_of(&html);
     let details = main.find("<details").expect("past sessions are folded");
-    let today = main.find("25 november 2026").unwrap();
-    let past = main.find("6 oktober 2026").unwrap();
+    let today = main.find("wo 25 nov 2026").unwrap();
+    let past = main.find("di 6 okt 2026").unwrap();
     assert!(
         today < details && details < past,
         "upcoming first, past inside <details>"
     );
-    assert!(main.find("8 december 2026").unwrap() < main.find("12 januari 2027").unwrap());
+    // Every session date names its weekday (issue 24).
+    assert!(main.find("di 8 dec 2026").unwrap() < main.find("di 12 jan 2027").unwrap());
     // Status visible; the cancelled session struck out but listed; no signup where none is possible.
     assert!(main.contains(">Vol</span>") && main.contains(">Wachtlijst</span>"));
-    assert!(main.contains("<del><time datetime=\"2026-12-15T09:30\">15 december 2026</time></del>"));
+    assert!(main.contains("<del><time datetime=\"2026-12-15T09:30\">di 15 dec 2026</time></del>"));
     assert!(main.contains(">Geannuleerd</span>"));
     assert!(main.contains("href=\"mailto:opleidingen@testdorp.example\""));
     // Links are relative to the page (they work from disk too).
@@ -517,4 +518,43 @@ fn the_dashboard_lists_modules_without_upcoming_sessions() {
         !section.contains("De Wgs voor gevorderden"),
         "an e-learning is always available"
     );
+}
+
+/// The part of `html` from the (relative) link to module `slug` up to the end of its list item.
+fn item_linking_to<'a>(html: &'a str, slug: &str) -> &'a str {
+    let at = html
+        .find(&format!("{slug}/index.html\""))
+        .unwrap_or_else(|| panic!("no link to {slug}"));
+    let rest = &html[at..];
+    &rest[..rest.find("</li>").expect("the item ends")]
+}
+
+/// Issue 24: an e-learning without dates can be followed at any time. Every listing says so the same way,
+/// instead of "Geen geplande bijeenkomst", and its link does not call it a meeting.
+#[test]
+fn an_undated_e_learning_is_always_available_in_every_listing() {
+    let site = TestSite::example();
+    let out = build(&site, "site");
+    // An e-learning of the example site, step 1 of its path for new coaches.
+    let module = "zelfredzaamheid-matrix";
+    for page in [
+        "modules/index.html",
+        "modules/vorm/e-learning/index.html",
+        "leerroutes/startende-wijkcoach/index.html",
+    ] {
+        let html = read(&out.join(page));
+        let item = item_linking_to(&html, module);
+        assert!(item.contains("Altijd beschikbaar"), "{page}: {item}");
+        assert!(
+            !item.contains("Geen geplande bijeenkomst"),
+            "{page}: {item}"
+        );
+    }
+    let page = read(&out.join("modules/laaggeletterdheid-herkennen/index.html"));
+    assert!(
+        page.contains("Altijd beschikbaar"),
+        "the module page says the same"
+    );
+    assert!(page.contains("Naar de e-learning"));
+    assert!(!page.contains("Naar de online bijeenkomst"));
 }

@@ -164,7 +164,7 @@ fn the_partner_page_shows_the_attributes_in_dutch_and_in_english() {
     site.write("kaartenbak.toml", &config);
     site.write(
         "content/partners/taalpunt.yaml",
-        "name: Taalpunt\ndomains: [financien]\nservices:\n  - name: Spreekuur\n    cost: gratis\n    referral_required: false\n    home_visits: true\n    languages: [Nederlands, Turks, pl]\n    hours:\n      - days: ma-vr\n        time: \"09:00-17:00\"\n      - days: di\n        time: \"19:00-21:30\"\nlast_verified: 2026-06-01\n",
+        "name: Taalpunt\ndomains: [financien]\nservices:\n  - name: Spreekuur\n    cost: gratis\n    referral_required: false\n    home_visits: true\n    languages: [Nederlands, Turks, pl]\n    hours:\n      - days: ma-vr\n        time: \"09:00-17:00\"\n      - days: di\n        time: \"19:00-21:30\"\nphone: 0599-200300\nlast_verified: 2026-06-01\n",
     );
     site.run_ok(&["build"]);
     let html = site.read("site/partners/taalpunt/index.html");

@@ -301,10 +301,26 @@ pub enum LocalTimeError {
     Unreadable,
 }
 
-/// A legacy `time: "09:30-13:00"` (also `09.30 – 13.00`) as start and end times; None for free text.
+/// A legacy `time` as start and end times, in the forms Dutch course listings use: `09:30-13:00`,
+/// `9.30 - 12.30 uur`, `9.30 tot 12.30`, `9:30–12:30`, `van 9.30 tot 12.30 uur`, `9 - 12 uur`; None for
+/// anything else (which `check` reports).
 pub fn parse_time_range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let (from, to) = text.split_once(['-', '–'])?;
-    Some((parse_clock(from)?, parse_clock(to)?))
+    let text = text.trim().to_lowercase();
+    let text = text.strip_prefix("van ").unwrap_or(&text);
+    let text = text.strip_suffix("uur").unwrap_or(text).trim_end();
+    let (from, to) = text
+        .split_once(" tot ")
+        .or_else(|| text.split_once(['-', '–', '—']))?;
+    Some((clock_or_hour(from)?, clock_or_hour(to)?))
+}
+
+/// `9.30`, `09:30` or a whole hour `9`.
+fn clock_or_hour(text: &str) -> Option<NaiveTime> {
+    let text = text.trim();
+    parse_clock(text).or_else(|| {
+        let hour: u32 = text.parse().ok().filter(|_| text.len() <= 2)?;
+        NaiveTime::from_hms_opt(hour, 0, 0)
+    })
 }
 
 /// Pairs `(earlier, later)` of indexes into `sessions` whose times overlap; cancelled sessions are left
@@ -339,6 +355,32 @@ pub fn overlapping(sessions: &[Session]) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
     use crate::diagnostics::Position;
+
+    #[test]
+    fn common_dutch_ways_of_writing_a_time_range_are_read() {
+        let morning = Some((
+            NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+            NaiveTime::from_hms_opt(12, 30, 0).unwrap(),
+        ));
+        for text in [
+            "09:30-12:30",
+            "9.30 - 12.30",
+            "9.30 - 12.30 uur",
+            "9.30 tot 12.30",
+            "9:30–12:30",
+            "van 9.30 tot 12.30 uur",
+            "Van 9.30 tot 12.30 uur",
+        ] {
+            assert_eq!(parse_time_range(text), morning, "{text}");
+        }
+        assert_eq!(
+            parse_time_range("9 - 12 uur").map(|(from, _)| from),
+            NaiveTime::from_hms_opt(9, 0, 0)
+        );
+        for text in ["ochtend", "9.30", "hele dag", "930 - 1230"] {
+            assert_eq!(parse_time_range(text), None, "{text}");
+        }
+    }
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

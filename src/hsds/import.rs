@@ -1048,6 +1048,25 @@ impl Mapper<'_> {
                 }
             }
         }
+        // `check` refuses a partner a coach can neither refer to nor reach (see docs/content-model.md).
+        let reachable = partner.phone.is_some()
+            || partner.email.is_some()
+            || partner.website.is_some()
+            || partner
+                .contact_points
+                .iter()
+                .any(|(_, p, e)| p.is_some() || e.is_some())
+            || partner.services.iter().any(|s| s.referral.is_some());
+        if !reachable {
+            self.warn(
+                label,
+                format!(
+                    "organization {} has no phone, e-mail, website, contact or referral text; Kaartenbak needs a way to reach it; skipped",
+                    quoted(&partner.name)
+                ),
+            );
+            return None;
+        }
         Some(partner)
     }
 }

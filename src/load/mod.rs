@@ -40,6 +40,17 @@ pub struct LoadedSite<R> {
     pub config: Option<SiteConfig>,
     /// Shared so that `serve` can keep unchanged files between rebuilds.
     pub documents: Vec<Arc<R>>,
+    /// The files that were found but could not be read or parsed (each reported): validation must not
+    /// report the links to them as links to something that does not exist.
+    pub unloaded: Vec<Unloaded>,
+}
+
+/// A content file that was found but did not load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unloaded {
+    pub kind: SourceKind,
+    pub id: String,
+    pub file: String,
 }
 
 /// What was made of each file at the previous load, keyed by path, reused while a file's size and
@@ -151,6 +162,7 @@ pub fn load_site_cached<R: Send + Sync>(
         })
         .collect();
     let mut documents = Vec::with_capacity(loaded.len());
+    let mut unloaded = Vec::new();
     let mut fresh = HashMap::with_capacity(loaded.len());
     for (found, stamp, result) in loaded {
         match result {
@@ -166,11 +178,25 @@ pub fn load_site_cached<R: Send + Sync>(
                 }
                 documents.push(document);
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                unloaded.push(Unloaded {
+                    kind: found.kind,
+                    id: found.id,
+                    file: found.file,
+                });
+            }
         }
     }
     cache.entries = fresh;
-    (LoadedSite { config, documents }, diagnostics)
+    (
+        LoadedSite {
+            config,
+            documents,
+            unloaded,
+        },
+        diagnostics,
+    )
 }
 
 /// The content files below `content`, classified, in path order; misplaced files and ids used twice are

@@ -16,14 +16,15 @@ use std::time::Instant;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot listen on {address}: {source}")]
+    // The cause (e.g. "Address already in use") follows from the error chain, printed once.
+    #[error("cannot listen on {address}")]
     Bind {
         address: String,
         source: std::io::Error,
     },
-    #[error("cannot watch {path} for changes: {source}")]
+    #[error("cannot watch {path} for changes")]
     Watch { path: String, source: notify::Error },
-    #[error("the HTTP server stopped: {0}")]
+    #[error("the HTTP server stopped")]
     Http(#[source] std::io::Error),
 }
 

@@ -58,7 +58,18 @@ fn required_domains(
             "add `domains:` with at least one domain id from content/_data/domains.yaml".into(),
         );
     }
-    r.id_list(ctx, "domains")
+    let domains = r.id_list(ctx, "domains");
+    if r.is_empty_list("domains") {
+        let at = ctx.positions.value(&r.path_of("domains"));
+        ctx.error(
+            "missing-field",
+            at,
+            "`domains` lists no domain".into(),
+            "add at least one domain id from content/_data/domains.yaml, e.g. `domains: [financien]`"
+                .into(),
+        );
+    }
+    domains
 }
 
 fn body_or_empty(body: Option<MarkdownSource>) -> MarkdownSource {
@@ -160,13 +171,25 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         .collect();
     let opening_hours = text(ctx, &mut r, "opening_hours");
     let hours = super::attributes::read_hours(ctx, &mut r);
-    let contact_points = r
+    let contact_points: Vec<ContactPoint> = r
         .mapping_list(ctx, "contact_points", "contact point")
         .into_iter()
         .filter_map(|mut c| {
             let role = c.required_text(ctx, "role");
             let phone = c.phone(ctx, "phone").map(|t| t.value);
             let email = c.email(ctx, "email").map(|t| t.value);
+            if phone.is_none() && email.is_none() && !c.has("phone") && !c.has("email") {
+                let at = c.position(ctx);
+                let role = role
+                    .as_ref()
+                    .map_or("this contact point", |r| r.value.as_str());
+                ctx.error(
+                    "missing-field",
+                    at,
+                    format!("the contact point `{role}` has no `phone` or `email`"),
+                    "add the number or address coaches use, or remove the contact point".into(),
+                );
+            }
             c.finish(ctx);
             role.map(|role| ContactPoint {
                 role: role.value,
@@ -175,6 +198,22 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
             })
         })
         .collect();
+    let reachable = services.iter().any(|s| s.referral.is_some())
+        || [&phone, &email, &website].iter().any(|f| f.is_some())
+        || ["phone", "email", "website"].iter().any(|k| r.has(k))
+        || contact_points
+            .iter()
+            .any(|c| c.phone.is_some() || c.email.is_some());
+    if !reachable {
+        // What the content model requires: a coach must be able to refer to the partner or reach it.
+        let at = r.position(ctx);
+        ctx.error(
+            "missing-field",
+            at,
+            "a partner has no way to refer or to reach it: no service `referral` and no `phone`, `email`, `website` or contact point".into(),
+            "add how a coach refers (`referral:` on a service), the general `phone:` or `email:`, or a contact point (`contact_points:` with `role` and `phone` or `email`)".into(),
+        );
+    }
     r.finish(ctx);
     Some(Entry {
         meta,

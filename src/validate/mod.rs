@@ -1,11 +1,13 @@
 //! Validate stage: reads the typed fields of every loaded document (`read_file`, which the load stage runs
 //! as it parses each file) and checks everything that spans files (ids that must exist, prerequisite
-//! cycles, `@/` links, staleness, the steps of learning paths), merges the default glossary with the
+//! cycles, `@/` links, staleness, the steps of learning paths, partners entered twice), merges the default glossary with the
 //! site's and then the default lexicon of needs with the site's (checked against the site's domains and
 //! the merged glossary). Reports all problems at once.
 
 mod attributes;
 mod data;
+mod duplicates;
+mod dutch_only;
 mod embedded;
 mod entries;
 mod glossary;
@@ -22,9 +24,10 @@ use kaartenbak_shared::MUNICIPALITY_WIDE;
 use crate::config::{Language, SiteConfig};
 use crate::content::{Content, Entry, EntryKind, MarkdownSource};
 use crate::diagnostics::Diagnostics;
-use crate::load::{SourceDocument, SourceKind};
+use crate::load::{SourceDocument, SourceKind, Unloaded};
 use crate::yaml::ReadContext;
 use chrono::NaiveDate;
+use references::{NotLoaded, Unchecked};
 use std::sync::Arc;
 
 /// Settings that validation depends on, separate from the config so tests can fix "today".
@@ -57,15 +60,17 @@ enum ReadDocument {
     Lexicon(Vec<crate::content::NeedItem>, String),
     /// The learning paths file and its path.
     Paths(Vec<crate::content::LearningPath>, String),
-    /// An entry of the kind its folder names; None when its required fields were unusable.
-    Entry(EntryKind, Option<Arc<Entry>>),
+    /// An entry of the kind its folder names.
+    Entry(EntryKind, Arc<Entry>),
+    /// An entry whose required fields were unusable (reported): its kind, id and file.
+    Unusable(EntryKind, String, String),
 }
 
 impl ReadDocument {
     /// The Markdown texts of the entry, if it is one.
     fn markdown_sources(&self) -> Vec<&MarkdownSource> {
         match self {
-            ReadDocument::Entry(_, Some(entry)) => entry.markdown_sources().collect(),
+            ReadDocument::Entry(_, entry) => entry.markdown_sources().collect(),
             _ => Vec::new(),
         }
     }
@@ -122,22 +127,37 @@ fn read_document(document: SourceDocument, diagnostics: &mut Diagnostics) -> Rea
         }
         SourceKind::Entry(kind) => {
             let body = document.body;
-            let id = document.id;
+            let id = document.id.clone();
             let entry = match kind {
                 EntryKind::Partner => entries::read_partner(&mut ctx, value, id),
                 EntryKind::Regulation => entries::read_regulation(&mut ctx, value, id, body),
                 EntryKind::Module => entries::read_module(&mut ctx, value, id, body),
                 EntryKind::Page => entries::read_page(&mut ctx, value, id, body),
             };
-            ReadDocument::Entry(kind, entry.map(Arc::new))
+            match entry {
+                Some(entry) => ReadDocument::Entry(kind, Arc::new(entry)),
+                None => ReadDocument::Unusable(kind, document.id, document.file.clone()),
+            }
         }
     }
 }
 
 /// Checks the site made of `files` (as `read_file` read them): gathers the entries and runs the checks
 /// across files. Files nothing else holds are taken apart; shared ones (kept by `serve`) are copied.
-pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Content, Diagnostics) {
+/// `unloaded` are the files that did not load (already reported): links to them are counted, not reported
+/// as links to entries that do not exist.
+pub fn validate(
+    files: Vec<Arc<ReadFile>>,
+    unloaded: &[Unloaded],
+    settings: ValidationSettings,
+) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
+    let mut not_loaded = NotLoaded::default();
+    for file in unloaded {
+        if let SourceKind::Entry(kind) = file.kind {
+            not_loaded.add_file(kind, &file.id, &file.file);
+        }
+    }
     let mut content = Content::default();
     let mut data_sources = xxhash_rust::xxh3::Xxh3::new();
     let mut site_glossary = None;
@@ -166,16 +186,25 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
                 content.paths = paths;
                 content.paths_file = file;
             }
-            ReadDocument::Entry(kind, entry) => content.entries[kind].extend(entry),
+            ReadDocument::Entry(kind, entry) => content.entries[kind].push(entry),
+            ReadDocument::Unusable(kind, id, file) => not_loaded.add_entry(kind, &id, &file),
         }
     }
     content.data_source = data_sources.digest();
+    let (mut glossary_items, glossary_file) = site_glossary.unwrap_or_default();
+    let (mut lexicon_items, lexicon_file) = site_lexicon.unwrap_or_default();
+    dutch_only::drop_dutch_extensions(
+        settings.language,
+        (&mut glossary_items, &glossary_file),
+        (&mut lexicon_items, &lexicon_file),
+        &mut diagnostics,
+    );
     let defaults = default_glossary(settings.language).map_or(&[][..], |d| &d.items);
-    let (site_items, site_file) = site_glossary.unwrap_or_default();
+    let (site_items, site_file) = (glossary_items, glossary_file);
     content.glossary = glossary::merge(defaults, &site_items, &site_file, &mut diagnostics);
     // After the glossary: a need's term must be a term of the merged glossary.
     let defaults = default_lexicon(settings.language).map_or(&[][..], |d| &d.items);
-    let (site_items, site_file) = site_lexicon.unwrap_or_default();
+    let (site_items, site_file) = (lexicon_items, lexicon_file);
     content.lexicon = lexicon::merge(
         defaults,
         &site_items,
@@ -184,7 +213,16 @@ pub fn validate(files: Vec<Arc<ReadFile>>, settings: ValidationSettings) -> (Con
         &content.glossary,
         &mut diagnostics,
     );
-    references::check(&content, settings, &mut diagnostics);
-    paths::check(&content, &mut diagnostics);
+    let mut unchecked = Unchecked::default();
+    references::check(
+        &content,
+        &not_loaded,
+        &mut unchecked,
+        settings,
+        &mut diagnostics,
+    );
+    paths::check(&content, &not_loaded, &mut unchecked, &mut diagnostics);
+    duplicates::check(&content, &mut diagnostics);
+    unchecked.report(&not_loaded, &mut diagnostics);
     (content, diagnostics)
 }

@@ -7,6 +7,7 @@
 //! beside its step, so nobody misses it (see `model::paths`).
 
 use super::data::{list_items, read_id};
+use super::references::{NotLoaded, Unchecked};
 use crate::content::{Content, EntryKind, LearningPath, PathStep};
 use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics};
 use crate::yaml::{ReadContext, Spanned};
@@ -72,7 +73,12 @@ pub fn read_paths(ctx: &mut ReadContext, value: &Value) -> Vec<LearningPath> {
 }
 
 /// Checks every path against the modules; all problems of all paths are reported.
-pub fn check(content: &Content, diagnostics: &mut Diagnostics) {
+pub fn check(
+    content: &Content,
+    not_loaded: &NotLoaded,
+    unchecked: &mut Unchecked,
+    diagnostics: &mut Diagnostics,
+) {
     let modules = &content.entries[EntryKind::Module];
     let prerequisites: HashMap<&str, &[Spanned<String>]> = modules
         .iter()
@@ -87,6 +93,10 @@ pub fn check(content: &Content, diagnostics: &mut Diagnostics) {
         let mut places: HashMap<&str, (usize, &PathStep)> = HashMap::new();
         for (i, step) in path.steps.iter().enumerate() {
             let id = step.module.value.as_str();
+            if !prerequisites.contains_key(id) && not_loaded.contains(EntryKind::Module, id) {
+                unchecked.count(EntryKind::Module, id);
+                continue;
+            }
             if !prerequisites.contains_key(id) {
                 diagnostics.push(
                     Diagnostic::error(

@@ -54,7 +54,77 @@ impl<'c> Known<'c> {
     }
 }
 
-pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut Diagnostics) {
+/// The entries whose files did not load or whose required fields were unusable (each already reported).
+/// A link to one of them is counted instead of reported as unknown: the editor sees the one real error, not
+/// one error per link to the broken file, and then one note per such entry.
+#[derive(Debug, Default)]
+pub struct NotLoaded {
+    /// (kind, id) → the entry's file, and whether the file itself failed to load (rather than its fields).
+    entries: HashMap<(EntryKind, String), (String, bool)>,
+}
+
+impl NotLoaded {
+    /// An entry whose file could not be read or parsed.
+    pub fn add_file(&mut self, kind: EntryKind, id: &str, file: &str) {
+        self.entries
+            .insert((kind, id.to_string()), (file.to_string(), true));
+    }
+
+    /// An entry left out because its required fields were missing or unusable.
+    pub fn add_entry(&mut self, kind: EntryKind, id: &str, file: &str) {
+        self.entries
+            .insert((kind, id.to_string()), (file.to_string(), false));
+    }
+
+    pub fn contains(&self, kind: EntryKind, id: &str) -> bool {
+        // Few entries fail at once; a lookup with a borrowed key would need a second map type.
+        !self.entries.is_empty() && self.entries.contains_key(&(kind, id.to_string()))
+    }
+}
+
+/// Links to entries that did not load, counted per entry while checking and reported once per entry.
+#[derive(Debug, Default)]
+pub struct Unchecked {
+    counts: HashMap<(EntryKind, String), usize>,
+}
+
+impl Unchecked {
+    pub fn count(&mut self, kind: EntryKind, id: &str) {
+        *self.counts.entry((kind, id.to_string())).or_default() += 1;
+    }
+
+    pub fn report(self, not_loaded: &NotLoaded, diagnostics: &mut Diagnostics) {
+        for (key, count) in self.counts {
+            let Some((file, unparsed)) = not_loaded.entries.get(&key) else {
+                continue;
+            };
+            let why = if *unparsed {
+                "it did not load"
+            } else {
+                "it is left out until its errors are fixed"
+            };
+            let links = if count == 1 {
+                "1 link to this entry was".to_string()
+            } else {
+                format!("{count} links to this entry were")
+            };
+            diagnostics.push(Diagnostic::note(
+                "unchecked-links",
+                file,
+                Position::START,
+                format!("{links} not checked because {why}"),
+            ));
+        }
+    }
+}
+
+pub fn check(
+    content: &Content,
+    not_loaded: &NotLoaded,
+    unchecked: &mut Unchecked,
+    settings: ValidationSettings,
+    diagnostics: &mut Diagnostics,
+) {
     let known = Known::collect(content);
     if content.domains.is_empty() {
         diagnostics.push(
@@ -69,6 +139,10 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
                 Some(kind) => known.entries[&kind].contains_key(id.value.as_str()),
             };
             if exists {
+                continue;
+            }
+            if let Some(kind) = kind.filter(|k| not_loaded.contains(*k, &id.value)) {
+                unchecked.count(kind, &id.value);
                 continue;
             }
             // Close matches are computed only for ids that are missing: comparing every reference with
@@ -115,7 +189,7 @@ pub fn check(content: &Content, settings: ValidationSettings, diagnostics: &mut 
     check_areas(content, &known, diagnostics);
     check_postcodes(content, diagnostics);
     check_prerequisite_cycles(content, diagnostics);
-    check_links(content, &known, diagnostics);
+    check_links(content, &known, not_loaded, unchecked, diagnostics);
     check_staleness(content, settings, diagnostics);
 }
 
@@ -235,7 +309,13 @@ fn check_prerequisite_cycles(content: &Content, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) {
+fn check_links(
+    content: &Content,
+    known: &Known,
+    not_loaded: &NotLoaded,
+    unchecked: &mut Unchecked,
+    diagnostics: &mut Diagnostics,
+) {
     let sources: Vec<(&str, &MarkdownSource)> = content
         .entries
         .values()
@@ -246,19 +326,20 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                 .map(|source| (entry.meta.file.as_str(), source))
         })
         .collect();
-    let found: Vec<Diagnostics> = sources
+    let found: Vec<(Diagnostics, Vec<(EntryKind, String)>)> = sources
         .par_iter()
         .map(|(file, source)| {
             let mut found = Diagnostics::default();
+            let mut skipped = Vec::new();
             let outline = source.outline();
             for link in &outline.links {
-                check_link(
+                let target = LinkCheck {
                     file,
-                    &link.destination,
-                    || source.locate(link.at),
+                    destination: &link.destination,
                     known,
-                    &mut found,
-                );
+                    not_loaded,
+                };
+                skipped.extend(target.check(|| source.locate(link.at), &mut found));
             }
             for embed in &outline.remote_embeds {
                 found.push(
@@ -274,47 +355,85 @@ fn check_links(content: &Content, known: &Known, diagnostics: &mut Diagnostics) 
                     .with_hint("download it into the site's static files, or link to it instead"),
                 );
             }
-            found
+            (found, skipped)
         })
         .collect();
-    for found in found {
+    for (found, skipped) in found {
         diagnostics.extend(found);
+        for (kind, id) in skipped {
+            unchecked.count(kind, &id);
+        }
     }
     for entry in &content.entries[EntryKind::Page] {
         let EntryDetails::Page(page) = &entry.details else {
             continue;
         };
         for link in page.links.iter().filter(|l| l.url.value.starts_with("@/")) {
-            check_link(
-                &entry.meta.file,
-                &link.url.value,
-                || link.url.position(),
+            let target = LinkCheck {
+                file: &entry.meta.file,
+                destination: &link.url.value,
                 known,
-                diagnostics,
-            );
+                not_loaded,
+            };
+            if let Some((kind, id)) = target.check(|| link.url.position(), diagnostics) {
+                unchecked.count(kind, &id);
+            }
         }
     }
 }
 
-fn check_link(
+/// One `@/` link to check, and what it is checked against.
+struct LinkCheck<'a> {
+    file: &'a str,
+    destination: &'a str,
+    known: &'a Known<'a>,
+    not_loaded: &'a NotLoaded,
+}
+
+impl LinkCheck<'_> {
+    /// Reports the link if it is broken; returns its target instead when that is an entry that did not
+    /// load (so the link could not be checked).
+    fn check(
+        &self,
+        // Looked up only for a broken link: finding the position of a YAML value costs a pass over its file.
+        at: impl Fn() -> Position,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<(EntryKind, String)> {
+        let LinkCheck {
+            file,
+            destination,
+            known,
+            not_loaded,
+        } = *self;
+        let link = match markdown::parse_internal_link(destination) {
+            Ok(Some(link)) => link,
+            Ok(None) => return None,
+            Err(message) => {
+                diagnostics.push(
+                    Diagnostic::error("broken-link", file, at(), message)
+                        .with_hint("internal links look like `@/partners/ID`, `@/regulations/ID`, `@/modules/ID` or `@/pages/ID`, optionally with `#anchor`"),
+                );
+                return None;
+            }
+        };
+        if !known.entries[&link.kind].contains_key(link.id.as_str())
+            && not_loaded.contains(link.kind, &link.id)
+        {
+            return Some((link.kind, link.id));
+        }
+        check_link_target(file, destination, &link, at, known, diagnostics);
+        None
+    }
+}
+
+fn check_link_target(
     file: &str,
     destination: &str,
-    // Looked up only for a broken link: finding the position of a YAML value costs a pass over its file.
+    link: &markdown::InternalLink,
     at: impl Fn() -> Position,
     known: &Known,
     diagnostics: &mut Diagnostics,
 ) {
-    let link = match markdown::parse_internal_link(destination) {
-        Ok(Some(link)) => link,
-        Ok(None) => return,
-        Err(message) => {
-            diagnostics.push(
-                Diagnostic::error("broken-link", file, at(), message)
-                    .with_hint("internal links look like `@/partners/ID`, `@/regulations/ID`, `@/modules/ID` or `@/pages/ID`, optionally with `#anchor`"),
-            );
-            return;
-        }
-    };
     let Some(anchors) = known.entries[&link.kind].get(link.id.as_str()) else {
         diagnostics.push(
             Diagnostic::error(

@@ -179,7 +179,7 @@ fn read_when(
         if !plausible_year(ctx, day.value, day.position()) {
             return None;
         }
-        return Some(legacy_when(day.value, time_text));
+        return Some(legacy_when(ctx, day.value, time_text));
     }
     if format == SessionFormat::ELearning {
         return Some(SessionTime::Undated);
@@ -213,14 +213,40 @@ fn plausible_year(ctx: &mut ReadContext, day: NaiveDate, at: crate::diagnostics:
     false
 }
 
-/// A legacy `date` with a `time` such as `"09:30-13:00"`; a `time` that is free text keeps the day only.
-fn legacy_when(day: NaiveDate, time_text: Option<&Spanned<String>>) -> SessionTime {
-    match time_text.and_then(|t| parse_time_range(&t.value)) {
+/// A legacy `date` with a `time` such as `"09:30-13:00"` or `9.30 tot 12.30 uur`; without a `time` the
+/// session takes the day. A `time` that cannot be read is reported: it would otherwise become an
+/// all-day calendar event without a word.
+fn legacy_when(
+    ctx: &mut ReadContext,
+    day: NaiveDate,
+    time_text: Option<&Spanned<String>>,
+) -> SessionTime {
+    let Some(time_text) = time_text else {
+        return SessionTime::Day(day);
+    };
+    match parse_time_range(&time_text.value) {
         Some((from, to)) if to > from => SessionTime::Timed {
             start: day.and_time(from),
             end: day.and_time(to),
         },
-        _ => SessionTime::Day(day),
+        Some(_) => {
+            ctx.error(
+                "session-end-before-start",
+                time_text.position(),
+                format!("the session time `{}` ends before it starts", time_text.value),
+                "write the start first, e.g. `time: 9.30 - 12.30`; for a session past midnight use `start:` and `end: YYYY-MM-DDTHH:MM`".into(),
+            );
+            SessionTime::Day(day)
+        }
+        None => {
+            ctx.error(
+                "invalid-format",
+                time_text.position(),
+                format!("`{}` is not a session time", time_text.value),
+                "write a start and end time, e.g. `time: 9.30 - 12.30` (also `9:30–12:30` or `van 9.30 tot 12.30 uur`); or use `start: YYYY-MM-DDTHH:MM` and `end: HH:MM`".into(),
+            );
+            SessionTime::Day(day)
+        }
     }
 }
 

@@ -84,6 +84,19 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A plausible value for an item of the list `key`, for hints.
+fn example_item(key: &str) -> &'static str {
+    match key {
+        "domains" => "financien",
+        "areas" => "centrum",
+        "partners" => "voedselbank",
+        "regulations" => "participatiewet",
+        "modules" | "prerequisites" => "geldzorgen-basis",
+        "languages" => "Nederlands",
+        _ => "…",
+    }
+}
+
 fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -172,7 +185,7 @@ impl<'v> FieldReader<'v> {
             "wrong-type",
             at,
             format!("`{key}` must be {expected}, found {}", type_name(found)),
-            format!("see the {} fields in docs/content-model.md", self.what),
+            format!("see the {} fields in `kaartenbak help content`", self.what),
         );
     }
 
@@ -349,7 +362,22 @@ impl<'v> FieldReader<'v> {
             let at = ctx.at(item_path);
             match scalar_text(item) {
                 Some(text) if !text.trim().is_empty() => texts.push(Spanned::new(text, at)),
-                Some(_) | None if item.is_null() => {}
+                // A bare `-` (as the scaffolds leave for a required list) would otherwise count as nothing.
+                None if item.is_null() => ctx.error(
+                    "empty-item",
+                    at.position(),
+                    format!("`{key}` has an empty item"),
+                    format!(
+                        "write a value after the `-` (e.g. `- {}`), or remove the line",
+                        example_item(key)
+                    ),
+                ),
+                Some(_) => ctx.error(
+                    "empty-item",
+                    at.position(),
+                    format!("`{key}` has an empty item"),
+                    "write a value between the quotes, or remove the line".to_string(),
+                ),
                 _ => ctx.error(
                     "wrong-type",
                     at.position(),

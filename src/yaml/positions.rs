@@ -86,7 +86,10 @@ impl PositionIndex {
             let Some(text) = self.text.read() else {
                 return Marks::default();
             };
-            let mut recorder = Recorder::default();
+            let mut recorder = Recorder {
+                lines: text.lines().collect(),
+                ..Recorder::default()
+            };
             let mut parser = Parser::new_from_str(&text);
             // A failed marker pass keeps what it recorded so far; lookups fall back to enclosing values.
             let _ = parser.load(&mut recorder, false);
@@ -233,7 +236,9 @@ enum Frame {
 }
 
 #[derive(Default)]
-struct Recorder {
+struct Recorder<'t> {
+    /// The text's lines, for placing empty items (see `empty_item_position`).
+    lines: Vec<&'t str>,
     stack: Vec<Frame>,
     values: HashMap<String, ValueMark>,
     keys: HashMap<String, Position>,
@@ -247,7 +252,26 @@ fn join(parent: &str, child: &str) -> String {
     }
 }
 
-impl Recorder {
+impl Recorder<'_> {
+    /// yaml-rust2 marks an empty value where the next token starts, which for a bare `-` item is the
+    /// next line; the editor needs the `-` itself. Returns its position when the text before `at` (past
+    /// blanks) ends in a `-`.
+    fn empty_item_position(&self, at: Position) -> Option<Position> {
+        let mut line = at.line.checked_sub(1)?;
+        let mut before: String = self.lines.get(line)?.chars().take(at.column - 1).collect();
+        loop {
+            let trimmed = before.trim_end();
+            if let Some(rest) = trimmed.strip_suffix('-') {
+                return Some(Position::new(line + 1, rest.chars().count() + 1));
+            }
+            if !trimmed.is_empty() || line == 0 {
+                return None;
+            }
+            line -= 1;
+            before = self.lines.get(line)?.to_string();
+        }
+    }
+
     /// Called for a node start; returns the node's path, or None when the node is a mapping key.
     fn place_node(&mut self, scalar_text: Option<&str>, at: Position) -> Option<String> {
         match self.stack.last_mut() {
@@ -281,11 +305,15 @@ impl Recorder {
     }
 }
 
-impl MarkedEventReceiver for Recorder {
+impl MarkedEventReceiver for Recorder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        let at = Position::new(mark.line(), mark.col() + 1);
+        let mut at = Position::new(mark.line(), mark.col() + 1);
         match event {
             Event::Scalar(text, style, ..) => {
+                let in_sequence = matches!(self.stack.last(), Some(Frame::Sequence { .. }));
+                if in_sequence && text.is_empty() && style == TScalarStyle::Plain {
+                    at = self.empty_item_position(at).unwrap_or(at);
+                }
                 if let Some(path) = self.place_node(Some(&text), at) {
                     let block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
                     let block_indent = block.then_some(at.column - 1);

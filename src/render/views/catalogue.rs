@@ -17,6 +17,8 @@ pub struct CatalogueModule {
     pub duration_hours: Option<String>,
     pub domains: Vec<String>,
     pub next_session: Option<DateView>,
+    /// No dated session ahead, but an undated e-learning: "Altijd beschikbaar", not "no session".
+    pub always_available: bool,
     pub stale: bool,
 }
 
@@ -107,6 +109,7 @@ impl ViewBuilder<'_> {
                         .map(|&d| site.domains[d].domain.label.clone())
                         .collect(),
                     next_session: self.next_session_of(i),
+                    always_available: self.always_available(i),
                     stale: node.stale,
                 }
             })

@@ -276,7 +276,8 @@ impl ViewBuilder<'_> {
         let can_sign_up = timing != Timing::Past
             && matches!(s.status, SessionStatus::Open | SessionStatus::Wachtlijst);
         SessionView {
-            date: s.date().map(|d| self.t.date(d)),
+            elearning: s.format == crate::content::SessionFormat::ELearning,
+            date: s.date().map(|d| self.t.session_date(d)),
             iso_date: match s.when {
                 SessionTime::Timed { start, .. } => {
                     Some(start.format("%Y-%m-%dT%H:%M").to_string())

@@ -135,6 +135,8 @@ pub struct RegulationView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionView {
+    /// An e-learning: its link opens the course, not a meeting.
+    pub elearning: bool,
     /// "8 december 2026", or None for an undated e-learning.
     pub date: Option<String>,
     /// For `<time datetime>`: `2026-12-08T09:30` or `2026-12-08`.

@@ -23,6 +23,8 @@ pub struct StepView {
     pub format: Option<String>,
     pub duration_hours: Option<String>,
     pub next_session: Option<DateView>,
+    /// No dated session ahead, but an undated e-learning (see `always_available`).
+    pub always_available: bool,
     /// Prerequisites of the module that this path leaves out.
     pub outside_prerequisites: Vec<Link>,
 }
@@ -106,6 +108,16 @@ impl ViewBuilder<'_> {
         })
     }
 
+    /// Whether module `index` has no dated session ahead but an e-learning one can start at any time: its
+    /// next session is then the undated one (dated sessions sort first).
+    pub(super) fn always_available(&self, index: usize) -> bool {
+        let node = &self.site.entries[EntryKind::Module][index];
+        node.entry
+            .as_module()
+            .and_then(|m| m.next_session(self.site.today))
+            .is_some_and(|s| s.date().is_none())
+    }
+
     pub fn path(&self, p: usize) -> PathView {
         let path = &self.site.paths[p];
         let modules = &self.site.entries[EntryKind::Module];
@@ -134,6 +146,7 @@ impl ViewBuilder<'_> {
                         .and_then(|m| m.duration_hours)
                         .map(|h| self.decimal(h)),
                     next_session: self.next_session_of(step.module),
+                    always_available: self.always_available(step.module),
                     outside_prerequisites: self
                         .entry_links(EntryKind::Module, &step.outside_prerequisites),
                 }
