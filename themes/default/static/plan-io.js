@@ -186,9 +186,6 @@
     });
     list("evaluations", function (item, where) {
       date(item.date, where + ".date");
-      if (!item.date) {
-        say("planjs_import_not_date", { field: where + ".date" });
-      }
     });
     list("earlier_help", function (item, where) {
       text(item.text, where + ".text");

@@ -242,7 +242,7 @@
   listSection.appendChild(wipe);
 
   /* ---- the open plan ---- */
-  var editorArea = element("section", "plan-open");
+  var editorArea = element("section", "plan-current");
   editorArea.setAttribute("aria-labelledby", "plan-open-titel");
   editorArea.hidden = true;
   app.appendChild(editorArea);
