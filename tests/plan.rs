@@ -268,7 +268,11 @@ fn a_plan_from_results_and_entry_pages_survives_reload_export_import_and_wipe() 
                      .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))];",
                 json!([]),
             );
-            assert_eq!(overflow[0], json!(0), "no horizontal scrolling at 360 px: {overflow}");
+            assert_eq!(
+                overflow[0],
+                json!(0),
+                "no horizontal scrolling at 360 px: {overflow}"
+            );
         }
     }
     browser.set_viewport(1280, 900);

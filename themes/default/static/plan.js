@@ -19,6 +19,7 @@
   var expiryDays = config.expiryDays;
   var directory = null;
   var openId = null;
+  var fieldCount = 0;
 
   function element(tag, className, content) {
     var node = document.createElement(tag);
@@ -39,7 +40,8 @@
   }
 
   function labelled(parent, label, control) {
-    control.id = control.id || "plan-" + Math.random().toString(36).slice(2);
+    fieldCount += 1;
+    control.id = control.id || "plan-veld-p" + fieldCount;
     var row = element("p", "plan-field");
     var node = element("label", null, label);
     node.htmlFor = control.id;
