@@ -189,9 +189,9 @@ fn a_plan_from_results_and_entry_pages_survives_reload_export_import_and_wipe() 
 
     // From entry pages: a partner's service under Huisvesting, a regulation under Werk & opleiding.
     browser.goto(&format!("{base}/partners/kempenhof-wonen/"));
-    add_to_plan(&browser, ".entry-header .plan-add", None, "huisvesting");
+    add_to_plan(&browser, ".entry .plan-add", None, "huisvesting");
     browser.goto(&format!("{base}/regulations/participatiewet-bijstand/"));
-    add_to_plan(&browser, ".entry-header .plan-add", None, "werk-opleiding");
+    add_to_plan(&browser, ".entry .plan-add", None, "werk-opleiding");
 
     // Reload: the plan is there, with each entry under its domain and its phone from the directory.
     open_plan_page(&browser, &format!("{base}/plan/"));
@@ -509,16 +509,11 @@ fn a_rebuild_that_changes_a_partners_phone_shows_on_the_plan_page() {
     };
     let base = &server.base;
     browser.goto(&format!("{base}/partners/schuldhulp-lindewaard/"));
-    add_to_plan(
-        &browser,
-        ".entry-header .plan-add",
-        Some("Gezin M."),
-        "financien",
-    );
+    add_to_plan(&browser, ".entry .plan-add", Some("Gezin M."), "financien");
     browser.goto(&format!(
         "{base}/partners/vrijwilligerscentrale-lindewaard/"
     ));
-    add_to_plan(&browser, ".entry-header .plan-add", None, "basale-adl");
+    add_to_plan(&browser, ".entry .plan-add", None, "basale-adl");
 
     // The editors change one partner's phone and remove the other; serve rebuilds.
     let file = "content/partners/schuldhulp-lindewaard.yaml";
@@ -598,7 +593,7 @@ fn the_plan_works_from_disk_and_warns_of_shared_storage() {
     browser.goto(&file_url(&out.join("partners/veilig-thuis/index.html")));
     add_to_plan(
         &browser,
-        ".entry-header .plan-add",
+        ".entry .plan-add",
         Some("Gezin P."),
         "huiselijke-relaties",
     );
