@@ -392,9 +392,11 @@ fn a_plan_from_results_and_entry_pages_survives_reload_export_import_and_wipe() 
     let sealed_file = files.path().join("gezinsplan-versleuteld.json");
     std::fs::write(&sealed_file, &sealed).unwrap();
     let bad_file = files.path().join("kapot.json");
+    // A label that is no text, and an entry whose link would leave the site.
     std::fs::write(
         &bad_file,
-        "{\"format\": \"kaartenbak-plan\", \"version\": 1, \"plan\": {\"label\": 3}}",
+        r#"{"format": "kaartenbak-plan", "version": 1, "plan": {"label": 3, "entries": [
+            {"id": "e1", "ref": "partner/x", "url": "javascript:alert(1)", "title": "x", "domain": "financien"}]}}"#,
     )
     .unwrap();
     let fresh = Browser::start();
@@ -412,7 +414,9 @@ fn a_plan_from_results_and_entry_pages_survives_reload_export_import_and_wipe() 
     // A bad file is reported in Dutch and changes nothing.
     let status = import(&fresh, &bad_file, "");
     assert!(
-        status.contains("niet ingelezen") && status.contains("‘label’ moet tekst zijn"),
+        status.contains("niet ingelezen")
+            && status.contains("‘label’ moet tekst zijn")
+            && status.contains("‘entries[1].url’ is geen pagina van deze sociale kaart"),
         "{status}"
     );
     assert_eq!(stored_plans(&fresh), imported);

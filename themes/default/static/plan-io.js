@@ -164,7 +164,10 @@
       if (typeof item.ref !== "string" || KINDS.indexOf(item.ref.split("/")[0]) < 0 || item.ref.split("/").length !== 2) {
         say("planjs_import_bad_ref", { field: where + ".ref" });
       }
-      text(item.url, where + ".url");
+      // A page of the site, root-relative: never another scheme (`javascript:`) or host (`//…`).
+      if (typeof item.url !== "string" || !/^\/([^/].*)?$/.test(item.url)) {
+        say("planjs_import_bad_url", { field: where + ".url" });
+      }
       text(item.title, where + ".title");
       text(item.domain, where + ".domain");
       optionalText(item.service, where + ".service");

@@ -212,7 +212,11 @@
 
   /* A root-relative URL of the directory as a page of this copy of the site. */
   function entryHref(url) {
-    return url.indexOf(config.base) === 0 ? pageUrl(url.slice(config.base.length)) : url;
+    // Only this site's pages: a plan read from a file cannot make a link to another scheme or host.
+    if (typeof url !== "string" || url.indexOf(config.base) !== 0) {
+      return pageUrl("");
+    }
+    return pageUrl(url.slice(config.base.length));
   }
 
   window.KaartenbakPlan = {
