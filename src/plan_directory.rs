@@ -134,32 +134,27 @@ fn entry_json(site: &Site, t: &Translations, entry: EntryRef) -> Value {
                 })
                 .collect();
             map.insert("services".into(), services.into());
-            // Who decides: the mandate of the regulations this partner carries out.
-            let deciders: Vec<Value> = node
+            // Who decides: the regulations this partner carries out, by key; their mandates are in their
+            // own entries, so a mandate is written once however many partners carry it out.
+            let deciders: Vec<String> = node
                 .relations
                 .reverse(Relation::CarriedOutBy)
                 .iter()
-                .filter_map(|&index| {
+                .map(|&index| {
                     let regulation = &site.entries[EntryKind::Regulation][index].entry;
-                    match &regulation.details {
-                        EntryDetails::Regulation(r) => r.mandate.as_ref().map(|m| {
-                            json!({ "regulation": entry_key(EntryKind::Regulation, regulation.id()), "title": regulation.title, "mandate": m })
-                        }),
-                        _ => None,
-                    }
+                    entry_key(EntryKind::Regulation, regulation.id())
                 })
                 .collect();
             if !deciders.is_empty() {
-                map.insert("decides".into(), deciders.into());
+                map.insert("decides".into(), json!(deciders));
             }
         }
         EntryDetails::Regulation(r) => {
             map.insert("mandate".into(), json!(r.mandate));
             map.insert("law".into(), r.law.clone().into());
         }
-        _ => {
-            map.insert("summary".into(), json!(e.summary));
-        }
+        // Modules and pages: title, link and domains are all a plan shows of them.
+        _ => {}
     }
     Value::Object(map)
 }
@@ -218,6 +213,24 @@ mod tests {
         assert_eq!(
             entries[&entry_key(EntryKind::Regulation, with_mandate.0)]["mandate"],
             with_mandate.1.as_str()
+        );
+        // A partner names the regulations it carries out, whose mandates say who decides.
+        let (regulation, partner) = site.entries[EntryKind::Regulation]
+            .iter()
+            .find_map(|n| match &n.entry.details {
+                EntryDetails::Regulation(r) => {
+                    r.partners.first().map(|p| (n.entry.id(), p.value.as_str()))
+                }
+                _ => None,
+            })
+            .expect("the example site has a regulation carried out by a partner");
+        let decides = &entries[&entry_key(EntryKind::Partner, partner)]["decides"];
+        assert!(
+            decides
+                .as_array()
+                .unwrap()
+                .contains(&json!(entry_key(EntryKind::Regulation, regulation))),
+            "{decides}"
         );
     }
 

@@ -150,8 +150,13 @@
         service = s;
       }
     });
-    var decides = entry.mandate ? [entry.mandate] : (entry.decides || []).map(function (d) {
-      return d.title + ": " + d.mandate;
+    // A regulation's own mandate; for a partner those of the regulations it carries out.
+    var decides = entry.mandate ? [entry.mandate] : [];
+    (entry.decides || []).forEach(function (key) {
+      var regulation = directory.entries[key];
+      if (regulation && regulation.mandate) {
+        decides.push(regulation.title + ": " + regulation.mandate);
+      }
     });
     return {
       title: entry.title,
