@@ -222,6 +222,10 @@ pub fn build_in(
     index_files
         .par_iter()
         .for_each(|file| emit(&file.path, &file.bytes, None));
+    // The plan page's directory: before the worker, so the plan page works offline too.
+    crate::plan_directory::files(&site, &translations)
+        .iter()
+        .for_each(|file| emit(&file.path, &file.bytes, None));
     // Last, as the worker lists every other file.
     emit(
         offline::WEB_MANIFEST,

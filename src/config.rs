@@ -20,6 +20,8 @@ pub struct SiteConfig {
     pub offline: bool,
     /// The province of the municipality ("Noord-Brabant"): HSDS addresses require `state_province`.
     pub province: Option<String>,
+    /// After how many days untouched the plan page removes a household plan from the browser.
+    pub plan_expiry_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -57,6 +59,8 @@ struct RawConfig {
     offline: bool,
     #[serde(default)]
     province: Option<String>,
+    #[serde(default = "default_plan_expiry_days")]
+    plan_expiry_days: u32,
 }
 
 fn default_language() -> Language {
@@ -70,6 +74,10 @@ fn default_stale_after_days() -> u32 {
 }
 fn default_offline() -> bool {
     true
+}
+/// A household plan holds sensitive notes: kept no longer than a usual evaluation cycle (docs/plan.md).
+fn default_plan_expiry_days() -> u32 {
+    90
 }
 
 impl SiteConfig {
@@ -122,7 +130,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             format!("invalid configuration: {}", error.message()),
         )
         .with_hint(
-            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), province",
+            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), province, plan_expiry_days",
         )
     })?;
     let locate = |key: &str| {
@@ -171,6 +179,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         editors_contact: raw.editors_contact,
         offline: raw.offline,
         province: raw.province,
+        plan_expiry_days: raw.plan_expiry_days,
     })
 }
 
@@ -187,6 +196,7 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.base_path(), "/kaart/");
         assert!(config.offline);
+        assert_eq!(config.plan_expiry_days, 90);
         let off =
             parse_config("title = \"T\"\nbase_url = \"https://x.example/\"\noffline = false\n")
                 .unwrap();

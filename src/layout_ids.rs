@@ -2,7 +2,7 @@
 //! (a heading of a Markdown text, a glossary term) may take one, or the page has two elements with one id
 //! and a link to either lands on the wrong one.
 
-/// Ids written by the templates and by `search.js`. A test checks that every literal `id` in the default
+/// Ids written by the templates, `search.js` and the plan scripts. A test checks that every literal `id` in the default
 /// theme's templates is listed.
 pub const LAYOUT_IDS: &[&str] = &[
     "inhoud",
@@ -32,10 +32,19 @@ pub const LAYOUT_IDS: &[&str] = &[
     "graaf-kop",
     "graaf-relaties",
     "graph-arrow",
+    "plan-config",
+    "plan-privacy-titel",
+    "plan-app",
+    "plan-print",
+    "plan-open-titel",
+    "plan-domeinen-titel",
+    "plan-lijst-titel",
+    "plan-bestand-titel",
 ];
 
-/// Prefixes of ids the layout makes in series: the glossary's letter sections and the search filters.
-pub const LAYOUT_ID_PREFIXES: &[&str] = &["letter-", "filter-"];
+/// Prefixes of ids the layout makes in series: the glossary's letter sections, the search filters and the
+/// form fields of the household plan (plan*.js).
+pub const LAYOUT_ID_PREFIXES: &[&str] = &["letter-", "filter-", "plan-veld-", "plan-add-"];
 
 /// Whether `id` is, or could be, one of the layout's own ids.
 pub fn is_layout_id(id: &str) -> bool {

@@ -30,6 +30,7 @@ pub mod model;
 mod offline;
 mod open_data;
 pub mod output;
+mod plan_directory;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

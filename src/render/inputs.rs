@@ -100,6 +100,7 @@ pub(super) fn input_key(site: &Site, base: u64, job: PageJob) -> Option<u64> {
         | PageJob::AreaListing
         | PageJob::Matrix
         | PageJob::Search
+        | PageJob::Plan
         | PageJob::Editorial
         | PageJob::NotFound
         | PageJob::Glossary

@@ -285,6 +285,7 @@ impl<'a> Renderer<'a> {
             }
             PageJob::Matrix => self.page(&route, || v.matrix(), cache, work),
             PageJob::Glossary => self.page(&route, || v.glossary(), cache, work),
+            PageJob::Plan => self.page(&route, || v.plan(), cache, work),
             PageJob::Editorial => self.page(&route, || v.editorial(), cache, work),
         }
     }

@@ -25,12 +25,14 @@ pub enum Section {
     Glossary,
     Areas,
     Search,
+    /// The household plan (`/plan/`): a tool that keeps its data in the visitor's browser.
+    Plan,
     Editorial,
     NotFound,
 }
 
 impl Section {
-    pub const ALL: [Section; 13] = [
+    pub const ALL: [Section; 14] = [
         Section::Home,
         Section::Domains,
         Section::Matrix,
@@ -42,12 +44,13 @@ impl Section {
         Section::Glossary,
         Section::Areas,
         Section::Search,
+        Section::Plan,
         Section::Editorial,
         Section::NotFound,
     ];
 
     /// The menu, in order; the glossary and the learning paths only on a site that has them.
-    pub const NAV: [Section; 9] = [
+    pub const NAV: [Section; 10] = [
         Section::Domains,
         Section::Matrix,
         Section::Partners,
@@ -57,6 +60,7 @@ impl Section {
         Section::Pages,
         Section::Glossary,
         Section::Areas,
+        Section::Plan,
     ];
 
     /// What templates see as `page.section`, and the key of its menu text (`nav_NAME`).
@@ -82,6 +86,7 @@ impl Section {
             Section::Glossary => GLOSSARY_SEGMENT,
             Section::Areas => "areas",
             Section::Search => "search",
+            Section::Plan => crate::plan_directory::PLAN_DIR,
             Section::Editorial => "redactie",
         }
     }
@@ -163,6 +168,8 @@ pub enum PageJob {
     AreaListing,
     Matrix,
     Search,
+    /// The household plan page.
+    Plan,
     Editorial,
     NotFound,
     Glossary,
@@ -190,6 +197,7 @@ impl PageJob {
             PageJob::AreaListing,
             PageJob::Matrix,
             PageJob::Search,
+            PageJob::Plan,
             PageJob::Editorial,
             PageJob::NotFound,
         ]);
@@ -264,6 +272,7 @@ pub fn segments(site: &Site, job: PageJob) -> Vec<&str> {
         PageJob::AreaListing => vec![section(Section::Areas)],
         PageJob::Matrix => vec![section(Section::Matrix)],
         PageJob::Search => vec![section(Section::Search)],
+        PageJob::Plan => vec![section(Section::Plan)],
         PageJob::Editorial => vec![section(Section::Editorial)],
         PageJob::Glossary => vec![section(Section::Glossary)],
         PageJob::ModuleFilter(filter) => vec![
@@ -393,6 +402,16 @@ pub fn route<'s>(site: &'s Site, t: &'s Translations, job: PageJob) -> Route<'s>
         PageJob::Search => Route {
             in_sitemap: false,
             ..page("search.html", Section::Search, t.get("search_title"), None)
+        },
+        // A tool with no content of its own: not in the sitemap.
+        PageJob::Plan => Route {
+            in_sitemap: false,
+            ..page(
+                "plan.html",
+                Section::Plan,
+                t.get("plan_title"),
+                Some(t.get("plan_lead")),
+            )
         },
         PageJob::Glossary => page(
             "glossary.html",

@@ -1,7 +1,7 @@
 //! Small view structs for the templates, prepared from the model. Templates never see the site graph:
 //! each page gets exactly what it shows. `entries` builds the pages of single entries, `lists` the pages
 //! that list entries (cards, domains, wijken, listings, home, matrix), `editorial` the editors' dashboard,
-//! `glossary` the glossary page, `catalogue` the module catalogue with its filters, `paths` the learning
+//! `glossary` the glossary page, `plan` the household plan page, `catalogue` the module catalogue with its filters, `paths` the learning
 //! paths and the prerequisite graph.
 
 mod catalogue;
@@ -11,12 +11,14 @@ mod glossary;
 mod json_ld;
 mod lists;
 mod paths;
+mod plan;
 
 pub use catalogue::ModuleCatalogueView;
 pub use editorial::EditorialView;
 pub use entries::EntryView;
 pub use glossary::GlossaryView;
 pub use paths::{PathListingView, PathView};
+pub use plan::PlanView;
 
 pub use super::cards::{Card, CardHtml, CardLine, CardRenderer};
 use super::routes::{self, PageJob};

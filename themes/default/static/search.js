@@ -260,6 +260,8 @@
     if (facts.childNodes.length) {
       item.appendChild(facts);
     }
+    // Other scripts add to a result here (plan-add.js: "In het plan"); search.js knows nothing of them.
+    document.dispatchEvent(new CustomEvent("kaartenbak:result", { detail: { item: item, hit: hit, full: full } }));
     return item;
   }
 
