@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use std::sync::{Arc, OnceLock};
 
 pub mod attributes;
+mod contact_purpose;
 mod entry;
 mod glossary;
 mod lexicon;
@@ -16,6 +17,7 @@ mod sessions;
 
 pub use crate::kinds::{ByKind, EntryKind};
 pub use attributes::{Cost, EffectiveAttributes, HoursRow};
+pub use contact_purpose::ContactPurpose;
 pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm};
 pub use lexicon::{Need, NeedItem};
@@ -121,6 +123,8 @@ pub struct Address {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactPoint {
     pub role: String,
+    /// As written, or read from `role` when not written (`check` warns then).
+    pub purpose: ContactPurpose,
     pub phone: Option<String>,
     pub email: Option<String>,
 }

@@ -2,8 +2,8 @@
 //! entry when its required fields are usable, so cross-file checks still see it.
 
 use crate::content::{
-    Address, AreaScope, ContactPoint, Entry, EntryDetails, EntryMeta, MarkdownSource, Module, Page,
-    PageLink, Partner, Regulation, Service,
+    Address, AreaScope, ContactPoint, ContactPurpose, Entry, EntryDetails, EntryMeta,
+    MarkdownSource, Module, Page, PageLink, Partner, Regulation, Service,
 };
 use crate::diagnostics::Position;
 use crate::formats;
@@ -165,11 +165,38 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         .into_iter()
         .filter_map(|mut c| {
             let role = c.required_text(ctx, "role");
+            let written = c
+                .choice(ctx, "purpose", ContactPurpose::NAMES)
+                .and_then(|p| ContactPurpose::from_name(p.value));
             let phone = c.phone(ctx, "phone").map(|t| t.value);
             let email = c.email(ctx, "email").map(|t| t.value);
+            let purpose = written.unwrap_or_else(|| {
+                let read = role
+                    .as_ref()
+                    .map_or(ContactPurpose::General, |r| ContactPurpose::from_role(&r.value));
+                // Only a point with a role can be read; a missing role is reported already.
+                if let (Some(role), false) = (&role, c.has("purpose")) {
+                    ctx.warning(
+                        "missing-purpose",
+                        role.position(),
+                        format!(
+                            "contact point `{}` has no `purpose`; read as `{}` from its role",
+                            role.value,
+                            read.name()
+                        ),
+                        format!(
+                            "add `purpose: {}` (one of: {}); the partner page calls the referral and urgent lines first",
+                            read.name(),
+                            ContactPurpose::NAMES.join(", ")
+                        ),
+                    );
+                }
+                read
+            });
             c.finish(ctx);
             role.map(|role| ContactPoint {
                 role: role.value,
+                purpose,
                 phone,
                 email,
             })

@@ -73,9 +73,23 @@ pub struct ReferralLine {
     pub referral: String,
 }
 
+/// One call button on a partner page's first screen.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallView {
+    /// The contact point's role, or None for the partner's general number.
+    pub label: Option<String>,
+    pub phone: String,
+    pub phone_href: String,
+    /// The referral and urgent lines; the general number is primary only when there is neither.
+    pub primary: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactPointView {
     pub role: String,
+    /// Among the call buttons of the first screen already (a referral or urgent line with a number), so
+    /// the printed card does not list it twice.
+    pub called: bool,
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub email: Option<String>,
@@ -103,6 +117,8 @@ pub struct PartnerView {
     pub services: Vec<ServiceView>,
     /// How to refer, once per distinct referral text: the "contact & verwijzen" block and the printed card.
     pub referrals: Vec<ReferralLine>,
+    /// The numbers to call from the first screen: referral line, urgent line, then the general number.
+    pub calls: Vec<CallView>,
     /// The page's absolute address (from `base_url`), printed beside its QR code.
     pub page_url: String,
     /// The QR code of `page_url` as ready inline SVG markup, shown on paper.

@@ -1,0 +1,152 @@
+//! A coach's first hour on a phone (issue 24), in real headless Chromium at 360 × 640 on the built example
+//! site with the request recorder on and axe-core checking each page: the first search result inside the
+//! first screen, phone numbers a coach can tap, the referral line as the first call button, and a way in
+//! for a crisis on every page type.
+
+mod common;
+
+use common::browser::{self, Browser};
+use common::tools;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+const PHONE: (u32, u32) = (360, 640);
+
+/// axe-core from npm (`npm ci --prefix tests/browser`); missing means skip locally and fail on CI.
+fn axe_source() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path).ok();
+    if source.is_none() {
+        tools::skip(
+            &format!("{} is missing", path.display()),
+            "npm ci --prefix tests/browser",
+        );
+    }
+    source
+}
+
+/// The WCAG 2.1 A/AA violations axe finds on the page as it is now, one line each.
+fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser.execute(axe, json!([]));
+    let result = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+            .then(r => done({ violations: r.violations.map(v => v.id + ': ' + v.help + ' at ' +
+                v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')) }))
+            .catch(e => done({ violations: ['axe failed: ' + e] }));",
+        json!([]),
+    );
+    result["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_first_search_result_is_on_the_first_screen_and_every_phone_number_can_be_tapped() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    browser.set_viewport(PHONE.0, PHONE.1);
+    // The old address form and the fragment the page keeps its state in.
+    for address in ["/search/?q=schulden", "/search/#q=schulden"] {
+        browser.goto(&format!("{}{address}", server.base));
+        browser.wait_until("document.querySelector('#zoekresultaten .result')", WAIT);
+        let layout = browser.execute(
+            "const first = document.querySelector('#zoekresultaten .result-title');
+             const box = document.querySelector('.search-filters-box');
+             return { top: first.getBoundingClientRect().top, bottom: first.getBoundingClientRect().bottom,
+                      height: innerHeight, folded: box && !box.open,
+                      summary: box && box.querySelector('summary').textContent };",
+            json!([]),
+        );
+        assert_eq!(layout["height"].as_f64(), Some(640.0), "{layout}");
+        assert!(
+            layout["bottom"].as_f64().unwrap() <= 640.0,
+            "{address}: the first result's title ends at {} px",
+            layout["bottom"]
+        );
+        assert_eq!(layout["folded"], json!(true), "{layout}");
+        assert_eq!(layout["summary"], json!("Filters: geen"), "{layout}");
+    }
+    browser.screenshot("coach-search-phone");
+
+    // Every phone number in the results is a link that dials it.
+    let phones = browser.execute(
+        "return [...document.querySelectorAll('#zoekresultaten .result-facts dt')]
+            .filter(dt => dt.textContent === 'Telefoon')
+            .map(dt => { const a = dt.nextElementSibling.querySelector('a');
+                         return { text: dt.nextElementSibling.textContent, href: a && a.getAttribute('href') }; });",
+        json!([]),
+    );
+    let phones = phones.as_array().unwrap();
+    assert!(phones.len() >= 3, "{phones:?}");
+    for phone in phones {
+        let text = phone["text"].as_str().unwrap();
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(
+            phone["href"],
+            json!(format!("tel:{digits}")),
+            "{text} is not a tel: link"
+        );
+    }
+
+    // A filter shows in the summary line, and the results stay first.
+    browser.click(".search-filters-summary");
+    browser.click("input[name=kind][value=partner]");
+    browser.wait_until(
+        "document.querySelector('.search-filters-active').textContent === 'Partner'",
+        WAIT,
+    );
+    let violations = axe_violations(&browser, &axe);
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.assert_no_foreign_requests();
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn a_partner_page_calls_the_referral_line_first_above_the_fold() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    browser.set_viewport(PHONE.0, PHONE.1);
+    browser.goto(&format!("{}/partners/schuldhulp-lindewaard/", server.base));
+    let calls: Value = browser.execute(
+        "return [...document.querySelectorAll('.quick-contact .quick-call')].map(a => ({
+            href: a.getAttribute('href'), text: a.textContent.replace(/\\s+/g, ' ').trim(),
+            bottom: a.getBoundingClientRect().bottom }));",
+        json!([]),
+    );
+    let calls = calls.as_array().unwrap();
+    // The Aanmeldlijn first, then the Spoedlijn, the general number last.
+    assert_eq!(calls[0]["href"], json!("tel:0493312401"), "{calls:?}");
+    assert!(
+        calls[0]["text"].as_str().unwrap().contains("Aanmeldlijn"),
+        "{calls:?}"
+    );
+    assert!(calls[0]["bottom"].as_f64().unwrap() <= 640.0, "{calls:?}");
+    assert_eq!(calls[1]["href"], json!("tel:0493312409"), "{calls:?}");
+    assert_eq!(calls.last().unwrap()["href"], json!("tel:0493312400"));
+    // "Zo verwijst u" once, with the services under it.
+    let headings = browser.execute(
+        "return [...document.querySelectorAll('.quick-contact')].map(s => s.textContent.split('Zo verwijst u').length - 1);",
+        json!([]),
+    );
+    assert_eq!(headings, json!([1]));
+    browser.screenshot("coach-partner-phone");
+    let violations = axe_violations(&browser, &axe);
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.assert_no_foreign_requests();
+}
