@@ -150,3 +150,114 @@ fn a_partner_page_calls_the_referral_line_first_above_the_fold() {
     assert!(violations.is_empty(), "{violations:#?}");
     browser.assert_no_foreign_requests();
 }
+
+/// Every page type of the example site: the crisis entry must be on each.
+const PAGE_TYPES: &[&str] = &[
+    "/",
+    "/search/",
+    "/search/#q=schulden",
+    "/partners/",
+    "/partners/schuldhulp-lindewaard/",
+    "/regulations/wgs-schuldhulpverlening/",
+    "/modules/",
+    "/modules/geldzorgen-signaleren/",
+    "/modules/niveau/basis/",
+    "/pages/wie-doet-wat-bij-geldzorgen/",
+    "/domains/",
+    "/domains/financien/",
+    "/areas/centrum/",
+    "/matrix/",
+    "/glossary/",
+    "/leerroutes/",
+    "/leerroutes/startende-wijkcoach/",
+    "/redactie/",
+    "/404.html",
+];
+
+#[test]
+fn the_crisis_entry_is_on_the_first_screen_of_every_page_type() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    browser.set_viewport(PHONE.0, PHONE.1);
+    let mut failures = Vec::new();
+    for page in PAGE_TYPES {
+        browser.goto(&format!("{}{page}", server.base));
+        let entry = browser.execute(
+            "const a = document.querySelector('.site-header .nav-crisis');
+             if (!a) return null;
+             const r = a.getBoundingClientRect();
+             return { href: a.href, name: a.textContent, visible: a.checkVisibility(),
+                      bottom: r.bottom, height: r.height };",
+            json!([]),
+        );
+        if entry.is_null() {
+            failures.push(format!("{page}: no crisis entry"));
+            continue;
+        }
+        let href = entry["href"].as_str().unwrap();
+        if !href.ends_with("/pages/crisis-buiten-kantooruren/")
+            && !href.ends_with("/pages/crisis-buiten-kantooruren/index.html")
+        {
+            failures.push(format!("{page}: the crisis entry goes to {href}"));
+        }
+        // Seen without opening the menu, tappable, and named in full for a screen reader.
+        if entry["visible"] != json!(true) || entry["bottom"].as_f64().unwrap() > 640.0 {
+            failures.push(format!(
+                "{page}: the crisis entry is not on the first screen: {entry}"
+            ));
+        }
+        if entry["height"].as_f64().unwrap() < 44.0 {
+            failures.push(format!(
+                "{page}: the crisis entry is {} px high",
+                entry["height"]
+            ));
+        }
+        if entry["name"] != json!("Spoed / crisis") {
+            failures.push(format!("{page}: the crisis entry reads {}", entry["name"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // The home page names it once more, with the page it leads to.
+    browser.goto(&format!("{}/", server.base));
+    let home = browser.execute(
+        "const a = document.querySelector('main .home-crisis a');
+         return a && { text: a.textContent, bottom: a.getBoundingClientRect().bottom };",
+        json!([]),
+    );
+    assert!(
+        home["text"]
+            .as_str()
+            .unwrap()
+            .contains("Crisis: wie bel je buiten kantooruren"),
+        "{home}"
+    );
+    assert!(home["bottom"].as_f64().unwrap() <= 640.0, "{home}");
+    browser.screenshot("coach-home-phone");
+    browser.assert_no_foreign_requests();
+}
+
+#[test]
+fn a_crisis_entry_that_names_no_page_is_reported_at_its_place_in_the_config() {
+    let site = common::TestSite::example();
+    let config = site.read("kaartenbak.toml").replace(
+        "crisis = \"@/pages/crisis-buiten-kantooruren\"",
+        "crisis = \"@/pages/crisis-buiten-kantoortijd\"",
+    );
+    site.write("kaartenbak.toml", &config);
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("crisis"))
+        .unwrap()
+        + 1;
+    let output = site.run(&["check"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "kaartenbak.toml:{line}:1: error[unknown-entry]: `crisis` links to `@/pages/crisis-buiten-kantoortijd`, which is no page of this site\n    hint: did you mean `crisis-buiten-kantooruren`?"
+        )),
+        "{stdout}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
