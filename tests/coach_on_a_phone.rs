@@ -261,3 +261,27 @@ fn a_crisis_entry_that_names_no_page_is_reported_at_its_place_in_the_config() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn listings_and_messages_speak_dutch() {
+    let site = common::TestSite::example();
+    site.run_ok(&["build"]);
+    let partners = site.read("site/partners/index.html");
+    assert!(
+        partners.contains("38 vermeldingen</p>"),
+        "the partner listing's count"
+    );
+    assert!(!partners.contains(" items<"), "an English count is left");
+    let modules = site.read("site/modules/index.html");
+    assert!(
+        modules.contains(" vermeldingen</p>"),
+        "the module catalogue's count"
+    );
+    // A wijk with no close match: the message lists the wijken (not "wijks").
+    let output = site.run(&["search", "schuld", "--area", "xyz"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown wijk `xyz`: known wijken: `"),
+        "{stderr}"
+    );
+}
