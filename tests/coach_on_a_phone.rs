@@ -285,3 +285,61 @@ fn listings_and_messages_speak_dutch() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_home_page_on_a_phone_names_the_site_once_and_cuts_descriptions_at_a_word() {
+    let Some((site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    browser.set_viewport(PHONE.0, PHONE.1);
+    browser.goto(&format!("{}/", server.base));
+    let home = browser.execute(
+        "const title = document.querySelector('.site-title').textContent.trim();
+         const shown = [...document.querySelectorAll('body *')].filter(e => e.children.length === 0
+             && e.textContent.trim() === title && e.checkVisibility() && e.getBoundingClientRect().width > 1);
+         return { shown: shown.length, h1: document.querySelector('h1').textContent,
+                  tiles: [...document.querySelectorAll('.tile')].map(t => [
+                      t.querySelector('.tile-label').textContent,
+                      (t.querySelector('.tile-description') || {}).textContent || '']) };",
+        json!([]),
+    );
+    assert_eq!(
+        home["shown"],
+        json!(1),
+        "the site title is shown once: {home}"
+    );
+    assert_eq!(
+        home["h1"],
+        json!("Sociale kaart Lindewaard"),
+        "the heading stays for screen readers"
+    );
+
+    let domains: Vec<serde_yaml::Value> =
+        serde_yaml::from_str(&site.read("content/_data/domains.yaml")).unwrap();
+    let mut cut = 0;
+    for tile in home["tiles"].as_array().unwrap() {
+        let (label, shown) = (tile[0].as_str().unwrap(), tile[1].as_str().unwrap());
+        let full = domains
+            .iter()
+            .find(|d| d["label"].as_str() == Some(label))
+            .and_then(|d| d["description"].as_str())
+            .unwrap_or_default()
+            .trim();
+        match shown.strip_suffix('…') {
+            None => assert_eq!(shown, full, "{label}"),
+            Some(head) => {
+                cut += 1;
+                let rest = full
+                    .strip_prefix(head)
+                    .unwrap_or_else(|| panic!("{label}: {shown}"));
+                let next = rest.chars().next().unwrap();
+                assert!(
+                    next.is_whitespace() || ",;:".contains(next),
+                    "{label}: cut inside a word: {shown}"
+                );
+            }
+        }
+    }
+    assert!(cut > 0, "no description is long enough to be cut: {home}");
+    browser.screenshot("coach-home-phone-tiles");
+}

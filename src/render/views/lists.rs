@@ -181,7 +181,11 @@ impl ViewBuilder<'_> {
                 .map(|(d, n)| DomainTile {
                     label: n.domain.label.clone(),
                     url: routes::url(self.site, PageJob::Domain(d)),
-                    description: n.domain.description.clone(),
+                    description: n
+                        .domain
+                        .description
+                        .as_deref()
+                        .map(|d| cut_at_word(d, TILE_DESCRIPTION_CHARS)),
                     partner_count: n.entries[EntryKind::Partner].len(),
                 })
                 .collect(),

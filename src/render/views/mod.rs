@@ -279,6 +279,29 @@ pub struct ViewBuilder<'a> {
 const LISTING_CARD: u8 = 2;
 const SECTION_CARD: u8 = 3;
 
+/// How much of a domain's description a home page tile shows: three lines on a phone.
+pub(super) const TILE_DESCRIPTION_CHARS: usize = 110;
+
+/// `text` up to `max` characters, cut after the last whole word that fits and ended with "…"; the whole
+/// text when it fits. Never cuts a word ("t…"): a coach reads a cut word as a typo.
+pub(super) fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    // The byte index of the `max`th character; the text is longer, so it exists.
+    let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    // A space right after the limit means the last word fits whole.
+    let cut = if text[end..].starts_with(char::is_whitespace) {
+        head
+    } else {
+        head.rfind(char::is_whitespace).map_or(head, |i| &head[..i])
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:–-".contains(c));
+    format!("{cut}…")
+}
+
 /// `tel:` link target: digits and a leading `+` only.
 pub fn phone_href(phone: &str) -> String {
     let trimmed = phone.trim();
@@ -336,5 +359,22 @@ impl ViewBuilder<'_> {
             by: meta.verified_by.clone(),
             stale,
         }
+    }
+}
+
+#[cfg(test)]
+mod cut_tests {
+    use super::cut_at_word;
+
+    #[test]
+    fn a_description_is_cut_after_a_whole_word_or_not_at_all() {
+        assert_eq!(cut_at_word("Werk en inkomen", 110), "Werk en inkomen");
+        assert_eq!(
+            cut_at_word("Inkomen, vaste lasten en toeslagen", 20),
+            "Inkomen, vaste…"
+        );
+        assert_eq!(cut_at_word("Inkomen, vaste lasten", 14), "Inkomen, vaste…");
+        assert_eq!(cut_at_word("Schulden, beslag", 11), "Schulden…");
+        assert_eq!(cut_at_word("Één, twee drie", 9), "Één, twee…");
     }
 }
