@@ -272,6 +272,36 @@ fn listings_and_messages_speak_dutch() {
         "the partner listing's count"
     );
     assert!(!partners.contains(" items<"), "an English count is left");
+    // Lists in Dutch alphabetical order by name, not by file name (issue 24's example on Financiën).
+    let financien = site.read("site/domains/financien/index.html");
+    let partners_section = &financien[..financien.find("id=\"regels\"").unwrap_or(financien.len())];
+    let titles: Vec<&str> = partners_section
+        .split("class=\"card-title\"><a href=\"")
+        .skip(1)
+        .map(|rest| {
+            let start = rest.find('>').unwrap() + 1;
+            &rest[start..start + rest[start..].find('<').unwrap()]
+        })
+        .collect();
+    let at = |name: &str| {
+        titles
+            .iter()
+            .position(|t| *t == name)
+            .unwrap_or_else(|| panic!("{name} not in {titles:?}"))
+    };
+    assert_eq!(titles[0], "De Balans Beschermingsbewind", "{titles:?}");
+    assert!(
+        at("Jongerenloket Lindewaard") < at("Het Juridisch Loket"),
+        "{titles:?}"
+    );
+    assert!(
+        at("Het Juridisch Loket") < at("Kledingbank Lindewaard"),
+        "{titles:?}"
+    );
+    assert!(
+        at("Voedselbank Lindewaard") < at("Wooncorporatie Kempenhof"),
+        "{titles:?}"
+    );
     let modules = site.read("site/modules/index.html");
     assert!(
         modules.contains(" vermeldingen</p>"),
