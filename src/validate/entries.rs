@@ -3,7 +3,7 @@
 
 use crate::content::{
     Address, AreaScope, ContactPoint, ContactPurpose, Entry, EntryDetails, EntryMeta,
-    MarkdownSource, Module, Page, PageLink, Partner, Regulation, Service,
+    MarkdownSource, Module, Notice, Page, PageLink, Partner, Regulation, Service,
 };
 use crate::diagnostics::Position;
 use crate::formats;
@@ -202,6 +202,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
             })
         })
         .collect();
+    let notice = read_notice(ctx, &mut r);
     r.finish(ctx);
     Some(Entry {
         meta,
@@ -221,6 +222,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
             opening_hours,
             hours,
             contact_points,
+            notice,
         }),
     })
 }
@@ -257,11 +259,41 @@ fn read_service(ctx: &mut ReadContext, mut s: FieldReader) -> Option<Service> {
         referral_required: s.flag(ctx, "referral_required").map(|f| f.value),
         home_visits: s.flag(ctx, "home_visits").map(|f| f.value),
         hours: super::attributes::read_hours(ctx, &mut s),
+        notice: read_notice(ctx, &mut s),
     };
     s.finish(ctx);
     Some(Service {
         name: name?.value,
         ..service
+    })
+}
+
+/// `notice:` with `text` (required), `from`, `until` and `refer_meanwhile`.
+fn read_notice(ctx: &mut ReadContext, r: &mut FieldReader) -> Option<Notice> {
+    let mut n = r.mapping(ctx, "notice", "notice")?;
+    let text = n.required_text(ctx, "text");
+    let from = n.date(ctx, "from");
+    let until = n.date(ctx, "until");
+    let refer_meanwhile = n.flag(ctx, "refer_meanwhile").map(|f| f.value);
+    if let (Some(from), Some(until)) = (&from, &until) {
+        if until.value < from.value {
+            ctx.error(
+                "invalid-value",
+                until.position(),
+                format!(
+                    "the notice ends ({}) before it starts ({})",
+                    until.value, from.value
+                ),
+                "`until` is the last day the notice applies, on or after `from`".into(),
+            );
+        }
+    }
+    n.finish(ctx);
+    Some(Notice {
+        text: text?.value,
+        from: from.map(|d| d.value),
+        until: until.map(|d| d.value),
+        refer_meanwhile,
     })
 }
 

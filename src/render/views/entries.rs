@@ -53,6 +53,10 @@ impl ViewBuilder<'_> {
             .zip(&node.parts)
             .map(|(s, description)| ServiceView {
                 anchor: crate::markdown::slugify(&s.name),
+                notice: s
+                    .notice
+                    .as_ref()
+                    .and_then(|n| self.notice(n, Some(&s.name))),
                 name: s.name.clone(),
                 description_html: description.html.clone(),
                 target_group: s.target_group.clone(),
@@ -83,6 +87,17 @@ impl ViewBuilder<'_> {
             summary: node.summary.clone(),
             referrals: referral_lines(p),
             calls: calls(p),
+            notices: p
+                .notice
+                .iter()
+                .map(|n| (n, None))
+                .chain(
+                    p.services
+                        .iter()
+                        .filter_map(|s| s.notice.as_ref().map(|n| (n, Some(s.name.as_str())))),
+                )
+                .filter_map(|(n, subject)| self.notice(n, subject))
+                .collect(),
             qr_svg: super::super::qr::svg(&page_url, self.t.get("qr_label")),
             page_url,
             alternate_name: p.alternate_name.clone(),

@@ -48,6 +48,10 @@ impl ViewBuilder<'_> {
             EntryDetails::Partner(p) => p.phone.clone(),
             _ => None,
         };
+        let notice = match &node.entry.details {
+            EntryDetails::Partner(p) => p.notice.as_ref().and_then(|n| self.notice(n, None)),
+            _ => None,
+        };
         Card {
             title: node.entry.title.clone(),
             kind,
@@ -55,6 +59,7 @@ impl ViewBuilder<'_> {
             phone,
             summary: node.summary.clone(),
             stale: node.stale,
+            notice,
             url,
             lines,
         }
@@ -287,6 +292,7 @@ fn plain_card(title: &str, url: String, description: &Option<String>) -> Card {
         phone: None,
         phone_href: None,
         lines: Vec::new(),
+        notice: None,
     }
 }
 

@@ -42,6 +42,7 @@ pub struct Verification {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceView {
     pub anchor: String,
+    pub notice: Option<NoticeView>,
     pub name: String,
     pub description_html: String,
     pub target_group: Option<String>,
@@ -71,6 +72,24 @@ pub struct DayHours {
 pub struct ReferralLine {
     pub services: String,
     pub referral: String,
+}
+
+/// A temporary notice as a page, card or dashboard shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    /// The service it is about; none for the whole partner.
+    pub subject: Option<String>,
+    pub text: String,
+    /// "van 1 december 2026 tot en met 31 januari 2027", in the site's language.
+    pub when: Option<String>,
+    /// What a coach does meanwhile, when the editor said.
+    pub meanwhile: Option<String>,
+    /// ISO dates for the page script, which hides a notice whose `until` passed since the build and
+    /// shows one whose `from` has come.
+    pub from_iso: Option<String>,
+    pub until_iso: Option<String>,
+    /// Starts after the build's date: rendered hidden.
+    pub upcoming: bool,
 }
 
 /// One call button on a partner page's first screen.
@@ -119,6 +138,8 @@ pub struct PartnerView {
     pub referrals: Vec<ReferralLine>,
     /// The numbers to call from the first screen: referral line, urgent line, then the general number.
     pub calls: Vec<CallView>,
+    /// The partner's notice and its services', at the top of the page; ended ones are left out.
+    pub notices: Vec<NoticeView>,
     /// The page's absolute address (from `base_url`), printed beside its QR code.
     pub page_url: String,
     /// The QR code of `page_url` as ready inline SVG markup, shown on paper.
@@ -314,6 +335,45 @@ pub fn phone_href(phone: &str) -> String {
 }
 
 impl ViewBuilder<'_> {
+    /// A notice as shown, unless it ended before the build's date.
+    pub(super) fn notice(
+        &self,
+        notice: &crate::content::Notice,
+        subject: Option<&str>,
+    ) -> Option<NoticeView> {
+        let today = self.site.today;
+        if notice.ended_by(today) {
+            return None;
+        }
+        let t = self.t;
+        let from = notice
+            .from
+            .map(|d| t.get("notice_from").replace("{date}", &t.date(d)));
+        let until = notice
+            .until
+            .map(|d| t.get("notice_until").replace("{date}", &t.date(d)));
+        let when = match (from, until) {
+            (Some(from), Some(until)) => Some(format!("{from} {until}")),
+            (from, until) => from.or(until),
+        };
+        Some(NoticeView {
+            subject: subject.map(str::to_string),
+            text: notice.text.clone(),
+            when,
+            meanwhile: notice.refer_meanwhile.map(|refer| {
+                t.get(if refer {
+                    "notice_refer_yes"
+                } else {
+                    "notice_refer_no"
+                })
+                .to_string()
+            }),
+            from_iso: notice.from.map(|d| d.to_string()),
+            until_iso: notice.until.map(|d| d.to_string()),
+            upcoming: notice.from.is_some_and(|from| from > today),
+        })
+    }
+
     pub(super) fn domain_links(&self, domains: &[usize]) -> Vec<Link> {
         domains
             .iter()
