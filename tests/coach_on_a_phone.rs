@@ -106,6 +106,30 @@ fn the_first_search_result_is_on_the_first_screen_and_every_phone_number_can_be_
         "document.querySelector('.search-filters-active').textContent === 'Partner'",
         WAIT,
     );
+    // Wijk counts say what distinguishes a wijk: its own partners, and once how many work everywhere.
+    let areas = browser.execute(
+        "return { options: [...document.querySelectorAll('#filter-area option')].slice(1).map(o => o.textContent),
+                  note: document.querySelector('.area-note').textContent };",
+        json!([]),
+    );
+    let note = areas["note"].as_str().unwrap();
+    let everywhere: u64 = note
+        .strip_prefix("Per wijk: wie alleen daar werkt; en ")
+        .and_then(|rest| rest.strip_suffix(" gemeentebreed."))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{note}"));
+    assert!(everywhere > 0, "{note}");
+    let counts: Vec<u64> = areas["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let o = o.as_str().unwrap();
+            o[o.rfind('(').unwrap() + 1..o.len() - 1].parse().unwrap()
+        })
+        .collect();
+    assert!(counts.len() > 3, "{areas}");
+    assert!(counts.iter().all(|&c| c < everywhere), "{areas}");
     let violations = axe_violations(&browser, &axe);
     assert!(violations.is_empty(), "{violations:#?}");
     browser.assert_no_foreign_requests();

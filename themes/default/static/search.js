@@ -10,6 +10,8 @@
 (function () {
   "use strict";
 
+  // The area facet of entries that work in every wijk (kaartenbak_shared::MUNICIPALITY_WIDE).
+  var MUNICIPALITY_WIDE = "gemeentebreed";
   var configElement = document.getElementById("search-config");
   var script = document.currentScript;
   var fromDisk = location.protocol === "file:";
@@ -576,6 +578,10 @@
     }
     var domainSelect = select(text("js_filter_domain"), "domain");
     var areaSelect = select(text("js_filter_area"), "area");
+    var areaNote = element("p", "area-note");
+    areaNote.id = "filter-area-note";
+    areaSelect.control.setAttribute("aria-describedby", areaNote.id);
+    areaSelect.wrapper.appendChild(areaNote);
 
     var postcodeWrapper = element("div", "filter filter-postcode");
     var postcodeLabel = element("label", null, text("js_postcode"));
@@ -720,12 +726,24 @@
         facets && facets.domains,
         state.domain
       );
+      // Every wijk's count includes the municipality-wide results, so all would show the same number:
+      // each wijk shows what only it has, and one line says how many work everywhere.
+      var areaCounts = facets && facets.areas;
+      var everywhere = areaCounts ? areaCounts[MUNICIPALITY_WIDE] || 0 : 0;
+      var ownCounts = null;
+      if (areaCounts) {
+        ownCounts = {};
+        Object.keys(areaCounts).forEach(function (id) {
+          ownCounts[id] = Math.max(0, areaCounts[id] - everywhere);
+        });
+      }
       fillOptions(
         areaSelect.control,
         facetsInfo.areas.map(function (a) { return { id: a.id, name: a.name }; }),
-        facets && facets.areas,
+        ownCounts,
         state.area
       );
+      areaNote.textContent = areaCounts ? text("js_area_counts", { n: String(everywhere) }) : "";
       var notices = noticesNode(response, function () {
         state.wijk = "uit";
         commit(true);
