@@ -67,6 +67,11 @@ fn check_cached(
     let settings = ValidationSettings::from_config(loaded.config.as_ref(), today);
     let (content, found) = validate(loaded.documents, &loaded.unloaded, settings);
     diagnostics.extend(found);
+    if let Some(crisis) = loaded.config.as_ref().and_then(|c| c.crisis.as_ref()) {
+        if let Some(error) = crate::validate::check_crisis_link(crisis, &content) {
+            diagnostics.push(error);
+        }
+    }
     Checked {
         config: loaded.config,
         content,

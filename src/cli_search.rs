@@ -21,12 +21,12 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
     check_filter(
         request.domain.as_deref(),
         files.manifest.facets.domains.iter().map(|d| d.id.as_str()),
-        "domain",
+        ("domain", "domains"),
     )?;
     check_filter(
         request.area.as_deref(),
         files.manifest.facets.areas.iter().map(|a| a.id.as_str()),
-        "wijk",
+        ("wijk", "wijken"),
     )?;
     let mut engine = SearchEngine::open(&files)?;
     let mut response = engine.search(request)?;
@@ -219,11 +219,12 @@ fn write_hit(out: &mut String, number: usize, hit: &SearchHit, (open, close): (&
 fn check_filter<'a>(
     value: Option<&str>,
     known: impl Iterator<Item = &'a str> + Clone,
-    what: &str,
+    // Singular and plural: a Dutch word takes no English `s` ("wijken", not "wijks").
+    (what, plural): (&str, &str),
 ) -> Result<()> {
     match value {
         Some(value) if !known.clone().any(|k| k == value) => {
-            let hint = kaartenbak::diagnostics::suggestion_hint(value, known, &format!("{what}s"));
+            let hint = kaartenbak::diagnostics::suggestion_hint(value, known, plural);
             anyhow::bail!("unknown {what} `{value}`: {hint}")
         }
         _ => Ok(()),

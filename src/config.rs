@@ -22,6 +22,18 @@ pub struct SiteConfig {
     pub province: Option<String>,
     /// After how many days untouched the plan page removes a household plan from the browser.
     pub plan_expiry_days: u32,
+    /// The page or partner behind the "Spoed / crisis" entry on the home page and in every page's header.
+    pub crisis: Option<CrisisLink>,
+}
+
+/// `crisis = "@/pages/ID"` (or `@/partners/ID`): where a coach goes in a crisis. Checked against the
+/// content once it is loaded (`build::check`), at the setting's position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrisisLink {
+    /// `pages` or `partners`.
+    pub folder: String,
+    pub id: String,
+    pub at: Position,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -61,6 +73,8 @@ struct RawConfig {
     province: Option<String>,
     #[serde(default = "default_plan_expiry_days")]
     plan_expiry_days: u32,
+    #[serde(default)]
+    crisis: Option<String>,
 }
 
 fn default_language() -> Language {
@@ -130,7 +144,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             format!("invalid configuration: {}", error.message()),
         )
         .with_hint(
-            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), province, plan_expiry_days",
+            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), province, plan_expiry_days, crisis",
         )
     })?;
     let locate = |key: &str| {
@@ -169,6 +183,31 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             .with_hint("editors_contact is an e-mail address or a URL"));
         }
     }
+    let crisis = match &raw.crisis {
+        None => None,
+        Some(link) => {
+            let at = locate("crisis");
+            let target = link.trim().strip_prefix("@/").unwrap_or("");
+            match target.trim_end_matches('/').split_once('/') {
+                Some((folder @ ("pages" | "partners"), id)) if !id.is_empty() && !id.contains('/') => {
+                    Some(CrisisLink {
+                        folder: folder.to_string(),
+                        id: id.to_string(),
+                        at,
+                    })
+                }
+                _ => {
+                    return Err(Diagnostic::error(
+                        "config",
+                        CONFIG_FILE,
+                        at,
+                        format!("`crisis` `{link}` is not a link to a page or partner"),
+                    )
+                    .with_hint("e.g. crisis = \"@/pages/crisis-buiten-kantooruren\" or crisis = \"@/partners/veilig-thuis\""))
+                }
+            }
+        }
+    };
     Ok(SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -180,6 +219,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         offline: raw.offline,
         province: raw.province,
         plan_expiry_days: raw.plan_expiry_days,
+        crisis,
     })
 }
 
@@ -210,6 +250,26 @@ mod tests {
                 .unwrap_err();
         assert_eq!(error.line, 3);
         assert!(error.message.contains("languag"), "{}", error.message);
+    }
+
+    #[test]
+    fn the_crisis_entry_links_to_a_page_or_partner() {
+        let base = "title = \"T\"\nbase_url = \"https://x.example/\"\n";
+        let config =
+            parse_config(&format!("{base}crisis = \"@/partners/veilig-thuis\"\n")).unwrap();
+        let crisis = config.crisis.unwrap();
+        assert_eq!(
+            (crisis.folder.as_str(), crisis.id.as_str()),
+            ("partners", "veilig-thuis")
+        );
+        assert_eq!(crisis.at, Position::new(3, 1));
+        let error =
+            parse_config(&format!("{base}crisis = \"https://crisis.example/\"\n")).unwrap_err();
+        assert_eq!((error.line, error.column), (3, 1));
+        assert!(
+            error.message.contains("not a link to a page or partner"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use std::sync::{Arc, OnceLock};
 
 pub mod attributes;
+mod contact_purpose;
 mod entry;
 mod glossary;
 mod lexicon;
@@ -16,6 +17,7 @@ mod sessions;
 
 pub use crate::kinds::{ByKind, EntryKind};
 pub use attributes::{Cost, EffectiveAttributes, HoursRow};
+pub use contact_purpose::ContactPurpose;
 pub use entry::{Entry, EntryDetails, EntryMeta, Relation};
 pub use glossary::{glossary_anchor, GlossaryItem, GlossaryLinks, GlossaryTerm};
 pub use lexicon::{Need, NeedItem};
@@ -121,8 +123,29 @@ pub struct Address {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactPoint {
     pub role: String,
+    /// As written, or read from `role` when not written (`check` warns then).
+    pub purpose: ContactPurpose,
     pub phone: Option<String>,
     pub email: Option<String>,
+}
+
+/// A temporary notice on a partner or service (`notice:`): a waiting list, a closed intake, a move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    /// The first day it applies; none means from now.
+    pub from: Option<NaiveDate>,
+    /// The last day it applies; none means until an editor removes it.
+    pub until: Option<NaiveDate>,
+    /// Whether coaches should refer meanwhile (a waiting list) or not (the intake is closed).
+    pub refer_meanwhile: Option<bool>,
+}
+
+impl Notice {
+    /// Whether the notice is over on `day` (a build leaves it out then).
+    pub fn ended_by(&self, day: NaiveDate) -> bool {
+        self.until.is_some_and(|until| until < day)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +168,7 @@ pub struct Service {
     pub home_visits: Option<bool>,
     /// The service's own opening hours; empty means the partner's.
     pub hours: Vec<HoursRow>,
+    pub notice: Option<Notice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -160,6 +184,8 @@ pub struct Partner {
     /// Structured opening hours, the default for services without their own.
     pub hours: Vec<HoursRow>,
     pub contact_points: Vec<ContactPoint>,
+    /// A notice for the whole partner; each service may have its own too.
+    pub notice: Option<Notice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -23,6 +23,7 @@ pub const LAYOUT_IDS: &[&str] = &[
     "onvolledig",
     "sessies",
     "gaten",
+    "meldingen",
     "diensten",
     "bijeenkomsten",
     "wijkpartners",

@@ -59,6 +59,7 @@ hours:                     # the same as structured rows: days ma di wo do vr za
     time: "09:00-17:00"
 contact_points:            # role mailboxes and numbers for professionals, no private persons
   - role: Aanmelding
+    purpose: referral      # referral, urgent, general or professionals: referral and urgent lines are called first
     phone:
     email:
 last_verified: {today}     # update whenever you check the entry with the organisation

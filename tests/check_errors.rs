@@ -29,6 +29,7 @@ fn class_code(class: &str) -> &str {
         "unloaded-regulation" => "missing-field",
         "required-fields" => "missing-field",
         "session-time" => "invalid-format",
+        "contact-purpose" => "missing-purpose",
         // The lexicon's fixtures are named after their code.
         other => other.strip_prefix("lexicon-").unwrap_or(other),
     }
@@ -42,6 +43,7 @@ macro_rules! error_class {
 
 error_class! {
     unknown_field => "unknown-field",
+    contact_point_purpose_invalid_or_read_from_its_role => "contact-purpose",
     unknown_domain => "unknown-domain",
     unknown_area => "unknown-area",
     unknown_partner => "unknown-partner",
@@ -87,6 +89,7 @@ error_class! {
 fn every_error_fixture_has_a_test() {
     let tested = [
         "unknown-field",
+        "contact-purpose",
         "unknown-domain",
         "unknown-area",
         "unknown-partner",

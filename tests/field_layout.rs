@@ -190,8 +190,10 @@ fn on_a_phone_the_partner_phone_and_referral_are_on_the_first_screen() {
         browser.goto(&format!("{}{page}", server.base));
         let layout = browser.execute(
             "const bottom = s => { const e = document.querySelector(s); return e && e.getBoundingClientRect().bottom; };
+             // The referral text starts on the first screen; the call buttons above it come first (issue 24).
+             const firstLine = s => { const e = document.querySelector(s); return e && e.getClientRects()[0].bottom; };
              return { width: innerWidth, height: innerHeight, header: document.querySelector('.site-header').getBoundingClientRect().height,
-                      phone: bottom('.quick-phone a[href^=\"tel:\"]'), referral: bottom('.quick-referral'),
+                      phone: bottom('.quick-phone a[href^=\"tel:\"]'), referral: firstLine('.quick-referral'),
                       has_phone: document.querySelector('.contact-card a[href^=\"tel:\"]') !== null,
                       has_referral: document.querySelector('.service .referral') !== null };",
             json!([]),

@@ -279,11 +279,14 @@ fn empty_site() -> TestSite {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(dir.path().join("content/_data")).unwrap();
-    std::fs::copy(
-        root.join("kaartenbak.toml"),
-        dir.path().join("kaartenbak.toml"),
-    )
-    .unwrap();
+    // Without the example's crisis entry: its page is not in this site.
+    let config = std::fs::read_to_string(root.join("kaartenbak.toml")).unwrap();
+    let config: String = config
+        .lines()
+        .filter(|l| !l.starts_with("crisis"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("kaartenbak.toml"), config).unwrap();
     for file in ["domains.yaml", "areas.yaml"] {
         std::fs::copy(
             root.join("content/_data").join(file),
@@ -364,7 +367,14 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
         {
             assert_eq!(pa.hours, pb.hours, "{id}: hours");
         }
-        assert_eq!(pa.contact_points, pb.contact_points, "{id}: contact_points");
+        // The purpose is not carried by HSDS yet: the import reads it from the role (docs/hsds.md).
+        let points = |p: &kaartenbak::content::Partner| -> Vec<_> {
+            p.contact_points
+                .iter()
+                .map(|c| (c.role.clone(), c.phone.clone(), c.email.clone()))
+                .collect()
+        };
+        assert_eq!(points(pa), points(pb), "{id}: contact_points");
         assert_eq!(
             a.meta.last_verified.as_ref().map(|d| d.value),
             b.meta.last_verified.as_ref().map(|d| d.value),

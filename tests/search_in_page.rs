@@ -86,6 +86,8 @@ fn a_coach_types_filters_follows_a_result_and_comes_back() {
         "[...document.querySelectorAll('.filter-choice')].map(l => l.textContent).find(t => t.includes('Partner ('))",
         WAIT,
     );
+    // The filters are folded under the results' summary line: open them first.
+    browser.click(".search-filters-summary");
     browser.click("input[name=kind][value=partner]");
     // The state lives in the fragment: the query never reaches a server log.
     browser.wait_until(

@@ -459,6 +459,18 @@ fn the_browser_shows_the_diagnostics_over_the_last_good_page_and_reloads_when_fi
     );
     assert!(overlay.contains("unknown domain `financein`"), "{overlay}");
     assert!(overlay.contains("did you mean `financien`?"), "{overlay}");
+    // In the site's language, from its translation files, and opaque: the page under it does not show
+    // through and make the messages unreadable.
+    assert!(
+        overlay.contains("de site kon niet worden gebouwd")
+            && overlay.contains("tip: did you mean"),
+        "{overlay}"
+    );
+    let background = browser.execute(
+        "return getComputedStyle(document.getElementById('kaartenbak-overlay')).backgroundColor;",
+        serde_json::json!([]),
+    );
+    assert_eq!(background, serde_json::json!("rgb(20, 20, 20)"));
     let title = browser.execute(
         "return document.querySelector('h1').textContent;",
         serde_json::json!([]),

@@ -284,6 +284,20 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                     .map(|md| mapping::absolute_links(&md.text, &d.site)),
             );
             put(&mut s, "application_process", service.referral.clone());
+            // HSDS has `alert` on services only: the partner's notice goes to each of its services,
+            // beside the service's own. The dates go into the text, since a reader may hold the file for
+            // weeks (the site's pages drop ended notices at build time).
+            let alert: Vec<String> = partner
+                .notice
+                .iter()
+                .chain(&service.notice)
+                .map(mapping::alert_text)
+                .collect();
+            put(
+                &mut s,
+                "alert",
+                (!alert.is_empty()).then(|| alert.join("\n")),
+            );
             put(
                 &mut s,
                 "eligibility_description",

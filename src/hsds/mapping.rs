@@ -221,6 +221,27 @@ pub fn id_from_name(name: &str) -> Option<String> {
     crate::formats::check_id(&id).ok().map(|_| id)
 }
 
+/// A temporary notice as the text of an HSDS service `alert`: the text, then its dates and whether to
+/// refer meanwhile, in Dutch as the content is.
+pub fn alert_text(notice: &crate::content::Notice) -> String {
+    let mut text = notice.text.trim().to_string();
+    let dates = match (notice.from, notice.until) {
+        (Some(from), Some(until)) => Some(format!("van {from} tot en met {until}")),
+        (Some(from), None) => Some(format!("vanaf {from}")),
+        (None, Some(until)) => Some(format!("tot en met {until}")),
+        (None, None) => None,
+    };
+    if let Some(dates) = dates {
+        text.push_str(&format!(" ({dates})"));
+    }
+    match notice.refer_meanwhile {
+        Some(true) => text.push_str(" Verwijzen kan in de tussentijd."),
+        Some(false) => text.push_str(" Verwijs in de tussentijd niet."),
+        None => {}
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

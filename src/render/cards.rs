@@ -22,6 +22,8 @@ pub struct Card {
     pub phone_href: Option<String>,
     /// Service lines relevant where the card is shown (name and referral).
     pub lines: Vec<CardLine>,
+    /// A partner's temporary notice (waiting list, closed intake), unless it ended.
+    pub notice: Option<super::views::NoticeView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,6 +175,7 @@ mod tests {
             phone: None,
             phone_href: None,
             lines: Vec::new(),
+            notice: None,
         }
     }
 

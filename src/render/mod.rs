@@ -4,6 +4,7 @@
 mod cache;
 mod calendar;
 mod cards;
+mod collation;
 mod constant_texts;
 mod csp;
 mod feed;

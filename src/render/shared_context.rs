@@ -20,6 +20,15 @@ pub(super) struct SiteView<'a> {
     /// Whether pages register the service worker (`offline` in the config, not under `serve`).
     offline: bool,
     nav: Vec<NavItem>,
+    /// The "Spoed / crisis" entry the site configures (`crisis` in kaartenbak.toml).
+    crisis: Option<CrisisItem>,
+}
+
+#[derive(Serialize)]
+struct CrisisItem {
+    url: String,
+    /// The page's title or the partner's name, for the home page's crisis block.
+    title: String,
 }
 
 #[derive(Serialize)]
@@ -37,6 +46,7 @@ impl<'a> SiteView<'a> {
             lang: site.config.language.code(),
             editors_contact: site.config.editors_contact_href(),
             offline: site.config.offline,
+            crisis: crisis_item(site),
             // The menu; the glossary and the learning paths only for a site that has them.
             nav: Section::NAV
                 .into_iter()
@@ -53,6 +63,20 @@ impl<'a> SiteView<'a> {
                 .collect(),
         }
     }
+}
+
+/// The entry `crisis` names; checked to exist when the site was validated.
+fn crisis_item(site: &Site) -> Option<CrisisItem> {
+    let crisis = site.config.crisis.as_ref()?;
+    let kind = crate::content::EntryKind::from_folder(&crisis.folder)?;
+    let index = site.entries[kind]
+        .iter()
+        .position(|node| node.entry.meta.id == crisis.id)?;
+    let entry = crate::model::EntryRef { kind, index };
+    Some(CrisisItem {
+        url: site.entry_url(entry),
+        title: site.entry_title(entry).to_string(),
+    })
 }
 
 /// The parts of the layout that are the same on every page of a section: the header with the search box

@@ -2,17 +2,24 @@
 (function () {
   "use strict";
   var overlay = null;
+  /* The overlay speaks the site's language: its texts come from the theme's translation files, which every
+     built page carries in its search configuration (js_serve_*); English when a page has none. */
+  var strings = {};
+  try {
+    strings = JSON.parse(document.getElementById("search-config").textContent).strings || {};
+  } catch (e) { /* a page without the configuration: English */ }
+  function text(key, english) { return strings[key] || english; }
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
   function show(state) {
     hide();
     overlay = document.createElement("div");
     overlay.id = "kaartenbak-overlay";
     overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "Build failed");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2rem";
+    overlay.setAttribute("aria-label", text("js_serve_failed_label", "Build failed"));
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#141414;color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2rem";
     var title = document.createElement("h1");
     title.style.cssText = "font:bold 20px system-ui,sans-serif;color:#ffb3b3;margin:0 0 1rem";
-    title.textContent = "kaartenbak: the build failed; this page shows the last good version";
+    title.textContent = text("js_serve_failed_title", "kaartenbak: the build failed; this page shows the last good version");
     overlay.appendChild(title);
     if (state.message) {
       var message = document.createElement("p");
@@ -32,7 +39,7 @@
       item.appendChild(what);
       if (d.hint) {
         var hint = document.createElement("div");
-        hint.textContent = "hint: " + d.hint;
+        hint.textContent = text("js_serve_hint", "hint") + ": " + d.hint;
         item.appendChild(hint);
       }
       overlay.appendChild(item);

@@ -2,8 +2,8 @@
 //! entry when its required fields are usable, so cross-file checks still see it.
 
 use crate::content::{
-    Address, AreaScope, ContactPoint, Entry, EntryDetails, EntryMeta, MarkdownSource, Module, Page,
-    PageLink, Partner, Regulation, Service,
+    Address, AreaScope, ContactPoint, ContactPurpose, Entry, EntryDetails, EntryMeta,
+    MarkdownSource, Module, Notice, Page, PageLink, Partner, Regulation, Service,
 };
 use crate::diagnostics::Position;
 use crate::formats;
@@ -176,6 +176,9 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
         .into_iter()
         .filter_map(|mut c| {
             let role = c.required_text(ctx, "role");
+            let written = c
+                .choice(ctx, "purpose", ContactPurpose::NAMES)
+                .and_then(|p| ContactPurpose::from_name(p.value));
             let phone = c.phone(ctx, "phone").map(|t| t.value);
             let email = c.email(ctx, "email").map(|t| t.value);
             if phone.is_none() && email.is_none() && !c.has("phone") && !c.has("email") {
@@ -190,9 +193,33 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
                     "add the number or address coaches use, or remove the contact point".into(),
                 );
             }
+            let purpose = written.unwrap_or_else(|| {
+                let read = role
+                    .as_ref()
+                    .map_or(ContactPurpose::General, |r| ContactPurpose::from_role(&r.value));
+                // Only a point with a role can be read; a missing role is reported already.
+                if let (Some(role), false) = (&role, c.has("purpose")) {
+                    ctx.warning(
+                        "missing-purpose",
+                        role.position(),
+                        format!(
+                            "contact point `{}` has no `purpose`; read as `{}` from its role",
+                            role.value,
+                            read.name()
+                        ),
+                        format!(
+                            "add `purpose: {}` (one of: {}); the partner page calls the referral and urgent lines first",
+                            read.name(),
+                            ContactPurpose::NAMES.join(", ")
+                        ),
+                    );
+                }
+                read
+            });
             c.finish(ctx);
             role.map(|role| ContactPoint {
                 role: role.value,
+                purpose,
                 phone,
                 email,
             })
@@ -214,6 +241,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
             "add how a coach refers (`referral:` on a service), the general `phone:` or `email:`, or a contact point (`contact_points:` with `role` and `phone` or `email`)".into(),
         );
     }
+    let notice = read_notice(ctx, &mut r);
     r.finish(ctx);
     Some(Entry {
         meta,
@@ -233,6 +261,7 @@ pub fn read_partner(ctx: &mut ReadContext, value: &Value, id: String) -> Option<
             opening_hours,
             hours,
             contact_points,
+            notice,
         }),
     })
 }
@@ -269,11 +298,41 @@ fn read_service(ctx: &mut ReadContext, mut s: FieldReader) -> Option<Service> {
         referral_required: s.flag(ctx, "referral_required").map(|f| f.value),
         home_visits: s.flag(ctx, "home_visits").map(|f| f.value),
         hours: super::attributes::read_hours(ctx, &mut s),
+        notice: read_notice(ctx, &mut s),
     };
     s.finish(ctx);
     Some(Service {
         name: name?.value,
         ..service
+    })
+}
+
+/// `notice:` with `text` (required), `from`, `until` and `refer_meanwhile`.
+fn read_notice(ctx: &mut ReadContext, r: &mut FieldReader) -> Option<Notice> {
+    let mut n = r.mapping(ctx, "notice", "notice")?;
+    let text = n.required_text(ctx, "text");
+    let from = n.date(ctx, "from");
+    let until = n.date(ctx, "until");
+    let refer_meanwhile = n.flag(ctx, "refer_meanwhile").map(|f| f.value);
+    if let (Some(from), Some(until)) = (&from, &until) {
+        if until.value < from.value {
+            ctx.error(
+                "invalid-value",
+                until.position(),
+                format!(
+                    "the notice ends ({}) before it starts ({})",
+                    until.value, from.value
+                ),
+                "`until` is the last day the notice applies, on or after `from`".into(),
+            );
+        }
+    }
+    n.finish(ctx);
+    Some(Notice {
+        text: text?.value,
+        from: from.map(|d| d.value),
+        until: until.map(|d| d.value),
+        refer_meanwhile,
     })
 }
 

@@ -5,6 +5,7 @@
 //! the merged glossary). Reports all problems at once.
 
 mod attributes;
+mod crisis;
 mod data;
 mod duplicates;
 mod dutch_only;
@@ -88,6 +89,8 @@ pub struct ReadFile {
 /// Reads the typed fields of one loaded document: the part of validation that depends on nothing but the
 /// document. The load stage runs it as each file is parsed (see `load_site_cached`), and `serve` keeps the
 /// result while the file is unchanged.
+pub use crisis::check_crisis_link;
+
 pub fn read_file(document: SourceDocument) -> ReadFile {
     let mut diagnostics = Diagnostics::default();
     let hash = document.hash;

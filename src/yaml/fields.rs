@@ -49,6 +49,11 @@ impl ReadContext<'_> {
             .push(Diagnostic::error(code, self.file, at, message).with_hint(hint));
     }
 
+    pub fn warning(&mut self, code: &'static str, at: Position, message: String, hint: String) {
+        self.diagnostics
+            .push(Diagnostic::warning(code, self.file, at, message).with_hint(hint));
+    }
+
     fn format_error(&mut self, at: Position, error: FormatError) {
         self.error("invalid-format", at, error.message, error.hint);
     }

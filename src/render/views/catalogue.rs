@@ -85,7 +85,9 @@ impl ViewBuilder<'_> {
         let site = self.site;
         let modules = &site.entries[EntryKind::Module];
         let mut shown = self.filtered_modules(filter);
-        shown.sort_by_cached_key(|&i| modules[i].entry.title.to_lowercase());
+        shown.sort_by_cached_key(|&i| {
+            crate::render::collation::dutch_sort_key(&modules[i].entry.title)
+        });
         let cards = shown
             .into_iter()
             .map(|i| {

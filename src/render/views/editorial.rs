@@ -2,8 +2,8 @@
 //! missing contact or referral information, modules whose sessions are all past, gaps in the network.
 
 use super::super::routes::{self, PageJob};
-use super::{Link, ViewBuilder};
-use crate::content::EntryKind;
+use super::{Link, NoticeView, ViewBuilder};
+use crate::content::{EntryDetails, EntryKind};
 use crate::model::EntryRef;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,6 +36,16 @@ pub struct EditorialView {
     pub past_modules: Vec<Link>,
     pub domains_without_partners: Vec<Link>,
     pub areas_without_partners: Vec<Link>,
+    /// Notices whose last day is within the next 7 days (today included): the editor checks whether the
+    /// waiting list or closure really ends, or extends it.
+    pub notices_ending: Vec<EndingNotice>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EndingNotice {
+    pub link: Link,
+    pub notice: NoticeView,
+    pub until: String,
 }
 
 impl ViewBuilder<'_> {
@@ -49,7 +59,45 @@ impl ViewBuilder<'_> {
             past_modules: self.past_modules(),
             domains_without_partners,
             areas_without_partners,
+            notices_ending: self.notices_ending(),
         }
+    }
+
+    fn notices_ending(&self) -> Vec<EndingNotice> {
+        let today = self.site.today;
+        let last = today + chrono::Duration::days(6);
+        let mut ending = Vec::new();
+        for (index, node) in self.site.entries[EntryKind::Partner].iter().enumerate() {
+            let EntryDetails::Partner(p) = &node.entry.details else {
+                continue;
+            };
+            let link = self.entry_link(EntryRef {
+                kind: EntryKind::Partner,
+                index,
+            });
+            let notices = p.notice.iter().map(|n| (n, None)).chain(
+                p.services
+                    .iter()
+                    .filter_map(|s| s.notice.as_ref().map(|n| (n, Some(s.name.as_str())))),
+            );
+            for (notice, subject) in notices {
+                let Some(until) = notice.until.filter(|u| (today..=last).contains(u)) else {
+                    continue;
+                };
+                if let Some(view) = self.notice(notice, subject) {
+                    ending.push((
+                        until,
+                        EndingNotice {
+                            link: link.clone(),
+                            notice: view,
+                            until: self.t.date(until),
+                        },
+                    ));
+                }
+            }
+        }
+        ending.sort_by_key(|(until, _)| *until);
+        ending.into_iter().map(|(_, e)| e).collect()
     }
 
     /// Stale entries grouped by who checks them: never verified first, then oldest first.

@@ -3,7 +3,7 @@
 use super::*;
 use crate::config::Language;
 use crate::content::attributes::{day_name, languages};
-use crate::content::{Cost, HoursRow, Service};
+use crate::content::{ContactPoint, ContactPurpose, Cost, HoursRow, Service};
 use crate::content::{
     EntryDetails, Module, Page, Partner, Regulation, Relation, Session, SessionStatus, SessionTime,
     Timing,
@@ -53,6 +53,10 @@ impl ViewBuilder<'_> {
             .zip(&node.parts)
             .map(|(s, description)| ServiceView {
                 anchor: crate::markdown::slugify(&s.name),
+                notice: s
+                    .notice
+                    .as_ref()
+                    .and_then(|n| self.notice(n, Some(&s.name))),
                 name: s.name.clone(),
                 description_html: description.html.clone(),
                 target_group: s.target_group.clone(),
@@ -82,6 +86,18 @@ impl ViewBuilder<'_> {
             name: node.entry.title.clone(),
             summary: node.summary.clone(),
             referrals: referral_lines(p),
+            calls: calls(p),
+            notices: p
+                .notice
+                .iter()
+                .map(|n| (n, None))
+                .chain(
+                    p.services
+                        .iter()
+                        .filter_map(|s| s.notice.as_ref().map(|n| (n, Some(s.name.as_str())))),
+                )
+                .filter_map(|(n, subject)| self.notice(n, subject))
+                .collect(),
             qr_svg: super::super::qr::svg(&page_url, self.t.get("qr_label")),
             page_url,
             alternate_name: p.alternate_name.clone(),
@@ -111,6 +127,7 @@ impl ViewBuilder<'_> {
                 .iter()
                 .map(|c| ContactPointView {
                     role: c.role.clone(),
+                    called: is_called(c),
                     phone_href: c.phone.as_deref().map(phone_href),
                     phone: c.phone.clone(),
                     email: c.email.clone(),
@@ -373,4 +390,40 @@ fn referral_lines(p: &Partner) -> Vec<ReferralLine> {
         }
     }
     lines
+}
+
+/// The call buttons of a partner page's first screen: the contact points a coach refers through and the
+/// urgent line (a coach calls these, not the reception), then the general number.
+fn calls(p: &Partner) -> Vec<CallView> {
+    let mut lines: Vec<&ContactPoint> = p.contact_points.iter().filter(|c| is_called(c)).collect();
+    // Stable: two referral lines keep the editor's order.
+    lines.sort_by_key(|c| c.purpose.call_rank());
+    let mut calls: Vec<CallView> = lines
+        .into_iter()
+        .filter_map(|c| {
+            let phone = c.phone.clone()?;
+            Some(CallView {
+                label: Some(c.role.clone()),
+                phone_href: phone_href(&phone),
+                phone,
+                primary: true,
+            })
+        })
+        .collect();
+    if let Some(phone) = &p.phone {
+        if !calls.iter().any(|c| &c.phone == phone) {
+            calls.push(CallView {
+                label: None,
+                phone_href: phone_href(phone),
+                phone: phone.clone(),
+                primary: calls.is_empty(),
+            });
+        }
+    }
+    calls
+}
+
+/// A referral or urgent line with a number: one of the first screen's call buttons.
+fn is_called(c: &ContactPoint) -> bool {
+    c.phone.is_some() && matches!(c.purpose, ContactPurpose::Referral | ContactPurpose::Urgent)
 }

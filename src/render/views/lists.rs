@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::content::{EntryDetails, Service};
+use crate::render::collation::dutch_sort_key;
 use xxhash_rust::xxh3::Xxh3;
 
 impl ViewBuilder<'_> {
@@ -47,6 +48,10 @@ impl ViewBuilder<'_> {
             EntryDetails::Partner(p) => p.phone.clone(),
             _ => None,
         };
+        let notice = match &node.entry.details {
+            EntryDetails::Partner(p) => p.notice.as_ref().and_then(|n| self.notice(n, None)),
+            _ => None,
+        };
         Card {
             title: node.entry.title.clone(),
             kind,
@@ -54,6 +59,7 @@ impl ViewBuilder<'_> {
             phone,
             summary: node.summary.clone(),
             stale: node.stale,
+            notice,
             url,
             lines,
         }
@@ -84,9 +90,10 @@ impl ViewBuilder<'_> {
                 .iter()
                 .map(|p| p.value.label())
                 .collect(),
-            partners: node.entries[EntryKind::Partner]
-                .iter()
-                .map(|&p| self.entry_card(EntryKind::Partner, p, None, SECTION_CARD))
+            partners: self
+                .by_name(EntryKind::Partner, &node.entries[EntryKind::Partner])
+                .into_iter()
+                .map(|p| self.entry_card(EntryKind::Partner, p, None, SECTION_CARD))
                 .collect(),
             municipality_wide_count: self.site.municipality_wide[EntryKind::Partner].len(),
             municipality_wide_url: routes::url(self.site, PageJob::MunicipalityWide),
@@ -113,11 +120,9 @@ impl ViewBuilder<'_> {
 
     pub fn listing(&self, kind: EntryKind, title: String) -> ListingView {
         let mut order: Vec<usize> = (0..self.site.count_of(kind)).collect();
-        // By title as a card shows it, ignoring case; the sort is stable, so equal titles stay in file order.
+        // By title as a card shows it, in Dutch order; the sort is stable, so equal titles stay in file order.
         order.sort_by_cached_key(|&index| {
-            self.site
-                .entry_title(EntryRef { kind, index })
-                .to_lowercase()
+            dutch_sort_key(self.site.entry_title(EntryRef { kind, index }))
         });
         ListingView {
             title,
@@ -181,7 +186,11 @@ impl ViewBuilder<'_> {
                 .map(|(d, n)| DomainTile {
                     label: n.domain.label.clone(),
                     url: routes::url(self.site, PageJob::Domain(d)),
-                    description: n.domain.description.clone(),
+                    description: n
+                        .domain
+                        .description
+                        .as_deref()
+                        .map(|d| cut_at_word(d, TILE_DESCRIPTION_CHARS)),
                     partner_count: n.entries[EntryKind::Partner].len(),
                 })
                 .collect(),
@@ -203,12 +212,7 @@ impl ViewBuilder<'_> {
                     .collect(),
             })
             .collect();
-        rows.sort_by(|a, b| {
-            a.partner
-                .title
-                .to_lowercase()
-                .cmp(&b.partner.title.to_lowercase())
-        });
+        rows.sort_by_cached_key(|row| dutch_sort_key(&row.partner.title));
         MatrixView {
             domains: self.domain_links(&(0..self.site.domains.len()).collect::<Vec<_>>()),
             rows,
@@ -254,10 +258,19 @@ impl ViewBuilder<'_> {
         kind: EntryKind,
         domain: Option<usize>,
     ) -> Vec<CardHtml> {
-        node.entries[kind]
-            .iter()
-            .map(|&index| self.entry_card(kind, index, domain, SECTION_CARD))
+        self.by_name(kind, &node.entries[kind])
+            .into_iter()
+            .map(|index| self.entry_card(kind, index, domain, SECTION_CARD))
             .collect()
+    }
+
+    /// Entries of one kind in the order a coach looks them up: by display name, in Dutch order.
+    fn by_name(&self, kind: EntryKind, indices: &[usize]) -> Vec<usize> {
+        let mut order = indices.to_vec();
+        order.sort_by_cached_key(|&index| {
+            dutch_sort_key(self.site.entry_title(EntryRef { kind, index }))
+        });
+        order
     }
 
     fn listing_cards(&self, cards: Vec<Card>) -> Vec<CardHtml> {
@@ -279,10 +292,11 @@ fn plain_card(title: &str, url: String, description: &Option<String>) -> Card {
         phone: None,
         phone_href: None,
         lines: Vec::new(),
+        notice: None,
     }
 }
 
 fn sorted_by_title(mut cards: Vec<Card>) -> Vec<Card> {
-    cards.sort_by_cached_key(|c| c.title.to_lowercase());
+    cards.sort_by_cached_key(|c| dutch_sort_key(&c.title));
     cards
 }

@@ -44,6 +44,7 @@ pub struct Verification {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceView {
     pub anchor: String,
+    pub notice: Option<NoticeView>,
     pub name: String,
     pub description_html: String,
     pub target_group: Option<String>,
@@ -75,9 +76,41 @@ pub struct ReferralLine {
     pub referral: String,
 }
 
+/// A temporary notice as a page, card or dashboard shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    /// The service it is about; none for the whole partner.
+    pub subject: Option<String>,
+    pub text: String,
+    /// "van 1 december 2026 tot en met 31 januari 2027", in the site's language.
+    pub when: Option<String>,
+    /// What a coach does meanwhile, when the editor said.
+    pub meanwhile: Option<String>,
+    /// ISO dates for the page script, which hides a notice whose `until` passed since the build and
+    /// shows one whose `from` has come.
+    pub from_iso: Option<String>,
+    pub until_iso: Option<String>,
+    /// Starts after the build's date: rendered hidden.
+    pub upcoming: bool,
+}
+
+/// One call button on a partner page's first screen.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallView {
+    /// The contact point's role, or None for the partner's general number.
+    pub label: Option<String>,
+    pub phone: String,
+    pub phone_href: String,
+    /// The referral and urgent lines; the general number is primary only when there is neither.
+    pub primary: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactPointView {
     pub role: String,
+    /// Among the call buttons of the first screen already (a referral or urgent line with a number), so
+    /// the printed card does not list it twice.
+    pub called: bool,
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub email: Option<String>,
@@ -105,6 +138,10 @@ pub struct PartnerView {
     pub services: Vec<ServiceView>,
     /// How to refer, once per distinct referral text: the "contact & verwijzen" block and the printed card.
     pub referrals: Vec<ReferralLine>,
+    /// The numbers to call from the first screen: referral line, urgent line, then the general number.
+    pub calls: Vec<CallView>,
+    /// The partner's notice and its services', at the top of the page; ended ones are left out.
+    pub notices: Vec<NoticeView>,
     /// The page's absolute address (from `base_url`), printed beside its QR code.
     pub page_url: String,
     /// The QR code of `page_url` as ready inline SVG markup, shown on paper.
@@ -267,6 +304,29 @@ pub struct ViewBuilder<'a> {
 const LISTING_CARD: u8 = 2;
 const SECTION_CARD: u8 = 3;
 
+/// How much of a domain's description a home page tile shows: three lines on a phone.
+pub(super) const TILE_DESCRIPTION_CHARS: usize = 110;
+
+/// `text` up to `max` characters, cut after the last whole word that fits and ended with "…"; the whole
+/// text when it fits. Never cuts a word ("t…"): a coach reads a cut word as a typo.
+pub(super) fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    // The byte index of the `max`th character; the text is longer, so it exists.
+    let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    // A space right after the limit means the last word fits whole.
+    let cut = if text[end..].starts_with(char::is_whitespace) {
+        head
+    } else {
+        head.rfind(char::is_whitespace).map_or(head, |i| &head[..i])
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:–-".contains(c));
+    format!("{cut}…")
+}
+
 /// `tel:` link target: digits and a leading `+` only.
 pub fn phone_href(phone: &str) -> String {
     let trimmed = phone.trim();
@@ -279,6 +339,45 @@ pub fn phone_href(phone: &str) -> String {
 }
 
 impl ViewBuilder<'_> {
+    /// A notice as shown, unless it ended before the build's date.
+    pub(super) fn notice(
+        &self,
+        notice: &crate::content::Notice,
+        subject: Option<&str>,
+    ) -> Option<NoticeView> {
+        let today = self.site.today;
+        if notice.ended_by(today) {
+            return None;
+        }
+        let t = self.t;
+        let from = notice
+            .from
+            .map(|d| t.get("notice_from").replace("{date}", &t.date(d)));
+        let until = notice
+            .until
+            .map(|d| t.get("notice_until").replace("{date}", &t.date(d)));
+        let when = match (from, until) {
+            (Some(from), Some(until)) => Some(format!("{from} {until}")),
+            (from, until) => from.or(until),
+        };
+        Some(NoticeView {
+            subject: subject.map(str::to_string),
+            text: notice.text.clone(),
+            when,
+            meanwhile: notice.refer_meanwhile.map(|refer| {
+                t.get(if refer {
+                    "notice_refer_yes"
+                } else {
+                    "notice_refer_no"
+                })
+                .to_string()
+            }),
+            from_iso: notice.from.map(|d| d.to_string()),
+            until_iso: notice.until.map(|d| d.to_string()),
+            upcoming: notice.from.is_some_and(|from| from > today),
+        })
+    }
+
     pub(super) fn domain_links(&self, domains: &[usize]) -> Vec<Link> {
         domains
             .iter()
@@ -324,5 +423,22 @@ impl ViewBuilder<'_> {
             by: meta.verified_by.clone(),
             stale,
         }
+    }
+}
+
+#[cfg(test)]
+mod cut_tests {
+    use super::cut_at_word;
+
+    #[test]
+    fn a_description_is_cut_after_a_whole_word_or_not_at_all() {
+        assert_eq!(cut_at_word("Werk en inkomen", 110), "Werk en inkomen");
+        assert_eq!(
+            cut_at_word("Inkomen, vaste lasten en toeslagen", 20),
+            "Inkomen, vaste…"
+        );
+        assert_eq!(cut_at_word("Inkomen, vaste lasten", 14), "Inkomen, vaste…");
+        assert_eq!(cut_at_word("Schulden, beslag", 11), "Schulden…");
+        assert_eq!(cut_at_word("Één, twee drie", 9), "Één, twee…");
     }
 }

@@ -92,7 +92,9 @@ impl ViewBuilder<'_> {
     /// The modules in the order cards list them: by title, ignoring case.
     fn modules_by_title(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.site.count_of(EntryKind::Module)).collect();
-        order.sort_by_cached_key(|&i| self.site.entry_title(Self::module_ref(i)).to_lowercase());
+        order.sort_by_cached_key(|&i| {
+            crate::render::collation::dutch_sort_key(self.site.entry_title(Self::module_ref(i)))
+        });
         order
     }
 

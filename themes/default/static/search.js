@@ -10,6 +10,8 @@
 (function () {
   "use strict";
 
+  // The area facet of entries that work in every wijk (kaartenbak_shared::MUNICIPALITY_WIDE).
+  var MUNICIPALITY_WIDE = "gemeentebreed";
   var configElement = document.getElementById("search-config");
   var script = document.currentScript;
   var fromDisk = location.protocol === "file:";
@@ -230,6 +232,13 @@
     return paragraph;
   }
 
+  /* A number a coach can tap: digits and a leading + only, as the pages' own `tel:` links
+     (render::views::phone_href). */
+  function phoneHref(phone) {
+    var trimmed = phone.trim();
+    return "tel:" + (trimmed.charAt(0) === "+" ? "+" : "") + trimmed.replace(/\D/g, "");
+  }
+
   function resultItem(hit, full) {
     var item = element("li", "result result-" + hit.kind);
     var heading = element(full ? "h2" : "p", "result-title");
@@ -242,10 +251,16 @@
       item.appendChild(snippetNode(hit.snippet));
     }
     var facts = element("dl", "result-facts");
-    function fact(label, value) {
+    function fact(label, value, href) {
       if (value) {
         facts.appendChild(element("dt", null, label));
-        facts.appendChild(element("dd", null, value));
+        var cell = element("dd", null, href ? null : value);
+        if (href) {
+          var link = element("a", null, value);
+          link.href = href;
+          cell.appendChild(link);
+        }
+        facts.appendChild(cell);
       }
     }
     if (hit.kind === "partner") {
@@ -255,7 +270,7 @@
       fact(text("js_areas"), areas);
       fact(text("js_service"), hit.service);
       fact(text("js_referral"), hit.display.referral);
-      fact(text("js_phone"), hit.display.phone);
+      fact(text("js_phone"), hit.display.phone, hit.display.phone && phoneHref(hit.display.phone));
     }
     if (facts.childNodes.length) {
       item.appendChild(facts);
@@ -523,7 +538,16 @@
     var filters = element("div", "search-filters");
     filters.setAttribute("role", "group");
     filters.setAttribute("aria-label", text("js_filters"));
-    input.form.parentNode.insertBefore(filters, input.form.nextSibling);
+    // On a phone the filters would fill the first screen before any result: they fold into a disclosure
+    // whose one-line summary names the active filters, and the results come right under it.
+    var filterBox = element("details", "search-filters-box");
+    var filterSummary = element("summary", "search-filters-summary", text("js_filters"));
+    var activeLine = element("span", "search-filters-active");
+    filterSummary.appendChild(document.createTextNode(": "));
+    filterSummary.appendChild(activeLine);
+    filterBox.appendChild(filterSummary);
+    filterBox.appendChild(filters);
+    input.form.parentNode.insertBefore(filterBox, input.form.nextSibling);
     input.form.addEventListener("submit", function (event) {
       event.preventDefault();
       commit(true);
@@ -556,6 +580,10 @@
     }
     var domainSelect = select(text("js_filter_domain"), "domain");
     var areaSelect = select(text("js_filter_area"), "area");
+    var areaNote = element("p", "area-note");
+    areaNote.id = "filter-area-note";
+    areaSelect.control.setAttribute("aria-describedby", areaNote.id);
+    areaSelect.wrapper.appendChild(areaNote);
 
     var postcodeWrapper = element("div", "filter filter-postcode");
     var postcodeLabel = element("label", null, text("js_postcode"));
@@ -665,7 +693,25 @@
       });
     }
 
+    /* The active filters in one line ("Partner · Financiën · Oosterpark"), or "geen". */
+    function showActive() {
+      var parts = [];
+      if (state.kind) {
+        parts.push(text("kind_" + state.kind));
+      }
+      var domain = facetsInfo.domains.filter(function (d) { return d.id === state.domain; })[0];
+      if (domain) {
+        parts.push(domain.label);
+      }
+      var area = facetsInfo.areas.filter(function (a) { return a.id === state.area; })[0];
+      if (area) {
+        parts.push(area.name);
+      }
+      activeLine.textContent = parts.length ? parts.join(" · ") : text("js_filters_none");
+    }
+
     function render(response, error) {
+      showActive();
       list.textContent = "";
       Array.prototype.forEach.call(results.querySelectorAll(".result-suggestions, .search-notices"), function (node) {
         node.remove();
@@ -682,12 +728,24 @@
         facets && facets.domains,
         state.domain
       );
+      // Every wijk's count includes the municipality-wide results, so all would show the same number:
+      // each wijk shows what only it has, and one line says how many work everywhere.
+      var areaCounts = facets && facets.areas;
+      var everywhere = areaCounts ? areaCounts[MUNICIPALITY_WIDE] || 0 : 0;
+      var ownCounts = null;
+      if (areaCounts) {
+        ownCounts = {};
+        Object.keys(areaCounts).forEach(function (id) {
+          ownCounts[id] = Math.max(0, areaCounts[id] - everywhere);
+        });
+      }
       fillOptions(
         areaSelect.control,
         facetsInfo.areas.map(function (a) { return { id: a.id, name: a.name }; }),
-        facets && facets.areas,
+        ownCounts,
         state.area
       );
+      areaNote.textContent = areaCounts ? text("js_area_counts", { n: String(everywhere) }) : "";
       var notices = noticesNode(response, function () {
         state.wijk = "uit";
         commit(true);
