@@ -59,7 +59,7 @@ fn entry_document(site: &Site, entry: EntryRef) -> SearchDocument {
         ..SearchDocument::default()
     };
     match &node.entry.details {
-        EntryDetails::Partner(p) => add_partner_fields(&mut doc, node, p),
+        EntryDetails::Partner(p) => add_partner_fields(&mut doc, node, p, site.today),
         EntryDetails::Regulation(r) => add_regulation_fields(&mut doc, r),
         EntryDetails::Module(m) => add_module_fields(&mut doc, m),
         EntryDetails::Page(_) => {}
@@ -84,7 +84,12 @@ fn append_lines<'a>(text: &mut String, lines: impl IntoIterator<Item = &'a Strin
     }
 }
 
-fn add_partner_fields(doc: &mut SearchDocument, node: &EntryNode, p: &Partner) {
+fn add_partner_fields(
+    doc: &mut SearchDocument,
+    node: &EntryNode,
+    p: &Partner,
+    today: chrono::NaiveDate,
+) {
     if let Some(alternate) = &p.alternate_name {
         doc.title = format!("{} ({alternate})", doc.title);
     }
@@ -139,6 +144,27 @@ fn add_partner_fields(doc: &mut SearchDocument, node: &EntryNode, p: &Partner) {
         .phone
         .clone()
         .or_else(|| p.contact_points.iter().find_map(|c| c.phone.clone()));
+    doc.display.notices = result_notices(p, today);
+}
+
+/// The notices a result may show: the partner's own, then its services', without those ended by the
+/// build's date (as on the pages); the page picks those in force on the visitor's day.
+fn result_notices(p: &Partner, today: chrono::NaiveDate) -> Vec<kaartenbak_search::ResultNotice> {
+    let own = p.notice.iter().map(|n| (n, None));
+    let services = p
+        .services
+        .iter()
+        .filter_map(|s| s.notice.as_ref().map(|n| (n, Some(s.name.clone()))));
+    own.chain(services)
+        .filter(|(n, _)| !n.ended_by(today))
+        .map(|(n, service)| kaartenbak_search::ResultNotice {
+            text: n.text.clone(),
+            service,
+            from: n.from.map(|d| d.to_string()),
+            until: n.until.map(|d| d.to_string()),
+            refer_meanwhile: n.refer_meanwhile,
+        })
+        .collect()
 }
 
 /// What search ranks a service by: its name, text and domains, and its attributes, structured first and

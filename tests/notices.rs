@@ -163,3 +163,38 @@ fn the_page_hides_a_notice_whose_last_day_passed_since_the_build() {
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors (CSP?): {errors:?}");
 }
+
+/// A result of the search page carries the notices in force on the visitor's day, as the partner page
+/// does: the index keeps those not ended at the build, the page leaves out one that ended since.
+#[test]
+fn search_results_show_the_notices_in_force_today() {
+    if !browser::available() {
+        return;
+    }
+    let site = site();
+    let server = Server::start(site.path());
+    let browser = Browser::start();
+    browser.goto(&format!(
+        "{}/search/#q=dagbesteding%20testdorp",
+        server.base
+    ));
+    browser.wait_until(
+        "document.querySelector('#zoekresultaten .result-partner')",
+        std::time::Duration::from_secs(30),
+    );
+    let shown = browser.execute(
+        "return [...document.querySelector('#zoekresultaten .result-partner').querySelectorAll('.result-notice')]
+           .map(n => n.textContent);",
+        json!([]),
+    );
+    // The Werkplaats notice ended before the build; the partner's own ended since (2026-11-28); the
+    // Tuinploeg's has begun (2026-12-01), and says not to refer meanwhile.
+    assert_eq!(
+        shown,
+        json!(["Tijdelijk · Tuinploeg: Tuinploeg start pas in het voorjaar Verwijs in de tussentijd niet hierheen; zoek een andere plek."]),
+        "{shown}"
+    );
+    browser.assert_no_foreign_requests();
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors (CSP?): {errors:?}");
+}

@@ -458,6 +458,105 @@ fn a_plan_from_results_and_entry_pages_survives_reload_export_import_and_wipe() 
     fresh.assert_no_foreign_requests();
 }
 
+/// From search to plan: a sentence with two needs, "Zet in plan", and the plan holds each need as a concern
+/// in its life domain with the search's best answer as an entry and a proposed action; the plan is valid
+/// against the schema and nothing left the site.
+#[test]
+fn the_needs_a_search_recognised_go_into_a_plan_with_their_best_answers() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    browser.goto(&format!(
+        "{}/search/?q=moeder%20heeft%20een%20huurachterstand%20en%20haar%20zoon%20van%2016%20blowt%20elke%20dag",
+        server.base
+    ));
+    browser.wait_until(
+        "document.querySelector('.search-notices .plan-add-needs .plan-add-button')",
+        WAIT,
+    );
+    let best = browser.execute(
+        "return [...document.querySelectorAll('#zoekresultaten .result-title a')].slice(0, 5).map(a => a.href);",
+        json!([]),
+    );
+    browser.click(".plan-add-needs .plan-add-button");
+    browser.wait_until(
+        "document.querySelector('.plan-add-needs .plan-add-form')",
+        WAIT,
+    );
+    browser.execute(
+        "const select = document.querySelector('.plan-add-needs .plan-add-form select');
+         select.value = ''; select.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    browser.type_into(
+        ".plan-add-needs .plan-add-form input[type=text]",
+        "Gezin M.",
+    );
+    browser.click(".plan-add-needs .plan-add-submit");
+    browser.wait_until(
+        "[...document.querySelectorAll('.plan-add-needs .plan-add-status')].some(s => s.textContent.includes('Gezin M.'))",
+        WAIT,
+    );
+
+    let plans = stored_plans(&browser);
+    let plan = plans.as_object().unwrap().values().next().unwrap().clone();
+    let domains = |list: &str| -> Vec<String> {
+        plan[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["domain"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        domains("concerns"),
+        ["financien", "middelengebruik"],
+        "{plan:#}"
+    );
+    assert_eq!(
+        domains("entries"),
+        ["financien", "middelengebruik"],
+        "{plan:#}"
+    );
+    let refs: Vec<&str> = plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs[1], "partner/verslavingszorg-de-brug", "{plan:#}");
+    // Each best answer is one of the results the coach saw.
+    for entry in plan["entries"].as_array().unwrap() {
+        let url = entry["url"].as_str().unwrap();
+        assert!(
+            best.as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h.as_str().unwrap().contains(url)),
+            "{url} not among {best}"
+        );
+    }
+    let actions = plan["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 2, "{plan:#}");
+    for (action, entry) in actions.iter().zip(plan["entries"].as_array().unwrap()) {
+        assert_eq!(action["who"], "entry");
+        assert_eq!(action["who_entry"], entry["id"]);
+        assert_eq!(action["status"], "open");
+    }
+    assert_valid(
+        "plan",
+        &json!({
+            "format": "kaartenbak-plan",
+            "version": 1,
+            "exported": "2026-12-07T08:00:00Z",
+            "site": { "base": "/" },
+            "plan": plan,
+        }),
+    );
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+    browser.assert_no_foreign_requests();
+}
+
 #[test]
 fn plans_untouched_too_long_are_removed_and_warned_of_a_week_before() {
     let Some((_site, server, browser)) = browser::example_site_in_browser() else {

@@ -88,4 +88,26 @@ pub struct DisplayInfo {
     pub referral: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The temporary notices (waiting list, closed intake) not ended when the site was built: the
+    /// partner's own, then its services'. The page shows those in force on the visitor's day (sites are
+    /// not rebuilt daily).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<ResultNotice>,
+}
+
+/// A temporary notice as a result shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultNotice {
+    pub text: String,
+    /// The service it is about, when it is a service's notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// First and last day (YYYY-MM-DD) it applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Whether coaches should refer meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refer_meanwhile: Option<bool>,
 }

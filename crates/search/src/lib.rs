@@ -37,7 +37,7 @@ mod writer;
 pub use analyzer::{analyze, register_analyzer, SearchLanguage, ANALYZER};
 pub use area_detection::DetectedArea;
 pub use attributes::DetectedAttribute;
-pub use document::{Cost, DisplayInfo, OpeningSpan, SearchDocument, ServiceFacts};
+pub use document::{Cost, DisplayInfo, OpeningSpan, ResultNotice, SearchDocument, ServiceFacts};
 pub use dutch_words::word_list_fst;
 pub use facet_counts::{FacetCounts, KINDS};
 pub use files::{

@@ -8,7 +8,7 @@ use tantivy::schema::{
 };
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
@@ -27,6 +27,8 @@ pub struct SearchSchema {
     pub area: Field,
     pub referral: Field,
     pub phone: Field,
+    /// A result's temporary notices (`ResultNotice`s) as JSON: stored only.
+    pub notice: Field,
     /// The needs an entry handles (`need_handlers.rs`): `ID`, and `ID#named` where it names the need.
     pub need: Field,
     /// A partner's services with their attributes, as JSON: stored only, read for the shown hits.
@@ -70,6 +72,7 @@ impl SearchSchema {
         let area = builder.add_facet_field("area", FacetOptions::default());
         let referral = builder.add_text_field("referral", STORED);
         let phone = builder.add_text_field("phone", STORED);
+        let notice = builder.add_text_field("notice", STORED);
         let need = builder.add_text_field("need", STRING);
         let services = builder.add_text_field("services", STORED);
         SearchSchema {
@@ -85,6 +88,7 @@ impl SearchSchema {
             area,
             referral,
             phone,
+            notice,
             need,
             services,
         }

@@ -483,6 +483,11 @@ impl SearchEngine {
             display: DisplayInfo {
                 referral: Some(text(s.referral)).filter(|r| !r.is_empty()),
                 phone: Some(text(s.phone)).filter(|p| !p.is_empty()),
+                notices: doc
+                    .get_first(s.notice)
+                    .and_then(|v| v.as_str())
+                    .and_then(|json| serde_json::from_str(json).ok())
+                    .unwrap_or_default(),
             },
             service: None,
         }

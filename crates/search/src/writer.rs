@@ -462,6 +462,10 @@ fn to_tantivy(
     if let Some(phone) = &d.display.phone {
         doc.add_text(schema.phone, phone);
     }
+    if !d.display.notices.is_empty() {
+        let notices = serde_json::to_string(&d.display.notices).expect("notices always serialise");
+        doc.add_text(schema.notice, &notices);
+    }
     doc
 }
 

@@ -239,6 +239,14 @@
     return "tel:" + (trimmed.charAt(0) === "+" ? "+" : "") + trimmed.replace(/\D/g, "");
   }
 
+  /* Whether a notice applies today, by the visitor's calendar (as notices.js on the pages): the build left
+     out those that had ended, but a site is not rebuilt every day. */
+  function noticeInForce(notice) {
+    var now = new Date();
+    var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+    return !((notice.until && notice.until < today) || (notice.from && notice.from > today));
+  }
+
   function resultItem(hit, full) {
     var item = element("li", "result result-" + hit.kind);
     var heading = element(full ? "h2" : "p", "result-title");
@@ -275,6 +283,17 @@
     if (facts.childNodes.length) {
       item.appendChild(facts);
     }
+    (hit.display.notices || []).filter(noticeInForce).forEach(function (notice) {
+      var label = text("js_notice") + (notice.service ? " · " + notice.service : "") + ": ";
+      var box = element("p", "notice result-notice");
+      box.setAttribute("role", "note");
+      box.appendChild(element("strong", null, label));
+      box.appendChild(document.createTextNode(notice.text));
+      if (notice.refer_meanwhile !== undefined) {
+        box.appendChild(document.createTextNode(" " + text(notice.refer_meanwhile ? "js_notice_refer_yes" : "js_notice_refer_no")));
+      }
+      item.appendChild(box);
+    });
     // Other scripts add to a result here (plan-add.js: "In het plan"); search.js knows nothing of them.
     document.dispatchEvent(new CustomEvent("kaartenbak:result", { detail: { item: item, hit: hit, full: full } }));
     return item;
@@ -757,6 +776,12 @@
       });
       if (notices) {
         results.insertBefore(notices, list);
+        // The household plan (plan-add.js) offers to put the recognised needs in a plan.
+        if ((response.needs || []).length) {
+          document.dispatchEvent(new CustomEvent("kaartenbak:needs", {
+            detail: { box: notices, needs: response.needs, hits: response.hits || [] }
+          }));
+        }
       }
       if (!response.total) {
         status.textContent = countText(0);
