@@ -38,9 +38,13 @@ const SERVICE_NEED_SCORE: f32 = 20.0;
 /// Score added for a handler that serves the wijk the query named (not only municipality-wide): "rent
 /// arrears in Oosterpark" is the corporation that rents there before the municipal early-warning team.
 const WIJK_HANDLER_SCORE: f32 = 50.0;
-/// Score of a training module when the coach wants to learn ("leren", "cursus"): above every need's
-/// handlers.
+/// Score of a training module when the coach wants to learn about a need ("leren signaleren van
+/// geldzorgen") or about nothing in particular ("trainingen"): above every need's handlers.
 const TRAINING_SCORE: f32 = 200.0;
+/// Score of a training module that matches the other words when the query names no need ("welke trainingen
+/// volg ik als nieuwe coach"): a text score's worth, so an entry that matches those words much better (the
+/// page for new coaches that lists the trainings) still comes first.
+const TRAINING_WORDS_SCORE: f32 = 10.0;
 /// Score of an entry in a named need's domain that does not handle the need: a need that no entry of this
 /// site handles by name ("tienermoeder") still finds its domain's entries, ranked by the words.
 const NEED_DOMAIN_SCORE: f32 = 5.0;
@@ -208,10 +212,15 @@ fn need_clauses(ctx: &QueryContext, need: &RecognisedNeed) -> Vec<(Occur, Box<dy
     clauses
 }
 
-/// The training modules lifted above a need's handlers when the coach wants to learn: those that match what
-/// else the query says (a module about something else is no answer to "leren signaleren van geldzorgen"),
-/// or every module when the query says nothing else ("trainingen").
-fn training_query(ctx: &QueryContext, about: &[&(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
+/// The training modules lifted when the coach wants to learn: those that match what else the query says (a
+/// module about something else is no answer to "leren signaleren van geldzorgen"), or every module when the
+/// query says nothing else ("trainingen"). Above a need's handlers when the query names a need or nothing
+/// else; otherwise by a text score's worth (`TRAINING_WORDS_SCORE`).
+fn training_query(
+    ctx: &QueryContext,
+    about: &[&(Occur, Box<dyn Query>)],
+    names_a_need: bool,
+) -> Box<dyn Query> {
     let modules: Box<dyn Query> = Box::new(TermQuery::new(
         Term::from_field_text(ctx.schema.kind, "module"),
         IndexRecordOption::Basic,
@@ -228,7 +237,12 @@ fn training_query(ctx: &QueryContext, about: &[&(Occur, Box<dyn Query>)]) -> Box
             (Occur::Must, Box::new(BooleanQuery::new(about))),
         ]))
     };
-    Box::new(ConstScoreQuery::new(wanted, TRAINING_SCORE))
+    let score = if names_a_need || about.is_empty() {
+        TRAINING_SCORE
+    } else {
+        TRAINING_WORDS_SCORE
+    };
+    Box::new(ConstScoreQuery::new(wanted, score))
 }
 
 /// The text query for `parsed`, or None when no word survives analysis (only stop words).
@@ -347,7 +361,7 @@ pub(crate) fn build_query(
             .filter(|(i, _)| !said_to_learn.contains(i))
             .map(|(_, clause)| clause)
             .collect();
-        let training = training_query(ctx, &about);
+        let training = training_query(ctx, &about, !situation.needs.is_empty());
         clauses.push((Occur::Should, training));
     }
     let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -131,8 +131,16 @@ fn documents() -> Vec<SearchDocument> {
             id: "modules/sollicitatietraining".into(),
             kind: "module".into(),
             title: "Sollicitatietraining begeleiden".into(),
-            summary: "Oefen het sollicitatiegesprek met werkzoekenden.".into(),
+            summary: "Oefen als coach het sollicitatiegesprek met werkzoekenden.".into(),
             domains: vec!["werk-opleiding".into()],
+            areas: vec!["gemeentebreed".into()],
+            ..SearchDocument::default()
+        },
+        SearchDocument {
+            id: "pages/nieuw-in-het-team".into(),
+            kind: "page".into(),
+            title: "Nieuw in het team".into(),
+            summary: "Welke trainingen volgt een nieuwe coach in het eerste jaar?".into(),
             areas: vec!["gemeentebreed".into()],
             ..SearchDocument::default()
         },
@@ -309,4 +317,20 @@ fn wanting_to_learn_about_a_need_gives_the_modules_about_it_not_every_module() {
         .filter(|id| id.starts_with("modules/"))
         .collect();
     assert_eq!(modules.len(), 2, "{:?}", ids(&all));
+}
+
+#[test]
+fn asked_which_trainings_without_a_need_the_entry_that_answers_the_words_best_comes_first() {
+    // No need named: a module that only shares a word ("coach") does not jump above the page that
+    // answers the question.
+    let response = search(&engine(), "welke trainingen volg ik als nieuwe coach?", &[]);
+    assert_eq!(
+        ids(&response)[0],
+        "pages/nieuw-in-het-team",
+        "{:?}",
+        ids(&response)
+    );
+    // With a need named, the modules about it still come first.
+    let about_debts = search(&engine(), "trainingen over geldproblemen", &[]);
+    assert_eq!(ids(&about_debts)[0], "modules/schulden-signaleren");
 }
