@@ -527,7 +527,10 @@ fn new_writes_a_scaffold_that_check_guides_to_completion() {
     }
     let filled = names_only
         .replace("domains:                   # required: domain ids from content/_data/domains.yaml\n  -", "domains:\n  - huisvesting")
-        .replace("  - role: Aanmelding\n    phone:", "  - role: Aanmelding\n    phone: 0599-123400");
+        .replace(
+            "    phone:\n    email:",
+            "    phone: 0599-123400\n    email:",
+        );
     site.write("content/partners/buurtteam-noord.yaml", &filled);
     let stdout = site.run_ok(&["check"]);
     assert!(stdout.contains("0 error(s)"), "{stdout}");
