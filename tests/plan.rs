@@ -729,11 +729,11 @@ fn the_plan_works_from_disk_and_warns_of_shared_storage() {
         json!([]),
     );
     assert_eq!(tel, "tel:08002000", "the directory's script twin loaded");
-    // Memory only: the plan leaves storage and stays on the page.
+    // Memory only: the plan leaves storage and stays on the page; storage keeps only the choice, no plan.
     browser.click(".plan-memory-only");
     assert_eq!(
-        browser.execute("return localStorage.length;", json!([])),
-        json!(0)
+        browser.execute("return Object.keys(localStorage);", json!([])),
+        json!(["kaartenbak-plannen-alleen-geheugen:/"])
     );
     assert_eq!(
         browser.execute(
@@ -741,6 +741,24 @@ fn the_plan_works_from_disk_and_warns_of_shared_storage() {
             json!([])
         ),
         json!(1)
+    );
+    // Another page does not write a plan behind the coach's back: it says why it keeps nothing.
+    browser.goto(&file_url(&out.join("partners/veilig-thuis/index.html")));
+    browser.wait_until(
+        "document.querySelector('.entry .plan-add .plan-add-button')",
+        WAIT,
+    );
+    browser.click(".entry .plan-add .plan-add-button");
+    browser.wait_until("document.querySelector('.entry .plan-add-form')", WAIT);
+    browser.type_into(".entry .plan-add-form input[type=text]", "Gezin Q.");
+    browser.click(".entry .plan-add-submit");
+    browser.wait_until(
+        "[...document.querySelectorAll('.entry .plan-add-status')].some(s => s.textContent.includes('alleen in het geheugen'))",
+        WAIT,
+    );
+    assert_eq!(
+        browser.execute("return Object.keys(localStorage);", json!([])),
+        json!(["kaartenbak-plannen-alleen-geheugen:/"])
     );
     assert_eq!(browser.console_errors(), Vec::<String>::new());
 }

@@ -135,7 +135,7 @@
       try {
         P.savePlan(plan);
       } catch (e) {
-        status.textContent = P.text("js_plan_no_storage");
+        status.textContent = P.text(e.memoryOnly ? "js_plan_memory_only" : "js_plan_no_storage");
         return;
       }
       status.textContent = P.text("js_plan_added", { label: plan.label }) + " ";
@@ -244,7 +244,7 @@
     try {
       P.savePlan(plan);
     } catch (e) {
-      status.textContent = P.text("js_plan_no_storage");
+      status.textContent = P.text(e.memoryOnly ? "js_plan_memory_only" : "js_plan_no_storage");
       return;
     }
     status.textContent = P.text("js_plan_needs_added", { label: plan.label, n: String(needs.length) }) + " ";

@@ -19,6 +19,9 @@
   var root = new URL("../", script.src);
   var fromDisk = location.protocol === "file:";
   var storageKey = "kaartenbak-plannen:" + config.base;
+  // Set while the coach keeps plans in the plan page's memory only: a mark without any plan data, so that
+  // "In het plan" on other pages writes nothing either and says why.
+  var memoryOnlyKey = "kaartenbak-plannen-alleen-geheugen:" + config.base;
   var FORMAT = "kaartenbak-plan";
   var VERSION = 1;
   var memory = null;
@@ -51,10 +54,22 @@
     }
   }
 
+  function memoryOnlyMarked() {
+    var store = storage();
+    try {
+      return Boolean(store && store.getItem(memoryOnlyKey));
+    } catch (e) {
+      return false;
+    }
+  }
+
   /* Every plan of this site, by id. */
   function readAll() {
     if (memory) {
       return memory;
+    }
+    if (memoryOnlyMarked()) {
+      return {};
     }
     var store = storage();
     var raw = store && store.getItem(storageKey);
@@ -73,6 +88,11 @@
     if (memory) {
       memory = plans;
       return;
+    }
+    if (memoryOnlyMarked()) {
+      var refused = new Error("memory only");
+      refused.memoryOnly = true;
+      throw refused;
     }
     var store = storage();
     if (!store) {
@@ -130,12 +150,13 @@
     writeAll(plans);
   }
 
-  /* Every trace: the plans of this site in storage and in memory. */
+  /* Every trace: the plans of this site in storage and in memory, and the memory-only mark. */
   function wipeAll() {
-    memory = memory ? {} : null;
+    memory = null;
     var store = storage();
     if (store) {
       store.removeItem(storageKey);
+      store.removeItem(memoryOnlyKey);
     }
   }
 
@@ -145,6 +166,7 @@
     var store = storage();
     if (store) {
       store.removeItem(storageKey);
+      store.setItem(memoryOnlyKey, "1");
     }
     memory = plans;
   }
@@ -236,6 +258,7 @@
     memoryOnly: function () {
       return memory !== null;
     },
+    memoryOnlyMarked: memoryOnlyMarked,
     emptyPlan: emptyPlan,
     addEntry: addEntry,
     newId: newId,

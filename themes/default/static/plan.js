@@ -102,7 +102,11 @@
   }
 
   /* ---- file:// shares one storage area between every page on disk ---- */
-  if (P.fromDisk) {
+  if (P.memoryOnlyMarked()) {
+    // Chosen before: this visit keeps plans in memory too (the plans of the last visit are gone).
+    P.useMemoryOnly();
+    notice(T("planjs_memory_only_on"), "plan-disk-warning");
+  } else if (P.fromDisk) {
     var diskWarning = notice(T("planjs_disk_warning") + " ", "plan-disk-warning");
     diskWarning.appendChild(button(T("planjs_memory_only"), "plan-memory-only", function () {
       P.useMemoryOnly();
