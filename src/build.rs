@@ -12,7 +12,7 @@ use crate::load::{load_site_cached, DocumentCache};
 use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
 use crate::offline;
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::output::{OutputError, SiteWriter, Update, WriteOptions};
 use crate::render::{Emit, RenderCache, RenderError, RenderStats, Renderer};
 use crate::theme::{load_theme, Theme};

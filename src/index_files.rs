@@ -8,7 +8,7 @@
 //! load classic scripts, and that is how search works from a share or a USB stick.
 
 use crate::index::{SEARCH_DIR, SEARCH_WASM_FILE, SEARCH_WASM_GZ};
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;

@@ -30,6 +30,7 @@ pub mod model;
 mod offline;
 mod open_data;
 pub mod output;
+pub mod output_file;
 mod plan_directory;
 pub mod render;
 pub mod scaffold;

@@ -6,7 +6,7 @@
 use crate::content::attributes::{clock_text, languages};
 use crate::content::{AreaScope, Entry, EntryKind, HoursRow, Module};
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use serde_json::{json, Value};
 
 pub const API_DIR: &str = "api";

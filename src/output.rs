@@ -30,22 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// A file of the generated site, by its path relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    /// Shared, so a page kept from the previous build is not copied.
-    pub bytes: Arc<[u8]>,
-}
-
-impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
+pub use crate::output_file::OutputFile;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

@@ -11,7 +11,7 @@ use crate::content::attributes::{clock_text, day_name};
 use crate::content::{Entry, EntryDetails, EntryKind, HoursRow, Relation};
 use crate::i18n::Translations;
 use crate::model::{EntryRef, Site};
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use serde_json::{json, Map, Value};
 
 /// The folder of the plan page and its directory file.

@@ -2,7 +2,7 @@
 
 use super::routes::Route;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 
 fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -2,10 +2,9 @@
 //! body positions split off into a part that loads later) and `meta.json`, renamed after their content,
 //! with the manifest that lists them.
 
-use crate::files::{IndexFiles, Manifest, ManifestFile};
+use crate::files::{IndexFiles, IndexOptions, Manifest, ManifestFile};
 use crate::positions_part;
 use crate::schema::SearchSchema;
-use crate::writer::IndexOptions;
 use crate::SearchError;
 use std::path::Path;
 use tantivy::directory::Directory;

@@ -2,7 +2,9 @@
 //! dimension is counted with the other filters applied but not its own, so switching between the values of
 //! one filter shows what each would give.
 
-use crate::query::{Filters, MUNICIPALITY_WIDE};
+use crate::query::Filters;
+use crate::schema::KINDS;
+use kaartenbak_shared::MUNICIPALITY_WIDE;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -10,8 +12,6 @@ use tantivy::collector::{Count, FacetCollector};
 use tantivy::query::Query;
 use tantivy::Searcher;
 
-/// The kinds of entries, as stored in the index.
-pub const KINDS: [&str; 4] = ["partner", "regulation", "module", "page"];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FacetCounts {

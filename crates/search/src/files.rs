@@ -7,6 +7,17 @@ use serde::{Deserialize, Serialize};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
+/// What an index is built for: its language, the site's base path, and the domains and wijken.
+pub struct IndexOptions {
+    pub language: SearchLanguage,
+    pub base: String,
+    pub facets: Facets,
+    /// Terms whose names search expands into each other.
+    pub glossary: Vec<GlossaryTerm>,
+    /// The needs search recognises in a query (the lexicon, merged and checked by the site generator).
+    pub needs: Vec<Need>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub schema_version: u32,

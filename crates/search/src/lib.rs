@@ -20,6 +20,7 @@ mod order;
 mod phonetic;
 mod positions_part;
 mod query;
+mod query_context;
 mod schema;
 mod searcher;
 mod situation_rank;
@@ -39,14 +40,15 @@ pub use area_detection::DetectedArea;
 pub use attributes::DetectedAttribute;
 pub use document::{Cost, DisplayInfo, OpeningSpan, ResultNotice, SearchDocument, ServiceFacts};
 pub use dutch_words::word_list_fst;
-pub use facet_counts::{FacetCounts, KINDS};
+pub use facet_counts::FacetCounts;
 pub use files::{
-    AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, Manifest, Need, MANIFEST_FILE,
+    AreaFacet, DomainFacet, Facets, GlossaryTerm, IndexFiles, IndexOptions, Manifest, Need,
+    MANIFEST_FILE,
 };
 pub use glossary_expansion::MatchedTerm;
 pub use needs::RecognisedNeed;
 pub use query::{parse_query, ParsedQuery};
-pub use schema::{SearchSchema, SCHEMA_VERSION};
+pub use schema::{SearchSchema, KINDS, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};
 pub use snippets::Snippet;
 pub use suggest::Suggestions;
@@ -54,7 +56,7 @@ pub use word_query::{Rewrite, RewriteReason};
 
 /// Identifies the search code: a hash of this crate's sources and the tantivy version (see build.rs).
 pub const FINGERPRINT: &str = env!("KAARTENBAK_SEARCH_FINGERPRINT");
-pub use writer::{build_index, document_hash, IndexOptions, LiveIndex};
+pub use writer::{build_index, document_hash, LiveIndex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

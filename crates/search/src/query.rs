@@ -8,14 +8,14 @@ use crate::analyzer::{analyze, analyze_positions, analyze_words, SearchLanguage}
 use crate::area_detection::{detect_area, DetectedArea};
 use crate::attributes::{detect_attributes, Attribute, DetectedAttribute, ATTRIBUTE_TERM};
 use crate::compound_index::Compounds;
-use crate::facet_counts::KINDS;
 use crate::field_queries::{facet_term, phrase_everywhere, term_everywhere, SynonymIndex};
 use crate::files::Facets;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm, TermMatch};
 use crate::need_handlers::{LINKED_SUFFIX, SERVICE_SUFFIX, TITLE_SUFFIX};
 use crate::needs::{is_filler, standard_spelling, NeedIndex, RecognisedNeed};
-use crate::schema::SearchSchema;
+use crate::schema::{SearchSchema, KINDS};
 use crate::vocabulary::Vocabulary;
+pub(crate) use crate::query_context::QueryContext;
 use crate::word_query::{word_query, Rewrite, WordQueries};
 use std::collections::BTreeSet;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -58,22 +58,6 @@ const GLOSSARY_ENTRY_SCORE: f32 = 4.0;
 /// Score of matching a term's other names or links, when the query's words match literally too: below
 /// a literal match in a body (about 3 to 8).
 const GLOSSARY_BESIDE_LITERAL_SCORE: f32 = 1.0;
-
-/// What building a query needs from the engine.
-pub(crate) struct QueryContext<'a> {
-    pub schema: &'a SearchSchema,
-    pub language: SearchLanguage,
-    pub vocabulary: &'a Vocabulary,
-    pub synonyms: &'a SynonymIndex,
-    pub compounds: &'a Compounds,
-    pub glossary: &'a GlossaryIndex,
-    pub needs: &'a NeedIndex,
-    pub facets: &'a Facets,
-    pub searcher: &'a tantivy::Searcher,
-    /// Whether the body's positions are loaded (`positions_part.rs`); until they are, a quoted phrase is
-    /// looked for in the other fields only, and the response asks for them.
-    pub body_positions: bool,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {

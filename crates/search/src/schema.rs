@@ -7,6 +7,9 @@ use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
+/// The kinds of entries, as stored in the `kind` field.
+pub const KINDS: [&str; 4] = ["partner", "regulation", "module", "page"];
+
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
 pub const SCHEMA_VERSION: u32 = 11;
 

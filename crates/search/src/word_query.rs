@@ -7,7 +7,7 @@
 use crate::analyzer::{analyze, analyze_words};
 use crate::compounds::{split, Lexicon};
 use crate::field_queries::term_everywhere;
-use crate::query::QueryContext;
+use crate::query_context::QueryContext;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query};

@@ -4,7 +4,7 @@ use crate::analyzer::{register_analyzer, SearchLanguage};
 use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::export::export;
-use crate::files::{Facets, GlossaryTerm, IndexFiles, ManifestFile, Need};
+use crate::files::{Facets, IndexFiles, IndexOptions, ManifestFile};
 use crate::need_handlers::NeedHandlers;
 use crate::schema::SearchSchema;
 use crate::texts::TextChunks;
@@ -37,17 +37,6 @@ fn cut(text: &str, max: usize) -> (String, &str) {
         .filter(|i| *i > max / 2)
         .unwrap_or(end);
     (format!("{}…", text[..end].trim_end()), &text[end..])
-}
-
-/// What an index is built for: its language, the site's base path, and the domains and wijken.
-pub struct IndexOptions {
-    pub language: SearchLanguage,
-    pub base: String,
-    pub facets: Facets,
-    /// Terms whose names search expands into each other.
-    pub glossary: Vec<GlossaryTerm>,
-    /// The needs search recognises in a query (the lexicon, merged and checked by the site generator).
-    pub needs: Vec<Need>,
 }
 
 /// Indexes `documents` into a single segment and returns the files a reader needs, with the vocabulary.
