@@ -4,14 +4,13 @@
 
 use crate::query::Filters;
 use crate::schema::KINDS;
-use kaartenbak_shared::MUNICIPALITY_WIDE;
 use crate::SearchError;
+use kaartenbak_shared::MUNICIPALITY_WIDE;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tantivy::collector::{Count, FacetCollector};
 use tantivy::query::Query;
 use tantivy::Searcher;
-
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FacetCounts {

@@ -4,18 +4,15 @@
 //! list; BM25 adds up per word, so results matching more words rank higher. Quoted phrases must match.
 //! Filters (kind, domain, wijk) restrict without changing scores.
 
-use crate::analyzer::{analyze, analyze_positions, analyze_words, SearchLanguage};
+use crate::analyzer::{analyze, analyze_positions, analyze_words};
 use crate::area_detection::{detect_area, DetectedArea};
 use crate::attributes::{detect_attributes, Attribute, DetectedAttribute, ATTRIBUTE_TERM};
-use crate::compound_index::Compounds;
-use crate::field_queries::{facet_term, phrase_everywhere, term_everywhere, SynonymIndex};
-use crate::files::Facets;
-use crate::glossary_expansion::{GlossaryIndex, MatchedTerm, TermMatch};
+use crate::field_queries::{facet_term, phrase_everywhere, term_everywhere};
+use crate::glossary_expansion::{MatchedTerm, TermMatch};
 use crate::need_handlers::{LINKED_SUFFIX, SERVICE_SUFFIX, TITLE_SUFFIX};
-use crate::needs::{is_filler, standard_spelling, NeedIndex, RecognisedNeed};
-use crate::schema::{SearchSchema, KINDS};
-use crate::vocabulary::Vocabulary;
+use crate::needs::{is_filler, standard_spelling, RecognisedNeed};
 pub(crate) use crate::query_context::QueryContext;
+use crate::schema::{SearchSchema, KINDS};
 use crate::word_query::{word_query, Rewrite, WordQueries};
 use std::collections::BTreeSet;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};

@@ -1,6 +1,6 @@
 //! Builds the index in memory from search documents and returns its files.
 
-use crate::analyzer::{register_analyzer, SearchLanguage};
+use crate::analyzer::register_analyzer;
 use crate::compound_index::{split_vocabulary, COMPOUNDS_FILE};
 use crate::document::SearchDocument;
 use crate::export::export;
