@@ -8,7 +8,6 @@ use common::browser::{self, Browser, Server};
 use common::tools;
 use common::TestSite;
 use serde_json::{json, Value};
-use std::path::Path;
 
 const PAGES: [&str; 22] = [
     "/redactie/",
@@ -34,21 +33,6 @@ const PAGES: [&str; 22] = [
     "/leerroutes/",
     "/leerroutes/startende-wijkcoach/",
 ];
-
-/// axe-core from npm (`npm ci --prefix tests/browser`); like the browser, missing means skip locally and
-/// fail on CI.
-fn axe_source() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/axe-core/axe.min.js");
-    let source = std::fs::read_to_string(&path).ok();
-    if source.is_none() {
-        tools::skip(
-            &format!("{} is missing", path.display()),
-            "npm ci --prefix tests/browser",
-        );
-    }
-    source
-}
 
 fn describe(violations: &Value) -> String {
     violations
@@ -80,7 +64,7 @@ fn every_page_type_passes_wcag_2_1_aa_checks_without_third_party_requests() {
     if !browser::available() {
         return;
     }
-    let Some(axe) = axe_source() else {
+    let Some(axe) = tools::axe_source() else {
         return;
     };
     let site = TestSite::example();

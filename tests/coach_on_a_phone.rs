@@ -8,25 +8,10 @@ mod common;
 use common::browser::{self, Browser};
 use common::tools;
 use serde_json::{json, Value};
-use std::path::Path;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
 const PHONE: (u32, u32) = (360, 640);
-
-/// axe-core from npm (`npm ci --prefix tests/browser`); missing means skip locally and fail on CI.
-fn axe_source() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/axe-core/axe.min.js");
-    let source = std::fs::read_to_string(&path).ok();
-    if source.is_none() {
-        tools::skip(
-            &format!("{} is missing", path.display()),
-            "npm ci --prefix tests/browser",
-        );
-    }
-    source
-}
 
 /// The WCAG 2.1 A/AA violations axe finds on the page as it is now, one line each.
 fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
@@ -52,7 +37,7 @@ fn the_first_search_result_is_on_the_first_screen_and_every_phone_number_can_be_
     let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
     };
-    let Some(axe) = axe_source() else {
+    let Some(axe) = tools::axe_source() else {
         return;
     };
     browser.set_viewport(PHONE.0, PHONE.1);
@@ -142,7 +127,7 @@ fn a_partner_page_calls_the_referral_line_first_above_the_fold() {
     let Some((_site, server, browser)) = browser::example_site_in_browser() else {
         return;
     };
-    let Some(axe) = axe_source() else {
+    let Some(axe) = tools::axe_source() else {
         return;
     };
     browser.set_viewport(PHONE.0, PHONE.1);

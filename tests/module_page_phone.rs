@@ -8,27 +8,13 @@ mod common;
 use common::browser::{self, Browser, Server};
 use common::{tools, TestSite};
 use serde_json::json;
-use std::path::Path;
-
-fn axe_source() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/axe-core/axe.min.js");
-    let source = std::fs::read_to_string(&path).ok();
-    if source.is_none() {
-        tools::skip(
-            &format!("{} is missing", path.display()),
-            "npm ci --prefix tests/browser",
-        );
-    }
-    source
-}
 
 #[test]
 fn a_module_page_shows_its_next_session_in_the_first_screen_of_a_phone() {
     if !browser::available() {
         return;
     }
-    let Some(axe) = axe_source() else {
+    let Some(axe) = tools::axe_source() else {
         return;
     };
     let site = TestSite::example();

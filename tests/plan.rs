@@ -131,19 +131,6 @@ fn storage_inventory(browser: &Browser) -> Value {
     )
 }
 
-fn axe_source() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/axe-core/axe.min.js");
-    let source = std::fs::read_to_string(&path).ok();
-    if source.is_none() {
-        tools::skip(
-            &format!("{} is missing", path.display()),
-            "npm ci --prefix tests/browser",
-        );
-    }
-    source
-}
-
 fn axe_violations(browser: &Browser, axe: &str) -> Value {
     browser.execute(axe, json!([]));
     let result = browser.execute_async(
@@ -167,7 +154,7 @@ fn a_plan_from_results_and_entry_pages_survives_reload_export_import_and_wipe() 
     if !browser::available() {
         return;
     }
-    let Some(axe) = axe_source() else {
+    let Some(axe) = tools::axe_source() else {
         return;
     };
     let site = TestSite::example();

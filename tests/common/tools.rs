@@ -105,3 +105,18 @@ pub fn java_and_vnu() -> Option<(PathBuf, PathBuf)> {
     let [java] = java;
     Some((java, jar))
 }
+
+/// axe-core from npm (`npm ci --prefix tests/browser`); like the browser, missing means skip locally and
+/// fail on CI.
+pub fn axe_source() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path).ok();
+    if source.is_none() {
+        skip(
+            &format!("{} is missing", path.display()),
+            "npm ci --prefix tests/browser",
+        );
+    }
+    source
+}

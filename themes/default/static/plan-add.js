@@ -12,16 +12,7 @@
   }
   var counter = 0;
 
-  function element(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = content;
-    }
-    return node;
-  }
+  var element = P.element;
 
   function labelled(form, labelText, control) {
     counter += 1;

@@ -13,16 +13,7 @@
   var T = P.text;
   var counter = 0;
 
-  function element(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = content;
-    }
-    return node;
-  }
+  var element = P.element;
 
   function uid() {
     counter += 1;

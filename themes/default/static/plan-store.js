@@ -46,6 +46,18 @@
     return result;
   }
 
+  /* A new element with a class and text (always as text, never as HTML): the plan scripts' one builder. */
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (content !== undefined && content !== null) {
+      node.textContent = content;
+    }
+    return node;
+  }
+
   function storage() {
     try {
       return window.localStorage;
@@ -259,6 +271,7 @@
       return memory !== null;
     },
     memoryOnlyMarked: memoryOnlyMarked,
+    element: element,
     emptyPlan: emptyPlan,
     addEntry: addEntry,
     newId: newId,

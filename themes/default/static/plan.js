@@ -21,16 +21,7 @@
   var openId = null;
   var fieldCount = 0;
 
-  function element(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = content;
-    }
-    return node;
-  }
+  var element = P.element;
 
   function button(label, className, onClick) {
     var node = element("button", className, label);
