@@ -8,6 +8,7 @@
 mod common;
 
 use common::browser::{self, Browser, Server};
+use common::static_server::StaticServer;
 use common::{tools, TestSite};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -590,6 +591,285 @@ fn plans_untouched_too_long_are_removed_and_warned_of_a_week_before() {
         json!([STORAGE_KEY]),
     );
     assert!(touched.as_f64().unwrap() < 60_000.0, "{touched}");
+}
+
+#[test]
+fn a_plan_past_its_expiry_is_removed_by_any_page_of_the_site_not_only_the_plan_page() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    let plan_page = format!("{}/plan/", server.base);
+    open_plan_page(&browser, &plan_page);
+    browser.execute(
+        "const day = 24 * 60 * 60 * 1000;
+         const plan = (id, label, age) => ({ id, label, created: new Date(Date.now() - age * day).toISOString(),
+           touched: new Date(Date.now() - age * day).toISOString(), coordinator: { name: '', role: '', phone: '', email: '' },
+           strengths: [], concerns: [], goals: [], entries: [], actions: [], network: [], evaluations: [],
+           earlier_help: [], safety_plan: null });
+         localStorage.setItem(arguments[0], JSON.stringify({ format: 'kaartenbak-plan', version: 1, plans: {
+           'plan-oud': plan('plan-oud', 'Oud', 91), 'plan-vers': plan('plan-vers', 'Vers', 10) } }));",
+        json!([STORAGE_KEY]),
+    );
+    // A coach who never opens the plan page again: a partner page alone removes the old plan.
+    browser.goto(&format!("{}/partners/", server.base));
+    browser.wait_until("document.readyState === 'complete'", WAIT);
+    let plans = stored_plans(&browser);
+    let ids: Vec<&String> = plans.as_object().unwrap().keys().collect();
+    assert_eq!(ids, ["plan-vers"]);
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn on_a_plain_http_intranet_the_plan_page_says_why_it_cannot_encrypt_and_still_exports() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    site.run_ok(&["build"]);
+    let server = StaticServer::start(&site.path().join("site"));
+    let browser = Browser::start();
+    // A host name that is not this machine: as on a municipality's intranet, the page is no secure
+    // context, and browsers then offer no WebCrypto.
+    let address = server.base.trim_start_matches("http://").to_string();
+    let port = address.rsplit(':').next().unwrap();
+    let origin = format!("http://intranet.gemeente.test:{port}");
+    browser.recorder().serve_origin_from(&origin, &address);
+    open_plan_page(&browser, &format!("{origin}/plan/"));
+    assert_eq!(
+        browser.execute("return window.isSecureContext;", json!([])),
+        json!(false)
+    );
+    browser.type_into(".plan-new input", "Gezin K.");
+    browser.click(".plan-new button[type=submit]");
+    browser.wait_until("document.querySelector('.plan-editor .plan-heading')", WAIT);
+    let export = browser.execute(
+        "const form = document.querySelector('.plan-export');
+         return { hint: form.querySelector('.plan-no-crypto')?.textContent || '',
+                  passphrase: form.querySelectorAll('input[type=password]').length };",
+        json!([]),
+    );
+    assert!(
+        export["hint"]
+            .as_str()
+            .unwrap()
+            .contains("Versleutelen kan hier niet"),
+        "{export}"
+    );
+    assert_eq!(export["passphrase"], json!(0), "{export}");
+    // Without encryption the plan still leaves as a plain file.
+    browser.click(".plan-export button[type=submit]");
+    let exported = browser.wait_until("window.KaartenbakPlan.lastExport", WAIT);
+    let exported: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+    assert_valid("plan", &exported);
+    // Chromium warns of any download over plain http; the page cannot prevent that (docs/plan.md).
+    let errors: Vec<String> = browser
+        .console_errors()
+        .into_iter()
+        .filter(|e| !e.contains("was loaded over an insecure connection"))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    browser.assert_no_foreign_requests();
+}
+
+/// The text of each page of a PDF, with whitespace runs as one space and typographic ligatures as letters.
+fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let document = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    document
+        .get_pages()
+        .keys()
+        .map(|number| {
+            let text = document.extract_text(&[*number]).unwrap();
+            flat(&text)
+        })
+        .collect()
+}
+
+fn flat(text: &str) -> String {
+    text.replace('\u{FB01}', "fi")
+        .replace('\u{FB02}', "fl")
+        .replace('\u{FB00}', "ff")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Prints the open plan in `kind` (household or coach) on A4: the first and last text of every card, and
+/// the text of each page.
+fn print_plan(browser: &Browser, kind: &str) -> (Vec<(String, String)>, Vec<String>, Vec<u8>) {
+    browser.execute(
+        "window.KaartenbakPlan.page.preparePrint(arguments[0]);",
+        json!([kind]),
+    );
+    let cards = browser.execute(
+        "return [...document.querySelectorAll('#plan-print .plan-print-card')].map(card =>
+           [card.querySelector('h3').textContent, [...card.querySelectorAll('dd')].pop()?.textContent || '']);",
+        json!([]),
+    );
+    let cards = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| {
+            (
+                flat(card[0].as_str().unwrap()),
+                flat(card[1].as_str().unwrap()),
+            )
+        })
+        .collect();
+    let pdf = browser.print_a4();
+    (cards, pdf_pages(&pdf), pdf)
+}
+
+#[test]
+fn a_printed_plan_of_several_pages_keeps_every_card_whole_for_the_household_and_the_coach() {
+    let Some((_site, server, browser)) = browser::example_site_in_browser() else {
+        return;
+    };
+    let url = format!("{}/plan/", server.base);
+    open_plan_page(&browser, &url);
+    // A full plan: fourteen partners from the directory, goals, actions (one done), meetings, network,
+    // strengths and a safety plan, each text unique so that every card can be found on paper.
+    browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         fetch('../plan/directory.json').then(r => r.json()).then(directory => {
+           const partners = Object.entries(directory.entries).filter(([, e]) => e.kind === 'partner' && e.phone).slice(0, 14);
+           const now = new Date().toISOString();
+           const entries = partners.map(([ref, e], i) => ({ id: 'e' + i, ref, url: e.url, title: e.title,
+             domain: e.domains[0], service: null, phone: e.phone, referral: null, added: now }));
+           const plan = { id: 'plan-vol', label: 'Gezin V.', created: now, touched: now,
+             coordinator: { name: 'Coach Anouk', role: 'wijkcoach', phone: '0493-300000', email: '' },
+             strengths: [{ id: 's1', text: 'Sterke band met de buurvrouw' }, { id: 's2', text: 'Moeder kookt elke dag' }],
+             concerns: [{ id: 'c1', domain: 'financien', text: 'Huurachterstand van drie maanden', priority: 'hoog' }],
+             goals: [1, 2, 3, 4].map(n => ({ id: 'g' + n, domain: 'financien', long_term: 'Schuldenvrij over drie jaar ' + n,
+               next_step: 'Volgende stap nummer ' + n })),
+             entries,
+             actions: [1, 2, 3, 4, 5, 6].map(n => ({ id: 'a' + n, who: 'household', who_entry: null,
+               what: 'Actie nummer ' + n, due: '2027-01-0' + n, status: n === 6 ? 'klaar' : 'open' })),
+             network: [{ id: 'n1', name: 'Oma Jansen', relation: 'grootmoeder', phone: '06-11111111' }],
+             evaluations: [{ id: 'v1', date: '2027-02-01', note: 'Eerste evaluatie met het gezin' }],
+             earlier_help: [{ id: 'h1', text: 'Eerder bewind in 2022' }],
+             safety_plan: { text: 'Veiligheidsafspraak met vader' } };
+           localStorage.setItem(arguments[0], JSON.stringify({ format: 'kaartenbak-plan', version: 1,
+             plans: { 'plan-vol': plan } }));
+           done(entries.length);
+         });",
+        json!([STORAGE_KEY]),
+    );
+    open_plan_page(&browser, &url);
+    open_first_plan(&browser);
+
+    for kind in ["household", "coach"] {
+        let (cards, pages, pdf) = print_plan(&browser, kind);
+        assert!(
+            String::from_utf8_lossy(&pdf).contains("/MediaBox [0 0 595"),
+            "{kind}: A4"
+        );
+        assert!(pages.len() >= 2, "{kind}: {} page(s)", pages.len());
+        assert!(cards.len() >= 20, "{kind}: {} cards", cards.len());
+        std::fs::write(
+            std::env::temp_dir().join(format!("kaartenbak-plan-print-{kind}.txt")),
+            pages.join("\n\n=== page ===\n\n"),
+        )
+        .unwrap();
+        // Lines wrap on paper where they did not on screen ("09:00–" then "12:00"): compared without spaces.
+        let bare = |text: &str| text.split_whitespace().collect::<String>();
+        let bare_pages: Vec<String> = pages.iter().map(|page| bare(page)).collect();
+        for (title, last) in &cards {
+            assert!(
+                bare_pages
+                    .iter()
+                    .any(|page| page.contains(&bare(title)) && page.contains(&bare(last))),
+                "{kind}: the card '{title}' … '{last}' is split over two pages or missing"
+            );
+        }
+        let all = pages.join(" ");
+        let household = kind == "household";
+        // The household gets who helps and what happens next; the coach the whole plan.
+        assert!(all.contains("Volgende stap nummer 4"), "{kind}");
+        assert_eq!(
+            all.contains("Sterke band met de buurvrouw"),
+            !household,
+            "{kind}"
+        );
+        assert_eq!(all.contains("Oma Jansen"), !household, "{kind}");
+        assert_eq!(
+            all.contains("Schuldenvrij over drie jaar 1"),
+            !household,
+            "{kind}"
+        );
+        assert_eq!(
+            all.contains("Actie nummer 6"),
+            !household,
+            "{kind}: a done action"
+        );
+    }
+    browser.emulate_media("");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+    browser.assert_no_foreign_requests();
+}
+
+#[test]
+fn on_an_english_site_the_plan_page_and_its_print_are_english_throughout() {
+    if !browser::available() {
+        return;
+    }
+    // The example site's glossary extends the built-in Dutch one, which an English site does not have.
+    let site = TestSite::valid();
+    let config = site
+        .read("kaartenbak.toml")
+        .replace("language = \"nl\"", "language = \"en\"");
+    assert!(config.contains("language = \"en\""), "{config}");
+    site.write("kaartenbak.toml", &config);
+    site.run_ok(&["build"]);
+    let server = StaticServer::start(&site.path().join("site"));
+    let browser = Browser::start();
+    open_plan_page(&browser, &format!("{}/plan/", server.base));
+    browser.type_into(".plan-new input", "Family K.");
+    browser.click(".plan-new button[type=submit]");
+    browser.wait_until("document.querySelector('.plan-editor .plan-heading')", WAIT);
+    browser.execute(
+        "window.KaartenbakPlan.page.preparePrint('household');",
+        json!([]),
+    );
+    let page = browser.execute(
+        "return { lang: document.documentElement.lang, title: document.querySelector('h1').textContent,
+                  text: document.querySelector('main').innerText,
+                  print: document.getElementById('plan-print').textContent,
+                  buttons: [...document.querySelectorAll('main button')].map(b => b.textContent) };",
+        json!([]),
+    );
+    assert_eq!(page["lang"], json!("en"), "{page}");
+    assert_eq!(page["title"], json!("Household plan"), "{page}");
+    let text = page["text"].as_str().unwrap();
+    for english in [
+        "Make a new plan",
+        "Save, calendar and print",
+        "Where is this plan kept?",
+    ] {
+        assert!(text.contains(english), "{english}: {text}");
+    }
+    assert!(
+        page["print"].as_str().unwrap().contains("Our plan"),
+        "{page}"
+    );
+    // A missing translation shows as its key; a Dutch string left in the scripts shows as Dutch.
+    let everything = format!("{text} {} {}", page["print"], page["buttons"]);
+    for untranslated in [
+        "planjs_",
+        "plan_",
+        "js_",
+        "Gezinsplan",
+        "Nieuw plan",
+        "Alles wissen",
+        "Afdrukken",
+    ] {
+        assert!(
+            !everything.contains(untranslated),
+            "{untranslated}: {everything}"
+        );
+    }
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+    browser.assert_no_foreign_requests();
 }
 
 #[test]

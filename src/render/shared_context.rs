@@ -137,6 +137,8 @@ pub(super) fn search_config(site: &Site, translations: &Translations) -> String 
         "glossaryPage": (!site.glossary.is_empty())
             .then(|| format!("{}/", crate::model::GLOSSARY_SEGMENT)),
         "strings": translations.with_prefixes(&["js_", "kind_"]),
+        // Every page removes the household plans untouched this long (plan-store.js), not only /plan/.
+        "planExpiryDays": site.config.plan_expiry_days,
     });
     // `<` and `>` as JSON escapes: content can never close the script element.
     config

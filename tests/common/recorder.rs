@@ -51,6 +51,8 @@ struct State {
     /// `http://host:port` of the site; until it is known every request counts as foreign.
     origin: Mutex<Option<String>>,
     requests: Mutex<Vec<Recorded>>,
+    /// `host:port` the site's requests are forwarded to when its origin names a host no resolver knows.
+    address: Mutex<Option<String>>,
     /// "The network is gone": every request is recorded and its connection closed unanswered.
     offline: AtomicBool,
 }
@@ -91,6 +93,14 @@ impl Recorder {
         if let Some(origin) = origin_of(url) {
             lock(&self.state.origin).get_or_insert(origin);
         }
+    }
+
+    /// Makes `origin` (`http://name:port`, a name only this proxy knows) the site's own, served from
+    /// `address` (`127.0.0.1:port`): a page opened there is not a secure context, as on a plain-http
+    /// intranet, which loopback and `*.localhost` pages always are.
+    pub fn serve_origin_from(&self, origin: &str, address: &str) {
+        *lock(&self.state.origin) = Some(origin.to_string());
+        *lock(&self.state.address) = Some(address.to_string());
     }
 
     pub fn set_offline(&self, offline: bool) {
@@ -193,7 +203,8 @@ fn handle(client: TcpStream, state: &State) {
     let authority = origin.unwrap()["http://".len()..].to_string();
     let path = &target["http://".len() + authority.len()..];
     let path = if path.is_empty() { "/" } else { path };
-    let Ok(mut upstream) = TcpStream::connect(&authority) else {
+    let address = lock(&state.address).clone().unwrap_or(authority);
+    let Ok(mut upstream) = TcpStream::connect(&address) else {
         // The site is down: the browser sees a network error, as without a proxy.
         return;
     };

@@ -15,7 +15,6 @@ pub struct PlanView {
 impl ViewBuilder<'_> {
     pub fn plan(&self) -> PlanView {
         let config = serde_json::json!({
-            "expiryDays": self.site.config.plan_expiry_days,
             "directory": format!(
                 "{}/{}",
                 crate::plan_directory::PLAN_DIR,

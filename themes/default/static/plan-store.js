@@ -5,7 +5,9 @@
    Plans live in this browser's localStorage only, under one key per site: browser storage belongs to an
    origin, not to a folder, so two sites on one host would otherwise share it; the key carries the site's
    base path. From the plan page a coach can switch to memory only (file://, where every page on disk
-   shares one storage area): then nothing is written at all. Nothing here sends anything anywhere. */
+   shares one storage area): then nothing is written at all. Nothing here sends anything anywhere.
+   Plans untouched for the site's `plan_expiry_days` are removed as soon as any page of the site opens, not
+   only the plan page: a coach who never opens the plan page again still loses the household's data on time. */
 (function () {
   "use strict";
 
@@ -253,6 +255,35 @@
     return pageUrl(url.slice(config.base.length));
   }
 
+  var DAY = 24 * 60 * 60 * 1000;
+
+  /* Removes the plans untouched for `days` or more; returns the removed plans' labels. */
+  function removeExpired(days) {
+    if (!(days > 0) || memoryOnlyMarked()) {
+      return [];
+    }
+    var plans = readAll();
+    var removed = [];
+    var limit = Date.now() - days * DAY;
+    Object.keys(plans).forEach(function (id) {
+      // A plan whose date cannot be read is treated as old: expiry must never keep data by accident.
+      if (!(Date.parse(plans[id].touched) > limit)) {
+        removed.push(plans[id].label);
+        delete plans[id];
+      }
+    });
+    if (removed.length) {
+      try {
+        writeAll(plans);
+      } catch (e) {
+        return [];
+      }
+    }
+    return removed;
+  }
+
+  var expiredOnOpening = removeExpired(config.planExpiryDays);
+
   window.KaartenbakPlan = {
     FORMAT: FORMAT,
     VERSION: VERSION,
@@ -277,6 +308,9 @@
     newId: newId,
     loadDirectory: loadDirectory,
     planPageUrl: pageUrl("plan/"),
-    entryHref: entryHref
+    entryHref: entryHref,
+    expiryDays: config.planExpiryDays,
+    // The labels of the plans this page removed as it opened, for the plan page to say so.
+    expiredOnOpening: expiredOnOpening
   };
 })();

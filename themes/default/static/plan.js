@@ -16,7 +16,7 @@
   var T = P.text;
   var DAY = 24 * 60 * 60 * 1000;
   var WARN_DAYS = 7;
-  var expiryDays = config.expiryDays;
+  var expiryDays = P.expiryDays;
   var directory = null;
   var openId = null;
   var fieldCount = 0;
@@ -65,19 +65,18 @@
     return p;
   }
 
-  /* ---- expiry: plans untouched for expiryDays are removed; a week before, a warning ---- */
+  /* ---- expiry: plan-store.js removed the plans untouched for expiryDays as this page opened (every
+     page does that); here they are named, and a week before, a warning ---- */
   function expire() {
+    P.expiredOnOpening.forEach(function (label) {
+      notice(T("planjs_expired", { label: label, days: String(expiryDays) }), "plan-expired");
+    });
     var plans = P.readAll();
-    var changed = false;
     var now = Date.now();
     Object.keys(plans).forEach(function (id) {
       var plan = plans[id];
       var idle = (now - Date.parse(plan.touched)) / DAY;
-      if (!(idle < expiryDays)) {
-        delete plans[id];
-        changed = true;
-        notice(T("planjs_expired", { label: plan.label, days: String(expiryDays) }), "plan-expired");
-      } else if (idle >= expiryDays - WARN_DAYS) {
+      if (idle >= expiryDays - WARN_DAYS) {
         var left = Math.max(1, Math.ceil(expiryDays - idle));
         var warning = notice(T("planjs_expiry_warning", { label: plan.label, days: String(left) }) + " ", "plan-expiry-warning");
         warning.appendChild(button(T("planjs_keep"), "plan-keep", function () {
@@ -87,9 +86,6 @@
         }));
       }
     });
-    if (changed) {
-      P.writeAll(plans);
-    }
   }
 
   /* ---- file:// shares one storage area between every page on disk ---- */
