@@ -258,6 +258,7 @@ fn singular(table: &str) -> &str {
 
 /// Tables whose rows go under others, leaves first, so a record is complete before it moves into its parent.
 const ATTACH_ORDER: [&str; 11] = [
+    "attributes",
     "languages",
     "phones",
     "contacts",
@@ -265,7 +266,6 @@ const ATTACH_ORDER: [&str; 11] = [
     "schedules",
     "service_areas",
     "cost_options",
-    "attributes",
     "locations",
     "services",
     "organizations",

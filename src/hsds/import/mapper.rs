@@ -7,11 +7,27 @@ use super::super::yaml_out::quoted;
 use super::read::Target;
 use super::record::Record;
 use super::{ImportReport, ImportWarning};
-use crate::content::{Cost, Domain, HoursRow};
+use crate::content::{ContactPurpose, Cost, Domain, HoursRow, Notice};
 use std::collections::BTreeSet;
 
-/// (role, phone, e-mail)
-pub(super) type ContactPoint = (String, Option<String>, Option<String>);
+/// A contact point as the import reads it; without a purpose term, `check` reads the purpose from the role.
+pub(super) struct ContactPoint {
+    pub(super) role: String,
+    pub(super) purpose: Option<ContactPurpose>,
+    pub(super) phone: Option<String>,
+    pub(super) email: Option<String>,
+}
+
+/// What the taxonomy terms of a record's attributes say.
+#[derive(Default)]
+pub(super) struct Terms {
+    /// Domain ids of the site.
+    pub(super) domains: Vec<String>,
+    /// Service facts (*Kaartenbak dienstkenmerken*).
+    pub(super) characteristics: Vec<mapping::Characteristic>,
+    /// A contact's purpose (*Kaartenbak contactdoelen*).
+    pub(super) purpose: Option<ContactPurpose>,
+}
 
 impl Partner {
     /// Adds a contact point from an HSDS contact unless one with the same number and address is there
@@ -20,7 +36,7 @@ impl Partner {
         let known = self
             .contact_points
             .iter()
-            .any(|(_, phone, email)| *phone == point.1 && *email == point.2);
+            .any(|known| known.phone == point.phone && known.email == point.email);
         if !known {
             self.contact_points.push(point);
         }
@@ -33,10 +49,48 @@ impl Partner {
             || self
                 .contact_points
                 .iter()
-                .any(|(_, phone, _)| phone.as_ref() == Some(&number));
+                .any(|point| point.phone.as_ref() == Some(&number));
         if !known {
-            self.contact_points.push((role, Some(number), None));
+            self.contact_points.push(ContactPoint {
+                role,
+                purpose: None,
+                phone: Some(number),
+                email: None,
+            });
         }
+    }
+}
+
+impl Partner {
+    /// The partner's notice and its services': HSDS has `alert` on services only, and the export writes a
+    /// partner's notice first on each of its services. So an alert that opens the alert of every one of two
+    /// or more services is the partner's; a service's next alert is its own. A partner with one service
+    /// cannot tell them apart: its alert stays the service's, as HSDS has it. Returns the further alerts
+    /// that have no place (a service keeps one notice), by service name.
+    pub(super) fn take_shared_notice(&mut self) -> Vec<(String, Notice)> {
+        let first = self
+            .services
+            .first()
+            .and_then(|s| s.alerts.first())
+            .cloned();
+        let shared = first.filter(|notice| {
+            self.services.len() > 1
+                && self
+                    .services
+                    .iter()
+                    .all(|s| s.alerts.first() == Some(notice))
+        });
+        let mut left = Vec::new();
+        for service in &mut self.services {
+            let mut alerts = std::mem::take(&mut service.alerts).into_iter();
+            if shared.is_some() {
+                alerts.next();
+            }
+            service.notice = alerts.next();
+            left.extend(alerts.map(|notice| (service.name.clone(), notice)));
+        }
+        self.notice = shared;
+        left
     }
 }
 
@@ -59,6 +113,8 @@ pub(super) struct Partner {
     pub(super) opening_hours: Vec<String>,
     pub(super) hours: Vec<HoursRow>,
     pub(super) contact_points: Vec<ContactPoint>,
+    /// What the alerts its services share (see `Partner::take_shared_notice`).
+    pub(super) notice: Option<Notice>,
     pub(super) last_verified: Option<chrono::NaiveDate>,
     pub(super) verified_by: Option<String>,
 }
@@ -81,6 +137,9 @@ pub(super) struct Service {
     pub(super) referral_required: Option<bool>,
     pub(super) home_visits: Option<bool>,
     pub(super) hours: Vec<HoursRow>,
+    /// The notices of its HSDS `alert`, one a line, until `take_shared_notice` has taken the partner's.
+    pub(super) alerts: Vec<Notice>,
+    pub(super) notice: Option<Notice>,
 }
 
 pub(super) struct Mapper<'t> {
@@ -153,14 +212,15 @@ impl Mapper<'_> {
     }
 
     pub(super) fn domains(&mut self, r: &mut Record) -> Vec<String> {
-        self.terms(r).0
+        self.terms(r).domains
     }
 
-    /// The domain ids of a record's attributes, and the service facts of its terms in the taxonomy
-    /// *Kaartenbak dienstkenmerken*.
-    pub(super) fn terms(&mut self, r: &mut Record) -> (Vec<String>, Vec<mapping::Characteristic>) {
+    /// The domain ids of a record's attributes, the service facts of its terms in the taxonomy
+    /// *Kaartenbak dienstkenmerken* and a contact's purpose in *Kaartenbak contactdoelen*.
+    pub(super) fn terms(&mut self, r: &mut Record) -> Terms {
         let mut found = Vec::new();
         let mut characteristics = Vec::new();
+        let mut purpose = None;
         for mut attribute in r.list("attributes", "attribute") {
             let term = attribute.record("taxonomy_term", "taxonomy_term");
             attribute.text("taxonomy_term_id");
@@ -203,6 +263,19 @@ impl Mapper<'_> {
                 }
                 continue;
             }
+            if taxonomy.as_deref() == Some(mapping::CONTACT_PURPOSE_TAXONOMY_NAME) {
+                match code.as_deref().and_then(ContactPurpose::from_name) {
+                    Some(p) => purpose = Some(p),
+                    None => self.warn(
+                        term_label,
+                        format!(
+                            "contact purpose {} is unknown; not carried",
+                            quoted(code.as_deref().unwrap_or(""))
+                        ),
+                    ),
+                }
+                continue;
+            }
             let matches = |d: &&Domain| {
                 code.as_deref() == Some(d.id.as_str())
                     || name.as_deref().is_some_and(|n| {
@@ -222,7 +295,11 @@ impl Mapper<'_> {
                 ),
             }
         }
-        (found, characteristics)
+        Terms {
+            domains: found,
+            characteristics,
+            purpose,
+        }
     }
 
     /// The wijk ids of a service's areas; Err(()) when one of them is the whole municipality.
@@ -307,6 +384,7 @@ impl Mapper<'_> {
                     );
                 }
             }
+            let purpose = self.terms(&mut contact).purpose;
             for key in [
                 "id",
                 "organization_id",
@@ -331,7 +409,12 @@ impl Mapper<'_> {
                 );
                 continue;
             }
-            into.add_contact((role, phone, email));
+            into.add_contact(ContactPoint {
+                role,
+                purpose,
+                phone,
+                email,
+            });
         }
     }
 

@@ -113,6 +113,16 @@ impl Mapper<'_> {
             }
         }
         o.finish(self.report);
+        for (service, notice) in partner.take_shared_notice() {
+            self.warn(
+                label.clone(),
+                format!(
+                    "service {}: a service keeps one notice; the alert {} is not carried",
+                    quoted(&service),
+                    quoted(&notice.text)
+                ),
+            );
+        }
         if partner.name.is_empty() {
             self.warn(label, "organization without a name; skipped".into());
             return None;
@@ -158,7 +168,7 @@ impl Mapper<'_> {
             || partner
                 .contact_points
                 .iter()
-                .any(|(_, p, e)| p.is_some() || e.is_some())
+                .any(|c| c.phone.is_some() || c.email.is_some())
             || partner.services.iter().any(|s| s.referral.is_some());
         if !reachable {
             self.warn(

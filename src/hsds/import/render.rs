@@ -4,6 +4,7 @@
 use super::super::yaml_out::{quoted, scalar};
 use super::mapper::Partner;
 use super::service_facts::write_hours;
+use crate::content::Notice;
 
 /// The partner file, fields in the content model's order.
 pub(super) fn render(p: &Partner, hsds_id: &str) -> String {
@@ -105,6 +106,7 @@ pub(super) fn render(p: &Partner, hsds_id: &str) -> String {
             }
         }
         write_hours(&mut out, &s.hours, 4);
+        write_notice(&mut out, s.notice.as_ref(), 4);
     }
     if !p.opening_hours.is_empty() {
         out.push_str(&format!(
@@ -115,16 +117,20 @@ pub(super) fn render(p: &Partner, hsds_id: &str) -> String {
     write_hours(&mut out, &p.hours, 0);
     if !p.contact_points.is_empty() {
         out.push_str("contact_points:\n");
-        for (role, phone, email) in &p.contact_points {
-            out.push_str(&format!("  - role: {}\n", quoted(role)));
-            if let Some(phone) = phone {
+        for point in &p.contact_points {
+            out.push_str(&format!("  - role: {}\n", quoted(&point.role)));
+            if let Some(purpose) = point.purpose {
+                out.push_str(&format!("    purpose: {}\n", purpose.name()));
+            }
+            if let Some(phone) = &point.phone {
                 out.push_str(&format!("    phone: {}\n", quoted(phone)));
             }
-            if let Some(email) = email {
+            if let Some(email) = &point.email {
                 out.push_str(&format!("    email: {}\n", quoted(email)));
             }
         }
     }
+    write_notice(&mut out, p.notice.as_ref(), 0);
     if let Some(date) = p.last_verified {
         out.push_str(&format!("last_verified: {date}\n"));
     }
@@ -132,4 +138,25 @@ pub(super) fn render(p: &Partner, hsds_id: &str) -> String {
         out.push_str(&format!("verified_by: {}\n", quoted(by)));
     }
     out
+}
+
+/// A `notice:` block of a partner (`indent` 0) or a service (4). Dates and the boolean unquoted, as `check`
+/// reads them.
+fn write_notice(out: &mut String, notice: Option<&Notice>, indent: usize) {
+    let Some(notice) = notice else {
+        return;
+    };
+    let pad = " ".repeat(indent);
+    out.push_str(&format!(
+        "{pad}notice:\n{pad}  text: {}\n",
+        scalar(&notice.text, indent + 2)
+    ));
+    for (key, date) in [("from", notice.from), ("until", notice.until)] {
+        if let Some(date) = date {
+            out.push_str(&format!("{pad}  {key}: {date}\n"));
+        }
+    }
+    if let Some(refer) = notice.refer_meanwhile {
+        out.push_str(&format!("{pad}  refer_meanwhile: {refer}\n"));
+    }
 }

@@ -115,7 +115,8 @@ impl Mapper<'_> {
             }
         }
         self.contact_points(&mut s, Some(&name), partner);
-        let (domains, characteristics) = self.terms(&mut s);
+        let terms = self.terms(&mut s);
+        let (domains, characteristics) = (terms.domains, terms.characteristics);
         if let Some(status) = s.text("status") {
             if status != "active" {
                 self.warn(
@@ -152,6 +153,11 @@ impl Mapper<'_> {
                 _ => None,
             }),
             hours: service_hours,
+            alerts: s
+                .text("alert")
+                .map(|alert| mapping::notices_from_alert(&alert))
+                .unwrap_or_default(),
+            notice: None,
         };
         s.finish(self.report);
         Some(service)
