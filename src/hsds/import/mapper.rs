@@ -250,29 +250,22 @@ impl Mapper<'_> {
             }
             let term_label = term.label();
             term.finish(self.report);
+            // A term of one of Kaartenbak's own taxonomies whose code it does not know.
+            let unknown = |what: &str| {
+                let code = quoted(code.as_deref().unwrap_or(""));
+                format!("{what} {code} is unknown; not carried")
+            };
             if taxonomy.as_deref() == Some(mapping::CHARACTERISTICS_TAXONOMY_NAME) {
                 match code.as_deref().and_then(mapping::characteristic) {
                     Some(c) => characteristics.push(c),
-                    None => self.warn(
-                        term_label,
-                        format!(
-                            "service characteristic {} is unknown; not carried",
-                            quoted(code.as_deref().unwrap_or(""))
-                        ),
-                    ),
+                    None => self.warn(term_label, unknown("service characteristic")),
                 }
                 continue;
             }
             if taxonomy.as_deref() == Some(mapping::CONTACT_PURPOSE_TAXONOMY_NAME) {
                 match code.as_deref().and_then(ContactPurpose::from_name) {
                     Some(p) => purpose = Some(p),
-                    None => self.warn(
-                        term_label,
-                        format!(
-                            "contact purpose {} is unknown; not carried",
-                            quoted(code.as_deref().unwrap_or(""))
-                        ),
-                    ),
+                    None => self.warn(term_label, unknown("contact purpose")),
                 }
                 continue;
             }
@@ -429,5 +422,59 @@ impl Mapper<'_> {
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(text: &str) -> Notice {
+        Notice {
+            text: text.into(),
+            from: None,
+            until: None,
+            refer_meanwhile: None,
+        }
+    }
+
+    fn service(name: &str, alerts: &[&str]) -> Service {
+        Service {
+            name: name.into(),
+            alerts: alerts.iter().map(|a| notice(a)).collect(),
+            ..Service::default()
+        }
+    }
+
+    #[test]
+    fn an_alert_every_service_opens_with_is_the_partners_notice() {
+        let mut partner = Partner {
+            services: vec![
+                service("Schuldhulp", &["Wachtlijst", "Intake via het loket"]),
+                service("Budgetcursus", &["Wachtlijst"]),
+            ],
+            ..Partner::default()
+        };
+        assert!(partner.take_shared_notice().is_empty());
+        assert_eq!(partner.notice, Some(notice("Wachtlijst")));
+        assert_eq!(
+            partner.services[0].notice,
+            Some(notice("Intake via het loket"))
+        );
+        assert_eq!(partner.services[1].notice, None);
+    }
+
+    #[test]
+    fn one_service_keeps_its_alert_and_a_further_one_is_left_over() {
+        let mut partner = Partner {
+            services: vec![service("Inloop", &["Gesloten", "Verhuisd"])],
+            ..Partner::default()
+        };
+        let left = partner.take_shared_notice();
+        assert_eq!(partner.notice, None);
+        assert_eq!(partner.services[0].notice, Some(notice("Gesloten")));
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].0, "Inloop");
+        assert_eq!(left[0].1, notice("Verhuisd"));
     }
 }

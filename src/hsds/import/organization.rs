@@ -254,3 +254,21 @@ pub(super) fn map_all(
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_partner_id_comes_from_our_page_address_else_the_name_else_the_hsds_id() {
+        let from_uri =
+            json!({"uri": "https://kaart.example/partners/voedselbank/", "name": "Iets"});
+        assert_eq!(partner_id(&from_uri), "voedselbank");
+        let from_name =
+            json!({"uri": "https://elders.example/org/1", "name": "Stichting Thuis & Zo"});
+        assert_eq!(partner_id(&from_name), "stichting-thuis-zo");
+        let from_id = json!({"id": "A17", "name": "  "});
+        assert_eq!(partner_id(&from_id), "organisatie-a17");
+    }
+}

@@ -114,3 +114,31 @@ pub(super) fn read_source(
     }
     Ok(list)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Result<Vec<Value>, ImportError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.json");
+        std::fs::write(&path, json).unwrap();
+        read_source(&path, &mut ImportReport::default())
+    }
+
+    #[test]
+    fn a_list_a_paged_list_or_one_organization_is_read_and_anything_else_is_said() {
+        assert_eq!(read(r#"[{"name": "A"}, {"name": "B"}]"#).unwrap().len(), 2);
+        assert_eq!(read(r#"{"contents": [{"name": "A"}]}"#).unwrap().len(), 1);
+        assert_eq!(read(r#"{"name": "A"}"#).unwrap().len(), 1);
+        let message = read(r#"{"total_items": 0}"#).unwrap_err().to_string();
+        assert!(message.ends_with("expected a list of HSDS organizations, a paged list with `contents`, or one organization"), "{message}");
+        let message = read("[1]").unwrap_err().to_string();
+        assert!(
+            message.ends_with("[0]: expected an organization (object), found the number 1"),
+            "{message}"
+        );
+        let message = read("[{\"name\": \"A\",}]").unwrap_err().to_string();
+        assert!(message.contains("in.json:1:"), "{message}");
+    }
+}

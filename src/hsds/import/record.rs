@@ -108,3 +108,30 @@ impl<'a> Record<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_with_a_value_that_the_mapping_did_not_read_are_counted_as_not_carried() {
+        let value = json!({
+            "id": "o1", "name": " Buurtteam ", "tax_id": "123", "logo": "", "funding": [],
+            "legal_status": "stichting"
+        });
+        let mut record = Record::new("organization", &value).unwrap();
+        assert_eq!(record.text("name").as_deref(), Some("Buurtteam"));
+        assert_eq!(record.label(), "organization o1");
+        let mut report = ImportReport::default();
+        record.finish(&mut report);
+        // `id` is structural, empty values are nothing, `name` was read.
+        assert_eq!(
+            report.not_carried.into_iter().collect::<Vec<_>>(),
+            [
+                ("organization.legal_status".to_string(), 1),
+                ("organization.tax_id".to_string(), 1)
+            ]
+        );
+    }
+}

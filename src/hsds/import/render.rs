@@ -160,3 +160,52 @@ fn write_notice(out: &mut String, notice: Option<&Notice>, indent: usize) {
         out.push_str(&format!("{pad}  refer_meanwhile: {refer}\n"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::mapper::{ContactPoint, Service};
+    use super::*;
+    use crate::content::ContactPurpose;
+
+    #[test]
+    fn purposes_and_notices_are_written_as_editors_write_them() {
+        let partner = Partner {
+            name: "Veilig Thuis".into(),
+            domains: vec!["huiselijke-relaties".into()],
+            services: vec![Service {
+                name: "Advies".into(),
+                notice: Some(Notice {
+                    text: "Tijdelijk trager".into(),
+                    from: "2026-11-15".parse().ok(),
+                    until: None,
+                    refer_meanwhile: Some(true),
+                }),
+                ..Service::default()
+            }],
+            contact_points: vec![ContactPoint {
+                role: "Bereikbaarheidsdienst".into(),
+                purpose: Some(ContactPurpose::Urgent),
+                phone: Some("0800-2001".into()),
+                email: None,
+            }],
+            notice: Some(Notice {
+                text: "Verhuizing".into(),
+                from: None,
+                until: "2027-01-31".parse().ok(),
+                refer_meanwhile: None,
+            }),
+            ..Partner::default()
+        };
+        let file = render(&partner, "o1");
+        assert!(file.contains(
+            "  - name: \"Advies\"\n    notice:\n      text: \"Tijdelijk trager\"\n      from: 2026-11-15\n      refer_meanwhile: true\n"
+        ), "{file}");
+        assert!(file.contains(
+            "contact_points:\n  - role: \"Bereikbaarheidsdienst\"\n    purpose: urgent\n    phone: \"0800-2001\"\n"
+        ), "{file}");
+        assert!(
+            file.contains("notice:\n  text: \"Verhuizing\"\n  until: 2027-01-31\n"),
+            "{file}"
+        );
+    }
+}

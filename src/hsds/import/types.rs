@@ -97,3 +97,29 @@ pub(super) fn check_types(value: &Value, at: &str, path: &Path) -> Result<(), Im
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_named_by_where_it_is_and_what_it_is() {
+        let org = json!({"name": "X", "services": [{"name": "Y", "phones": {"number": "1"}}]});
+        let error = check_types(&org, "[0]", Path::new("in.json")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "in.json: [0].services[0].phones: expected a list, found an object"
+        );
+        let age = json!({"minimum_age": "achttien"});
+        assert_eq!(
+            check_types(&age, "[1]", Path::new("in.json"))
+                .unwrap_err()
+                .to_string(),
+            "in.json: [1].minimum_age: expected a number, found the text \"achttien\""
+        );
+        // Null stands for absent; text, numbers and booleans are all text.
+        let fine = json!({"email": null, "name": 12, "website": true, "services": []});
+        assert!(check_types(&fine, "[2]", Path::new("in.json")).is_ok());
+    }
+}

@@ -43,3 +43,32 @@ pub(super) fn write_files(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> Vec<(String, Vec<u8>)> {
+        vec![("content/partners/a.yaml".into(), text.as_bytes().to_vec())]
+    }
+
+    #[test]
+    fn the_same_bytes_are_unchanged_and_other_content_is_kept_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut report = ImportReport::default();
+        write_files(dir.path(), file("name: A\n"), false, &mut report).unwrap();
+        write_files(dir.path(), file("name: A\n"), false, &mut report).unwrap();
+        write_files(dir.path(), file("name: B\n"), false, &mut report).unwrap();
+        assert_eq!(report.written, ["content/partners/a.yaml"]);
+        assert_eq!(report.unchanged, ["content/partners/a.yaml"]);
+        assert_eq!(report.kept, ["content/partners/a.yaml"]);
+        let path = dir.path().join("content/partners/a.yaml");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "name: A\n");
+        write_files(dir.path(), file("name: B\n"), true, &mut report).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "name: B\n");
+        assert!(!dir
+            .path()
+            .join("content/partners/a.yaml.importing")
+            .exists());
+    }
+}
