@@ -290,7 +290,8 @@ fn notice_from_alert_line(line: &str) -> Option<Notice> {
         } else {
             None
         };
-        if let Some((a, b)) = parsed {
+        // Dates in the wrong order are no period a notice can have (`check` refuses them): they stay text.
+        if let Some((a, b)) = parsed.filter(|(a, b)| a.zip(*b).is_none_or(|(a, b)| a <= b)) {
             (from, until) = (a, b);
             text = rest;
         }
@@ -333,6 +334,11 @@ mod tests {
         ];
         let alert: Vec<String> = notices.iter().map(alert_text).collect();
         assert_eq!(notices_from_alert(&alert.join("\n")), notices);
+        // Dates in the wrong order stay in the text.
+        assert_eq!(
+            notices_from_alert("Dicht (van 2027-01-01 tot en met 2026-01-01)")[0].from,
+            None
+        );
         // Another publisher's alert is a notice with its text only.
         assert_eq!(
             notices_from_alert("Closed for renovation (until spring)\n\n"),
