@@ -2,8 +2,8 @@
 //! (a heading of a Markdown text, a glossary term) may take one, or the page has two elements with one id
 //! and a link to either lands on the wrong one.
 
-/// Ids written by the templates, `search.js` and the plan scripts. A test checks that every literal `id` in the default
-/// theme's templates is listed.
+/// Ids written by the templates, the search scripts (`search-*.js`) and the plan scripts. A test checks that
+/// every literal `id` in the default theme's templates is listed.
 pub const LAYOUT_IDS: &[&str] = &[
     "inhoud",
     "zoekveld",

@@ -182,13 +182,13 @@ mod tests {
             file("partners/b/index.html", big),
             file("_search/text-0.bin.gz", 3 * PAGE_BUDGET),
             file("_search/text-0.bin.gz.js", 4 * PAGE_BUDGET),
-            file("static/search.js", 10),
+            file("static/search-base.js", 10),
         ];
         let refs: Vec<&BuiltFile> = files.iter().collect();
         let chosen = precached(&refs);
         assert!(chosen.contains(&"_search/text-0.bin.gz"));
         assert!(chosen.contains(&"index.html") && chosen.contains(&"partners/index.html"));
-        assert!(chosen.contains(&"static/search.js"));
+        assert!(chosen.contains(&"static/search-base.js"));
         assert!(
             !chosen.contains(&"_search/text-0.bin.gz.js"),
             "the twins for pages on disk are not downloaded by the worker"

@@ -412,11 +412,11 @@ fn untrusted_content_is_escaped_and_sanitised() {
         "site/matrix/index.html",
     ] {
         let html = site.read(page);
-        // The theme's own seven scripts (search configuration, search.js, plan-store.js, plan-add.js,
-        // install.js, notices.js, offline.js) and nothing from the content.
+        // The theme's own eleven scripts (search configuration, the five search scripts of every page,
+        // plan-store.js, plan-add.js, install.js, notices.js, offline.js) and nothing from the content.
         assert_eq!(
             html.matches("<script").count(),
-            7,
+            11,
             "{page} contains a script from the content"
         );
         assert!(

@@ -367,14 +367,14 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
         {
             assert_eq!(pa.hours, pb.hours, "{id}: hours");
         }
-        // The purpose is not carried by HSDS yet: the import reads it from the role (docs/hsds.md).
         let points = |p: &kaartenbak::content::Partner| -> Vec<_> {
             p.contact_points
                 .iter()
-                .map(|c| (c.role.clone(), c.phone.clone(), c.email.clone()))
+                .map(|c| (c.role.clone(), c.purpose, c.phone.clone(), c.email.clone()))
                 .collect()
         };
         assert_eq!(points(pa), points(pb), "{id}: contact_points");
+        assert_eq!(pa.notice, pb.notice, "{id}: notice");
         assert_eq!(
             a.meta.last_verified.as_ref().map(|d| d.value),
             b.meta.last_verified.as_ref().map(|d| d.value),
@@ -417,6 +417,7 @@ fn assert_same_partners(original: &[Arc<Entry>], imported: &[Arc<Entry>]) {
                 "{what}: referral_required"
             );
             assert_eq!(sa.home_visits, sb.home_visits, "{what}: home_visits");
+            assert_eq!(sa.notice, sb.notice, "{what}: notice");
             // A partner without an address has no HSDS location: its hours travel with each service.
             assert_eq!(
                 sa.effective_hours(pa),
@@ -436,8 +437,40 @@ fn stderr_lines(output: &std::process::Output, prefix: &str) -> Vec<String> {
 
 #[test]
 fn export_then_import_reproduces_the_partners_from_json_and_from_csv() {
+    assert_round_trip(&TestSite::example());
+}
+
+/// A contact point whose purpose its role does not tell (an import cannot guess it), an e-mail-only one,
+/// and notices on a partner, on one of two services, and on a partner's only service.
+#[test]
+fn contact_purposes_and_notices_survive_export_then_import() {
     let source = TestSite::example();
-    export(&source);
+    source.write(
+        "content/partners/veilig-thuis-lindewaard.yaml",
+        "name: Veilig Thuis Lindewaard\nphone: \"0800-2000\"\ndomains: [huiselijke-relaties]\nareas: gemeentebreed\n\
+         services:\n  - name: Advies bij zorgen over geweld\n    referral: Bel voor advies of een melding\n\
+         \x20 - name: Melding huiselijk geweld\n    referral: Melden via de adviezenlijn\n    notice:\n\
+         \x20     text: Meldingen worden tijdelijk binnen vijf werkdagen opgepakt (voorheen drie).\n\
+         \x20     from: 2026-11-15\n      refer_meanwhile: true\n\
+         contact_points:\n  - role: Bereikbaarheidsdienst\n    purpose: urgent\n    phone: \"0800-2001\"\n\
+         \x20 - role: Meldpunt zorgen\n    purpose: referral\n    email: meldpunt@veiligthuis-lindewaard.example\n\
+         \x20 - role: Aanmeldlijn voor ketenpartners\n    purpose: professionals\n    phone: \"0800-2002\"\n\
+         notice:\n  text: Het adviesteam verhuist; het telefoonnummer blijft gelijk.\n  until: 2027-01-31\n\
+         last_verified: 2026-10-01\n",
+    );
+    source.write(
+        "content/partners/inloop-de-schakel.yaml",
+        "name: Inloop De Schakel\nemail: info@deschakel-lindewaard.example\ndomains: [sociaal-netwerk]\n\
+         areas: gemeentebreed\nservices:\n  - name: Koffieochtend\n    referral: Zonder afspraak binnenlopen\n\
+         \x20   notice:\n      text: Tijdelijk geen nieuwe deelnemers.\n      refer_meanwhile: false\n\
+         last_verified: 2026-10-01\n",
+    );
+    assert_round_trip(&source);
+}
+
+/// Exports `source`, imports the JSON and the CSV package each into an empty site, and compares.
+fn assert_round_trip(source: &TestSite) {
+    export(source);
     let original = partners_of(source.path());
     for input in ["hsds/organizations.json", "hsds/csv"] {
         let target = empty_site();
@@ -560,7 +593,7 @@ fn the_official_csv_example_imports_with_its_oddities_reported() {
         stderr_lines(&output, "warning: "),
         [
             "datapackage.json: is not a data package (no `resources` list); read the CSV files by their HSDS names",
-            "attribute ae58cc39-8b70-4ab1-8aea-786882e5ac8e: names link_id f28dd44b-0c4d-479f-8e90-4c52219a8b3c, which is not in services.csv or organizations.csv; skipped",
+            "attribute ae58cc39-8b70-4ab1-8aea-786882e5ac8e: names link_id f28dd44b-0c4d-479f-8e90-4c52219a8b3c, which is not in services.csv or organizations.csv or contacts.csv; skipped",
             "location 3a19ff88-4620-4d17-9830-ac1d859eb5d5: names organization_id 985e4a42-bd9f-4edc-911d-0243a4640aca, which is not in organizations.csv; skipped with what it holds (addresses: 1)",
             r#"service_area 381c64f1-a724-4884-9c21-ac96c21cca3e: service area "The service is available to all residents of the MyCity area" is not a wijk of this site; not carried"#,
             r#"phone 1554f2e2-a373-45db-a3fa-9fc48a61c15e: phone number "\"+44 1234 234567\"" is written in quotes; imported as "+44 1234 234567""#,

@@ -171,7 +171,7 @@ fn the_server_serves_only_the_site_with_the_right_types() {
         ("/", "text/html; charset=utf-8"),
         ("/partners/schuldhulp/", "text/html; charset=utf-8"),
         ("/static/style.css", "text/css; charset=utf-8"),
-        ("/static/search.js", "text/javascript; charset=utf-8"),
+        ("/static/search-input.js", "text/javascript; charset=utf-8"),
         ("/_kaartenbak/live.js", "text/javascript; charset=utf-8"),
         ("/static/probe.wasm", "application/wasm"),
         ("/_search/manifest.json", "application/json"),

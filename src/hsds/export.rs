@@ -173,6 +173,10 @@ fn organization(d: &Directory, entry: &Entry, partner: &Partner, province: &str)
                 })
                 .collect();
             contact.insert("phones".into(), phones.into());
+            contact.insert(
+                "attributes".into(),
+                json!([terms::contact_purpose(d, &contact_id, point.purpose)]),
+            );
             Value::Object(contact)
         })
         .collect();

@@ -2,7 +2,7 @@
 //! service's target group and eligibility into one HSDS field, the suffix naming the time zone of opening
 //! hours, the taxonomy of domains, and how `@/` links become absolute URLs and back.
 
-use crate::content::Cost;
+use crate::content::{ContactPurpose, Cost, Notice};
 use uuid::Uuid;
 
 /// Fixed namespace of every Kaartenbak HSDS id (a random v4 UUID chosen once; never change it, or every
@@ -81,7 +81,22 @@ pub fn opening_hours_from(description: &str) -> String {
 /// The taxonomy of a service's structured facts in HSDS: cost, referral and home visits.
 pub const CHARACTERISTICS_TAXONOMY_NAME: &str = "Kaartenbak dienstkenmerken";
 
-/// The terms of that taxonomy: (code, Dutch name). The codes are the content's own values.
+/// The taxonomy of a contact point's `purpose` in HSDS: a term on the contact (HSDS 3.0 has no field for
+/// what a contact is for). The codes are the content's own values (`referral`, `urgent`, `general`,
+/// `professionals`), the names Dutch.
+pub const CONTACT_PURPOSE_TAXONOMY_NAME: &str = "Kaartenbak contactdoelen";
+
+/// The Dutch name of a purpose's term.
+pub fn contact_purpose_label(purpose: ContactPurpose) -> &'static str {
+    match purpose {
+        ContactPurpose::Referral => "Aanmelden en verwijzen",
+        ContactPurpose::Urgent => "Spoed en crisis",
+        ContactPurpose::General => "Algemeen",
+        ContactPurpose::Professionals => "Voor professionals",
+    }
+}
+
+/// The terms of the service facts' taxonomy: (code, Dutch name). The codes are the content's own values.
 const CHARACTERISTICS: [(&str, &str); 7] = [
     ("kosten-gratis", "Gratis"),
     ("kosten-eigen-bijdrage", "Eigen bijdrage"),
@@ -223,7 +238,7 @@ pub fn id_from_name(name: &str) -> Option<String> {
 
 /// A temporary notice as the text of an HSDS service `alert`: the text, then its dates and whether to
 /// refer meanwhile, in Dutch as the content is.
-pub fn alert_text(notice: &crate::content::Notice) -> String {
+pub fn alert_text(notice: &Notice) -> String {
     let mut text = notice.text.trim().to_string();
     let dates = match (notice.from, notice.until) {
         (Some(from), Some(until)) => Some(format!("van {from} tot en met {until}")),
@@ -242,9 +257,99 @@ pub fn alert_text(notice: &crate::content::Notice) -> String {
     text
 }
 
+/// The notices of an HSDS service `alert`, one a line, read back from what `alert_text` writes: the dates
+/// in brackets at the end and the sentence on referring meanwhile are taken out of the text when they are
+/// exactly as written there; any other alert is a notice with its text only.
+pub fn notices_from_alert(alert: &str) -> Vec<Notice> {
+    alert.lines().filter_map(notice_from_alert_line).collect()
+}
+
+fn notice_from_alert_line(line: &str) -> Option<Notice> {
+    let mut text = line.trim();
+    let mut refer_meanwhile = None;
+    for (sentence, refer) in [
+        (" Verwijzen kan in de tussentijd.", true),
+        (" Verwijs in de tussentijd niet.", false),
+    ] {
+        if let Some(rest) = text.strip_suffix(sentence) {
+            text = rest;
+            refer_meanwhile = Some(refer);
+            break;
+        }
+    }
+    let (mut from, mut until) = (None, None);
+    if let Some((rest, dates)) = text.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
+        let date = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+        let parsed = if let Some(both) = dates.strip_prefix("van ") {
+            both.split_once(" tot en met ")
+                .and_then(|(a, b)| Some((Some(date(a)?), Some(date(b)?))))
+        } else if let Some(a) = dates.strip_prefix("vanaf ") {
+            date(a).map(|a| (Some(a), None))
+        } else if let Some(b) = dates.strip_prefix("tot en met ") {
+            date(b).map(|b| (None, Some(b)))
+        } else {
+            None
+        };
+        // Dates in the wrong order are no period a notice can have (`check` refuses them): they stay text.
+        if let Some((a, b)) = parsed.filter(|(a, b)| a.zip(*b).is_none_or(|(a, b)| a <= b)) {
+            (from, until) = (a, b);
+            text = rest;
+        }
+    }
+    let text = text.trim();
+    (!text.is_empty()).then(|| Notice {
+        text: text.to_string(),
+        from,
+        until,
+        refer_meanwhile,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alert_reads_back_as_the_notices_it_was_written_from() {
+        let day = |d: &str| Some(d.parse::<chrono::NaiveDate>().unwrap());
+        let notices = [
+            Notice {
+                text: "Wachtlijst (gemiddeld zes weken).".into(),
+                from: day("2026-11-01"),
+                until: day("2027-03-31"),
+                refer_meanwhile: Some(true),
+            },
+            Notice {
+                text: "Intake gesloten".into(),
+                from: day("2026-12-01"),
+                until: None,
+                refer_meanwhile: Some(false),
+            },
+            Notice {
+                text: "Verhuizing".into(),
+                from: None,
+                until: day("2027-01-31"),
+                refer_meanwhile: None,
+            },
+        ];
+        let alert: Vec<String> = notices.iter().map(alert_text).collect();
+        assert_eq!(notices_from_alert(&alert.join("\n")), notices);
+        // Dates in the wrong order stay in the text.
+        assert_eq!(
+            notices_from_alert("Dicht (van 2027-01-01 tot en met 2026-01-01)")[0].from,
+            None
+        );
+        // Another publisher's alert is a notice with its text only.
+        assert_eq!(
+            notices_from_alert("Closed for renovation (until spring)\n\n"),
+            [Notice {
+                text: "Closed for renovation (until spring)".into(),
+                from: None,
+                until: None,
+                refer_meanwhile: None,
+            }]
+        );
+    }
 
     #[test]
     fn ids_are_stable_and_differ_per_site_and_record() {

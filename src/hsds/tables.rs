@@ -263,10 +263,12 @@ pub const ATTRIBUTES: Table = Table {
     ],
     numbers: &[],
     required: &["id", "link_id", "taxonomy_term_id"],
-    // `link_id` names a record of any table; the importer looks it up among services and organizations.
+    // `link_id` names a record of any table; the importer looks it up among services, organizations and
+    // contacts.
     parents: &[
         ("link_id", "services", "attributes"),
         ("link_id", "organizations", "attributes"),
+        ("link_id", "contacts", "attributes"),
     ],
 };
 

@@ -1,5 +1,5 @@
 //! What every page's template shares, built once per build: the site settings and the menu (`site`), the
-//! header and footer of each section (`chrome`), and the configuration search.js reads.
+//! header and footer of each section (`chrome`), and the configuration the search scripts read.
 
 use super::routes::Section;
 use super::{template_error, RenderError};
@@ -124,7 +124,8 @@ pub(super) fn section_chrome(
         .collect()
 }
 
-/// What search.js needs, as JSON safe to place inside `<script type="application/json">`.
+/// What the search scripts (`static/search-*.js`) need, as JSON safe to place inside
+/// `<script type="application/json">`.
 pub(super) fn search_config(site: &Site, translations: &Translations) -> String {
     let base = site.config.base_path();
     // Paths below the site's root, which the script finds from its own address: the same for every page,

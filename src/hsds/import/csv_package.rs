@@ -2,7 +2,8 @@
 //! row goes under the record its foreign-key columns name (most specific first, see `tables`); a row whose
 //! parent is missing is a warning, skipped with what hangs under it.
 
-use super::{read_bytes, ImportError, ImportReport, ImportWarning};
+use super::read::read_bytes;
+use super::{ImportError, ImportReport, ImportWarning};
 use crate::hsds::tables::{self, Table};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -199,7 +200,7 @@ fn read_table(table: &Table, path: &Path, report: &mut ImportReport) -> Result<R
                     path: path.to_path_buf(),
                     message: format!(
                         "line {line}: column `{header}` holds {}, not a number",
-                        super::quoted(cell)
+                        super::super::yaml_out::quoted(cell)
                     ),
                 })?;
                 serde_json::Number::from_f64(number)
@@ -257,6 +258,7 @@ fn singular(table: &str) -> &str {
 
 /// Tables whose rows go under others, leaves first, so a record is complete before it moves into its parent.
 const ATTACH_ORDER: [&str; 11] = [
+    "attributes",
     "languages",
     "phones",
     "contacts",
@@ -264,7 +266,6 @@ const ATTACH_ORDER: [&str; 11] = [
     "schedules",
     "service_areas",
     "cost_options",
-    "attributes",
     "locations",
     "services",
     "organizations",

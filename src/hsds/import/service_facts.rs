@@ -3,7 +3,8 @@
 
 use super::super::mapping;
 use super::super::yaml_out::quoted;
-use super::{Mapper, Record};
+use super::mapper::Mapper;
+use super::record::Record;
 use crate::content::attributes;
 use crate::content::HoursRow;
 

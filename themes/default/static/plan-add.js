@@ -1,6 +1,6 @@
 /* The "In het plan" action: on partner, regulation and module pages (an element `.plan-add` with the
-   page's URL in `data-plan-url`) and under every search result (search.js announces each result it
-   renders with a `kaartenbak:result` event). A small form asks which plan, which life domain and, for a
+   page's URL in `data-plan-url`) and under every search result (search-results.js announces each result
+   it renders with a `kaartenbak:result` event). A small form asks which plan, which life domain and, for a
    partner, which service; the entry is looked up in the build's directory and added to the plan in this
    browser (plan-store.js). All text is inserted as text. */
 (function () {
