@@ -16,7 +16,8 @@ use crate::theme::Theme;
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
 
-pub use map::MAP_DIR;
+#[cfg(test)]
+pub(crate) use map::MAP_DIR;
 
 pub const SERVICE_WORKER: &str = "sw.js";
 pub const WEB_MANIFEST: &str = "manifest.webmanifest";
