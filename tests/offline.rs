@@ -204,14 +204,14 @@ fn file_asked(base: &str, url: &str) -> String {
 
 /// Waits until the browser holds exactly one cache and it is not one of `old`: the new build's worker
 /// installed, took over and removed the old one.
-fn wait_for_new_cache(browser: &Browser, old: &[String]) -> Vec<String> {
+fn wait_for_new_cache(browser: &Browser, old: &[String], timeout: Duration) -> Vec<String> {
     let start = Instant::now();
     loop {
         let names =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache_names(browser)));
         match names {
             Ok(names) if names.len() == 1 && !old.contains(&names[0]) => return names,
-            _ => assert!(start.elapsed() < WAIT, "no cache of the new build alone"),
+            _ => assert!(start.elapsed() < timeout, "no cache of the new build alone"),
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -265,7 +265,7 @@ fn a_rebuild_that_changed_one_entry_downloads_only_the_files_whose_bytes_changed
         &browser,
         "document.querySelector('h1') && document.querySelector('h1').textContent.includes('Oost')",
     );
-    wait_for_new_cache(&browser, &old);
+    wait_for_new_cache(&browser, &old, WAIT);
     let asked: Vec<String> = browser.recorder().requests()[first_visit..]
         .iter()
         .filter(|r| r.same_origin)
@@ -336,7 +336,7 @@ fn a_page_kept_on_first_view_beyond_the_budget_stays_kept_after_a_rebuild_that_l
     rename_entry(&site, "content/partners/schuldhulp-lindewaard.yaml");
     site.run_ok(&["build"]);
     browser.goto(&format!("{}/", server.base));
-    wait_for_new_cache(&browser, &old);
+    wait_for_new_cache(&browser, &old, WAIT);
     let asked: Vec<String> = browser.recorder().requests()[seen..]
         .iter()
         .map(|r| file_asked(&server.base, &r.url))
@@ -436,4 +436,72 @@ fn every_page_loads_the_offline_script_and_the_worker_lists_every_page() {
     assert!(pages > 50, "{pages}");
     assert!(worker.contains("\"/_search/manifest.json\""));
     assert!(worker.contains("\"/_search/kaartenbak-search.wasm.gz\""));
+}
+
+/// The figures of docs/benchmarks.md: what a first visit downloads into the offline copy of the site at
+/// `KAARTENBAK_OFFLINE_BENCH_SITE` (a folder made by `cargo xtask corpus`), and what a returning visitor
+/// downloads after a rebuild that changed one entry (`content/partners/p-1234.yaml`), as the browser
+/// asked the server for them. A measurement, not a test.
+#[test]
+#[ignore]
+fn offline_bytes_after_a_one_entry_rebuild() {
+    let Ok(root) = std::env::var("KAARTENBAK_OFFLINE_BENCH_SITE") else {
+        return;
+    };
+    let root = Path::new(&root);
+    let output = root.join("site");
+    let build = || {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+            .args(["build", "--no-fsync"])
+            .current_dir(root)
+            .env("KAARTENBAK_TODAY", common::TODAY)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    build();
+    let server = StaticServer::start(&output);
+    let browser = Browser::start();
+    browser.set_page_load_timeout(Duration::from_secs(300));
+    let downloaded = |from: usize| -> Vec<(u64, String)> {
+        let mut files: Vec<(u64, String)> = browser.recorder().requests()[from..]
+            .iter()
+            .filter(|r| r.same_origin)
+            .map(|r| file_asked(&server.base, &r.url))
+            .map(|path| {
+                let size = std::fs::metadata(output.join(&path)).map_or(0, |m| m.len());
+                (size, path)
+            })
+            .collect();
+        files.sort_by(|a, b| b.cmp(a));
+        files
+    };
+    let report = |what: &str, files: &[(u64, String)]| {
+        let total: u64 = files.iter().map(|f| f.0).sum();
+        println!("{what}: {} requests, {total} bytes; largest:", files.len());
+        for (size, path) in files.iter().take(12) {
+            println!("  {size:>10}  {path}");
+        }
+    };
+    browser.goto(&format!("{}/", server.base));
+    let long = Duration::from_secs(300);
+    browser.wait_until(
+        "navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'",
+        long,
+    );
+    report("first visit", &downloaded(0));
+    let old = cache_names(&browser);
+    let seen = browser.recorder().requests().len();
+
+    let file = "content/partners/p-1234.yaml";
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let edited = text.replacen("description: \"", "description: \"Bijgewerkt. ", 1);
+    std::fs::write(root.join(file), edited).unwrap();
+    build();
+    browser.goto(&format!("{}/", server.base));
+    wait_for_new_cache(&browser, &old, long);
+    report("after the one-entry rebuild", &downloaded(seen));
+    std::fs::write(root.join(file), text).unwrap();
 }
