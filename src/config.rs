@@ -273,7 +273,11 @@ mod tests {
         assert_eq!(half.offline_budget, 500_000);
         let error = parse_config(&format!("{base}offline_budget_mb = -3\n")).unwrap_err();
         assert_eq!(error.line, 3);
-        assert!(error.message.contains("offline_budget_mb"), "{}", error.message);
+        assert!(
+            error.message.contains("offline_budget_mb"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -217,7 +217,9 @@ mod tests {
             format!("{:016x}", 5)
         );
         assert_eq!(offline["precache_bytes"], 40);
-        assert!(offline["precache"].get("/kaart/_search/manifest.json.js").is_none());
+        assert!(offline["precache"]
+            .get("/kaart/_search/manifest.json.js")
+            .is_none());
         // The calendar is kept when fetched, so the map has it; the twin is never cached.
         let shards: Vec<&OutputFile> = out[..out.len() - 1].iter().collect();
         assert_eq!(offline["shards"].as_array().unwrap().len(), 1);
@@ -255,7 +257,11 @@ mod tests {
 
     #[test]
     fn an_opted_out_site_gets_only_the_retiring_worker() {
-        let out = worker_files(&config("https://x.example/"), &[file("index.html", 1, 1)], false);
+        let out = worker_files(
+            &config("https://x.example/"),
+            &[file("index.html", 1, 1)],
+            false,
+        );
         assert_eq!(out.len(), 1);
         assert!(std::str::from_utf8(&out[0].bytes)
             .unwrap()

@@ -194,7 +194,11 @@ fn files_of(site: &Path) -> BTreeMap<String, u64> {
 /// The site's file a request of the browser asked for: `/x/` is `x/index.html`.
 fn file_asked(base: &str, url: &str) -> String {
     let path = url.strip_prefix(base).unwrap_or(url);
-    let path = path.split(['?', '#']).next().unwrap().trim_start_matches('/');
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap()
+        .trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -207,8 +211,7 @@ fn file_asked(base: &str, url: &str) -> String {
 fn wait_for_new_cache(browser: &Browser, old: &[String], timeout: Duration) -> Vec<String> {
     let start = Instant::now();
     loop {
-        let names =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache_names(browser)));
+        let names = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache_names(browser)));
         match names {
             Ok(names) if names.len() == 1 && !old.contains(&names[0]) => return names,
             _ => assert!(start.elapsed() < timeout, "no cache of the new build alone"),

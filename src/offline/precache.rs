@@ -171,7 +171,10 @@ mod tests {
         let some = chosen(&site(), 400);
         assert!(some.contains(&"_search/manifest.json".to_string()));
         assert!(some.contains(&"_search/kaartenbak-search.wasm.gz".to_string()));
-        assert!(!some.iter().any(|p| p.starts_with("_search/part")), "{some:?}");
+        assert!(
+            !some.iter().any(|p| p.starts_with("_search/part")),
+            "{some:?}"
+        );
         assert!(!some.contains(&"partners/index.html".to_string()));
         assert!(some.contains(&"partners/a/index.html".to_string()));
         assert!(some.contains(&"partners/b/index.html".to_string()));
