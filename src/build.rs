@@ -237,8 +237,9 @@ pub fn build_in(
         offline::web_manifest(&site.config, &theme).as_bytes(),
         None,
     );
-    let worker = offline::service_worker(&site.config, &writer.listing(), site.config.offline);
-    emit(offline::SERVICE_WORKER, worker.as_bytes(), None);
+    for file in offline::worker_files(&site.config, &writer.listing(), site.config.offline) {
+        emit(&file.path, &file.bytes, None);
+    }
     // After the worker: open data is for programs and spreadsheets, not cached in every visitor's browser.
     crate::open_data::files(&site)
         .iter()
@@ -359,8 +360,8 @@ mod tests {
     }
 
     /// Every page of `options.output` equals the page a cold build of the same content writes. (A live
-    /// index holds edits in segments of their own, so its files differ from a fresh index, and so does the
-    /// version in the service worker, a hash over every file.)
+    /// index holds edits in segments of their own, so its files differ from a fresh index, and so do the
+    /// service worker and its map, which name every file's hash.)
     fn assert_same_pages_as_a_cold_build(options: &BuildOptions) {
         let cold = tempfile::tempdir().unwrap();
         let cold_output = cold.path().join("site");
@@ -374,7 +375,8 @@ mod tests {
             let relative = entry.path().strip_prefix(&cold_output).unwrap();
             let index_or_manifest = relative.starts_with(crate::index::SEARCH_DIR)
                 || relative == Path::new(crate::output::MARKER)
-                || relative == Path::new(offline::SERVICE_WORKER);
+                || relative == Path::new(offline::SERVICE_WORKER)
+                || relative.starts_with(offline::MAP_DIR);
             if entry.file_type().is_file() && !index_or_manifest {
                 assert!(
                     std::fs::read(entry.path()).unwrap()

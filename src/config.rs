@@ -18,6 +18,8 @@ pub struct SiteConfig {
     pub editors_contact: Option<String>,
     /// Whether the site keeps an offline copy in visitors' browsers (a service worker); on by default.
     pub offline: bool,
+    /// Bytes the offline copy downloads on a first visit at most (`offline_budget_mb`); see `offline`.
+    pub offline_budget: u64,
     /// The province of the municipality ("Noord-Brabant"): HSDS addresses require `state_province`.
     pub province: Option<String>,
     /// After how many days untouched the plan page removes a household plan from the browser.
@@ -69,6 +71,8 @@ struct RawConfig {
     editors_contact: Option<String>,
     #[serde(default = "default_offline")]
     offline: bool,
+    #[serde(default = "default_offline_budget_mb")]
+    offline_budget_mb: f64,
     #[serde(default)]
     province: Option<String>,
     #[serde(default = "default_plan_expiry_days")]
@@ -88,6 +92,10 @@ fn default_stale_after_days() -> u32 {
 }
 fn default_offline() -> bool {
     true
+}
+/// About 15 s on a phone at 1 MB/s; what a 10,000-entry site's shell and whole search index take (docs/offline.md).
+fn default_offline_budget_mb() -> f64 {
+    15.0
 }
 /// A household plan holds sensitive notes: kept no longer than a usual evaluation cycle (docs/plan.md).
 fn default_plan_expiry_days() -> u32 {
@@ -144,7 +152,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             format!("invalid configuration: {}", error.message()),
         )
         .with_hint(
-            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), province, plan_expiry_days, crisis",
+            "known settings: title, base_url, description, language (nl|en), theme, stale_after_days, editors_contact, offline (true|false), offline_budget_mb, province, plan_expiry_days, crisis",
         )
     })?;
     let locate = |key: &str| {
@@ -167,6 +175,17 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             )
             .with_hint("e.g. base_url = \"https://sociale-kaart.gemeente.example/\"")
         })?;
+    let budget = raw.offline_budget_mb;
+    if !budget.is_finite() || !(0.0..=100_000.0).contains(&budget) {
+        return Err(Diagnostic::error(
+            "config",
+            CONFIG_FILE,
+            locate("offline_budget_mb"),
+            format!("`offline_budget_mb` {budget} is not a size in megabytes"),
+        )
+        .with_hint("e.g. offline_budget_mb = 15 (what a first visit downloads for the offline copy, at most)"));
+    }
+    let offline_budget = (budget * 1_000_000.0) as u64;
     if let Some(contact) = &raw.editors_contact {
         let valid = if contact.contains("://") {
             formats::check_url(contact)
@@ -217,6 +236,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         stale_after_days: raw.stale_after_days,
         editors_contact: raw.editors_contact,
         offline: raw.offline,
+        offline_budget,
         province: raw.province,
         plan_expiry_days: raw.plan_expiry_days,
         crisis,
@@ -241,6 +261,23 @@ mod tests {
             parse_config("title = \"T\"\nbase_url = \"https://x.example/\"\noffline = false\n")
                 .unwrap();
         assert!(!off.offline);
+        assert_eq!(config.offline_budget, 15_000_000);
+    }
+
+    #[test]
+    fn the_offline_budget_is_megabytes_and_a_negative_one_is_reported_where_it_stands() {
+        let base = "title = \"T\"\nbase_url = \"https://x.example/\"\n";
+        let whole = parse_config(&format!("{base}offline_budget_mb = 40\n")).unwrap();
+        assert_eq!(whole.offline_budget, 40_000_000);
+        let half = parse_config(&format!("{base}offline_budget_mb = 0.5\n")).unwrap();
+        assert_eq!(half.offline_budget, 500_000);
+        let error = parse_config(&format!("{base}offline_budget_mb = -3\n")).unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(
+            error.message.contains("offline_budget_mb"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -1,21 +1,26 @@
-//! The site's offline copy and installability: the service worker `sw.js` at the site root, with the
-//! content-hashed list of files it caches on install, and the web app manifest `manifest.webmanifest`.
+//! The site's offline copy and installability: the service worker `sw.js` at the site root, with the list
+//! of files it caches on install and the content print of each, the map of the files it may keep beyond
+//! them (`map`), and the web app manifest `manifest.webmanifest`.
 //!
-//! What is cached on install: every file but the HTML pages (styles, scripts, the search module and every
-//! index file, the lazily loaded ones too, so search answers offline exactly as online), then the pages,
-//! shallowest first (home, listings, then entries), as long as they fit in `PAGE_BUDGET`. A page beyond
-//! the budget is cached when it is first visited. The example site fits whole; at 10,000+ entries the
-//! list stays a few thousand URLs and a first visit downloads tens of MB rather than every page.
+//! A first visit downloads the precache, chosen within the site's budget (`precache`); anything else is
+//! kept when a page fetches it. A new build's worker copies every kept file whose content print is
+//! unchanged from the previous build's cache and downloads only the precached files whose bytes changed,
+//! so a returning visitor pays for what the rebuild changed, not for the site.
+
+mod map;
+mod precache;
 
 use crate::config::SiteConfig;
+use crate::output_file::OutputFile;
 use crate::theme::Theme;
 use serde_json::json;
+use std::collections::{BTreeMap, HashSet};
+
+#[cfg(test)]
+pub(crate) use map::MAP_DIR;
 
 pub const SERVICE_WORKER: &str = "sw.js";
 pub const WEB_MANIFEST: &str = "manifest.webmanifest";
-
-/// The HTML cached on install: enough for thousands of pages, small enough for a phone on a first visit.
-pub const PAGE_BUDGET: u64 = 24 << 20;
 
 const WORKER_CODE: &str = include_str!("offline/service-worker.js");
 const RETIRED_WORKER_CODE: &str = include_str!("offline/retired-worker.js");
@@ -33,18 +38,30 @@ pub struct BuiltFile {
     pub fingerprint: String,
 }
 
-/// The service worker for a build whose other files are `files`. With `enabled` false (`offline =
-/// false`, or `serve`), a worker that removes an earlier offline copy from browsers that installed one.
-pub fn service_worker(config: &SiteConfig, files: &[BuiltFile], enabled: bool) -> String {
+impl BuiltFile {
+    /// What the worker compares: the content hash (the fingerprint's last word).
+    fn print(&self) -> &str {
+        self.fingerprint
+            .rsplit(' ')
+            .next()
+            .unwrap_or(&self.fingerprint)
+    }
+}
+
+/// The files of the offline copy for a build whose other files are `files`: the map's shards, and last
+/// `sw.js` (which names them). With `enabled` false (`offline = false`, or `serve`), only a worker that
+/// removes an earlier offline copy from browsers that installed one.
+pub fn worker_files(config: &SiteConfig, files: &[BuiltFile], enabled: bool) -> Vec<OutputFile> {
     let scope = config.base_path();
     if !enabled {
         let header = json!({ "scope": scope });
-        return format!("var OFFLINE = {header};\n{RETIRED_WORKER_CODE}");
+        let code = format!("var OFFLINE = {header};\n{RETIRED_WORKER_CODE}");
+        return vec![OutputFile::new(SERVICE_WORKER, code.into_bytes())];
     }
     let mut sorted: Vec<&BuiltFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    // The version covers every file of the build, cached on install or not, so any change makes a new
-    // cache and the pages kept on visit are fetched again too.
+    // The version covers every file of the build, so any change installs the worker again; what it then
+    // downloads is only what changed.
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for file in &sorted {
         hasher.update(file.path.as_bytes());
@@ -53,54 +70,48 @@ pub fn service_worker(config: &SiteConfig, files: &[BuiltFile], enabled: bool) -
         hasher.update(b"\n");
     }
     let version = format!("{:016x}", hasher.digest());
-    let urls: Vec<String> = precached(&sorted)
-        .into_iter()
-        .map(|path| url_of(&scope, path))
-        .collect();
-    let header = json!({ "scope": scope, "version": version, "files": urls });
-    format!("var OFFLINE = {header};\n{WORKER_CODE}")
+    let chosen = precache::choose(&sorted, config.offline_budget);
+    let precached = prints(&scope, chosen.files.iter().copied());
+    let paths: HashSet<&str> = sorted.iter().map(|f| f.path.as_str()).collect();
+    let kept_on_fetch = prints(
+        &scope,
+        sorted.iter().copied().filter(|file| {
+            precache::role(&file.path, &paths) != precache::Role::Never
+                && !precached.contains_key(&url_of(&scope, &file.path))
+        }),
+    );
+    let (shards, mut out) = map::shards(&kept_on_fetch);
+    let header = json!({
+        "scope": scope,
+        "version": version,
+        "precache": precached,
+        "precache_bytes": chosen.bytes,
+        "shards": shards,
+    });
+    let code = format!("var OFFLINE = {header};\n{WORKER_CODE}");
+    out.push(OutputFile::new(SERVICE_WORKER, code.into_bytes()));
+    out
 }
 
-fn is_page(path: &str) -> bool {
-    path.ends_with(".html")
+/// URL → content print.
+fn prints<'a>(scope: &str, files: impl Iterator<Item = &'a BuiltFile>) -> BTreeMap<String, String> {
+    files
+        .map(|file| (url_of(scope, &file.path), file.print().to_string()))
+        .collect()
 }
 
-/// The index's script twins are for pages opened from disk, where no service worker runs.
-fn is_script_twin(path: &str) -> bool {
-    path.strip_prefix(crate::index::SEARCH_DIR)
-        .is_some_and(|rest| {
-            rest.starts_with('/') && rest.ends_with(crate::index_files::SCRIPT_TWIN_SUFFIX)
-        })
-}
-
-/// The files cached on install: all but the pages, and the pages in order of depth up to the budget.
-fn precached<'a>(files: &[&'a BuiltFile]) -> Vec<&'a str> {
-    let mut chosen: Vec<&str> = files
-        .iter()
-        .filter(|f| !is_page(&f.path) && !is_script_twin(&f.path))
-        .map(|f| f.path.as_str())
-        .collect();
-    let mut pages: Vec<&BuiltFile> = files.iter().copied().filter(|f| is_page(&f.path)).collect();
-    pages.sort_by_key(|f| (f.path.matches('/').count(), f.path.as_str()));
-    let mut used = 0;
-    for page in pages {
-        if used + page.size > PAGE_BUDGET {
-            break;
-        }
-        used += page.size;
-        chosen.push(&page.path);
-    }
-    chosen
-}
-
-/// The URL a browser asks for: a folder's `index.html` by the folder, as every link names it.
+/// The URL a browser asks for: a folder's `index.html` by the folder, as every link names it, in the
+/// form a browser writes it (`URL.pathname`, percent-encoded), which is how the worker looks it up.
 fn url_of(scope: &str, path: &str) -> String {
     let path = if path == "index.html" {
         ""
     } else {
         path.strip_suffix("index.html").unwrap_or(path)
     };
-    format!("{scope}{path}")
+    let raw = format!("{scope}{path}");
+    url::Url::parse("http://site.invalid/")
+        .and_then(|base| base.join(&raw))
+        .map_or(raw, |url| url.path().to_string())
 }
 
 /// The web app manifest: a phone installs the site under its title, with the theme's icon and colour.
@@ -146,16 +157,28 @@ fn theme_colour(theme: &Theme) -> String {
 mod tests {
     use super::*;
 
-    fn file(path: &str, size: u64) -> BuiltFile {
+    fn file(path: &str, size: u64, hash: u64) -> BuiltFile {
         BuiltFile {
             path: path.into(),
             size,
-            fingerprint: format!("{size} 0"),
+            fingerprint: format!("{size} {hash:016x}"),
         }
     }
 
     fn config(base_url: &str) -> SiteConfig {
         crate::config::parse_config(&format!("title = \"T\"\nbase_url = \"{base_url}\"\n")).unwrap()
+    }
+
+    /// The `OFFLINE` header of `sw.js` among `files`.
+    fn header(files: &[OutputFile]) -> serde_json::Value {
+        let worker = files.last().unwrap();
+        assert_eq!(worker.path, SERVICE_WORKER);
+        let text = std::str::from_utf8(&worker.bytes).unwrap();
+        let json = text
+            .strip_prefix("var OFFLINE = ")
+            .and_then(|rest| rest.split(";\n").next())
+            .unwrap();
+        serde_json::from_str(json).unwrap()
     }
 
     #[test]
@@ -170,39 +193,79 @@ mod tests {
             url_of("/", "_search/manifest.json"),
             "/_search/manifest.json"
         );
+        // As `URL.pathname` has it in the worker.
+        assert_eq!(url_of("/", "pages/één/index.html"), "/pages/%C3%A9%C3%A9n/");
     }
 
     #[test]
-    fn pages_beyond_the_budget_are_left_to_the_first_visit_but_search_files_never_are() {
-        let big = PAGE_BUDGET / 3;
+    fn the_worker_lists_the_precache_with_prints_and_maps_the_rest_in_shards() {
+        let config = config("https://x.example/kaart/");
         let files = [
-            file("index.html", big),
-            file("partners/index.html", big),
-            file("partners/a/index.html", big),
-            file("partners/b/index.html", big),
-            file("_search/text-0.bin.gz", 3 * PAGE_BUDGET),
-            file("_search/text-0.bin.gz.js", 4 * PAGE_BUDGET),
-            file("static/search-base.js", 10),
+            file("index.html", 10, 1),
+            file("static/style.css", 10, 2),
+            file("_search/manifest.json", 10, 3),
+            file("_search/manifest.json.js", 14, 4),
+            file("partners/a/index.html", 10, 5),
+            file("partners/a/sessies.ics", 10, 6),
         ];
-        let refs: Vec<&BuiltFile> = files.iter().collect();
-        let chosen = precached(&refs);
-        assert!(chosen.contains(&"_search/text-0.bin.gz"));
-        assert!(chosen.contains(&"index.html") && chosen.contains(&"partners/index.html"));
-        assert!(chosen.contains(&"static/search-base.js"));
-        assert!(
-            !chosen.contains(&"_search/text-0.bin.gz.js"),
-            "the twins for pages on disk are not downloaded by the worker"
+        let out = worker_files(&config, &files, true);
+        let offline = header(&out);
+        assert_eq!(offline["scope"], "/kaart/");
+        assert_eq!(offline["precache"]["/kaart/"], format!("{:016x}", 1));
+        assert_eq!(
+            offline["precache"]["/kaart/partners/a/"],
+            format!("{:016x}", 5)
         );
-        assert_eq!(chosen.len(), 5, "{chosen:?}");
+        assert_eq!(offline["precache_bytes"], 40);
+        assert!(offline["precache"]
+            .get("/kaart/_search/manifest.json.js")
+            .is_none());
+        // The calendar is kept when fetched, so the map has it; the twin is never cached.
+        let shards: Vec<&OutputFile> = out[..out.len() - 1].iter().collect();
+        assert_eq!(offline["shards"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            shards[0].path,
+            format!("_offline/{}.json", offline["shards"][0].as_str().unwrap())
+        );
+        let map: serde_json::Value = serde_json::from_slice(&shards[0].bytes).unwrap();
+        assert_eq!(
+            map,
+            json!({ "/kaart/partners/a/sessies.ics": format!("{:016x}", 6) })
+        );
     }
 
     #[test]
-    fn a_changed_file_changes_the_version_and_the_worker() {
+    fn a_changed_file_changes_its_print_and_the_version_and_nothing_else() {
         let config = config("https://x.example/");
-        let before = service_worker(&config, &[file("index.html", 10)], true);
-        let after = service_worker(&config, &[file("index.html", 11)], true);
-        assert_ne!(before, after);
-        assert!(before.starts_with("var OFFLINE = {"));
+        let before = header(&worker_files(
+            &config,
+            &[file("index.html", 10, 1), file("static/a.css", 10, 2)],
+            true,
+        ));
+        let after = header(&worker_files(
+            &config,
+            &[file("index.html", 10, 9), file("static/a.css", 10, 2)],
+            true,
+        ));
+        assert_ne!(before["version"], after["version"]);
+        assert_ne!(before["precache"]["/"], after["precache"]["/"]);
+        assert_eq!(
+            before["precache"]["/static/a.css"],
+            after["precache"]["/static/a.css"]
+        );
+    }
+
+    #[test]
+    fn an_opted_out_site_gets_only_the_retiring_worker() {
+        let out = worker_files(
+            &config("https://x.example/"),
+            &[file("index.html", 1, 1)],
+            false,
+        );
+        assert_eq!(out.len(), 1);
+        assert!(std::str::from_utf8(&out[0].bytes)
+            .unwrap()
+            .contains("unregister()"));
     }
 
     #[test]

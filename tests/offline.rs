@@ -1,6 +1,7 @@
 //! The offline copy: after a first visit over http the service worker has cached the site, so pages never
 //! visited and search (phrases included) work with the network gone; a new build is picked up on the next
-//! online visit and the old cache is removed. `offline = false` and `serve` register no worker.
+//! online visit, downloading only the files whose bytes changed, and the old cache is removed. `offline =
+//! false` and `serve` register no worker.
 
 mod common;
 
@@ -8,6 +9,8 @@ use common::browser::{self, Browser, Server};
 use common::static_server::StaticServer;
 use common::TestSite;
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -171,6 +174,200 @@ fn a_new_build_is_picked_up_online_and_the_old_cache_is_removed() {
     browser.assert_no_foreign_requests();
 }
 
+/// Every file of a built site (its path in the folder) with a hash of its bytes.
+fn files_of(site: &Path) -> BTreeMap<String, u64> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let path = entry.path().strip_prefix(site).unwrap();
+            let bytes = std::fs::read(entry.path()).unwrap();
+            (
+                path.to_string_lossy().replace('\\', "/"),
+                xxhash_rust::xxh3::xxh3_64(&bytes),
+            )
+        })
+        .collect()
+}
+
+/// The site's file a request of the browser asked for: `/x/` is `x/index.html`.
+fn file_asked(base: &str, url: &str) -> String {
+    let path = url.strip_prefix(base).unwrap_or(url);
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap()
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Waits until the browser holds exactly one cache and it is not one of `old`: the new build's worker
+/// installed, took over and removed the old one.
+fn wait_for_new_cache(browser: &Browser, old: &[String], timeout: Duration) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let names = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache_names(browser)));
+        match names {
+            Ok(names) if names.len() == 1 && !old.contains(&names[0]) => return names,
+            _ => assert!(start.elapsed() < timeout, "no cache of the new build alone"),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Gives the entry `file` another name (with " Oost" added); returns the new name.
+fn rename_entry(site: &TestSite, file: &str) -> String {
+    let text = site.read(file);
+    let name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap()
+        .to_string();
+    site.write(file, &text.replacen(&name, &format!("{name} Oost"), 1));
+    format!("{name} Oost")
+}
+
+#[test]
+fn a_rebuild_that_changed_one_entry_downloads_only_the_files_whose_bytes_changed() {
+    if !browser::available() {
+        return;
+    }
+    let site = built_example();
+    let output = site.path().join("site");
+    let before = files_of(&output);
+    let server = StaticServer::start(&output);
+    let browser = Browser::start();
+    let page = format!("{}/partners/schuldhulp-lindewaard/", server.base);
+    browser.goto(&page);
+    wait_for_service_worker(&browser);
+    let old = cache_names(&browser);
+    assert_eq!(old.len(), 1, "{old:?}");
+    let first_visit = browser.recorder().requests().len();
+
+    rename_entry(&site, "content/partners/schuldhulp-lindewaard.yaml");
+    site.run_ok(&["build"]);
+    let after = files_of(&output);
+    let changed: BTreeSet<&String> = after
+        .iter()
+        .filter(|(path, hash)| before.get(*path) != Some(hash))
+        .map(|(path, _)| path)
+        .collect();
+    let unchanged = after.len() - changed.len();
+    assert!(
+        unchanged > 100 && changed.len() > 3,
+        "a one-entry edit changes some files: {changed:?}"
+    );
+
+    browser.goto(&page);
+    eventually(
+        &browser,
+        "document.querySelector('h1') && document.querySelector('h1').textContent.includes('Oost')",
+    );
+    wait_for_new_cache(&browser, &old, WAIT);
+    let asked: Vec<String> = browser.recorder().requests()[first_visit..]
+        .iter()
+        .filter(|r| r.same_origin)
+        .map(|r| file_asked(&server.base, &r.url))
+        .collect();
+    let needless: Vec<&String> = asked
+        .iter()
+        .filter(|path| !changed.contains(path))
+        .collect();
+    assert!(
+        needless.is_empty(),
+        "downloaded again though unchanged: {needless:#?}\nchanged: {changed:#?}"
+    );
+    assert!(
+        asked.contains(&"partners/schuldhulp-lindewaard/index.html".to_string())
+            && asked.contains(&"sw.js".to_string()),
+        "the changed page and the new worker are downloaded: {asked:#?}"
+    );
+
+    // With the network gone, the new build answers: its pages, unchanged pages carried over, its search.
+    server.stop();
+    browser.recorder().set_offline(true);
+    browser.goto(&format!("{}/partners/", server.base));
+    browser.wait_until(
+        "[...document.querySelectorAll('a')].some(a => a.textContent.includes('Schuldhulp Lindewaard Oost'))",
+        WAIT,
+    );
+    browser.goto(&format!("{}/domains/", server.base));
+    browser.wait_until("document.querySelector('h1')", WAIT);
+    browser.type_into("#zoekveld-kop", "Lindewaard Oost");
+    browser.wait_until(
+        "[...document.querySelectorAll('#zoekveld-kop-resultaten .result-title')].some(t => t.textContent.includes('Lindewaard Oost'))",
+        WAIT,
+    );
+    browser.assert_no_foreign_requests();
+}
+
+#[test]
+fn a_page_kept_on_first_view_beyond_the_budget_stays_kept_after_a_rebuild_unless_it_changed() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    // Room for the shell and little else: entry pages are cached when first opened.
+    let config = site.read("kaartenbak.toml");
+    site.write(
+        "kaartenbak.toml",
+        &format!("{config}offline_budget_mb = 0.05\n"),
+    );
+    site.run_ok(&["build"]);
+    let worker = site.read("site/sw.js");
+    let kept = "/regulations/bijzondere-bijstand/";
+    assert!(
+        !worker.contains(&format!("\"{kept}\"")),
+        "{kept} is beyond the budget"
+    );
+    let output = site.path().join("site");
+    let server = StaticServer::start(&output);
+    let browser = Browser::start();
+    browser.goto(&format!("{}/", server.base));
+    wait_for_service_worker(&browser);
+    // Opened once online: kept. The second page shows the partner that the rebuild renames.
+    let changing = "/regulations/mandaat-wijkteamcoach/";
+    for page in [kept, changing] {
+        browser.goto(&format!("{}{page}", server.base));
+        browser.wait_until("document.querySelector('h1')", WAIT);
+    }
+    let old = cache_names(&browser);
+    let seen = browser.recorder().requests().len();
+
+    rename_entry(&site, "content/partners/schuldhulp-lindewaard.yaml");
+    site.run_ok(&["build"]);
+    browser.goto(&format!("{}/", server.base));
+    wait_for_new_cache(&browser, &old, WAIT);
+    let asked: Vec<String> = browser.recorder().requests()[seen..]
+        .iter()
+        .map(|r| file_asked(&server.base, &r.url))
+        .collect();
+    assert!(
+        !asked.contains(&format!("{}index.html", &kept[1..])),
+        "the unchanged page was downloaded again: {asked:#?}"
+    );
+    // A kept page that changed is not shown as it was: it comes anew from the network.
+    browser.goto(&format!("{}{changing}", server.base));
+    eventually(
+        &browser,
+        "document.body.textContent.includes('Lindewaard Oost')",
+    );
+
+    server.stop();
+    browser.recorder().set_offline(true);
+    browser.goto(&format!("{}{kept}", server.base));
+    let title = browser.wait_until("document.querySelector('h1').textContent", WAIT);
+    assert!(
+        title.as_str().unwrap().contains("ijzondere bijstand"),
+        "{title}"
+    );
+}
+
 #[test]
 fn serve_and_an_opted_out_site_register_no_service_worker_and_retire_an_old_one() {
     let site = TestSite::example();
@@ -251,4 +448,72 @@ fn every_page_loads_the_offline_script_and_the_worker_lists_every_page() {
     assert!(pages > 50, "{pages}");
     assert!(worker.contains("\"/_search/manifest.json\""));
     assert!(worker.contains("\"/_search/kaartenbak-search.wasm.gz\""));
+}
+
+/// The figures of docs/benchmarks.md: what a first visit downloads into the offline copy of the site at
+/// `KAARTENBAK_OFFLINE_BENCH_SITE` (a folder made by `cargo xtask corpus`), and what a returning visitor
+/// downloads after a rebuild that changed one entry (`content/partners/p-1234.yaml`), as the browser
+/// asked the server for them. A measurement, not a test.
+#[test]
+#[ignore]
+fn offline_bytes_after_a_one_entry_rebuild() {
+    let Ok(root) = std::env::var("KAARTENBAK_OFFLINE_BENCH_SITE") else {
+        return;
+    };
+    let root = Path::new(&root);
+    let output = root.join("site");
+    let build = || {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+            .args(["build", "--no-fsync"])
+            .current_dir(root)
+            .env("KAARTENBAK_TODAY", common::TODAY)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    build();
+    let server = StaticServer::start(&output);
+    let browser = Browser::start();
+    browser.set_page_load_timeout(Duration::from_secs(300));
+    let downloaded = |from: usize| -> Vec<(u64, String)> {
+        let mut files: Vec<(u64, String)> = browser.recorder().requests()[from..]
+            .iter()
+            .filter(|r| r.same_origin)
+            .map(|r| file_asked(&server.base, &r.url))
+            .map(|path| {
+                let size = std::fs::metadata(output.join(&path)).map_or(0, |m| m.len());
+                (size, path)
+            })
+            .collect();
+        files.sort_by(|a, b| b.cmp(a));
+        files
+    };
+    let report = |what: &str, files: &[(u64, String)]| {
+        let total: u64 = files.iter().map(|f| f.0).sum();
+        println!("{what}: {} requests, {total} bytes; largest:", files.len());
+        for (size, path) in files.iter().take(12) {
+            println!("  {size:>10}  {path}");
+        }
+    };
+    browser.goto(&format!("{}/", server.base));
+    let long = Duration::from_secs(300);
+    browser.wait_until(
+        "navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'",
+        long,
+    );
+    report("first visit", &downloaded(0));
+    let old = cache_names(&browser);
+    let seen = browser.recorder().requests().len();
+
+    let file = "content/partners/p-1234.yaml";
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let edited = text.replacen("description: \"", "description: \"Bijgewerkt. ", 1);
+    std::fs::write(root.join(file), edited).unwrap();
+    build();
+    browser.goto(&format!("{}/", server.base));
+    wait_for_new_cache(&browser, &old, long);
+    report("after the one-entry rebuild", &downloaded(seen));
+    std::fs::write(root.join(file), text).unwrap();
 }
