@@ -235,6 +235,7 @@ impl PartsDirectory {
     }
 
     /// Whether `name` is a part of a parted file.
+    #[cfg(test)]
     pub(crate) fn is_part(&self, name: &str) -> bool {
         self.parted
             .read()
