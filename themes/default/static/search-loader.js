@@ -13,6 +13,9 @@
 
   function kaartenbakSearchSession(readFile) {
     var engine = null;
+    /* Files whose absence leaves an answer complete (the body's positions, text chunks for snippets); a
+       part of the index is not one of them. */
+    var optional = {};
 
     function indexFile(name) {
       return readFile(name + ".gz").then(unpack);
@@ -22,6 +25,9 @@
       return indexFile("manifest.json").then(function (manifestBytes) {
         var manifestText = new TextDecoder().decode(manifestBytes);
         var manifest = JSON.parse(manifestText);
+        (manifest.positions || []).concat(manifest.texts || []).forEach(function (file) {
+          optional[file.name] = true;
+        });
         var files = manifest.files.map(function (file) {
           return indexFile(file.name).then(function (bytes) {
             return { name: file.name, bytes: bytes };
@@ -55,8 +61,12 @@
         function () {
           return searchWithFiles(request);
         },
-        function () {
-          // Without the file the answer is what the index loaded so far knows: still a complete list.
+        function (error) {
+          // Without a part there is no answer; without the others the answer is what the index loaded so
+          // far knows: still a complete list.
+          if (needed.some(function (name) { return !optional[name]; })) {
+            throw error;
+          }
           return response;
         }
       );
