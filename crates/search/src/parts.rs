@@ -24,9 +24,9 @@ use tantivy::directory::{
 };
 use tantivy::HasLen;
 
-/// Bytes of a part. Measured on a 10,000-entry corpus (see docs/benchmarks.md): 16 KiB parts cost a
-/// first search fewer bytes than 64 KiB ones and far fewer requests than 4 KiB ones; a stored-fields
-/// block of tantivy (16 KiB) spans at most two parts.
+/// Bytes of a part: the size of tantivy's stored-fields block, so a hit's document spans at most two
+/// parts, and a short postings list one or two. Smaller parts waste fewer bytes per read but cost more
+/// requests and compress worse; the figures for this size are in docs/benchmarks.md.
 pub(crate) const PART_SIZE: u64 = 16 * 1024;
 
 /// The segment files that are served in parts (the others load whole with the index: the term
