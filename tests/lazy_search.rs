@@ -11,9 +11,9 @@ mod corpus;
 
 use common::browser::{self, Browser, Server};
 use common::parity_queries::{IGNORED, QUERIES};
-use serde_json::json;
 use kaartenbak::index_files::{read_index, read_index_file};
 use kaartenbak_search::{IndexFiles, Manifest, SearchEngine, SearchRequest, SearchResponse};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -212,10 +212,7 @@ fn a_second_query_in_the_page_fetches_only_parts_it_had_not_fetched() {
         first_parts.len()
     );
 
-    browser.execute(
-        "document.querySelector('#zoekveld').value = '';",
-        json!([]),
-    );
+    browser.execute("document.querySelector('#zoekveld').value = '';", json!([]));
     browser.type_into("#zoekveld", "mantelzorg dagbesteding");
     browser.wait_until(
         "new URLSearchParams(location.hash.slice(1)).get('q') === 'mantelzorg dagbesteding'",

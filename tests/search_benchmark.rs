@@ -59,7 +59,11 @@ fn first_search_bytes_and_time() {
         first_bytes.push(bytes as f64);
         first_ms.push(ms);
         let mut later = Vec::new();
-        for next in QUERIES.iter().chain(&FIRST_QUERIES).filter(|q| **q != query) {
+        for next in QUERIES
+            .iter()
+            .chain(&FIRST_QUERIES)
+            .filter(|q| **q != query)
+        {
             let before = browser.recorder().bytes_received();
             browser.execute("document.querySelector('#zoekveld').value = '';", json!([]));
             browser.type_into("#zoekveld", next);
@@ -70,7 +74,10 @@ fn first_search_bytes_and_time() {
         println!(
             "first search {query:?}: {:.0} KiB, {ms:.0} ms; later queries {:?} KiB",
             bytes as f64 / 1024.0,
-            later.iter().map(|b| (b / 1024.0).round()).collect::<Vec<_>>()
+            later
+                .iter()
+                .map(|b| (b / 1024.0).round())
+                .collect::<Vec<_>>()
         );
         later_bytes.extend(later);
     }

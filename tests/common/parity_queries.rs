@@ -112,4 +112,3 @@ pub const IGNORED: &[(&str, &str)] = &[(
     "moeder heeft een huurachterstand en haar zoon van 16 blowt elke dag",
     "age:16",
 )];
-

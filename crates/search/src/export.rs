@@ -5,9 +5,9 @@
 use crate::files::{IndexFiles, IndexOptions, Manifest, ManifestFile};
 use crate::parts::{self, PartedFile, PartsDirectory};
 use crate::positions_part;
-use std::collections::{BTreeSet, HashMap};
 use crate::schema::SearchSchema;
 use crate::SearchError;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use tantivy::directory::Directory;
 use tantivy::{Index, IndexReader, ReloadPolicy};

@@ -330,10 +330,7 @@ mod tests {
             handle.read_bytes(start..start + 10).unwrap().as_slice(),
             &data[start..start + 10]
         );
-        assert_eq!(
-            handle.read_bytes(10..20).unwrap().as_slice(),
-            &data[10..20]
-        );
+        assert_eq!(handle.read_bytes(10..20).unwrap().as_slice(), &data[10..20]);
         assert!(directory.missing().take().is_empty());
         assert!(handle.read_bytes(data.len() - 3..data.len()).is_err());
         assert_eq!(directory.missing().take(), vec!["s.store.3".to_string()]);
@@ -356,6 +353,9 @@ mod tests {
     fn every_part_given_makes_a_whole_file() {
         let data = vec![3u8; PART_SIZE as usize + 1];
         let (directory, _) = parted(&data, &[0, 1]);
-        assert_eq!(directory.whole().atomic_read(Path::new("s.store")).unwrap(), data);
+        assert_eq!(
+            directory.whole().atomic_read(Path::new("s.store")).unwrap(),
+            data
+        );
     }
 }

@@ -23,9 +23,9 @@ use crate::vocabulary::{Vocabulary, VOCABULARY_FILE};
 use crate::word_query::Rewrite;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
-use std::collections::HashMap;
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::{Facet, Value};
 use tantivy::{
@@ -220,7 +220,8 @@ impl SearchEngine {
             .map(|p| (p.name.clone(), false))
             .collect();
         // The parts given, per parted file; the others load when a search reads them.
-        let mut parts: Vec<HashMap<usize, Vec<u8>>> = vec![HashMap::new(); files.manifest.parted.len()];
+        let mut parts: Vec<HashMap<usize, Vec<u8>>> =
+            vec![HashMap::new(); files.manifest.parted.len()];
         'files: for (name, data) in &files.files {
             for (file, given) in files.manifest.parted.iter().zip(&mut parts) {
                 if let Some(part) = file.part_of(name) {
