@@ -24,10 +24,11 @@ use tantivy::directory::{
 };
 use tantivy::HasLen;
 
-/// Bytes of a part: the size of tantivy's stored-fields block, so a hit's document spans at most two
-/// parts, and a short postings list one or two. Smaller parts waste fewer bytes per read but cost more
-/// requests and compress worse; the figures for this size are in docs/benchmarks.md.
-pub(crate) const PART_SIZE: u64 = 16 * 1024;
+/// Bytes of a part, and of a block of stored fields (`writer.rs`), so a hit's document spans at most two
+/// parts. A query reads many short postings lists scattered over the file (one per field and word form)
+/// and a few documents, so small parts waste few bytes beside what is read; smaller ones would cost more
+/// requests and compress worse. Figures for 16 and 4 KiB are in docs/benchmarks.md.
+pub(crate) const PART_SIZE: u64 = 4 * 1024;
 
 /// The segment files that are served in parts (the others load whole with the index: the term
 /// dictionary, which tantivy reads whole when it opens a segment, the fast fields and the field norms).
