@@ -1,5 +1,6 @@
-//! How the index is laid out in a built site: `_search/manifest.json` in plain JSON, and every file it
-//! lists, and the search module, gzip-compressed as `NAME.gz`. The page decompresses them itself
+//! How the index is laid out in a built site: `_search/manifest.json` in plain JSON (and compressed, for
+//! the page), and every file it lists, the parts of the parted files and the search module,
+//! gzip-compressed as `NAME.gz`. The page decompresses them itself
 //! (`DecompressionStream`), so a coach's phone downloads the compressed size from any file server, whether
 //! or not it compresses responses.
 //!
@@ -60,10 +61,17 @@ pub fn index_output_files(
     index: &IndexFiles,
     cache: Option<&mut CompressedFiles>,
 ) -> Vec<OutputFile> {
-    let mut files = vec![OutputFile::new(
-        format!("{SEARCH_DIR}/{MANIFEST_FILE}"),
-        index.manifest_json().into_bytes(),
-    )];
+    let manifest = index.manifest_json().into_bytes();
+    // The page reads the compressed copy (a quarter of the size: the needs and the glossary are most of
+    // it); the CLI and the offline copy read the plain one.
+    let manifest_gz = gzip(&manifest, Compression::best());
+    let mut files = vec![
+        OutputFile::new(format!("{SEARCH_DIR}/{MANIFEST_FILE}"), manifest),
+        OutputFile::new(
+            format!("{SEARCH_DIR}/{MANIFEST_FILE}{COMPRESSED_SUFFIX}"),
+            manifest_gz,
+        ),
+    ];
     let previous = cache.as_deref();
     // Compression at its best level is the biggest cost of this stage; the files are independent.
     let compressed: Vec<(u64, Arc<[u8]>)> = index

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// One request Chromium made.
@@ -55,6 +55,8 @@ struct State {
     address: Mutex<Option<String>>,
     /// "The network is gone": every request is recorded and its connection closed unanswered.
     offline: AtomicBool,
+    /// Bytes the site sent through the proxy (headers and bodies), for the benchmarks.
+    received: AtomicU64,
 }
 
 /// The proxy, listening on a free loopback port for as long as the test process runs.
@@ -105,6 +107,11 @@ impl Recorder {
 
     pub fn set_offline(&self, offline: bool) {
         self.state.offline.store(offline, Ordering::SeqCst);
+    }
+
+    /// Bytes the site has sent so far, as its responses came through (headers included).
+    pub fn bytes_received(&self) -> u64 {
+        self.state.received.load(Ordering::SeqCst)
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -221,6 +228,8 @@ fn handle(client: TcpStream, state: &State) {
     if upstream.write_all(head.as_bytes()).is_err() || upstream.write_all(&body).is_err() {
         return;
     }
-    let _ = std::io::copy(&mut upstream, &mut client);
+    if let Ok(copied) = std::io::copy(&mut upstream, &mut client) {
+        state.received.fetch_add(copied, Ordering::SeqCst);
+    }
     let _ = client.shutdown(std::net::Shutdown::Both);
 }

@@ -74,7 +74,8 @@ enum Task {
     /// Search sizes and in-browser search timings on an N-entry corpus
     ///
     /// Builds an N-entry corpus, prints the size of the search module and index, and runs the in-browser
-    /// timing benchmark (`tests/search_benchmark.rs`) in headless Chromium.
+    /// benchmark (`tests/search_benchmark.rs`) in headless Chromium: first-search bytes (everything the
+    /// server sent until the first results) and time, later queries' bytes, keystroke timings.
     BenchSearch {
         /// Entries of the corpus.
         #[arg(value_name = "N", default_value_t = 1000)]
@@ -331,7 +332,7 @@ fn bench_search(entries: usize) -> Result<()> {
         gzip_size(&wasm)? as f64 / 1024.0
     );
     println!(
-        "index of {entries} entries: {:.0} KB raw, {:.0} KB gzip ({:.0} KB raw, {:.0} KB gzip per 1000 entries)",
+        "index of {entries} entries, what the page loads first (the manifest's files, parts read on opening): {:.0} KB raw, {:.0} KB gzip ({:.0} KB raw, {:.0} KB gzip per 1000 entries)",
         raw as f64 / 1024.0,
         packed as f64 / 1024.0,
         per_1000(raw),

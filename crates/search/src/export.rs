@@ -3,12 +3,14 @@
 //! with the manifest that lists them.
 
 use crate::files::{IndexFiles, IndexOptions, Manifest, ManifestFile};
+use crate::parts::{self, PartedFile, PartsDirectory};
 use crate::positions_part;
 use crate::schema::SearchSchema;
 use crate::SearchError;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use tantivy::directory::Directory;
-use tantivy::Index;
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
 const META_FILE: &str = "meta.json";
 const MANAGED_FILE: &str = ".managed.json";
@@ -58,6 +60,8 @@ pub(crate) fn export(
         .map_err(|e| SearchError::Manifest(format!("{META_FILE}: {e}")))?;
     rename_segments_by_content(&segments, &mut files, &mut meta);
     files.insert(0, (META_FILE.to_string(), meta.into_bytes()));
+    let (files, parted) = split_big_files(files);
+    let eager = parts_read_on_open(&files, &parted)?;
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
         fingerprint: crate::FINGERPRINT.to_string(),
@@ -67,11 +71,82 @@ pub(crate) fn export(
         facets: options.facets,
         glossary: options.glossary,
         needs: options.needs,
-        files: listed(&files, false),
+        files: listed(&files, false)
+            .into_iter()
+            .filter(|f| !is_part(&parted, &f.name) || eager.contains(&f.name))
+            .collect(),
         positions: listed(&files, true),
         texts: Vec::new(),
+        parted,
     };
     Ok(IndexFiles { manifest, files })
+}
+
+/// The segment files that load in parts (`parts.rs`) replaced by their parts.
+fn split_big_files(files: Vec<(String, Vec<u8>)>) -> (Vec<(String, Vec<u8>)>, Vec<PartedFile>) {
+    let mut kept = Vec::with_capacity(files.len());
+    let mut parted = Vec::new();
+    for (name, data) in files {
+        if parts::is_parted(&name) {
+            let (file, pieces) = parts::split(&name, &data);
+            parted.push(file);
+            kept.extend(pieces);
+        } else {
+            kept.push((name, data));
+        }
+    }
+    (kept, parted)
+}
+
+fn is_part(parted: &[PartedFile], name: &str) -> bool {
+    parted.iter().any(|file| file.part_of(name).is_some())
+}
+
+/// The parts tantivy reads when it opens the index (composite footers, the stored fields' skip index):
+/// found by opening it with no part loaded and adding what it asked for until it opens. They load with
+/// the index.
+fn parts_read_on_open(
+    files: &[(String, Vec<u8>)],
+    parted: &[PartedFile],
+) -> Result<BTreeSet<String>, SearchError> {
+    let directory = PartsDirectory::default();
+    for (name, data) in files.iter().filter(|(name, _)| !is_part(parted, name)) {
+        directory
+            .whole()
+            .atomic_write(Path::new(name), data)
+            .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
+    }
+    for file in parted {
+        directory
+            .add_parted(file, HashMap::new())
+            .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
+    }
+    let mut eager = BTreeSet::new();
+    loop {
+        let opened = Index::open(directory.clone()).and_then(|index| {
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map(|_: IndexReader| ())
+        });
+        let missing = directory.missing().take();
+        match opened {
+            Ok(()) if missing.is_empty() => return Ok(eager),
+            Err(e) if missing.is_empty() => return Err(e.into()),
+            _ => {}
+        }
+        for name in missing {
+            let (_, data) = files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("a part tantivy asks for was written");
+            directory
+                .load_part(&name, data)
+                .map_err(SearchError::MissingFile)?;
+            eager.insert(name);
+        }
+    }
 }
 
 /// The manifest's list of `files`: the whole positions files, or all others.

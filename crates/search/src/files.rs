@@ -2,6 +2,7 @@
 //! the CLI and the browser load back into memory.
 
 use crate::analyzer::SearchLanguage;
+use crate::parts::PartedFile;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,10 @@ pub struct Manifest {
     /// chunk is `texts[chunk_of(id, texts.len())]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<ManifestFile>,
+    /// The files kept as parts (`parts.rs`): a page loads a part when a search reads it, except the
+    /// parts that opening the index reads, which `files` lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parted: Vec<PartedFile>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -162,8 +167,9 @@ impl IndexFiles {
         serde_json::to_string(&self.manifest).expect("a manifest always serialises")
     }
 
-    /// Loads an index from its manifest text and a reader of its files by name; the caller knows where
-    /// and how they are kept (plain files, gzip, fetched from a server).
+    /// Loads a whole index (every part of the parted files too) from its manifest text and a reader of
+    /// its files by name; the caller knows where and how they are kept (plain files, gzip, fetched from a
+    /// server).
     pub fn load(
         manifest_text: &str,
         mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>,
@@ -174,6 +180,16 @@ impl IndexFiles {
             let data = read(&file.name)
                 .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
             files.push((file.name.clone(), data));
+        }
+        for parted in &manifest.parted {
+            for name in parted.part_names() {
+                if manifest.files.iter().any(|f| f.name == name) {
+                    continue;
+                }
+                let data =
+                    read(&name).map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
+                files.push((name, data));
+            }
         }
         Ok(IndexFiles { manifest, files })
     }

@@ -17,6 +17,7 @@ mod glossary_expansion;
 mod need_handlers;
 mod needs;
 mod order;
+mod parts;
 mod phonetic;
 mod positions_part;
 mod query;
@@ -47,6 +48,7 @@ pub use files::{
 };
 pub use glossary_expansion::MatchedTerm;
 pub use needs::RecognisedNeed;
+pub use parts::PartedFile;
 pub use query::{parse_query, ParsedQuery};
 pub use schema::{SearchSchema, KINDS, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};

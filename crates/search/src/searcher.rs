@@ -11,6 +11,7 @@ use crate::files::Facets;
 use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
 use crate::needs::{NeedIndex, RecognisedNeed};
+use crate::parts::PartsDirectory;
 use crate::positions_part;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
@@ -22,6 +23,7 @@ use crate::vocabulary::{Vocabulary, VOCABULARY_FILE};
 use crate::word_query::Rewrite;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, RamDirectory};
@@ -146,8 +148,9 @@ pub struct SearchEngine {
     /// Names of the text chunks, in chunk order.
     text_chunks: Vec<String>,
     texts: LoadedTexts,
-    /// The index's files, to open it again once the body's positions are loaded.
-    directory: RamDirectory,
+    /// The index's files (the parted ones as far as loaded), to open it again once the body's positions
+    /// are loaded.
+    directory: PartsDirectory,
     /// The whole positions files (`Manifest::positions`), and whether each is loaded.
     positions: Vec<(String, bool)>,
 }
@@ -166,7 +169,7 @@ fn write_positions(directory: &RamDirectory, name: &str, data: &[u8]) -> Result<
 }
 
 fn open_reader(
-    directory: &RamDirectory,
+    directory: &PartsDirectory,
     language: SearchLanguage,
 ) -> Result<IndexReader, SearchError> {
     let index = Index::open(directory.clone())?;
@@ -205,7 +208,7 @@ fn facet_values(
 impl SearchEngine {
     /// Opens an index from its files, held in memory (the same path the browser takes).
     pub fn open(files: &IndexFiles) -> Result<SearchEngine, SearchError> {
-        let directory = RamDirectory::create();
+        let directory = PartsDirectory::default();
         let mut vocabulary = None;
         let mut compounds = None;
         let mut texts = LoadedTexts::default();
@@ -216,7 +219,16 @@ impl SearchEngine {
             .iter()
             .map(|p| (p.name.clone(), false))
             .collect();
-        for (name, data) in &files.files {
+        // The parts given, per parted file; the others load when a search reads them.
+        let mut parts: Vec<HashMap<usize, Vec<u8>>> =
+            vec![HashMap::new(); files.manifest.parted.len()];
+        'files: for (name, data) in &files.files {
+            for (file, given) in files.manifest.parted.iter().zip(&mut parts) {
+                if let Some(part) = file.part_of(name) {
+                    given.insert(part, data.clone());
+                    continue 'files;
+                }
+            }
             if name == VOCABULARY_FILE {
                 vocabulary = Some(Vocabulary::from_bytes(data.clone())?);
                 continue;
@@ -232,17 +244,26 @@ impl SearchEngine {
             if is_positions(name) {
                 continue;
             }
-            write_file(&directory, name, data)?;
+            write_file(directory.whole(), name, data)?;
+        }
+        for (file, given) in files.manifest.parted.iter().zip(parts) {
+            directory
+                .add_parted(file, given)
+                .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
         }
         // Whole positions files given from the start replace the ones without the body.
         for (name, data) in files.files.iter().filter(|(name, _)| is_positions(name)) {
-            write_positions(&directory, name, data)?;
+            write_positions(directory.whole(), name, data)?;
             if let Some(entry) = positions.iter_mut().find(|(p, _)| p == name) {
                 entry.1 = true;
             }
         }
         let language = files.manifest.language;
         let reader = open_reader(&directory, language)?;
+        let missing = directory.missing().take();
+        if !missing.is_empty() {
+            return Err(SearchError::MissingFile(missing.join(", ")));
+        }
         Ok(SearchEngine {
             schema: SearchSchema::new(),
             language,
@@ -272,6 +293,13 @@ impl SearchEngine {
         if self.text_chunks.iter().any(|c| c == name) {
             return self.texts.add(name, bytes);
         }
+        if self
+            .directory
+            .load_part(name, bytes)
+            .map_err(SearchError::MissingFile)?
+        {
+            return Ok(());
+        }
         let Some(entry) = self.positions.iter_mut().find(|(p, _)| p == name) else {
             return Err(SearchError::MissingFile(format!(
                 "{name} is no file this index loads later"
@@ -280,7 +308,7 @@ impl SearchEngine {
         if entry.1 {
             return Ok(());
         }
-        write_positions(&self.directory, name, bytes)?;
+        write_positions(self.directory.whole(), name, bytes)?;
         entry.1 = true;
         if self.body_positions() {
             self.reader = open_reader(&self.directory, self.language)?;
@@ -297,7 +325,24 @@ impl SearchEngine {
         self.reader.searcher().num_docs()
     }
 
+    /// Answers `request`; when the search read parts of the index that are not loaded yet, the response
+    /// names them in `files_needed` and nothing else (load them and search again).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        // Left from a search that failed otherwise: those parts are asked for again if still needed.
+        self.directory.missing().take();
+        let answer = self.search_loaded(request);
+        let missing = self.directory.missing().take();
+        if missing.is_empty() {
+            return answer;
+        }
+        Ok(SearchResponse {
+            files_needed: missing,
+            ..SearchResponse::default()
+        })
+    }
+
+    /// The search over what is loaded; reads of parts not loaded yet fail and are recorded.
+    fn search_loaded(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let parsed = parse_query(&request.query);
         let filters = Filters {
             kind: request.kind.as_deref(),

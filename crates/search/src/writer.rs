@@ -218,6 +218,9 @@ impl LiveIndex {
         let settings = IndexSettings {
             // The browser build can decompress lz4 only.
             docstore_compression: Compressor::None,
+            // A hit's document is read as its whole block: blocks of one part (`parts.rs`) keep the
+            // bytes a page fetches for a result small.
+            docstore_blocksize: crate::parts::PART_SIZE as usize,
             ..IndexSettings::default()
         };
         let index = Index::builder()

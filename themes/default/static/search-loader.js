@@ -1,7 +1,7 @@
 /* Kaartenbak search session: loads the search module and the index on first use and answers searches,
    for the search worker (files fetched over http) and for a page opened from disk (files read through
    their script twins). `readFile(name)` gives a Promise of the stored bytes of `_search/NAME`; every file
-   but the manifest is stored gzip-compressed (NAME.gz) and unpacked here, so the download is small whether
+   is read gzip-compressed (NAME.gz) and unpacked here, so the download is small whether
    or not the server compresses. Needs search-engine.js. */
 (function (global) {
   "use strict";
@@ -13,15 +13,21 @@
 
   function kaartenbakSearchSession(readFile) {
     var engine = null;
+    /* Files whose absence leaves an answer complete (the body's positions, text chunks for snippets); a
+       part of the index is not one of them. */
+    var optional = {};
 
     function indexFile(name) {
       return readFile(name + ".gz").then(unpack);
     }
 
     function load() {
-      return readFile("manifest.json").then(function (manifestBytes) {
+      return indexFile("manifest.json").then(function (manifestBytes) {
         var manifestText = new TextDecoder().decode(manifestBytes);
         var manifest = JSON.parse(manifestText);
+        (manifest.positions || []).concat(manifest.texts || []).forEach(function (file) {
+          optional[file.name] = true;
+        });
         var files = manifest.files.map(function (file) {
           return indexFile(file.name).then(function (bytes) {
             return { name: file.name, bytes: bytes };
@@ -34,9 +40,11 @@
       });
     }
 
-    /* A quoted phrase needs the body's positions, and is shown in its own words from the text chunks of
-       its hits: the response names the files it still needs, which are read once and kept, and the search
-       runs again until it names none. Each file is named once at most, so this ends. */
+    /* The index loads in parts: a search that reads a part of the postings, positions or stored fields
+       not loaded yet names it, and a quoted phrase needs the body's positions and is shown in its own
+       words from the text chunks of its hits. The response names the files it still needs, which are read
+       once and kept, and the search runs again until it names none. Each file is named once at most, so
+       this ends. Only the manifest's `files` load up front (see crates/search/src/parts.rs). */
     function searchWithFiles(request) {
       var response = engine.search(request);
       var needed = response.files_needed || [];
@@ -53,8 +61,12 @@
         function () {
           return searchWithFiles(request);
         },
-        function () {
-          // Without the file the answer is what the index loaded so far knows: still a complete list.
+        function (error) {
+          // Without a part there is no answer; without the others the answer is what the index loaded so
+          // far knows: still a complete list.
+          if (needed.some(function (name) { return !optional[name]; })) {
+            throw error;
+          }
           return response;
         }
       );
