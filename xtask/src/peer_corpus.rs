@@ -1,7 +1,7 @@
 //! The peers' side of `cargo xtask compare-peers`: a Zola or Hugo site of N Markdown pages comparable to
 //! Kaartenbak's N-entry benchmark corpus (`corpus.rs`): the same split into partners (60%), regulations,
 //! modules (15% each) and articles, the same text lengths from the same word chain, internal links that the
-//! generator resolves (`@/…` in Zola, `ref` in Hugo), two taxonomies (domains and wijken, which Kaartenbak
+//! generator resolves (`@/…` in Zola; plain links in Hugo, see `Peer::link`), two taxonomies (domains and wijken, which Kaartenbak
 //! renders as pages too), section lists, a sitemap, and a search index (Zola's built-in one; a JSON file of
 //! every page's plain text in Hugo). The templates are plain, like Kaartenbak's pages in structure: a
 //! header with the sections, the page's title, text and taxonomy links.
@@ -26,11 +26,13 @@ impl Peer {
         }
     }
 
-    /// A link to another page, resolved (and checked) by the peer at build time.
+    /// A link to another page: in Zola an internal link it resolves and checks, as Kaartenbak does with
+    /// `@/…`; in Hugo a plain root-relative link, since its `ref` shortcode (the checked equivalent) costs Hugo
+    /// a shortcode call per link, and the comparison should not flatter Kaartenbak.
     fn link(self, section: &str, page: &str) -> String {
         match self {
             Peer::Zola => format!("@/{section}/{page}.md"),
-            Peer::Hugo => format!("{{{{< ref \"/{section}/{page}.md\" >}}}}"),
+            Peer::Hugo => format!("/{section}/{page}/"),
         }
     }
 
