@@ -12,11 +12,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-struct ColdBuild {
-    wall_ms: f64,
-    stages: String,
-    peak_rss_mb: Option<f64>,
-    cpu_s: Option<f64>,
+pub(crate) struct ColdBuild {
+    pub(crate) wall_ms: f64,
+    pub(crate) stages: String,
+    pub(crate) peak_rss_mb: Option<f64>,
+    pub(crate) cpu_s: Option<f64>,
 }
 
 struct Row {
@@ -108,27 +108,37 @@ fn warm_up(binary: &Path, site: &Path, output: &Path, entries: usize) -> Result<
 }
 
 fn cold_build(binary: &Path, site: &Path, output: &Path) -> Result<ColdBuild> {
+    timed(binary, |command| {
+        command
+            .arg("build")
+            .arg("--root")
+            .arg(site)
+            .arg("--output")
+            .arg(output);
+    })
+}
+
+/// Runs `program` with the arguments `args` adds, under GNU time when installed (peak RSS and CPU time),
+/// and times it by the wall clock; fails with the program's output when it fails.
+pub(crate) fn timed(program: &Path, args: impl FnOnce(&mut Command)) -> Result<ColdBuild> {
     let gnu_time = Path::new("/usr/bin/time").exists();
     let mut command = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "peak-rss-kb %M\ncpu-s %U %S"]).arg(binary);
+        c.args(["-f", "peak-rss-kb %M\ncpu-s %U %S"]).arg(program);
         c
     } else {
-        Command::new(binary)
+        Command::new(program)
     };
-    command
-        .arg("build")
-        .arg("--root")
-        .arg(site)
-        .arg("--output")
-        .arg(output);
+    args(&mut command);
     let started = Instant::now();
-    let result = command.output().context("cannot run kaartenbak build")?;
+    let result = command
+        .output()
+        .with_context(|| format!("cannot run {}", program.display()))?;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     let stdout = String::from_utf8_lossy(&result.stdout);
     let stderr = String::from_utf8_lossy(&result.stderr);
     if !result.status.success() {
-        bail!("kaartenbak build failed:\n{stdout}\n{stderr}");
+        bail!("{} failed:\n{stdout}\n{stderr}", program.display());
     }
     let stages = stdout
         .lines()
@@ -215,7 +225,7 @@ pub fn compare(binaries: [&Path; 2], entries: usize, rounds: usize) -> Result<()
     Ok(())
 }
 
-fn folder_size(dir: &Path) -> Result<(u64, usize)> {
+pub(crate) fn folder_size(dir: &Path) -> Result<(u64, usize)> {
     let mut bytes = 0;
     let mut files = 0;
     let mut pending = vec![dir.to_path_buf()];
@@ -340,7 +350,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn percentile(values: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(values: &[f64], p: f64) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]

@@ -9,33 +9,33 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// xorshift64*: small, seeded, the same sequence on every machine.
-struct Random(u64);
+pub(crate) struct Random(pub(crate) u64);
 
 impl Random {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
 
 /// Word successors seen in the example content.
-struct Chain {
+pub(crate) struct Chain {
     next: BTreeMap<String, Vec<String>>,
     starts: Vec<String>,
 }
 
 impl Chain {
-    fn from_example(root: &Path) -> Result<Chain> {
+    pub(crate) fn from_example(root: &Path) -> Result<Chain> {
         let mut text = String::new();
         for folder in ["partners", "regulations", "modules", "pages"] {
             let mut paths: Vec<_> = std::fs::read_dir(root.join("content").join(folder))?
@@ -78,7 +78,7 @@ impl Chain {
         Ok(Chain { next, starts })
     }
 
-    fn sentence(&self, random: &mut Random) -> String {
+    pub(crate) fn sentence(&self, random: &mut Random) -> String {
         let mut word = random.pick(&self.starts).clone();
         let mut sentence = word.clone();
         let length = 8 + random.below(14);
@@ -97,7 +97,7 @@ impl Chain {
     }
 
     /// Sentences until the text has at least `words` words.
-    fn text(&self, random: &mut Random, words: usize) -> String {
+    pub(crate) fn text(&self, random: &mut Random, words: usize) -> String {
         let mut text = String::new();
         while text.split_whitespace().count() < words {
             if !text.is_empty() {
@@ -109,7 +109,7 @@ impl Chain {
     }
 
     /// Text of `min` up to `min + spread` words.
-    fn text_between(&self, random: &mut Random, min: usize, spread: usize) -> String {
+    pub(crate) fn text_between(&self, random: &mut Random, min: usize, spread: usize) -> String {
         let words = min + random.below(spread);
         self.text(random, words)
     }
@@ -119,7 +119,7 @@ fn yaml_text(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-const DOMAINS: [&str; 14] = [
+pub(crate) const DOMAINS: [&str; 14] = [
     "financien",
     "werk-opleiding",
     "tijdsbesteding",

@@ -5,6 +5,8 @@ mod bench_build;
 mod corpus;
 mod eval_file;
 mod eval_report;
+mod peer_corpus;
+mod peers;
 mod search_eval;
 
 use anyhow::{bail, Context, Result};
@@ -114,6 +116,23 @@ enum Task {
         #[arg(default_value_t = 10)]
         rounds: usize,
     },
+    /// Cold builds of an N-entry corpus by Kaartenbak and by Zola and/or Hugo, in turns
+    ///
+    /// Writes the seeded Kaartenbak corpus and a same-size site of comparable Markdown pages for each
+    /// peer found (`KAARTENBAK_ZOLA` / `KAARTENBAK_HUGO`, else `zola` / `hugo` on PATH), builds each ROUNDS
+    /// times in turns after one warm-up, and prints best and median wall time, CPU, peak RSS, output size
+    /// and the ratio of Kaartenbak to the fastest peer. Works in `$KAARTENBAK_BENCH_OUT`, else /dev/shm.
+    ComparePeers {
+        /// Entries (pages) of each corpus.
+        #[arg(value_name = "N", default_value_t = 10_000)]
+        entries: usize,
+        /// Builds per builder.
+        #[arg(default_value_t = 3)]
+        rounds: usize,
+        /// The `kaartenbak` binary to time; without it, a fresh release build of this checkout.
+        #[arg(long)]
+        binary: Option<PathBuf>,
+    },
     /// Search quality: hits@3 and primary@3 per query class on the example site
     ///
     /// Builds the example site, runs every query of `tests/search_eval.yaml` through
@@ -147,6 +166,27 @@ fn main() -> Result<()> {
             entries,
             rounds,
         } => bench_build::compare([&old, &new], entries, rounds),
+        Task::ComparePeers {
+            entries,
+            rounds,
+            binary,
+        } => {
+            let binary = match binary {
+                Some(binary) => binary,
+                None => {
+                    let root = root();
+                    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+                    run(Command::new(&cargo).current_dir(&root).args([
+                        "build",
+                        "--release",
+                        "-p",
+                        "kaartenbak",
+                    ]))?;
+                    root.join("target/release/kaartenbak")
+                }
+            };
+            peers::run(&binary, entries, rounds)
+        }
         Task::SearchEval(options) => search_eval::run(&root(), options),
     }
 }
