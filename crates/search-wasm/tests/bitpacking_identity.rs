@@ -73,7 +73,13 @@ fn plain_blocks(random: &mut Random, len: usize, bits: u8) -> Vec<Vec<u32>> {
 
 /// Sorted blocks whose gaps (minus `strict`) fit in `bits` bits after `initial`, plus unsorted and
 /// wrapping ones (both packers compute the differences with wrapping arithmetic).
-fn sorted_blocks(random: &mut Random, len: usize, bits: u8, initial: u32, strict: u32) -> Vec<Vec<u32>> {
+fn sorted_blocks(
+    random: &mut Random,
+    len: usize,
+    bits: u8,
+    initial: u32,
+    strict: u32,
+) -> Vec<Vec<u32>> {
     let mut blocks = Vec::new();
     for gaps in [0, 1, 2] {
         let mut current = initial;
@@ -137,7 +143,9 @@ impl<P: BitPacker> Packer for Wrap<P> {
         match delta {
             Delta::None => self.0.compress(input, output, bits),
             Delta::Sorted(initial) => self.0.compress_sorted(initial, input, output, bits),
-            Delta::Strict(initial) => self.0.compress_strictly_sorted(initial, input, output, bits),
+            Delta::Strict(initial) => self
+                .0
+                .compress_strictly_sorted(initial, input, output, bits),
         }
     }
 
@@ -145,7 +153,9 @@ impl<P: BitPacker> Packer for Wrap<P> {
         match delta {
             Delta::None => self.0.decompress(input, output, bits),
             Delta::Sorted(initial) => self.0.decompress_sorted(initial, input, output, bits),
-            Delta::Strict(initial) => self.0.decompress_strictly_sorted(initial, input, output, bits),
+            Delta::Strict(initial) => self
+                .0
+                .decompress_strictly_sorted(initial, input, output, bits),
         }
     }
 
