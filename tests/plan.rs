@@ -89,6 +89,20 @@ fn without_touched(plan: &Value) -> Value {
     plan
 }
 
+/// Stores empty plans `(id, label, days since last use)` as the plan page would have kept them.
+fn store_empty_plans(browser: &Browser, plans: &[(&str, &str, u32)]) {
+    browser.execute(
+        "const day = 24 * 60 * 60 * 1000;
+         const plan = ([id, label, age]) => ({ id, label, created: new Date(Date.now() - age * day).toISOString(),
+           touched: new Date(Date.now() - age * day).toISOString(), coordinator: { name: '', role: '', phone: '', email: '' },
+           strengths: [], concerns: [], goals: [], entries: [], actions: [], network: [], evaluations: [],
+           earlier_help: [], safety_plan: null });
+         localStorage.setItem(arguments[0], JSON.stringify({ format: 'kaartenbak-plan', version: 1,
+           plans: Object.fromEntries(arguments[1].map(p => [p[0], plan(p)])) }));",
+        json!([STORAGE_KEY, plans]),
+    );
+}
+
 fn open_plan_page(browser: &Browser, url: &str) {
     browser.goto(url);
     browser.wait_until("document.querySelector('#plan-app.plan-ready')", WAIT);
@@ -553,16 +567,13 @@ fn plans_untouched_too_long_are_removed_and_warned_of_a_week_before() {
     let url = format!("{}/plan/", server.base);
     open_plan_page(&browser, &url);
     // Three plans: last used 91, 85 and 10 days ago (the default expiry is 90 days).
-    browser.execute(
-        "const day = 24 * 60 * 60 * 1000;
-         const plan = (id, label, age) => ({ id, label, created: new Date(Date.now() - age * day).toISOString(),
-           touched: new Date(Date.now() - age * day).toISOString(), coordinator: { name: '', role: '', phone: '', email: '' },
-           strengths: [], concerns: [], goals: [], entries: [], actions: [], network: [], evaluations: [],
-           earlier_help: [], safety_plan: null });
-         localStorage.setItem(arguments[0], JSON.stringify({ format: 'kaartenbak-plan', version: 1, plans: {
-           'plan-oud': plan('plan-oud', 'Oud', 91), 'plan-bijna': plan('plan-bijna', 'Bijna', 85),
-           'plan-vers': plan('plan-vers', 'Vers', 10) } }));",
-        json!([STORAGE_KEY]),
+    store_empty_plans(
+        &browser,
+        &[
+            ("plan-oud", "Oud", 91),
+            ("plan-bijna", "Bijna", 85),
+            ("plan-vers", "Vers", 10),
+        ],
     );
     open_plan_page(&browser, &url);
     let plans = stored_plans(&browser);
@@ -600,15 +611,9 @@ fn a_plan_past_its_expiry_is_removed_by_any_page_of_the_site_not_only_the_plan_p
     };
     let plan_page = format!("{}/plan/", server.base);
     open_plan_page(&browser, &plan_page);
-    browser.execute(
-        "const day = 24 * 60 * 60 * 1000;
-         const plan = (id, label, age) => ({ id, label, created: new Date(Date.now() - age * day).toISOString(),
-           touched: new Date(Date.now() - age * day).toISOString(), coordinator: { name: '', role: '', phone: '', email: '' },
-           strengths: [], concerns: [], goals: [], entries: [], actions: [], network: [], evaluations: [],
-           earlier_help: [], safety_plan: null });
-         localStorage.setItem(arguments[0], JSON.stringify({ format: 'kaartenbak-plan', version: 1, plans: {
-           'plan-oud': plan('plan-oud', 'Oud', 91), 'plan-vers': plan('plan-vers', 'Vers', 10) } }));",
-        json!([STORAGE_KEY]),
+    store_empty_plans(
+        &browser,
+        &[("plan-oud", "Oud", 91), ("plan-vers", "Vers", 10)],
     );
     // A coach who never opens the plan page again: a partner page alone removes the old plan.
     browser.goto(&format!("{}/partners/", server.base));
