@@ -19,6 +19,40 @@ const QUERIES: [&str; 5] = [
     "dagbesteding",
 ];
 
+/// What the bytes of the responses so far were, by kind of file (KiB each), so a note can say where a
+/// first search's bytes go.
+fn breakdown(responses: &[(String, u64)]) -> String {
+    let mut kinds: Vec<(&str, u64, usize)> = Vec::new();
+    for (url, bytes) in responses {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let kind = if path.contains(".wasm") {
+            "module"
+        } else if path.ends_with(".js") {
+            "scripts"
+        } else if path.ends_with(".css") {
+            "styles"
+        } else if path.contains("/_search/") {
+            "index"
+        } else if path.ends_with('/') || path.ends_with(".html") {
+            "pages"
+        } else {
+            "other"
+        };
+        match kinds.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some(entry) => {
+                entry.1 += bytes;
+                entry.2 += 1;
+            }
+            None => kinds.push((kind, *bytes, 1)),
+        }
+    }
+    kinds
+        .iter()
+        .map(|(kind, bytes, files)| format!("{kind} {:.0} KiB in {files}", *bytes as f64 / 1024.0))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -66,6 +100,13 @@ fn first_search_bytes_and_time() {
         // The counter sees a response once the server closed it, a moment after the page had it.
         std::thread::sleep(Duration::from_millis(200));
         let bytes = browser.recorder().bytes_received();
+        let responses = browser.recorder().responses();
+        println!("  {query:?}: {}", breakdown(&responses));
+        if std::env::var_os("KAARTENBAK_BENCH_FILES").is_some() {
+            for (url, bytes) in &responses {
+                println!("    {bytes:>8} {url}");
+            }
+        }
         first_bytes.push(bytes as f64);
         first_ms.push(ms);
         let mut later = Vec::new();

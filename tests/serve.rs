@@ -334,6 +334,74 @@ fn a_range_request_gets_those_bytes_with_206() {
     assert_eq!(tail.body, &style[style.len() - 5..]);
 }
 
+/// What a visitor on a phone downloads before the first search answers: pages, styles and scripts go
+/// compressed when the browser accepts it (and decode to the file as built), while the search files, gzip
+/// already, go as they are, and a client that accepts no compression gets the plain file.
+#[test]
+fn text_goes_out_compressed_and_the_gzip_search_files_as_they_are() {
+    use std::io::Read as _;
+    let site = TestSite::valid();
+    let server = start(&site);
+    let preview = site.path().join(".kaartenbak/preview");
+    let mut connection = Connection::open(server.port);
+    for path in [
+        "static/style.css",
+        "static/search-base.js",
+        "_search/manifest.json",
+    ] {
+        let on_disk = std::fs::read(preview.join(path)).unwrap();
+        let response =
+            connection.request("GET", &format!("/{path}"), &[("Accept-Encoding", "gzip")]);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(
+            response.header("content-encoding"),
+            Some("gzip"),
+            "{path} is sent uncompressed"
+        );
+        assert!(
+            response.body.len() < on_disk.len() / 2,
+            "{path}: {} of {} bytes",
+            response.body.len(),
+            on_disk.len()
+        );
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(response.body.as_slice())
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, on_disk, "{path} decodes to another file");
+        let plain = connection.request("GET", &format!("/{path}"), &[]);
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        assert_eq!(plain.body, on_disk, "{path}");
+    }
+    let page = connection.request("GET", "/", &[("Accept-Encoding", "gzip, deflate, br")]);
+    assert!(
+        matches!(page.header("content-encoding"), Some("gzip" | "br")),
+        "the home page is sent uncompressed"
+    );
+    let search_files = std::fs::read_dir(preview.join("_search")).unwrap();
+    let packed: Vec<String> = search_files
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".gz"))
+        .collect();
+    assert!(packed
+        .iter()
+        .any(|name| name == "kaartenbak-search.wasm.gz"));
+    for name in packed {
+        let on_disk = std::fs::read(preview.join("_search").join(&name)).unwrap();
+        let response = connection.request(
+            "GET",
+            &format!("/_search/{name}"),
+            &[("Accept-Encoding", "gzip, br")],
+        );
+        assert_eq!(
+            response.header("content-encoding"),
+            None,
+            "{name} is compressed twice"
+        );
+        assert_eq!(response.body, on_disk, "{name}");
+    }
+}
+
 #[test]
 fn an_unsatisfiable_range_gets_416() {
     let site = TestSite::valid();

@@ -1,6 +1,7 @@
 //! Computes the search core's fingerprint: a hash of everything the browser's search module is built from,
-//! namely the sources of this crate and of its WebAssembly front (`crates/search-wasm`), both crates'
-//! manifests, and the locked version of every crate they depend on, directly or not (from `Cargo.lock`).
+//! namely the sources of this crate and of its WebAssembly front (`crates/search-wasm`), of the shared
+//! crate and of the patched copies in `vendor/`, their manifests, and the locked version of every crate
+//! they depend on, directly or not (from `Cargo.lock`).
 //! The index manifest, the CLI and the WebAssembly build all carry it, so an index, a CLI and a committed
 //! `.wasm` that were built from different search code are detected instead of disagreeing silently.
 
@@ -15,12 +16,16 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
 }
 
 /// The crates whose sources and manifests count, as (name in the hash, folder).
-fn crates(root: &Path) -> [(&'static str, PathBuf); 3] {
+fn crates(root: &Path) -> [(&'static str, PathBuf); 5] {
     [
         ("search", root.to_path_buf()),
         ("search-wasm", root.join("../search-wasm")),
         // The escaper and ids both sides share are compiled into the module too.
         ("shared", root.join("../shared")),
+        // Patched copies keep their release's version in Cargo.lock whatever the patch, so their sources
+        // count as ours do.
+        ("vendor/tantivy", root.join("../../vendor/tantivy")),
+        ("vendor/bitpacking", root.join("../../vendor/bitpacking")),
     ]
 }
 

@@ -1,7 +1,8 @@
 //! The HTTP server of `kaartenbak serve`, on axum + tower-http over hyper and a tokio runtime (as mdBook
 //! does): hyper gives keep-alive, HEAD and a correct HTTP/1.1 parser; axum routes the two live-reload paths
 //! and gives Server-Sent Events with keep-alive comments; tower-http's `ServeFile` serves every file that is
-//! not HTML (ranges, ETag, Last-Modified). Which file a path means, and HTML, are `site`'s job.
+//! not HTML (ranges, ETag, Last-Modified); its `CompressionLayer` compresses text. Which file a path means,
+//! and HTML, are `site`'s job.
 
 use super::hosts::AllowedHosts;
 use super::live::{LiveEvent, LiveReload, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
@@ -17,6 +18,8 @@ use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Serves `root` on `listener` until the process ends.
@@ -55,6 +58,17 @@ fn router(root: PathBuf, live: LiveReload, hosts: AllowedHosts) -> Router {
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+        // Pages, styles, scripts and JSON go out compressed, as any production web server sends them, so
+        // what a visitor's first search costs is measured here as it will be published. The search files
+        // are gzip already (and the module is read by the page's own decompressor), so they go as they are;
+        // so do server-sent events (the default predicate) and ranges (tower-http leaves 206 alone).
+        .layer(
+            CompressionLayer::new().gzip(true).br(true).compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/gzip"))
+                    .and(NotForContentType::const_new("application/wasm")),
+            ),
+        )
         // Outermost but for nosniff: a request for another host name is refused before any file is read.
         .layer(axum::middleware::from_fn(move |request, next| {
             let hosts = Arc::clone(&hosts);

@@ -57,6 +57,8 @@ struct State {
     offline: AtomicBool,
     /// Bytes the site sent through the proxy (headers and bodies), for the benchmarks.
     received: AtomicU64,
+    /// The same bytes per response, as (URL, bytes), for the benchmarks' breakdown.
+    responses: Mutex<Vec<(String, u64)>>,
 }
 
 /// The proxy, listening on a free loopback port for as long as the test process runs.
@@ -116,6 +118,11 @@ impl Recorder {
 
     pub fn requests(&self) -> Vec<Recorded> {
         lock(&self.state.requests).clone()
+    }
+
+    /// Every answered request of the site so far with the bytes its response took (headers included).
+    pub fn responses(&self) -> Vec<(String, u64)> {
+        lock(&self.state.responses).clone()
     }
 
     /// The requests that left the site's origin, removed from the record (a test that provokes one on
@@ -230,6 +237,7 @@ fn handle(client: TcpStream, state: &State) {
     }
     if let Ok(copied) = std::io::copy(&mut upstream, &mut client) {
         state.received.fetch_add(copied, Ordering::SeqCst);
+        lock(&state.responses).push((target, copied));
     }
     let _ = client.shutdown(std::net::Shutdown::Both);
 }

@@ -3,7 +3,19 @@ use std::sync::Arc;
 #[cfg(feature = "quickwit")]
 use futures_util::{future::Either, FutureExt};
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::TantivyError;
+
+fn map_in_this_thread<A, R, F>(f: F, args: impl Iterator<Item = A>) -> crate::Result<Vec<R>>
+where F: Fn(A) -> crate::Result<R> {
+    // Avoid `collect`, since the stacktrace is blown up by it, which makes profiling
+    // harder.
+    let mut result = Vec::with_capacity(args.size_hint().0);
+    for arg in args {
+        result.push(f(arg)?);
+    }
+    Ok(result)
+}
 
 /// Executor makes it possible to run tasks in single thread or
 /// in a thread pool.
@@ -48,15 +60,12 @@ impl Executor {
         F: Sized + Sync + Fn(A) -> crate::Result<R>,
     {
         match self {
-            Executor::SingleThread => {
-                // Avoid `collect`, since the stacktrace is blown up by it, which makes profiling
-                // harder.
-                let mut result = Vec::with_capacity(args.size_hint().0);
-                for arg in args {
-                    result.push(f(arg)?);
-                }
-                Ok(result)
-            }
+            Executor::SingleThread => map_in_this_thread(f, args),
+            // Kaartenbak: WebAssembly in the browser has no threads, so a pool never exists there; mapping
+            // in this thread keeps rayon's scope and crossbeam's channel out of the search module.
+            #[cfg(target_arch = "wasm32")]
+            Executor::ThreadPool(_) => map_in_this_thread(f, args),
+            #[cfg(not(target_arch = "wasm32"))]
             Executor::ThreadPool(pool) => {
                 let args: Vec<A> = args.collect();
                 let num_fruits = args.len();
