@@ -13,7 +13,6 @@ use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
 use crate::offline;
 use crate::output::{OutputError, SiteWriter, Update, WriteOptions};
-use crate::output_file::OutputFile;
 use crate::render::{Emit, RenderCache, RenderError, RenderStats, Renderer};
 use crate::theme::{load_theme, Theme};
 use crate::validate::{read_file, validate, ReadFile, ValidationSettings};
@@ -211,39 +210,40 @@ pub fn build_in(
         },
     )?;
     let emit = |path: &str, bytes: &[u8], hash: Option<u64>| writer.put(path, bytes, hash);
-    let (rendered, indexed) = render_and_index(&renderer, &site, session, &emit);
+    // The files made from the model alone are made and written while the pages render: on a large site
+    // they are a second of work that would otherwise run on one core after everything else.
+    let ((rendered, indexed), ()) = rayon::join(
+        || render_and_index(&renderer, &site, session, &emit),
+        || write_model_files(&site, &translations, &emit),
+    );
     let ((pages, render_stats), render_time) = rendered?;
-    let ((index, index_files), index_time) = indexed?;
+    let (index, index_time) = indexed?;
     let html_pages = render_stats.rendered + render_stats.reused;
     stages.push(("render", render_time));
     stages.push(("index", index_time));
     next_lap();
 
-    // The pages are on disk by now (their time is part of render); the rest follows, then the swap.
+    // The pages and the index are on disk by now (their time is part of render and index); the rest
+    // follows, then the swap.
     theme
         .static_files
         .par_iter()
         .for_each(|(path, bytes)| emit(&format!("static/{path}"), bytes, None));
-    index_files
-        .par_iter()
-        .for_each(|file| emit(&file.path, &file.bytes, None));
-    // The plan page's directory: before the worker, so the plan page works offline too.
-    crate::plan_directory::files(&site, &translations)
-        .iter()
-        .for_each(|file| emit(&file.path, &file.bytes, None));
-    // Last, as the worker lists every other file.
+    // Last, as the worker lists every other file. Open data is for programs and spreadsheets, not cached
+    // in every visitor's browser.
     emit(
         offline::WEB_MANIFEST,
         offline::web_manifest(&site.config, &theme).as_bytes(),
         None,
     );
-    for file in offline::worker_files(&site.config, &writer.listing(), site.config.offline) {
+    let cached: Vec<offline::BuiltFile> = writer
+        .listing()
+        .into_iter()
+        .filter(|file| !crate::open_data::is_open_data(&file.path))
+        .collect();
+    for file in offline::worker_files(&site.config, &cached, site.config.offline) {
         emit(&file.path, &file.bytes, None);
     }
-    // After the worker: open data is for programs and spreadsheets, not cached in every visitor's browser.
-    crate::open_data::files(&site)
-        .iter()
-        .for_each(|file| emit(&file.path, &file.bytes, None));
     let written = writer.finish()?;
     stages.push(("write", next_lap()));
     // Only a build that reached the output folder may serve as the reference for the next one.
@@ -271,14 +271,22 @@ pub fn build_in(
 /// What rendering hands on: the cache for the next build of a session, and how many pages ran a template.
 type RenderedPages = (Option<RenderCache>, RenderStats);
 
-/// What indexing hands on: the index and its files as the output writes them.
-type Indexed = (IndexFiles, Vec<OutputFile>);
+/// Writes what follows from the model without a template: the plan page's directory (which the worker
+/// lists, so the plan page works offline too) and the open data.
+fn write_model_files(site: &Site, translations: &Translations, emit: &Emit<'_>) {
+    let plan = || crate::plan_directory::files(site, translations);
+    let (plan, open_data) = rayon::join(plan, || crate::open_data::files(site));
+    for file in plan.iter().chain(&open_data) {
+        emit(&file.path, &file.bytes, None);
+    }
+}
 
 /// A stage's result with the time it took.
 type Timed<T, E> = Result<(T, Duration), E>;
 
 /// Render and index both read the model and nothing else, so they run side by side: tantivy indexes on
-/// its own thread while the pages render on the others. Each reports its own (overlapping) time.
+/// its own thread while the pages render on the others, and each writes its files as it makes them. Each
+/// reports its own (overlapping) time.
 fn render_and_index(
     renderer: &Renderer,
     site: &Site,
@@ -286,7 +294,7 @@ fn render_and_index(
     emit: &Emit<'_>,
 ) -> (
     Timed<RenderedPages, RenderError>,
-    Timed<Indexed, BuildError>,
+    Timed<IndexFiles, BuildError>,
 ) {
     let keep = session.keep;
     let BuildSession {
@@ -310,8 +318,11 @@ fn render_and_index(
             } else {
                 crate::index::build_search_index(site)
             }?;
-            let files = index_output_files(&index, keep.then_some(compressed));
-            Ok::<_, BuildError>(((index, files), started.elapsed()))
+            // Written here, beside the pages that still render.
+            index_output_files(&index, keep.then_some(compressed))
+                .par_iter()
+                .for_each(|file| emit(&file.path, &file.bytes, None));
+            Ok::<_, BuildError>((index, started.elapsed()))
         },
     )
 }

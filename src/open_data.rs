@@ -13,6 +13,12 @@ pub const API_DIR: &str = "api";
 /// Raised when a field changes meaning or goes away; new fields keep the version.
 pub const VERSION: u32 = 1;
 
+/// Whether a file of the output (a path relative to it) is open data.
+pub fn is_open_data(path: &str) -> bool {
+    path.strip_prefix(API_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Every open data file of the site.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let json = |name: &str, kind: EntryKind, item: fn(&Site, &Entry) -> Value| {

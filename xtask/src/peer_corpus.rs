@@ -257,9 +257,11 @@ fn write_theme(out: &Path, peer: Peer) -> Result<()> {
 const ZOLA_FILES: [(&str, &str); 7] = [
     (
         "config.toml",
+        // elasticlunr-rs 3.0.2, Zola's search indexer, knows Dutch by the code "du" only (its `from_code`
+        // matches module names, not ISO 639-1), so "nl" stops the build; "du" gives its Dutch stemmer.
         r#"base_url = "https://kaart.example"
 title = "Sociale kaart benchmark"
-default_language = "nl"
+default_language = "du"
 compile_sass = false
 build_search_index = true
 generate_feeds = false

@@ -3,6 +3,10 @@
 // but at the moment that seems a bit too long(?),
 // so for now only do it during testing to validate README's examples.
 #![cfg_attr(doctest, doc = include_str!("../README.md"))]
+// Kaartenbak patch: upstream's `cfg(debug)` and its macro for the unrolled packers (unused where `Compact`
+// replaces them, and its `Available` trait on wasm32) warn in every build of the workspace; the code is
+// upstream's, the warnings noise.
+#![allow(unexpected_cfgs, unused_macros, dead_code)]
 
 /*!  # Fast Bitpacking algorithms
 
