@@ -7,6 +7,7 @@ use crate::content::attributes::{clock_text, languages};
 use crate::content::{AreaScope, Entry, EntryKind, HoursRow, Module};
 use crate::model::Site;
 use crate::output_file::OutputFile;
+use serde::ser::{Serialize, SerializeMap as _};
 use serde_json::{json, Value};
 
 pub const API_DIR: &str = "api";
@@ -21,21 +22,19 @@ pub fn is_open_data(path: &str) -> bool {
 
 /// Every open data file of the site.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    let json = |name: &str, kind: EntryKind, item: fn(&Site, &Entry) -> Value| {
-        let items: Vec<Value> = site.entries[kind]
-            .iter()
-            .map(|node| item(site, &node.entry))
-            .collect();
-        let document = json!({
-            "schema": format!("kaartenbak-{name}"),
-            "version": VERSION,
-            "site": { "title": site.config.title, "base_url": site.config.base_url.as_str() },
-            "generated": site.today.to_string(),
-            name: items,
-        });
-        let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-        text.push('\n');
-        OutputFile::new(format!("{API_DIR}/{name}.json"), text.into_bytes())
+    let json = |name: &'static str, kind: EntryKind, item: ItemFn| {
+        let document = Document {
+            name,
+            items: Items { site, kind, item },
+        };
+        // About the size of a partner; the text is written out once, so no growth copies it again and again.
+        let mut text = Vec::with_capacity(site.entries[kind].len() * 4096);
+        let mut serializer = serde_json::Serializer::pretty(&mut text);
+        document
+            .serialize(&mut serializer)
+            .expect("a JSON value always serialises to memory");
+        text.push(b'\n');
+        OutputFile::new(format!("{API_DIR}/{name}.json"), text)
     };
     vec![
         json("partners", EntryKind::Partner, partner),
@@ -43,6 +42,49 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         json("modules", EntryKind::Module, module),
         OutputFile::new(format!("{API_DIR}/partners.csv"), partners_csv(site)),
     ]
+}
+
+type ItemFn = fn(&Site, &Entry) -> Value;
+
+/// One open data document, written as the map of a `json!` document would be (keys in order): each item is
+/// made, written and dropped in turn, so a large site never holds all of them as JSON values at once.
+struct Document<'a> {
+    name: &'static str,
+    items: Items<'a>,
+}
+
+struct Items<'a> {
+    site: &'a Site,
+    kind: EntryKind,
+    item: ItemFn,
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.site.entries[self.kind]
+                .iter()
+                .map(|node| (self.item)(self.site, &node.entry)),
+        )
+    }
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.items.site;
+        // serde_json's maps keep their keys sorted; the list's name sorts between these two.
+        debug_assert!("generated" < self.name && self.name < "schema");
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("generated", &site.today.to_string())?;
+        map.serialize_entry(self.name, &self.items)?;
+        map.serialize_entry("schema", &format!("kaartenbak-{}", self.name))?;
+        map.serialize_entry(
+            "site",
+            &json!({ "title": site.config.title, "base_url": site.config.base_url.as_str() }),
+        )?;
+        map.serialize_entry("version", &VERSION)?;
+        map.end()
+    }
 }
 
 fn page_url(site: &Site, kind: EntryKind, id: &str) -> String {

@@ -12,6 +12,7 @@ use crate::content::{Entry, EntryDetails, EntryKind, HoursRow, Relation};
 use crate::i18n::Translations;
 use crate::model::{EntryRef, Site};
 use crate::output_file::OutputFile;
+use serde::ser::{Serialize, SerializeMap as _};
 use serde_json::{json, Map, Value};
 
 /// The folder of the plan page and its directory file.
@@ -22,8 +23,10 @@ pub const DIRECTORY_VERSION: u32 = 1;
 
 /// The directory file and its script twin.
 pub fn files(site: &Site, t: &Translations) -> Vec<OutputFile> {
-    let document = directory(site, t);
-    let text = document.to_string();
+    let mut text = Vec::with_capacity(site.entry_refs().count() * 512);
+    serde_json::to_writer(&mut text, &Directory { site, t })
+        .expect("a JSON value always serialises to memory");
+    let text = String::from_utf8(text).expect("serde_json writes UTF-8");
     // The twin is a script: `</script>`-like text in content must not matter, and it cannot, since the file
     // is loaded by `src`, never inlined; `<` is escaped anyway so the twin is also safe to paste into HTML.
     let script = format!(
@@ -44,29 +47,50 @@ pub fn entry_key(kind: EntryKind, id: &str) -> String {
     format!("{}/{id}", kind.name())
 }
 
-fn directory(site: &Site, t: &Translations) -> Value {
-    let mut entries = Map::new();
-    for entry in site.entry_refs() {
-        let node = site.entry(entry);
-        entries.insert(
-            entry_key(entry.kind, node.entry.id()),
-            entry_json(site, t, entry),
-        );
+/// The directory, written as the map of a `json!` document would be (keys in order), each entry made,
+/// written and dropped in turn: a large site never holds all of them as JSON values at once.
+struct Directory<'a> {
+    site: &'a Site,
+    t: &'a Translations,
+}
+
+impl Serialize for Directory<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.site;
+        // The domains in the site's order (domains.yaml follows the ZRM), for the plan's sections.
+        let domains: Vec<Value> = site
+            .domains
+            .iter()
+            .map(|d| json!({ "id": d.domain.id, "label": d.domain.label }))
+            .collect();
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry("base", &site.config.base_path())?;
+        map.serialize_entry("domains", &domains)?;
+        map.serialize_entry("entries", &Entries(self))?;
+        map.serialize_entry("generated", &site.today.to_string())?;
+        map.serialize_entry("schema", "kaartenbak-plan-directory")?;
+        map.serialize_entry("version", &DIRECTORY_VERSION)?;
+        map.end()
     }
-    // The domains in the site's order (domains.yaml follows the ZRM), for the plan's sections.
-    let domains: Vec<Value> = site
-        .domains
-        .iter()
-        .map(|d| json!({ "id": d.domain.id, "label": d.domain.label }))
-        .collect();
-    json!({
-        "schema": "kaartenbak-plan-directory",
-        "version": DIRECTORY_VERSION,
-        "base": site.config.base_path(),
-        "generated": site.today.to_string(),
-        "domains": domains,
-        "entries": entries,
-    })
+}
+
+/// Every entry by its key, in key order.
+struct Entries<'a>(&'a Directory<'a>);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Directory { site, t } = *self.0;
+        let mut keyed: Vec<(String, EntryRef)> = site
+            .entry_refs()
+            .map(|entry| (entry_key(entry.kind, site.entry(entry).entry.id()), entry))
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        serializer.collect_map(
+            keyed
+                .iter()
+                .map(|(key, entry)| (key, entry_json(site, t, *entry))),
+        )
+    }
 }
 
 fn ids(list: &[crate::yaml::Spanned<String>]) -> Vec<&str> {
