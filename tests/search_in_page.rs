@@ -5,6 +5,7 @@
 mod common;
 
 use common::browser::{self, Browser, Server};
+use common::static_server::{GzLabel, StaticServer};
 use common::TestSite;
 use serde_json::json;
 use std::time::Duration;
@@ -433,4 +434,51 @@ fn the_recorder_sees_a_search_worker_that_fetches_from_another_host() {
         .requests()
         .iter()
         .any(|r| r.same_origin && r.url.ends_with("/static/search-worker.js")));
+}
+
+/// A municipality's Apache with `AddEncoding gzip .gz` sends the index files and the search module with
+/// `Content-Encoding: gzip`, so the browser unpacks them before the page does: the search still answers,
+/// on the home page and on a second query that loads more parts of the index.
+#[test]
+fn search_works_on_a_host_that_sends_the_gz_files_as_encoded() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::example();
+    site.run_ok(&["build"]);
+    let server = StaticServer::start_labelling(&site.path().join("site"), GzLabel::AsEncoding);
+    let browser = Browser::start();
+    browser.goto(&format!("{}/", server.base));
+    for (query, expected) in [
+        ("schulden", "Stichting Schuldhulp Lindewaard"),
+        ("blowen", "Verslavingszorg De Brug"),
+    ] {
+        browser.execute("document.querySelector('#zoekveld').value = '';", json!([]));
+        browser.type_into("#zoekveld", query);
+        let titles = browser.wait_until(
+            &format!(
+                "(window.kaartenbakSearchTimings || []).some(t => t.query === {query:?}) && \
+                 [...document.querySelectorAll('#zoekveld-resultaten .result-title')].map(e => e.textContent)"
+            ),
+            WAIT,
+        );
+        let titles: Vec<&str> = titles
+            .as_array()
+            .unwrap_or_else(|| panic!("no results for {query:?}: {titles}"))
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert!(
+            titles.iter().any(|t| t.contains(expected)),
+            "{query:?} gave {titles:?}"
+        );
+    }
+    let error = browser.execute(
+        "return (document.querySelector('#zoekveld-resultaten') || {}).textContent || '';",
+        json!([]),
+    );
+    assert!(
+        !error.as_str().unwrap_or_default().contains("niet laden"),
+        "{error}"
+    );
 }

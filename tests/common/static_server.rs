@@ -15,9 +15,24 @@ pub struct StaticServer {
     stopped: Arc<AtomicBool>,
 }
 
+/// How a server labels a stored `.gz` file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GzLabel {
+    /// `Content-Type: application/gzip`: the body reaches the page as stored.
+    AsFile,
+    /// `Content-Encoding: gzip`, as Apache does with `AddEncoding gzip .gz`: the browser unpacks the body
+    /// before the page sees it.
+    AsEncoding,
+}
+
 impl StaticServer {
     /// Serves `root` on a free loopback port.
     pub fn start(root: &Path) -> StaticServer {
+        Self::start_labelling(root, GzLabel::AsFile)
+    }
+
+    /// Serves `root`, labelling `.gz` files as `label` says.
+    pub fn start_labelling(root: &Path, label: GzLabel) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let stopped = Arc::new(AtomicBool::new(false));
@@ -30,7 +45,7 @@ impl StaticServer {
                     break;
                 }
                 let root = root.clone();
-                std::thread::spawn(move || answer(stream, &root));
+                std::thread::spawn(move || answer(stream, &root, label));
             }
         });
         StaticServer {
@@ -85,7 +100,7 @@ fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
     file.is_file().then_some(file)
 }
 
-fn answer(stream: TcpStream, root: &Path) {
+fn answer(stream: TcpStream, root: &Path, label: GzLabel) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -106,9 +121,14 @@ fn answer(stream: TcpStream, root: &Path) {
         .as_ref()
         .and_then(|f| std::fs::read(f).ok())
         .unwrap_or_default();
-    let kind = file.as_deref().map_or("text/plain", content_type);
+    let mut kind = file.as_deref().map_or("text/plain", content_type);
+    let mut encoding = "";
+    if kind == "application/gzip" && label == GzLabel::AsEncoding {
+        kind = "application/octet-stream";
+        encoding = "Content-Encoding: gzip\r\n";
+    }
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let mut stream = stream;

@@ -1,14 +1,23 @@
 /* Kaartenbak search session: loads the search module and the index on first use and answers searches,
    for the search worker (files fetched over http) and for a page opened from disk (files read through
-   their script twins). `readFile(name)` gives a Promise of the stored bytes of `_search/NAME`; every file
-   is read gzip-compressed (NAME.gz) and unpacked here, so the download is small whether
-   or not the server compresses. Needs search-engine.js. */
+   their script twins). `readFile(name)` gives a Promise of the stored bytes of `_search/NAME` (an
+   ArrayBuffer); every file is read gzip-compressed (NAME.gz) and unpacked here, so the download is small
+   whether or not the server compresses. Needs search-engine.js. */
 (function (global) {
   "use strict";
 
+  /* A server that labels .gz files `Content-Encoding: gzip` (Apache's `AddEncoding gzip .gz`) has the
+     browser unpack them before the page sees them: bytes that do not start as gzip does are used as they
+     are, and so are bytes that only happen to (an unpacked part of the index may), when unpacking fails. */
   function unpack(bytes) {
+    var head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+    if (head.length < 2 || head[0] !== 0x1f || head[1] !== 0x8b) {
+      return Promise.resolve(bytes);
+    }
     var unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(unpacked).arrayBuffer();
+    return new Response(unpacked).arrayBuffer().catch(function () {
+      return bytes;
+    });
   }
 
   function kaartenbakSearchSession(readFile) {
