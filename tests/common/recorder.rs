@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// One request Chromium made.
@@ -55,9 +55,8 @@ struct State {
     address: Mutex<Option<String>>,
     /// "The network is gone": every request is recorded and its connection closed unanswered.
     offline: AtomicBool,
-    /// Bytes the site sent through the proxy (headers and bodies), for the benchmarks.
-    received: AtomicU64,
-    /// The same bytes per response, as (URL, bytes), for the benchmarks' breakdown.
+    /// What the site sent through the proxy (headers and bodies) per response, as (URL, bytes), for the
+    /// benchmarks.
     responses: Mutex<Vec<(String, u64)>>,
 }
 
@@ -113,7 +112,10 @@ impl Recorder {
 
     /// Bytes the site has sent so far, as its responses came through (headers included).
     pub fn bytes_received(&self) -> u64 {
-        self.state.received.load(Ordering::SeqCst)
+        lock(&self.state.responses)
+            .iter()
+            .map(|(_, bytes)| bytes)
+            .sum()
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -236,7 +238,6 @@ fn handle(client: TcpStream, state: &State) {
         return;
     }
     if let Ok(copied) = std::io::copy(&mut upstream, &mut client) {
-        state.received.fetch_add(copied, Ordering::SeqCst);
         lock(&state.responses).push((target, copied));
     }
     let _ = client.shutdown(std::net::Shutdown::Both);

@@ -119,6 +119,41 @@ fn yaml_text(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// How an N-entry corpus splits, shared with the peers' corpus (`peer_corpus.rs`) so both stay the same
+/// size and shape: partners 60%, regulations and modules 15% each, the rest articles; one wijk per 100.
+pub(crate) struct Shape {
+    pub wijken: usize,
+    pub partners: usize,
+    pub regulations: usize,
+    pub modules: usize,
+    pub pages: usize,
+}
+
+impl Shape {
+    pub fn of(entries: usize) -> Shape {
+        let partners = entries * 60 / 100;
+        let regulations = entries * 15 / 100;
+        let modules = entries * 15 / 100;
+        Shape {
+            wijken: (entries / 100).clamp(9, 400),
+            partners,
+            regulations,
+            modules,
+            pages: entries - partners - regulations - modules,
+        }
+    }
+}
+
+/// One to three of the domains, sorted, without repeats.
+pub(crate) fn pick_domains(random: &mut Random) -> Vec<&'static str> {
+    let mut picked: Vec<&str> = (0..1 + random.below(3))
+        .map(|_| *random.pick(&DOMAINS))
+        .collect();
+    picked.sort_unstable();
+    picked.dedup();
+    picked
+}
+
 pub(crate) const DOMAINS: [&str; 14] = [
     "financien",
     "werk-opleiding",
@@ -159,7 +194,13 @@ pub fn generate(root: &Path, out: &Path, entries: usize, seed: u64) -> Result<()
     )
     .context("copying the example domains")?;
 
-    let wijken = (entries / 100).clamp(9, 400);
+    let Shape {
+        wijken,
+        partners,
+        regulations,
+        modules,
+        pages,
+    } = Shape::of(entries);
     let mut areas = String::new();
     for w in 0..wijken {
         let first = 1000 + w * 20;
@@ -171,18 +212,7 @@ pub fn generate(root: &Path, out: &Path, entries: usize, seed: u64) -> Result<()
     }
     std::fs::write(content.join("_data/areas.yaml"), areas)?;
 
-    let partners = entries * 60 / 100;
-    let regulations = entries * 15 / 100;
-    let modules = entries * 15 / 100;
-    let pages = entries - partners - regulations - modules;
-    let domains = |random: &mut Random| {
-        let mut picked: Vec<&str> = (0..1 + random.below(3))
-            .map(|_| *random.pick(&DOMAINS))
-            .collect();
-        picked.sort_unstable();
-        picked.dedup();
-        format!("[{}]", picked.join(", "))
-    };
+    let domains = |random: &mut Random| format!("[{}]", pick_domains(random).join(", "));
     for p in 0..partners {
         let mut yaml = format!(
             "name: Organisatie {p}\nkind: {}\n",

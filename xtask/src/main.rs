@@ -149,17 +149,7 @@ fn main() -> Result<()> {
         Task::Corpus { entries, dir, seed } => corpus::generate(&root(), &dir, entries, seed),
         Task::BenchSearch { entries } => bench_search(entries),
         Task::BenchServe { entries } => bench_serve(entries),
-        Task::BenchBuild { sizes } => {
-            let root = root();
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            run(Command::new(&cargo).current_dir(&root).args([
-                "build",
-                "--release",
-                "-p",
-                "kaartenbak",
-            ]))?;
-            bench_build::run(&root, &root.join("target/release/kaartenbak"), &sizes)
-        }
+        Task::BenchBuild { sizes } => bench_build::run(&root(), &release_binary()?, &sizes),
         Task::CompareBuilds {
             old,
             new,
@@ -173,17 +163,7 @@ fn main() -> Result<()> {
         } => {
             let binary = match binary {
                 Some(binary) => binary,
-                None => {
-                    let root = root();
-                    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-                    run(Command::new(&cargo).current_dir(&root).args([
-                        "build",
-                        "--release",
-                        "-p",
-                        "kaartenbak",
-                    ]))?;
-                    root.join("target/release/kaartenbak")
-                }
+                None => release_binary()?,
             };
             peers::run(&binary, entries, rounds)
         }
@@ -339,14 +319,19 @@ fn run_benchmark_test(test: &str, site: &Path) -> Result<()> {
         ]))
 }
 
-fn bench_search(entries: usize) -> Result<()> {
+/// Builds the release binary of this checkout and returns its path.
+pub(crate) fn release_binary() -> Result<PathBuf> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let site = fresh_corpus("corpus", entries)?;
-    run(Command::new(&cargo)
+    run(Command::new(cargo)
         .current_dir(&root)
         .args(["build", "--release", "-p", "kaartenbak"]))?;
-    run(Command::new(root.join("target/release/kaartenbak"))
+    Ok(root.join("target/release/kaartenbak"))
+}
+
+fn bench_search(entries: usize) -> Result<()> {
+    let site = fresh_corpus("corpus", entries)?;
+    run(Command::new(release_binary()?)
         .current_dir(&site)
         .arg("build"))?;
     let index = site.join("site/_search");

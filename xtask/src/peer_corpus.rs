@@ -6,7 +6,7 @@
 //! every page's plain text in Hugo). The templates are plain, like Kaartenbak's pages in structure: a
 //! header with the sections, the page's title, text and taxonomy links.
 
-use crate::corpus::{Chain, Random, DOMAINS};
+use crate::corpus::{pick_domains, Chain, Random, Shape};
 use anyhow::{ensure, Result};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -104,19 +104,14 @@ pub fn generate(root: &Path, out: &Path, entries: usize, seed: u64, peer: Peer) 
     }
     write_theme(out, peer)?;
 
-    let wijken = (entries / 100).clamp(9, 400);
-    let partners = entries * 60 / 100;
-    let regulations = entries * 15 / 100;
-    let modules = entries * 15 / 100;
-    let pages = entries - partners - regulations - modules;
-    let domains = |random: &mut Random| {
-        let mut picked: Vec<&str> = (0..1 + random.below(3))
-            .map(|_| *random.pick(&DOMAINS))
-            .collect();
-        picked.sort_unstable();
-        picked.dedup();
-        picked
-    };
+    let Shape {
+        wijken,
+        partners,
+        regulations,
+        modules,
+        pages,
+    } = Shape::of(entries);
+    let domains = pick_domains;
     for p in 0..partners {
         let description = chain.text_between(&mut random, 60, 80);
         let mut body = description.clone();

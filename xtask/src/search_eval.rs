@@ -82,16 +82,7 @@ pub fn run(root: &Path, options: Options) -> Result<()> {
     }
     let binary = match options.binary {
         Some(binary) => binary,
-        None => {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            crate::run(Command::new(cargo).current_dir(root).args([
-                "build",
-                "--release",
-                "-p",
-                "kaartenbak",
-            ]))?;
-            root.join("target/release/kaartenbak")
-        }
+        None => crate::release_binary()?,
     };
 
     let site = tempfile::tempdir()?;
