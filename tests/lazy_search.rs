@@ -14,7 +14,7 @@ use common::parity_queries::{IGNORED, QUERIES};
 use kaartenbak::index_files::{read_index, read_index_file};
 use kaartenbak_search::{IndexFiles, Manifest, SearchEngine, SearchRequest, SearchResponse};
 use serde_json::json;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -109,7 +109,7 @@ fn the_engine_that_loads_parts_answers_as_the_one_with_every_file() {
     let first_parts = first
         .files
         .iter()
-        .filter(|(name, _)| manifest.parted.iter().any(|f| f.part_of(name).is_some()))
+        .filter(|(name, _)| manifest.parted.iter().any(|f| f.has_part(name)))
         .count();
     assert!(
         first_parts * 4 < all_parts,
@@ -132,7 +132,7 @@ fn the_engine_that_loads_parts_answers_as_the_one_with_every_file() {
         if fetched.is_empty() {
             first_query_parts = loaded
                 .iter()
-                .filter(|name| manifest.parted.iter().any(|f| f.part_of(name).is_some()))
+                .filter(|name| manifest.parted.iter().any(|f| f.has_part(name)))
                 .count();
         }
         for name in loaded {
@@ -145,17 +145,80 @@ fn the_engine_that_loads_parts_answers_as_the_one_with_every_file() {
     );
 }
 
-/// A fetched part of a parted index file (`NAME.idx.7.gz`).
+/// The parts of the built site's parted index files with the bytes each costs a browser (its `.gz`).
+fn parts_with_sizes(site: &Path) -> BTreeMap<String, u64> {
+    let text = std::fs::read_to_string(site.join("_search/manifest.json")).unwrap();
+    let manifest = Manifest::from_json(&text).unwrap();
+    manifest
+        .parted
+        .iter()
+        .flat_map(|file| file.part_names())
+        .map(|name| {
+            let path = site.join(format!("_search/{name}.gz"));
+            let size = std::fs::metadata(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .len();
+            (name, size)
+        })
+        .collect()
+}
+
+#[test]
+fn an_edit_to_one_entry_leaves_almost_every_index_part_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_in(dir.path(), 1000);
+    let build = || {
+        let built = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
+            .current_dir(&corpus)
+            .args(["build", "--no-fsync"])
+            .output()
+            .unwrap();
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+    };
+    build();
+    let site = corpus.join("site");
+    let before = parts_with_sizes(&site);
+
+    // An editor adds a word to one partner's description.
+    let entry = corpus.join("content/partners/p-500.yaml");
+    let yaml = std::fs::read_to_string(&entry).unwrap();
+    let edited = yaml.replacen("description: \"", "description: \"Welkom! ", 1);
+    assert_ne!(edited, yaml, "the corpus's partner has a description");
+    std::fs::write(&entry, edited).unwrap();
+    build();
+    let after = parts_with_sizes(&site);
+
+    // A browser that kept the old parts (the offline copy, its HTTP cache) fetches only the new names.
+    let total: u64 = after.values().sum();
+    let renamed: Vec<(&String, &u64)> = after
+        .iter()
+        .filter(|(name, _)| !before.contains_key(*name))
+        .collect();
+    let renamed_bytes: u64 = renamed.iter().map(|(_, size)| **size).sum();
+    assert!(!renamed.is_empty(), "the edit changed the index");
+    assert!(
+        renamed_bytes * 10 < total,
+        "{} of {} parts renamed, {renamed_bytes} of {total} bytes",
+        renamed.len(),
+        after.len()
+    );
+}
+
+/// A fetched part of a parted index file (`_search/idx-0123456789abcdef.gz`).
 fn is_part_url(url: &str) -> bool {
     let Some(name) = url.rsplit('/').next().and_then(|n| n.strip_suffix(".gz")) else {
         return false;
     };
-    let mut pieces = name.rsplitn(2, '.');
-    let number = pieces.next().unwrap_or_default();
-    let file = pieces.next().unwrap_or_default();
-    !number.is_empty()
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && [".idx", ".pos", ".store"].iter().any(|e| file.ends_with(e))
+    let Some((kind, hash)) = name.split_once('-') else {
+        return false;
+    };
+    ["idx", "pos", "store"].contains(&kind)
+        && hash.len() == 16
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The site's requests so far, once no new one came for a while (the search and its parts are done).

@@ -30,7 +30,10 @@ fn crates(root: &Path) -> [(&'static str, PathBuf); 5] {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it is compiled: cargo may reuse this script's binary
+    // for a checkout of the same workspace elsewhere (a second worktree sharing the target folder).
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let root = root.as_path();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut dependencies = BTreeSet::new();
     // What went into the hash, for whoever wonders why the fingerprint changed.

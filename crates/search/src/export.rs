@@ -3,11 +3,11 @@
 //! with the manifest that lists them.
 
 use crate::files::{IndexFiles, IndexOptions, Manifest, ManifestFile};
-use crate::parts::{self, PartedFile, PartsDirectory};
+use crate::parts::{self, PartNames, PartedFile, PartsDirectory};
 use crate::positions_part;
 use crate::schema::SearchSchema;
 use crate::SearchError;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use tantivy::directory::Directory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
@@ -61,7 +61,8 @@ pub(crate) fn export(
     rename_segments_by_content(&segments, &mut files, &mut meta);
     files.insert(0, (META_FILE.to_string(), meta.into_bytes()));
     let (files, parted) = split_big_files(files);
-    let eager = parts_read_on_open(&files, &parted)?;
+    let part_names = PartNames::of(&parted);
+    let eager = parts_read_on_open(&files, &parted, &part_names)?;
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
         fingerprint: crate::FINGERPRINT.to_string(),
@@ -73,7 +74,7 @@ pub(crate) fn export(
         needs: options.needs,
         files: listed(&files, false)
             .into_iter()
-            .filter(|f| !is_part(&parted, &f.name) || eager.contains(&f.name))
+            .filter(|f| !part_names.contains(&f.name) || eager.contains(&f.name))
             .collect(),
         positions: listed(&files, true),
         texts: Vec::new(),
@@ -82,24 +83,25 @@ pub(crate) fn export(
     Ok(IndexFiles { manifest, files })
 }
 
-/// The segment files that load in parts (`parts.rs`) replaced by their parts.
+/// The segment files that load in parts (`parts.rs`) replaced by their parts, each part once.
 fn split_big_files(files: Vec<(String, Vec<u8>)>) -> (Vec<(String, Vec<u8>)>, Vec<PartedFile>) {
     let mut kept = Vec::with_capacity(files.len());
     let mut parted = Vec::new();
+    let mut given = HashSet::new();
     for (name, data) in files {
         if parts::is_parted(&name) {
             let (file, pieces) = parts::split(&name, &data);
             parted.push(file);
-            kept.extend(pieces);
+            kept.extend(
+                pieces
+                    .into_iter()
+                    .filter(|(part, _)| given.insert(part.clone())),
+            );
         } else {
             kept.push((name, data));
         }
     }
     (kept, parted)
-}
-
-fn is_part(parted: &[PartedFile], name: &str) -> bool {
-    parted.iter().any(|file| file.part_of(name).is_some())
 }
 
 /// The parts tantivy reads when it opens the index (composite footers, the stored fields' skip index):
@@ -108,9 +110,10 @@ fn is_part(parted: &[PartedFile], name: &str) -> bool {
 fn parts_read_on_open(
     files: &[(String, Vec<u8>)],
     parted: &[PartedFile],
+    part_names: &PartNames,
 ) -> Result<BTreeSet<String>, SearchError> {
     let directory = PartsDirectory::default();
-    for (name, data) in files.iter().filter(|(name, _)| !is_part(parted, name)) {
+    for (name, data) in files.iter().filter(|(name, _)| !part_names.contains(name)) {
         directory
             .whole()
             .atomic_write(Path::new(name), data)

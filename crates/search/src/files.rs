@@ -181,9 +181,12 @@ impl IndexFiles {
                 .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
             files.push((file.name.clone(), data));
         }
+        // A part that occurs in several places (or is also listed in `files`) is read once.
+        let mut given: std::collections::HashSet<String> =
+            manifest.files.iter().map(|f| f.name.clone()).collect();
         for parted in &manifest.parted {
             for name in parted.part_names() {
-                if manifest.files.iter().any(|f| f.name == name) {
+                if !given.insert(name.clone()) {
                     continue;
                 }
                 let data =
@@ -210,6 +213,9 @@ impl Manifest {
                 found: manifest.fingerprint,
                 expected: crate::FINGERPRINT,
             });
+        }
+        for parted in &manifest.parted {
+            parted.check()?;
         }
         Ok(manifest)
     }

@@ -11,7 +11,7 @@ use crate::files::Facets;
 use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
 use crate::needs::{NeedIndex, RecognisedNeed};
-use crate::parts::PartsDirectory;
+use crate::parts::{PartNames, PartsDirectory};
 use crate::positions_part;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
@@ -222,12 +222,13 @@ impl SearchEngine {
         // The parts given, per parted file; the others load when a search reads them.
         let mut parts: Vec<HashMap<usize, Vec<u8>>> =
             vec![HashMap::new(); files.manifest.parted.len()];
-        'files: for (name, data) in &files.files {
-            for (file, given) in files.manifest.parted.iter().zip(&mut parts) {
-                if let Some(part) = file.part_of(name) {
-                    given.insert(part, data.clone());
-                    continue 'files;
+        let part_names = PartNames::of(&files.manifest.parted);
+        for (name, data) in &files.files {
+            if part_names.contains(name) {
+                for &(file, part) in part_names.get(name) {
+                    parts[file].insert(part, data.clone());
                 }
+                continue;
             }
             if name == VOCABULARY_FILE {
                 vocabulary = Some(Vocabulary::from_bytes(data.clone())?);

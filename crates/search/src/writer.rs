@@ -218,7 +218,7 @@ impl LiveIndex {
         let settings = IndexSettings {
             // The browser build can decompress lz4 only.
             docstore_compression: Compressor::None,
-            // A hit's document is read as its whole block: blocks of one part (`parts.rs`) keep the
+            // A hit's document is read as its whole block: blocks of a part's average size (`parts.rs`) keep the
             // bytes a page fetches for a result small.
             docstore_blocksize: crate::parts::PART_SIZE as usize,
             ..IndexSettings::default()
