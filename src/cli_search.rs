@@ -30,7 +30,7 @@ pub fn run(site: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode>
     )?;
     let mut engine = SearchEngine::open(&files)?;
     let mut response = engine.search(request)?;
-    // A quoted phrase needs the body's positions and the text chunks of its hits: load the files the
+    // A quoted phrase needs the text chunks of its hits (and a page's engine, parts): load the files the
     // answer names until it names none (each is named once at most).
     while !response.files_needed.is_empty() {
         for name in &response.files_needed {

@@ -203,8 +203,8 @@ mod tests {
         let files = [
             file("index.html", 10, 1),
             file("static/style.css", 10, 2),
-            file("_search/manifest.json", 10, 3),
-            file("_search/manifest.json.js", 14, 4),
+            file("_search/manifest.json.gz", 10, 3),
+            file("_search/manifest.json.gz.js", 14, 4),
             file("partners/a/index.html", 10, 5),
             file("partners/a/sessies.ics", 10, 6),
         ];
@@ -218,7 +218,7 @@ mod tests {
         );
         assert_eq!(offline["precache_bytes"], 40);
         assert!(offline["precache"]
-            .get("/kaart/_search/manifest.json.js")
+            .get("/kaart/_search/manifest.json.gz.js")
             .is_none());
         // The calendar is kept when fetched, so the map has it; the twin is never cached.
         let shards: Vec<&OutputFile> = out[..out.len() - 1].iter().collect();

@@ -41,8 +41,14 @@ pub(super) fn role(path: &str, paths: &HashSet<&str>) -> Role {
         .strip_prefix(SEARCH_DIR)
         .and_then(|rest| rest.strip_prefix('/'));
     if let Some(name) = search {
-        let starts_every_search = name == kaartenbak_search::MANIFEST_FILE
-            || name.strip_suffix(".gz") == Some(SEARCH_WASM_FILE);
+        // The page reads the index's manifest compressed (`manifest.json.gz`); the plain one is for the
+        // command line and other programs, so it is kept only if something fetches it.
+        if name == kaartenbak_search::MANIFEST_FILE {
+            return Role::OnFetch;
+        }
+        let compressed = name.strip_suffix(".gz");
+        let starts_every_search = compressed == Some(kaartenbak_search::MANIFEST_FILE)
+            || compressed == Some(SEARCH_WASM_FILE);
         return if starts_every_search {
             Role::Shell
         } else {
@@ -133,8 +139,9 @@ mod tests {
             file("search/index.html", 10),
             file("static/search-base.js", 10),
             file("manifest.webmanifest", 10),
-            file("_search/manifest.json", 10),
-            file("_search/manifest.json.js", 14),
+            file("_search/manifest.json", 30),
+            file("_search/manifest.json.gz", 10),
+            file("_search/manifest.json.gz.js", 14),
             file("_search/kaartenbak-search.wasm.gz", 100),
             file("_search/part-a.gz", 300),
             file("_search/part-a.gz.js", 400),
@@ -155,7 +162,8 @@ mod tests {
         assert_eq!(all.len(), 12, "{all:?}");
         for left_out in [
             "_search/part-a.gz.js",
-            "_search/manifest.json.js",
+            "_search/manifest.json",
+            "_search/manifest.json.gz.js",
             "plan/directory.json.js",
             "partners/a/sessies.ics",
             "sitemap.xml",
@@ -169,7 +177,7 @@ mod tests {
         // Shell 150; the index's parts (600) do not fit in 400; the 500-byte listing does not either, the
         // 40-byte directory and the 50-byte pages do.
         let some = chosen(&site(), 400);
-        assert!(some.contains(&"_search/manifest.json".to_string()));
+        assert!(some.contains(&"_search/manifest.json.gz".to_string()));
         assert!(some.contains(&"_search/kaartenbak-search.wasm.gz".to_string()));
         assert!(
             !some.iter().any(|p| p.starts_with("_search/part")),
@@ -193,7 +201,7 @@ mod tests {
             none,
             [
                 "_search/kaartenbak-search.wasm.gz",
-                "_search/manifest.json",
+                "_search/manifest.json.gz",
                 "index.html",
                 "manifest.webmanifest",
                 "search/index.html",

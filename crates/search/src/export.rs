@@ -4,8 +4,6 @@
 
 use crate::files::{IndexFiles, IndexOptions, Manifest, ManifestFile};
 use crate::parts::{self, PartNames, PartedFile, PartsDirectory};
-use crate::positions_part;
-use crate::schema::SearchSchema;
 use crate::SearchError;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -13,12 +11,14 @@ use tantivy::directory::Directory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 const META_FILE: &str = "meta.json";
+
+/// Files of the index by name.
+type NamedFiles = Vec<(String, Vec<u8>)>;
 const MANAGED_FILE: &str = ".managed.json";
 
 /// Copies the files of the searchable segments (and `meta.json`) out of the in-memory directory.
 pub(crate) fn export(
     index: &Index,
-    schema: &SearchSchema,
     documents: u64,
     options: IndexOptions,
 ) -> Result<IndexFiles, SearchError> {
@@ -47,14 +47,9 @@ pub(crate) fn export(
     let mut files = Vec::with_capacity(names.len() + 1);
     for name in names {
         let data = read(&name)?;
-        // The body's positions load later: the page first gets the file without them.
-        if positions_part::is_positions_file(&name) {
-            let without_body = positions_part::without_body(index, schema, &name)?;
-            files.push((format!("{name}{}", positions_part::FULL_SUFFIX), data));
-            files.push((name, without_body));
-        } else {
-            files.push((name, data));
-        }
+        // Positions too are read in parts (`parts.rs`), the body's with the rest: a quoted phrase fetches
+        // the parts that hold its words' positions, not the whole file.
+        files.push((name, data));
     }
     let mut meta = String::from_utf8(read(META_FILE)?)
         .map_err(|e| SearchError::Manifest(format!("{META_FILE}: {e}")))?;
@@ -72,11 +67,14 @@ pub(crate) fn export(
         facets: options.facets,
         glossary: options.glossary,
         needs: options.needs,
-        files: listed(&files, false)
-            .into_iter()
-            .filter(|f| !part_names.contains(&f.name) || eager.contains(&f.name))
+        files: files
+            .iter()
+            .filter(|(name, _)| !part_names.contains(name) || eager.contains(name))
+            .map(|(name, data)| ManifestFile {
+                name: name.clone(),
+                size: data.len() as u64,
+            })
             .collect(),
-        positions: listed(&files, true),
         texts: Vec::new(),
         parted,
     };
@@ -84,7 +82,7 @@ pub(crate) fn export(
 }
 
 /// The segment files that load in parts (`parts.rs`) replaced by their parts, each part once.
-fn split_big_files(files: Vec<(String, Vec<u8>)>) -> (Vec<(String, Vec<u8>)>, Vec<PartedFile>) {
+fn split_big_files(files: NamedFiles) -> (NamedFiles, Vec<PartedFile>) {
     let mut kept = Vec::with_capacity(files.len());
     let mut parted = Vec::new();
     let mut given = HashSet::new();
@@ -150,18 +148,6 @@ fn parts_read_on_open(
             eager.insert(name);
         }
     }
-}
-
-/// The manifest's list of `files`: the whole positions files, or all others.
-fn listed(files: &[(String, Vec<u8>)], positions: bool) -> Vec<ManifestFile> {
-    files
-        .iter()
-        .filter(|(name, _)| positions_part::positions_name(name).is_some() == positions)
-        .map(|(name, data)| ManifestFile {
-            name: name.clone(),
-            size: data.len() as u64,
-        })
-        .collect()
 }
 
 /// Tantivy names segments with random ids; renaming each after a hash of its files makes the same content

@@ -39,9 +39,6 @@ pub struct Manifest {
     pub needs: Vec<Need>,
     /// Index files in load order (`meta.json` first), with sizes so a loader can show progress.
     pub files: Vec<ManifestFile>,
-    /// The whole positions files of the segments (`positions_part.rs`), loaded for the first quoted phrase.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub positions: Vec<ManifestFile>,
     /// The chunks of long texts for snippets (`texts.rs`), loaded only when a hit needs one; an entry's
     /// chunk is `texts[chunk_of(id, texts.len())]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -157,8 +154,8 @@ pub struct IndexFiles {
 }
 
 impl IndexFiles {
-    /// Bytes of the files a reader loads to search first (not the whole positions files and text chunks,
-    /// which load later).
+    /// Bytes of the files a reader loads to search first (not the parts and text chunks, which load
+    /// when a search reads them).
     pub fn total_size(&self) -> u64 {
         self.manifest.files.iter().map(|f| f.size).sum()
     }

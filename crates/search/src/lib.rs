@@ -19,7 +19,6 @@ mod needs;
 mod order;
 mod parts;
 mod phonetic;
-mod positions_part;
 mod query;
 mod query_context;
 mod schema;

@@ -10,8 +10,9 @@
 //!
 //! The engine stays synchronous: the directory below serves the parts it holds and, for a read that
 //! reaches a part it lacks, records the part's name and fails the read. The search then answers with
-//! those names in `files_needed`; the page fetches them and searches again (the loop the body's positions
-//! and the text chunks already use). Reads tantivy makes when it opens an index (footers, the stored
+//! those names in `files_needed`; the page fetches them and searches again (the loop the text chunks
+//! use too). Positions are parted like the postings, the body's included: a quoted phrase fetches the
+//! parts that hold its words' positions, not a whole file. Reads tantivy makes when it opens an index (footers, the stored
 //! fields' skip index) are found at build time the same way, and those parts load with the index.
 
 use crate::SearchError;
@@ -349,7 +350,7 @@ impl PartsDirectory {
 
 impl Directory for PartsDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        // A whole file wins: the body's positions replace the parted ones without the body.
+        // A parted file whose every part was given at the start is kept whole.
         if self.whole.exists(path)? {
             return self.whole.get_file_handle(path);
         }

@@ -351,9 +351,9 @@ pub(crate) fn build_query(
     }
     let mut phrases = Vec::new();
     for phrase in &parsed.phrases {
-        let in_body = ctx.body_positions;
+        // In bodies too: a phrase reads the positions of its words, in parts like the postings.
         text.extend(
-            text_everywhere(ctx, phrase, in_body, &mut built.highlight).map(|q| (Occur::Must, q)),
+            text_everywhere(ctx, phrase, true, &mut built.highlight).map(|q| (Occur::Must, q)),
         );
         phrases.push(analyze_positions(ctx.language, phrase));
     }
@@ -528,7 +528,8 @@ fn glossary_query(
 ) -> Box<dyn Query> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     // Names of several words are looked for where they name something (title, summary, lines), not in
-    // bodies: that would need the body's positions, which only a quoted phrase loads.
+    // bodies: that would read the positions of every name in every body, for a word the coach did not
+    // quote.
     for name in &found.other_names {
         alternatives
             .extend(text_everywhere(ctx, name, false, highlight).map(|q| (Occur::Should, q)));

@@ -21,7 +21,4 @@ pub(crate) struct QueryContext<'a> {
     pub needs: &'a NeedIndex,
     pub facets: &'a Facets,
     pub searcher: &'a tantivy::Searcher,
-    /// Whether the body's positions are loaded (`positions_part.rs`); until they are, a quoted phrase is
-    /// looked for in the other fields only, and the response asks for them.
-    pub body_positions: bool,
 }

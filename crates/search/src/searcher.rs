@@ -12,7 +12,6 @@ use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
 use crate::needs::{NeedIndex, RecognisedNeed};
 use crate::parts::{PartNames, PartsDirectory};
-use crate::positions_part;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
 use crate::situation_rank::{ranks, rerank, Situation, CANDIDATES};
@@ -126,8 +125,8 @@ pub struct SearchResponse {
     /// The attributes the query named (age, cost, referral, home visits, day or evening, language).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<DetectedAttribute>,
-    /// Files that would complete this answer: the body's positions for a quoted phrase
-    /// (`Manifest::positions`), text chunks that show a phrase in a hit's own words (`Manifest::texts`).
+    /// Files that would complete this answer: parts of the index the search read and did not have
+    /// (`Manifest::parted`), text chunks that show a phrase in a hit's own words (`Manifest::texts`).
     /// Load them with `SearchEngine::load_file` and search again, until none is named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files_needed: Vec<String>,
@@ -148,24 +147,14 @@ pub struct SearchEngine {
     /// Names of the text chunks, in chunk order.
     text_chunks: Vec<String>,
     texts: LoadedTexts,
-    /// The index's files (the parted ones as far as loaded), to open it again once the body's positions
-    /// are loaded.
+    /// The index's files (the parted ones as far as loaded), which parts are handed to as they arrive.
     directory: PartsDirectory,
-    /// The whole positions files (`Manifest::positions`), and whether each is loaded.
-    positions: Vec<(String, bool)>,
 }
 
 fn write_file(directory: &RamDirectory, name: &str, data: &[u8]) -> Result<(), SearchError> {
     directory
         .atomic_write(Path::new(name), data)
         .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))
-}
-
-/// Puts a whole positions file (`NAME.pos-full`) where the index reads it (`NAME.pos`).
-fn write_positions(directory: &RamDirectory, name: &str, data: &[u8]) -> Result<(), SearchError> {
-    let target = positions_part::positions_name(name)
-        .ok_or_else(|| SearchError::MissingFile(format!("{name} is no positions file")))?;
-    write_file(directory, target, data)
 }
 
 fn open_reader(
@@ -212,13 +201,6 @@ impl SearchEngine {
         let mut vocabulary = None;
         let mut compounds = None;
         let mut texts = LoadedTexts::default();
-        let is_positions = |name: &str| files.manifest.positions.iter().any(|p| p.name == name);
-        let mut positions: Vec<(String, bool)> = files
-            .manifest
-            .positions
-            .iter()
-            .map(|p| (p.name.clone(), false))
-            .collect();
         // The parts given, per parted file; the others load when a search reads them.
         let mut parts: Vec<HashMap<usize, Vec<u8>>> =
             vec![HashMap::new(); files.manifest.parted.len()];
@@ -242,22 +224,12 @@ impl SearchEngine {
                 texts.add(name, data)?;
                 continue;
             }
-            if is_positions(name) {
-                continue;
-            }
             write_file(directory.whole(), name, data)?;
         }
         for (file, given) in files.manifest.parted.iter().zip(parts) {
             directory
                 .add_parted(file, given)
                 .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
-        }
-        // Whole positions files given from the start replace the ones without the body.
-        for (name, data) in files.files.iter().filter(|(name, _)| is_positions(name)) {
-            write_positions(directory.whole(), name, data)?;
-            if let Some(entry) = positions.iter_mut().find(|(p, _)| p == name) {
-                entry.1 = true;
-            }
         }
         let language = files.manifest.language;
         let reader = open_reader(&directory, language)?;
@@ -285,7 +257,6 @@ impl SearchEngine {
                 .collect(),
             texts,
             directory,
-            positions,
         })
     }
 
@@ -301,25 +272,9 @@ impl SearchEngine {
         {
             return Ok(());
         }
-        let Some(entry) = self.positions.iter_mut().find(|(p, _)| p == name) else {
-            return Err(SearchError::MissingFile(format!(
-                "{name} is no file this index loads later"
-            )));
-        };
-        if entry.1 {
-            return Ok(());
-        }
-        write_positions(self.directory.whole(), name, bytes)?;
-        entry.1 = true;
-        if self.body_positions() {
-            self.reader = open_reader(&self.directory, self.language)?;
-        }
-        Ok(())
-    }
-
-    /// Whether the body's positions are all loaded (so phrases are looked for in bodies).
-    fn body_positions(&self) -> bool {
-        self.positions.iter().all(|(_, loaded)| *loaded)
+        Err(SearchError::MissingFile(format!(
+            "{name} is no file this index loads later"
+        )))
     }
 
     pub fn document_count(&self) -> u64 {
@@ -361,7 +316,6 @@ impl SearchEngine {
             needs: &self.needs,
             facets: &self.facets,
             searcher: &searcher,
-            body_positions: self.body_positions(),
         };
         let options = QueryOptions {
             detect_area: request.detect_area && request.area.is_none(),
@@ -408,16 +362,8 @@ impl SearchEngine {
         };
         let snippets = SnippetSources::new(&built.highlight, self.language, &self.schema);
         let mut hits = Vec::with_capacity(top.len());
-        // A quoted phrase looks in bodies too, once their positions are here.
+        // The text chunks that show a phrase in its hits' own words.
         let mut files_needed: Vec<String> = Vec::new();
-        if built.phrases.iter().any(|p| p.len() > 1) {
-            files_needed.extend(
-                self.positions
-                    .iter()
-                    .filter(|(_, loaded)| !loaded)
-                    .map(|(name, _)| name.clone()),
-            );
-        }
         for (score, address, service) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let segment = searcher.segment_reader(address.segment_ord);
@@ -425,12 +371,7 @@ impl SearchEngine {
             let areas = facet_values(segment, "area", address.doc_id)?;
             let mut hit = self.hit(&doc, score, &snippets, &built.phrases, domains, areas);
             hit.service = service;
-            // Hits found before the body's positions are here may not stay: their texts wait.
-            let provisional = !files_needed.is_empty();
-            if let Some(chunk) = self
-                .phrase_in_body(&mut hit, &snippets, &built.phrases)
-                .filter(|_| !provisional)
-            {
+            if let Some(chunk) = self.phrase_in_body(&mut hit, &snippets, &built.phrases) {
                 if !files_needed.contains(&chunk) {
                     files_needed.push(chunk);
                 }

@@ -390,7 +390,7 @@ impl LiveIndex {
 
     fn files(&mut self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
         let language = options.language;
-        let mut files = export(&self.index, &self.schema, self.documents, options)?;
+        let mut files = export(&self.index, self.documents, options)?;
         let splits = split_vocabulary(language, &self.vocabulary)?;
         let vocabulary = self.vocabulary.fst(&splits.parts)?;
         for (name, data) in [(VOCABULARY_FILE, vocabulary), (COMPOUNDS_FILE, splits.file)] {

@@ -22,8 +22,8 @@
 
   function kaartenbakSearchSession(readFile) {
     var engine = null;
-    /* Files whose absence leaves an answer complete (the body's positions, text chunks for snippets); a
-       part of the index is not one of them. */
+    /* Files whose absence leaves an answer complete (text chunks for snippets); a part of the index is
+       not one of them. */
     var optional = {};
 
     function indexFile(name) {
@@ -34,7 +34,7 @@
       return indexFile("manifest.json").then(function (manifestBytes) {
         var manifestText = new TextDecoder().decode(manifestBytes);
         var manifest = JSON.parse(manifestText);
-        (manifest.positions || []).concat(manifest.texts || []).forEach(function (file) {
+        (manifest.texts || []).forEach(function (file) {
           optional[file.name] = true;
         });
         var files = manifest.files.map(function (file) {
@@ -50,10 +50,10 @@
     }
 
     /* The index loads in parts: a search that reads a part of the postings, positions or stored fields
-       not loaded yet names it, and a quoted phrase needs the body's positions and is shown in its own
-       words from the text chunks of its hits. The response names the files it still needs, which are read
-       once and kept, and the search runs again until it names none. Each file is named once at most, so
-       this ends. Only the manifest's `files` load up front (see crates/search/src/parts.rs). */
+       not loaded yet names it (a quoted phrase: the parts with its words' positions), and a phrase is
+       shown in its own words from the text chunks of its hits. The response names the files it still
+       needs, which are read once and kept, and the search runs again until it names none. Each file is
+       named once at most, so this ends. Only the manifest's `files` load up front (see crates/search/src/parts.rs). */
     function searchWithFiles(request) {
       var response = engine.search(request);
       var needed = response.files_needed || [];
