@@ -47,7 +47,7 @@ pub use files::{
 };
 pub use glossary_expansion::MatchedTerm;
 pub use needs::RecognisedNeed;
-pub use parts::PartedFile;
+pub use parts::{is_part_name, PartedFile};
 pub use query::{parse_query, ParsedQuery};
 pub use schema::{SearchSchema, KINDS, SCHEMA_VERSION};
 pub use searcher::{SearchEngine, SearchHit, SearchRequest, SearchResponse};

@@ -29,14 +29,27 @@ use tantivy::directory::{
 };
 use tantivy::HasLen;
 
-/// The average bytes of a part, and of a block of stored fields (`writer.rs`). A query reads many short
-/// postings lists scattered over the file (one per field and word form) and a few documents, so small
-/// parts waste few bytes beside what is read; smaller ones would cost more requests, compress worse and
-/// make the manifest's list of parts longer. Figures for 16 and 4 KiB are in docs/benchmarks.md.
-pub(crate) const PART_SIZE: u64 = 4 * 1024;
-/// The least and most bytes of a part (except a file's last, which may be shorter): FastCDC's bounds.
-const PART_MIN: usize = 2 * 1024;
-const PART_MAX: usize = 16 * 1024;
+/// The bytes of a block of stored fields (`writer.rs`): a hit's document is read as its whole block, so
+/// blocks about a part's size keep what a result costs small.
+pub(crate) const STORED_BLOCK: usize = 4 * 1024;
+
+/// The least, average and most bytes of the parts of a file (FastCDC's bounds; the mean comes out a
+/// little above least + average). A query reads many short postings and positions lists scattered over
+/// their files (one per field and word form), so small parts waste few bytes beside what is read, and an
+/// edit to an entry changes one part per word of it in these files (an added word moves the positions
+/// of every word after it): 1–8 KiB, about 2.8 KiB on average. Stored fields are read a block at a
+/// time: parts of 2–16 KiB, about 5.5 KiB. Smaller parts cost more requests, compress worse and make
+/// the manifest's list of parts, which every first search loads, longer. Figures in docs/benchmarks.md.
+fn part_sizes(name: &str) -> (usize, usize, usize) {
+    if name.ends_with(".store") {
+        (2 * 1024, STORED_BLOCK, 16 * 1024)
+    } else {
+        (1024, 2 * 1024, 8 * 1024)
+    }
+}
+
+/// Bytes of a file's last part, which holds its footers.
+const TAIL: usize = 512;
 
 /// Hex digits of a part's name: 64 bits of the xxh3 hash of its bytes. A site has thousands of parts, and
 /// two different parts with one name would give wrong answers without an error, so no shorter.
@@ -135,14 +148,18 @@ pub(crate) fn split(name: &str, data: &[u8]) -> (PartedFile, Vec<(String, Vec<u8
         lengths: Vec::new(),
         hashes: String::new(),
     };
-    let mut pieces = Vec::new();
-    let chunks = fastcdc::v2020::FastCDC::new(data, PART_MIN, PART_SIZE as usize, PART_MAX);
-    for chunk in chunks {
-        let bytes = &data[chunk.offset..chunk.offset + chunk.length];
+    let mut pieces: Vec<&[u8]> = Vec::new();
+    let (min, average, max) = part_sizes(name);
+    // The file's end (tantivy's footers, which opening the index reads) is a part of its own, so what
+    // loads with the index is those bytes and not a whole part of postings before them.
+    let (body, tail) = data.split_at(data.len().saturating_sub(TAIL));
+    let chunks = fastcdc::v2020::FastCDC::new(body, min, average, max)
+        .map(|chunk| &body[chunk.offset..chunk.offset + chunk.length]);
+    for bytes in chunks.chain((!tail.is_empty()).then_some(tail)) {
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         file.hashes
             .push_str(&format!("{hash:0width$x}", width = HASH_DIGITS));
-        file.lengths.push(chunk.length as u32);
+        file.lengths.push(bytes.len() as u32);
         pieces.push(bytes);
     }
     let mut given = HashSet::new();
@@ -154,6 +171,18 @@ pub(crate) fn split(name: &str, data: &[u8]) -> (PartedFile, Vec<(String, Vec<u8
         .map(|(name, bytes)| (name, bytes.to_vec()))
         .collect();
     (file, parts)
+}
+
+/// Whether `name` (a file of `_search/`, compressed or not) is a part: its name is a hash of its bytes,
+/// so a file of that name has those bytes in every build.
+pub fn is_part_name(name: &str) -> bool {
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    let Some((kind, hash)) = name.split_once('-') else {
+        return false;
+    };
+    ["idx", "pos", "store"].contains(&kind)
+        && hash.len() == HASH_DIGITS
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Names of parts that reads asked for and did not find, since the last `take`.
@@ -431,16 +460,19 @@ mod tests {
     #[test]
     fn parts_join_to_the_file_and_stay_within_their_bounds() {
         let data = data(200_000, 7);
-        let (file, _) = split("s.idx", &data);
-        file.check().unwrap();
-        let (last, others) = file.lengths.split_last().unwrap();
-        assert!(others
-            .iter()
-            .all(|&l| (PART_MIN..=PART_MAX).contains(&(l as usize))));
-        assert!(*last as usize <= PART_MAX);
-        let mean = data.len() / file.part_count();
-        assert!((3_000..6_000).contains(&mean), "{mean} bytes a part");
-        assert!(file.part_name(0).starts_with("idx-"));
+        for (name, means) in [("s.idx", 2_000..4_000), ("s.store", 4_000..7_000)] {
+            let (file, _) = split(name, &data);
+            file.check().unwrap();
+            let (min, _, max) = part_sizes(name);
+            // The last part is the file's end (`TAIL`), the one before it what was left of the rest.
+            let (others, ends) = file.lengths.split_at(file.part_count() - 2);
+            assert!(others.iter().all(|&l| (min..=max).contains(&(l as usize))));
+            assert!(ends[0] as usize <= max);
+            assert_eq!(ends[1] as usize, TAIL);
+            let mean = data.len() / file.part_count();
+            assert!(means.contains(&mean), "{name}: {mean} bytes a part");
+        }
+        assert!(split("s.idx", &data).0.part_name(0).starts_with("idx-"));
     }
 
     #[test]

@@ -218,9 +218,9 @@ impl LiveIndex {
         let settings = IndexSettings {
             // The browser build can decompress lz4 only.
             docstore_compression: Compressor::None,
-            // A hit's document is read as its whole block: blocks of a part's average size (`parts.rs`) keep the
-            // bytes a page fetches for a result small.
-            docstore_blocksize: crate::parts::PART_SIZE as usize,
+            // A hit's document is read as its whole block: blocks about a part's size (`parts.rs`) keep
+            // the bytes a page fetches for a result small.
+            docstore_blocksize: crate::parts::STORED_BLOCK,
             ..IndexSettings::default()
         };
         let index = Index::builder()
