@@ -69,13 +69,11 @@ fn corpus_in(dir: &Path, entries: usize) -> std::path::PathBuf {
     corpus
 }
 
-#[test]
-fn the_engine_that_loads_parts_answers_as_the_one_with_every_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = corpus_in(dir.path(), 1000);
+/// Builds the site of `corpus` into its `site/` folder.
+fn build(corpus: &Path) {
     let built = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
-        .current_dir(&corpus)
-        .arg("build")
+        .current_dir(corpus)
+        .args(["build", "--no-fsync"])
         .output()
         .unwrap();
     assert!(
@@ -83,6 +81,13 @@ fn the_engine_that_loads_parts_answers_as_the_one_with_every_file() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
+}
+
+#[test]
+fn the_engine_that_loads_parts_answers_as_the_one_with_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_in(dir.path(), 1000);
+    build(&corpus);
     let site = corpus.join("site");
 
     let whole = read_index(&site).unwrap();
@@ -167,19 +172,7 @@ fn parts_with_sizes(site: &Path) -> BTreeMap<String, u64> {
 fn an_edit_to_one_entry_leaves_almost_every_index_part_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus_in(dir.path(), 1000);
-    let build = || {
-        let built = Command::new(env!("CARGO_BIN_EXE_kaartenbak"))
-            .current_dir(&corpus)
-            .args(["build", "--no-fsync"])
-            .output()
-            .unwrap();
-        assert!(
-            built.status.success(),
-            "{}",
-            String::from_utf8_lossy(&built.stderr)
-        );
-    };
-    build();
+    build(&corpus);
     let site = corpus.join("site");
     let before = parts_with_sizes(&site);
 
@@ -189,7 +182,7 @@ fn an_edit_to_one_entry_leaves_almost_every_index_part_as_it_was() {
     let edited = yaml.replacen("description: \"", "description: \"Welkom! ", 1);
     assert_ne!(edited, yaml, "the corpus's partner has a description");
     std::fs::write(&entry, edited).unwrap();
-    build();
+    build(&corpus);
     let after = parts_with_sizes(&site);
 
     // A browser that kept the old parts (the offline copy, its HTTP cache) fetches only the new names.
