@@ -47,7 +47,7 @@
       fingerprint: function () {
         return takeJson(api.kb_fingerprint());
       },
-      /* A file that a response named in files_needed (the body's positions, a text chunk); then search
+      /* A file that a response named in files_needed (a part of the index, a text chunk); then search
          again. */
       loadFile: function (name, bytes) {
         var nameBytes = encoder.encode(name);
