@@ -206,15 +206,9 @@ fn an_edit_to_one_entry_leaves_almost_every_index_part_as_it_was() {
 
 /// A fetched part of a parted index file (`_search/idx-0123456789abcdef.gz`).
 fn is_part_url(url: &str) -> bool {
-    let Some(name) = url.rsplit('/').next().and_then(|n| n.strip_suffix(".gz")) else {
-        return false;
-    };
-    let Some((kind, hash)) = name.split_once('-') else {
-        return false;
-    };
-    ["idx", "pos", "store"].contains(&kind)
-        && hash.len() == 16
-        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    url.rsplit('/')
+        .next()
+        .is_some_and(kaartenbak_search::is_part_name)
 }
 
 /// The site's requests so far, once no new one came for a while (the search and its parts are done).
