@@ -1,11 +1,12 @@
-//! Exports the index tantivy built in memory as the files a site serves: the searchable segments (their
-//! body positions split off into a part that loads later) and `meta.json`, renamed after their content,
-//! with the manifest that lists them.
+//! Exports the index tantivy built in memory as the files a site serves: the searchable segments (the
+//! big files of each as lists and parts, `parts.rs`) and `meta.json`, renamed after their content, with
+//! the manifest that lists them.
 
 use crate::files::{IndexFiles, IndexOptions, Manifest, ManifestFile};
-use crate::parts::{self, PartNames, PartedFile, PartsDirectory};
+use crate::parts::{self, PartedFile};
+use crate::parts_directory::PartsDirectory;
 use crate::SearchError;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use tantivy::directory::Directory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
@@ -55,9 +56,8 @@ pub(crate) fn export(
         .map_err(|e| SearchError::Manifest(format!("{META_FILE}: {e}")))?;
     rename_segments_by_content(&segments, &mut files, &mut meta);
     files.insert(0, (META_FILE.to_string(), meta.into_bytes()));
-    let (files, parted) = split_big_files(files);
-    let part_names = PartNames::of(&parted);
-    let eager = parts_read_on_open(&files, &parted, &part_names)?;
+    let (files, parted, pieces) = split_big_files(files);
+    let eager = parts_read_on_open(&files, &parted, &pieces)?;
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
         fingerprint: crate::FINGERPRINT.to_string(),
@@ -69,7 +69,7 @@ pub(crate) fn export(
         needs: options.needs,
         files: files
             .iter()
-            .filter(|(name, _)| !part_names.contains(name) || eager.contains(name))
+            .filter(|(name, _)| !pieces.contains(name) || eager.contains(name))
             .map(|(name, data)| ManifestFile {
                 name: name.clone(),
                 size: data.len() as u64,
@@ -81,8 +81,9 @@ pub(crate) fn export(
     Ok(IndexFiles { manifest, files })
 }
 
-/// The segment files that load in parts (`parts.rs`) replaced by their parts, each part once.
-fn split_big_files(files: NamedFiles) -> (NamedFiles, Vec<PartedFile>) {
+/// The segment files that load in parts (`parts.rs`) replaced by their lists and parts, each once; the
+/// names of those.
+fn split_big_files(files: NamedFiles) -> (NamedFiles, Vec<PartedFile>, HashSet<String>) {
     let mut kept = Vec::with_capacity(files.len());
     let mut parted = Vec::new();
     let mut given = HashSet::new();
@@ -93,25 +94,25 @@ fn split_big_files(files: NamedFiles) -> (NamedFiles, Vec<PartedFile>) {
             kept.extend(
                 pieces
                     .into_iter()
-                    .filter(|(part, _)| given.insert(part.clone())),
+                    .filter(|(piece, _)| given.insert(piece.clone())),
             );
         } else {
             kept.push((name, data));
         }
     }
-    (kept, parted)
+    (kept, parted, given)
 }
 
-/// The parts tantivy reads when it opens the index (composite footers, the stored fields' skip index):
-/// found by opening it with no part loaded and adding what it asked for until it opens. They load with
-/// the index.
+/// The parts tantivy reads when it opens the index (composite footers, the stored fields' skip index),
+/// with their lists: found by opening it with nothing of them loaded and adding what it asked for until
+/// it opens. They load with the index.
 fn parts_read_on_open(
     files: &[(String, Vec<u8>)],
     parted: &[PartedFile],
-    part_names: &PartNames,
+    pieces: &HashSet<String>,
 ) -> Result<BTreeSet<String>, SearchError> {
     let directory = PartsDirectory::default();
-    for (name, data) in files.iter().filter(|(name, _)| !part_names.contains(name)) {
+    for (name, data) in files.iter().filter(|(name, _)| !pieces.contains(name)) {
         directory
             .whole()
             .atomic_write(Path::new(name), data)
@@ -119,8 +120,8 @@ fn parts_read_on_open(
     }
     for file in parted {
         directory
-            .add_parted(file, HashMap::new())
-            .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
+            .add_parted(file, |_| None)
+            .map_err(SearchError::MissingFile)?;
     }
     let mut eager = BTreeSet::new();
     loop {

@@ -5,6 +5,7 @@ use crate::analyzer::SearchLanguage;
 use crate::parts::PartedFile;
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -181,13 +182,24 @@ impl IndexFiles {
         // A part that occurs in several places (or is also listed in `files`) is read once.
         let mut given: std::collections::HashSet<String> =
             manifest.files.iter().map(|f| f.name.clone()).collect();
+        let mut read =
+            |name: &str| read(name).map_err(|e| SearchError::MissingFile(format!("{name}: {e}")));
         for parted in &manifest.parted {
-            for name in parted.part_names() {
+            let mut lists = Vec::new();
+            let names = crate::parts::piece_names(parted, |name| {
+                let data = read(name)?;
+                lists.push((name.to_string(), data.clone()));
+                Ok(data)
+            })?;
+            let lists: HashMap<String, Vec<u8>> = lists.into_iter().collect();
+            for name in names {
                 if !given.insert(name.clone()) {
                     continue;
                 }
-                let data =
-                    read(&name).map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
+                let data = match lists.get(&name) {
+                    Some(data) => data.clone(),
+                    None => read(&name)?,
+                };
                 files.push((name, data));
             }
         }
@@ -196,6 +208,21 @@ impl IndexFiles {
 }
 
 impl Manifest {
+    /// The names of every list and part of the parted files (each file's lists first, each followed by
+    /// its parts), reading the lists through `read`.
+    pub fn piece_names(
+        &self,
+        mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>,
+    ) -> Result<Vec<String>, SearchError> {
+        let mut names = Vec::new();
+        for parted in &self.parted {
+            names.extend(crate::parts::piece_names(parted, |name| {
+                read(name).map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))
+            })?);
+        }
+        Ok(names)
+    }
+
     pub fn from_json(text: &str) -> Result<Manifest, SearchError> {
         let manifest: Manifest =
             serde_json::from_str(text).map_err(|e| SearchError::Manifest(e.to_string()))?;

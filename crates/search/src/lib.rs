@@ -18,6 +18,7 @@ mod need_handlers;
 mod needs;
 mod order;
 mod parts;
+mod parts_directory;
 mod phonetic;
 mod query;
 mod query_context;

@@ -11,7 +11,7 @@ use tantivy::schema::{
 pub const KINDS: [&str; 4] = ["partner", "regulation", "module", "page"];
 
 /// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {

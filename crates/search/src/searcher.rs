@@ -11,7 +11,8 @@ use crate::files::Facets;
 use crate::files::IndexFiles;
 use crate::glossary_expansion::{GlossaryIndex, MatchedTerm};
 use crate::needs::{NeedIndex, RecognisedNeed};
-use crate::parts::{PartNames, PartsDirectory};
+use crate::parts::is_part_name;
+use crate::parts_directory::PartsDirectory;
 use crate::query::{build_query, parse_query, Filters, QueryContext, QueryOptions};
 use crate::schema::SearchSchema;
 use crate::situation_rank::{ranks, rerank, Situation, CANDIDATES};
@@ -201,15 +202,11 @@ impl SearchEngine {
         let mut vocabulary = None;
         let mut compounds = None;
         let mut texts = LoadedTexts::default();
-        // The parts given, per parted file; the others load when a search reads them.
-        let mut parts: Vec<HashMap<usize, Vec<u8>>> =
-            vec![HashMap::new(); files.manifest.parted.len()];
-        let part_names = PartNames::of(&files.manifest.parted);
+        // The lists and parts given; the others load when a search reads them.
+        let mut pieces: HashMap<&str, &[u8]> = HashMap::new();
         for (name, data) in &files.files {
-            if part_names.contains(name) {
-                for &(file, part) in part_names.get(name) {
-                    parts[file].insert(part, data.clone());
-                }
+            if is_part_name(name) {
+                pieces.insert(name, data);
                 continue;
             }
             if name == VOCABULARY_FILE {
@@ -226,10 +223,10 @@ impl SearchEngine {
             }
             write_file(directory.whole(), name, data)?;
         }
-        for (file, given) in files.manifest.parted.iter().zip(parts) {
+        for file in &files.manifest.parted {
             directory
-                .add_parted(file, given)
-                .map_err(|e| SearchError::MissingFile(format!("{}: {e}", file.name)))?;
+                .add_parted(file, |name| pieces.get(name).map(|data| data.to_vec()))
+                .map_err(SearchError::MissingFile)?;
         }
         let language = files.manifest.language;
         let reader = open_reader(&directory, language)?;

@@ -188,14 +188,17 @@ fn a_live_index_ships_no_text_of_replaced_or_deleted_entries() {
     // The files as a reader has them: the parted ones joined from their parts (a text may span two).
     let data_of = |name: &str| &files.files.iter().find(|(n, _)| n == name).unwrap().1;
     let mut whole: Vec<Vec<u8>> = files.files.iter().map(|(_, data)| data.clone()).collect();
-    for parted in &files.manifest.parted {
-        whole.push(
-            parted
-                .part_names()
-                .flat_map(|n| data_of(&n).clone())
-                .collect(),
-        );
-    }
+    let pieces = files
+        .manifest
+        .piece_names(|name| Ok(data_of(name).clone()))
+        .unwrap();
+    whole.push(
+        pieces
+            .iter()
+            .filter(|n| !n.starts_with("list-"))
+            .flat_map(|n| data_of(n).clone())
+            .collect(),
+    );
     let carries = |needle: &str| {
         whole
             .iter()
