@@ -1,5 +1,5 @@
-//! The big files of a segment (postings, positions, stored fields) served in parts, so a query downloads
-//! the parts it reads and nothing else. The build cuts each such file where its content says
+//! The big files of a segment (postings, positions, stored fields, field norms, fast fields) served in
+//! parts, so a query downloads the parts it reads and nothing else. The build cuts each such file where its content says
 //! (content-defined chunking, FastCDC: a cut falls where a rolling hash of the last bytes matches, so it
 //! moves with the bytes around it, not with their offset) and names every part after a hash of its bytes.
 //! An edit to one entry changes a few byte ranges of these files; the parts around them keep their bytes
@@ -34,11 +34,15 @@ pub(crate) const STORED_BLOCK: usize = 4 * 1024;
 /// their files (one per field and word form), so small parts waste few bytes beside what is read, and an
 /// edit to an entry changes one part per word of it in these files (an added word moves the positions
 /// of every word after it): 1–8 KiB, about 2.8 KiB on average. Stored fields are read a block at a
-/// time: parts of 2–16 KiB, about 5.5 KiB. Smaller parts cost more requests, compress worse and make
-/// the manifest's list of parts, which every first search loads, longer. Figures in docs/benchmarks.md.
+/// time: parts of 2–16 KiB, about 5.5 KiB. Smaller parts cost more requests, compress worse and make the
+/// lists of parts longer. Figures in docs/benchmarks.md.
+/// The field norms and fast fields are read a field or column at a time, whole (tens of KB each at
+/// 50,000 entries): parts of 4–64 KiB, fewer requests and better compression.
 fn part_sizes(name: &str) -> (usize, usize, usize) {
     if name.ends_with(".store") {
         (2 * 1024, STORED_BLOCK, 16 * 1024)
+    } else if name.ends_with(".fieldnorm") || name.ends_with(".fast") {
+        (4 * 1024, 16 * 1024, 64 * 1024)
     } else {
         (1024, 2 * 1024, 8 * 1024)
     }
@@ -57,14 +61,16 @@ const HASH_DIGITS: usize = 16;
 /// 10 KB of lists) where lists of 256 would cost 40 KB and lists of 16 a 22 KB manifest.
 const LIST_PARTS: (usize, usize, usize) = (16, 64, 256);
 
-/// The kinds of file the build names after their bytes: parts of the postings, positions and stored
-/// fields, and the lists of parts.
-const PIECE_KINDS: [&str; 4] = ["idx", "pos", "store", "list"];
+/// The kinds of file the build names after their bytes: the parts of each parted file, and the lists
+/// of parts.
+const PIECE_KINDS: [&str; 6] = ["idx", "pos", "store", "fast", "fieldnorm", "list"];
 
-/// The segment files that are served in parts (the others load whole with the index: the term
-/// dictionary, which tantivy reads whole when it opens a segment, the fast fields and the field norms).
+/// The segment files that are served in parts: postings, positions, stored fields, the field norms (a
+/// query reads those of the fields it scores) and the fast fields (the facet columns, read only to count
+/// the filters' values). The others load whole with the index: the term dictionary, which tantivy reads
+/// whole when it opens a segment, and the small ones.
 pub(crate) fn is_parted(name: &str) -> bool {
-    [".idx", ".pos", ".store"]
+    [".idx", ".pos", ".store", ".fast", ".fieldnorm"]
         .iter()
         .any(|extension| name.ends_with(extension))
 }

@@ -27,10 +27,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::schema::{Facet, Value};
-use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, SegmentReader, TantivyDocument,
-};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -175,24 +173,6 @@ fn open_reader(
 fn kind_of(id: &str) -> &str {
     let folder = id.split('/').next().unwrap_or_default();
     folder.strip_suffix('s').unwrap_or(folder)
-}
-
-/// The values of a facet field for one document, read from the column (facets are not stored).
-fn facet_values(
-    segment: &SegmentReader,
-    field: &str,
-    doc: DocId,
-) -> Result<Vec<String>, SearchError> {
-    let reader = segment.facet_reader(field)?;
-    let mut facet = Facet::root();
-    let mut values = Vec::new();
-    for ord in reader.facet_ords(doc) {
-        reader.facet_from_ord(ord, &mut facet)?;
-        if let Some(value) = facet.to_path().last() {
-            values.push(value.to_string());
-        }
-    }
-    Ok(values)
 }
 
 impl SearchEngine {
@@ -363,10 +343,7 @@ impl SearchEngine {
         let mut files_needed: Vec<String> = Vec::new();
         for (score, address, service) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let segment = searcher.segment_reader(address.segment_ord);
-            let domains = facet_values(segment, "domain", address.doc_id)?;
-            let areas = facet_values(segment, "area", address.doc_id)?;
-            let mut hit = self.hit(&doc, score, &snippets, &built.phrases, domains, areas);
+            let mut hit = self.hit(&doc, score, &snippets, &built.phrases);
             hit.service = service;
             if let Some(chunk) = self.phrase_in_body(&mut hit, &snippets, &built.phrases) {
                 if !files_needed.contains(&chunk) {
@@ -430,8 +407,6 @@ impl SearchEngine {
         score: f32,
         snippets: &SnippetSources,
         phrases: &[Vec<(usize, String)>],
-        domains: Vec<String>,
-        areas: Vec<String>,
     ) -> SearchHit {
         let s = &self.schema;
         let text = |field| {
@@ -440,10 +415,13 @@ impl SearchEngine {
                 .unwrap_or_default()
                 .to_string()
         };
-        let lines: Vec<String> = doc
-            .get_all(s.lines_shown)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let texts = |field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let lines = texts(s.lines_shown);
+        let (domains, areas) = (texts(s.domains_shown), texts(s.areas_shown));
         let summary = text(s.summary);
         let id = text(s.id);
         SearchHit {

@@ -444,9 +444,11 @@ fn to_tantivy(
     }
     for domain in &d.domains {
         doc.add_facet(schema.domain, Facet::from_path(["domain", domain.as_str()]));
+        doc.add_text(schema.domains_shown, domain);
     }
     for area in &d.areas {
         doc.add_facet(schema.area, Facet::from_path(["area", area.as_str()]));
+        doc.add_text(schema.areas_shown, area);
     }
     if let Some(referral) = &d.display.referral {
         doc.add_text(schema.referral, cut(referral, STORED_REFERRAL_CHARS).0);
