@@ -228,7 +228,15 @@ pub fn build_in(
     theme
         .static_files
         .par_iter()
-        .for_each(|(path, bytes)| emit(&format!("static/{path}"), bytes, None));
+        .map(|(path, bytes)| (format!("static/{path}"), bytes))
+        // Made from the translations; a theme's file of that name would be the stale copy of another site.
+        .filter(|(path, _)| path != crate::render::STRINGS_SCRIPT)
+        .for_each(|(path, bytes)| emit(&path, bytes, None));
+    emit(
+        crate::render::STRINGS_SCRIPT,
+        crate::render::strings_script(&translations).as_bytes(),
+        None,
+    );
     // Last, as the worker lists every other file. Open data is for programs and spreadsheets, not cached
     // in every visitor's browser.
     emit(

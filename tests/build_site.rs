@@ -412,11 +412,12 @@ fn untrusted_content_is_escaped_and_sanitised() {
         "site/matrix/index.html",
     ] {
         let html = site.read(page);
-        // The theme's own eleven scripts (search configuration, the five search scripts of every page,
-        // plan-store.js, plan-add.js, install.js, notices.js, offline.js) and nothing from the content.
+        // The theme's own twelve scripts (search configuration, strings.js, the five search scripts of
+        // every page, plan-store.js, plan-add.js, install.js, notices.js, offline.js) and nothing from the
+        // content.
         assert_eq!(
             html.matches("<script").count(),
-            11,
+            12,
             "{page} contains a script from the content"
         );
         assert!(
@@ -437,6 +438,57 @@ fn untrusted_content_is_escaped_and_sanitised() {
     assert!(html.contains("<b>vet</b>"), "harmless markup is kept");
 }
 
+/// The texts in `static/strings.js` (`window.KaartenbakStrings = {…};`), as JSON.
+fn script_strings(site: &TestSite) -> serde_json::Value {
+    let script = site.read("site/static/strings.js");
+    let json = script
+        .split_once("window.KaartenbakStrings = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .unwrap_or_else(|| panic!("static/strings.js sets window.KaartenbakStrings: {script}"));
+    serde_json::from_str(json).unwrap()
+}
+
+/// Issue 23: the scripts' translated texts were 3.5 KB of every page's `search-config`; they are one
+/// shared script now, loaded before the scripts that read them, and listed for the offline copy.
+#[test]
+fn the_scripts_texts_are_one_shared_file_not_part_of_every_page() {
+    let site = built();
+    for page in [
+        "index.html",
+        "partners/schuldhulp/index.html",
+        "plan/index.html",
+    ] {
+        let html = site.read(&format!("site/{page}"));
+        let config = html
+            .split_once("<script id=\"search-config\" type=\"application/json\">")
+            .and_then(|(_, rest)| rest.split_once("</script>"))
+            .map(|(json, _)| json)
+            .unwrap_or_else(|| panic!("{page} has a search configuration"));
+        let config: serde_json::Value = serde_json::from_str(config).unwrap();
+        assert!(config.get("strings").is_none(), "{page}: {config}");
+        assert_eq!(config["searchPage"], "search/", "{page}: {config}");
+        assert!(!html.contains("1 resultaat"), "{page} carries the texts");
+        let strings = html.find("static/strings.js\" defer></script>");
+        let search = html.find("static/search-base.js\" defer></script>");
+        let plan = html.find("static/plan-store.js\" defer></script>");
+        assert!(
+            strings.is_some() && strings < search && strings < plan,
+            "{page} loads the texts before the scripts that read them"
+        );
+    }
+    let strings = script_strings(&site);
+    assert_eq!(strings["js_results_one"], "1 resultaat");
+    assert_eq!(strings["kind_partner"], "Partner");
+    assert!(
+        strings.get("planjs_import_not_json").is_none(),
+        "plan page's own texts stay on it"
+    );
+    assert!(
+        site.read("site/sw.js").contains("\"/static/strings.js\""),
+        "the offline copy has the texts"
+    );
+}
+
 #[test]
 fn english_sites_get_english_interface_text() {
     let site = TestSite::valid();
@@ -450,6 +502,7 @@ fn english_sites_get_english_interface_text() {
     assert!(html.contains("Not verified recently"));
     assert!(html.contains("Last verified 15 January 2024"));
     assert!(!html.contains("Laatst gecontroleerd"));
+    assert_eq!(script_strings(&site)["js_results_one"], "1 result");
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod view_keys;
 pub mod views;
 
 pub use cache::RenderCache;
+pub use shared_context::{strings_script, STRINGS_SCRIPT};
 
 use crate::i18n::Translations;
 use crate::model::Site;
@@ -138,7 +139,7 @@ impl<'a> Renderer<'a> {
         let mut base_context = Context::new();
         base_context.insert("site", &SiteView::new(site, translations));
         base_context.insert("t", translations);
-        base_context.insert("search_config", &search_config(site, translations));
+        base_context.insert("search_config", &search_config(site));
         base_context.insert("content_security_policy", csp::POLICY);
         let base_key = view_keys::base_key(&theme.templates, &base_context);
         let chrome = section_chrome(&tera, &base_context)?;

@@ -124,9 +124,10 @@ pub(super) fn section_chrome(
         .collect()
 }
 
-/// What the search scripts (`static/search-*.js`) need, as JSON safe to place inside
-/// `<script type="application/json">`.
-pub(super) fn search_config(site: &Site, translations: &Translations) -> String {
+/// What the search scripts (`static/search-*.js`) need of each page, as JSON safe to place inside
+/// `<script type="application/json">`. The translated texts are not here but in [`STRINGS_SCRIPT`]: the
+/// same on every page, they would be kilobytes more of each one.
+pub(super) fn search_config(site: &Site) -> String {
     let base = site.config.base_path();
     // Paths below the site's root, which the script finds from its own address: the same for every page,
     // whether the site is opened over http(s) or from disk. `base` is how the index's URLs start.
@@ -137,7 +138,6 @@ pub(super) fn search_config(site: &Site, translations: &Translations) -> String 
         // Only a site with a glossary has the page that search notices link to.
         "glossaryPage": (!site.glossary.is_empty())
             .then(|| format!("{}/", crate::model::GLOSSARY_SEGMENT)),
-        "strings": translations.with_prefixes(&["js_", "kind_"]),
         // Every page removes the household plans untouched this long (plan-store.js), not only /plan/.
         "planExpiryDays": site.config.plan_expiry_days,
     });
@@ -147,4 +147,20 @@ pub(super) fn search_config(site: &Site, translations: &Translations) -> String 
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// The script (below the output's root) that gives the page's scripts their translated texts: the theme's
+/// `js_` and `kind_` strings, identical on every page of a site. A script rather than JSON, so that it
+/// loads from `file://` too (where a page may not fetch a file), and a file rather than an inline script,
+/// as the CSP runs no inline code. `base.html` loads it before the other scripts.
+pub const STRINGS_SCRIPT: &str = "static/strings.js";
+
+/// The content of [`STRINGS_SCRIPT`]: it sets `window.KaartenbakStrings` (key → text).
+pub fn strings_script(translations: &Translations) -> String {
+    let strings = serde_json::to_string(&translations.with_prefixes(&["js_", "kind_"]))
+        .expect("strings serialize");
+    format!(
+        "/* The site's texts for its scripts, from the theme's translation files (written by Kaartenbak). */\n\
+         window.KaartenbakStrings = {strings};\n"
+    )
 }

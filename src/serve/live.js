@@ -3,12 +3,9 @@
   "use strict";
   var overlay = null;
   /* The overlay speaks the site's language: its texts come from the theme's translation files, which every
-     built page carries in its search configuration (js_serve_*); English when a page has none. */
-  var strings = {};
-  try {
-    strings = JSON.parse(document.getElementById("search-config").textContent).strings || {};
-  } catch (e) { /* a page without the configuration: English */ }
-  function text(key, english) { return strings[key] || english; }
+     built page loads from static/strings.js (js_serve_*); English when a page has none. Read when shown:
+     that script is deferred, this one may run first. */
+  function text(key, english) { return (window.KaartenbakStrings || {})[key] || english; }
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
   function show(state) {
     hide();

@@ -28,10 +28,11 @@
   var VERSION = 1;
   var memory = null;
 
-  // The page's strings (search-config: `js_`), and on the plan page also its own (`planjs_`).
+  // The site's strings (static/strings.js: `js_`), and on the plan page also its own (`planjs_`).
   var strings = {};
-  Object.keys(config.strings || {}).forEach(function (key) {
-    strings[key] = config.strings[key];
+  var shared = window.KaartenbakStrings || {};
+  Object.keys(shared).forEach(function (key) {
+    strings[key] = shared[key];
   });
 
   function addStrings(more) {

@@ -18,7 +18,8 @@
     return;
   }
   var config = JSON.parse(configElement.textContent);
-  var strings = config.strings || {};
+  // The texts, from static/strings.js (loaded before this script; the same on every page).
+  var strings = window.KaartenbakStrings || {};
   // This script is static/search-base.js: the site's root is one folder up, wherever the site is opened from.
   var root = new URL("../", script.src);
 
