@@ -183,6 +183,35 @@ fn the_menu_marks_the_current_section_and_the_header_search_box_shows_where_it_h
     }
 }
 
+/// Issue 23: the matrix has a row per partner (17.6 MB at 50,000 entries). A cell of a domain the partner
+/// works in holds just the word for screen readers, which the stylesheet shows as a dot; it was two spans
+/// (a hidden dot and a visually hidden word), 71 bytes a cell.
+#[test]
+fn the_matrix_marks_a_partners_domains_with_the_word_alone() {
+    let site = built();
+    let html = site.read("site/matrix/index.html");
+    let body = html
+        .split_once("<tbody>")
+        .and_then(|(_, rest)| rest.split_once("</tbody>"))
+        .map(|(body, _)| body)
+        .unwrap();
+    assert!(body.contains("<td>ja</td>"), "{body}");
+    assert!(!body.contains("<span"), "{body}");
+    let rows: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(
+            row.starts_with("<tr><th scope=\"row\"><a href=\"") && row.ends_with("</tr>"),
+            "one row a line, nothing around it: {row:?}"
+        );
+    }
+    let css = site.read("site/static/style.css");
+    assert!(
+        css.contains(".matrix td:not(:empty)::before { content: \"●\"; content: \"●\" / \"\";"),
+        "the stylesheet shows the dot, hidden from screen readers"
+    );
+}
+
 #[test]
 fn entry_pages_show_backlinks() {
     let site = built();
