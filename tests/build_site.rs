@@ -212,6 +212,47 @@ fn the_matrix_marks_a_partners_domains_with_the_word_alone() {
     );
 }
 
+/// Issue 23: lists of cards grow with the site (the partner listing 12.9 MB at 50,000 entries, each
+/// domain page 8 MB); a card is one line, without the indentation and blank lines it had, and still shows
+/// the title, kind, summary, phone and the services with how to refer.
+#[test]
+fn a_card_is_one_line_without_indentation() {
+    let site = built();
+    for page in ["partners/index.html", "domains/financien/index.html"] {
+        let html = site.read(&format!("site/{page}"));
+        let cards: Vec<&str> = html
+            .lines()
+            .filter(|line| line.contains("<li class=\"card"))
+            .collect();
+        assert!(!cards.is_empty(), "{page}");
+        for card in &cards {
+            assert!(card.starts_with("<li class=\"card"), "{page}: {card:?}");
+            assert!(card.ends_with("</li>"), "{page}: {card:?}");
+            assert!(
+                !card.contains("\n") && !card.contains("  "),
+                "{page}: {card:?}"
+            );
+        }
+        let schuldhulp = cards
+            .iter()
+            .find(|card| card.contains(">Schuldhulp Testdorp</a>"))
+            .unwrap_or_else(|| panic!("{page}: {cards:?}"));
+        for part in [
+            "class=\"card-kind\"",
+            "class=\"card-summary\"",
+            "class=\"card-phone\">Telefoon: <a href=\"tel:",
+        ] {
+            assert!(schuldhulp.contains(part), "{page}: {part} in {schuldhulp}");
+        }
+    }
+    let domain = site.read("site/domains/financien/index.html");
+    assert!(
+        domain.contains("<ul class=\"card-lines\"><li><a href=\"")
+            && domain.contains("<span class=\"card-referral\"> — Zo verwijst u: "),
+        "the services with how to refer"
+    );
+}
+
 #[test]
 fn entry_pages_show_backlinks() {
     let site = built();
