@@ -61,18 +61,19 @@ const HASH_DIGITS: usize = 16;
 /// 10 KB of lists) where lists of 256 would cost 40 KB and lists of 16 a 22 KB manifest.
 const LIST_PARTS: (usize, usize, usize) = (16, 64, 256);
 
-/// The kinds of file the build names after their bytes: the parts of each parted file, and the lists
-/// of parts.
-const PIECE_KINDS: [&str; 6] = ["idx", "pos", "store", "fast", "fieldnorm", "list"];
+/// The segment files that are served in parts, by extension (which is also their parts' kind):
+/// postings, positions, stored fields, the field norms (a query reads those of the fields it scores) and
+/// the fast fields (the facet columns, read only to count the filters' values). The others load whole
+/// with the index: the term dictionary (a field's is read whole by the first query that reads the field,
+/// and every query reads the four text fields, which hold nearly all terms) and the small ones.
+const PARTED_KINDS: [&str; 5] = ["idx", "pos", "store", "fast", "fieldnorm"];
 
-/// The segment files that are served in parts: postings, positions, stored fields, the field norms (a
-/// query reads those of the fields it scores) and the fast fields (the facet columns, read only to count
-/// the filters' values). The others load whole with the index: the term dictionary, which tantivy reads
-/// whole when it opens a segment, and the small ones.
+/// The kind of the lists of parts.
+const LIST_KIND: &str = "list";
+
 pub(crate) fn is_parted(name: &str) -> bool {
-    [".idx", ".pos", ".store", ".fast", ".fieldnorm"]
-        .iter()
-        .any(|extension| name.ends_with(extension))
+    name.rsplit_once('.')
+        .is_some_and(|(_, extension)| PARTED_KINDS.contains(&extension))
 }
 
 /// A file of the index kept as parts (`Manifest::parted`): its lists of parts, in file order.
@@ -97,7 +98,7 @@ impl PartedFile {
     /// The name of the `list`th list of parts (`list-0123456789abcdef`).
     pub fn list_name(&self, list: usize) -> String {
         let hash = &self.lists[list * HASH_DIGITS..(list + 1) * HASH_DIGITS];
-        format!("list-{hash}")
+        format!("{LIST_KIND}-{hash}")
     }
 
     /// Every list's name, in order.
@@ -235,7 +236,7 @@ pub(crate) fn split(name: &str, data: &[u8]) -> (PartedFile, Pieces) {
             file.list_sizes
                 .push(PartList::from_bytes(&bytes).map_or(0, |l| l.size()));
             file.lists.push_str(&hash);
-            let name = format!("list-{hash}");
+            let name = format!("{LIST_KIND}-{hash}");
             if given.insert(name.clone()) {
                 pieces.push((name, bytes));
             }
@@ -251,7 +252,7 @@ pub fn is_part_name(name: &str) -> bool {
     let Some((kind, hash)) = name.split_once('-') else {
         return false;
     };
-    PIECE_KINDS.contains(&kind)
+    (PARTED_KINDS.contains(&kind) || kind == LIST_KIND)
         && hash.len() == HASH_DIGITS
         && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -406,5 +407,7 @@ pub(crate) mod tests {
         assert!(!is_part_name("term-0123456789abcdef"));
         assert!(!is_part_name("idx-0123456789abcde"));
         assert!(!is_part_name("manifest.json.gz"));
+        assert!(is_parted("0123.fieldnorm") && is_parted("0123.store"));
+        assert!(!is_parted("0123.term") && !is_parted("meta.json"));
     }
 }
