@@ -315,9 +315,7 @@ mod tests {
         let dark = stroked_modules(d, size);
         for y in 0..size {
             for x in 0..size {
-                let inside =
-                    (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + width).contains(&y);
-                let expected = inside && colors[(y - QUIET) * width + (x - QUIET)] == Color::Dark;
+                let expected = symbol_is_dark(width, &colors, x, y);
                 assert_eq!(dark[y * size + x], expected, "{url}: module ({x}, {y})");
             }
         }
@@ -368,9 +366,14 @@ mod tests {
     fn read_back(url: &str) -> String {
         let (width, colors) = modules(url.as_bytes()).unwrap();
         decode(url, width + 2 * QUIET, |x, y| {
-            let inside = (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + width).contains(&y);
-            inside && colors[(y - QUIET) * width + (x - QUIET)] == Color::Dark
+            symbol_is_dark(width, &colors, x, y)
         })
+    }
+
+    /// Whether module (x, y) of the symbol with its quiet zone is dark.
+    fn symbol_is_dark(width: usize, colors: &[Color], x: usize, y: usize) -> bool {
+        let inside = (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + width).contains(&y);
+        inside && colors[(y - QUIET) * width + (x - QUIET)] == Color::Dark
     }
 
     #[test]

@@ -231,10 +231,10 @@ pub(crate) fn split(name: &str, data: &[u8]) -> (PartedFile, Pieces) {
         let count = list.lengths.len();
         let ends = (count >= least && hash.is_multiple_of(average as u64)) || count >= most;
         if ends || parts.peek().is_none() {
-            let bytes = std::mem::take(&mut list).to_bytes();
+            let done = std::mem::take(&mut list);
+            file.list_sizes.push(done.size());
+            let bytes = done.to_bytes();
             let hash = hash_name(&bytes);
-            file.list_sizes
-                .push(PartList::from_bytes(&bytes).map_or(0, |l| l.size()));
             file.lists.push_str(&hash);
             let name = format!("{LIST_KIND}-{hash}");
             if given.insert(name.clone()) {

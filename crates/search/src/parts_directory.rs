@@ -245,10 +245,10 @@ impl PartsDirectory {
 
     /// Adds a parted file with the lists and parts `given` has (by name); with every one given it
     /// becomes a whole file.
-    pub(crate) fn add_parted(
+    pub(crate) fn add_parted<'a>(
         &self,
         file: &PartedFile,
-        given: impl Fn(&str) -> Option<Vec<u8>>,
+        given: impl Fn(&str) -> Option<&'a [u8]>,
     ) -> Result<(), String> {
         let path = PathBuf::from(&file.name);
         let lazy = Arc::new(LazyFile::new(file, self.missing.clone()));
@@ -256,9 +256,9 @@ impl PartsDirectory {
         for (list, name) in file.list_names().enumerate() {
             names.push((name.clone(), Place::List(list)));
             let Some(bytes) = given(&name) else { continue };
-            for (part, part_name) in lazy.load_list(list, &bytes)?.into_iter().enumerate() {
+            for (part, part_name) in lazy.load_list(list, bytes)?.into_iter().enumerate() {
                 if let Some(bytes) = given(&part_name) {
-                    lazy.load_part(list, part, &bytes)?;
+                    lazy.load_part(list, part, bytes)?;
                 }
                 names.push((part_name, Place::Part(list, part)));
             }
@@ -395,9 +395,7 @@ mod tests {
         let (file, pieces) = split(name, data);
         let directory = PartsDirectory::default();
         directory
-            .add_parted(&file, |n| {
-                given.contains(&n).then(|| bytes_of(&pieces, n).to_vec())
-            })
+            .add_parted(&file, |n| given.contains(&n).then(|| bytes_of(&pieces, n)))
             .unwrap();
         (directory, file, pieces)
     }

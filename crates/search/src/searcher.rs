@@ -205,7 +205,7 @@ impl SearchEngine {
         }
         for file in &files.manifest.parted {
             directory
-                .add_parted(file, |name| pieces.get(name).map(|data| data.to_vec()))
+                .add_parted(file, |name| pieces.get(name).copied())
                 .map_err(SearchError::MissingFile)?;
         }
         let language = files.manifest.language;
