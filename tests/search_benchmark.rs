@@ -116,11 +116,19 @@ fn first_search_bytes_and_time() {
             .chain(firsts.iter().map(String::as_str));
         for next in others.filter(|q| *q != query) {
             let before = browser.recorder().bytes_received();
+            let seen = browser.recorder().responses().len();
             browser.execute("document.querySelector('#zoekveld').value = '';", json!([]));
             browser.type_into("#zoekveld", next);
             results_of(&browser, next, wait);
             std::thread::sleep(Duration::from_millis(200));
             later.push((browser.recorder().bytes_received() - before) as f64);
+            if std::env::var_os("KAARTENBAK_BENCH_FILES").is_some() {
+                let responses = browser.recorder().responses();
+                println!("  then {next:?}: {}", breakdown(&responses[seen..]));
+                for (url, bytes) in &responses[seen..] {
+                    println!("    {bytes:>8} {url}");
+                }
+            }
         }
         println!(
             "first search {query:?}: {:.0} KiB, {ms:.0} ms; later queries {:?} KiB",

@@ -10,8 +10,9 @@ use tantivy::schema::{
 /// The kinds of entries, as stored in the `kind` field.
 pub const KINDS: [&str; 4] = ["partner", "regulation", "module", "page"];
 
-/// Bump whenever the schema, the analyzers or the stored shape change: the browser build checks it.
-pub const SCHEMA_VERSION: u32 = 14;
+/// Bump whenever the schema, the analyzers, the stored shape or the file formats change (15: the sstable
+/// term dictionary): the browser build checks it.
+pub const SCHEMA_VERSION: u32 = 15;
 
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
