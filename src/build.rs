@@ -7,7 +7,7 @@ use crate::content::{Content, EntryKind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
 use crate::index::{update_search_index, SearchDocumentCache};
-use crate::index_files::{index_output_files, CompressedFiles};
+use crate::index_files::{write_index_files, CompressedFiles};
 use crate::load::{load_site_cached, DocumentCache};
 use crate::model::Site;
 use crate::model::{build_site_cached, MarkdownCache};
@@ -327,9 +327,7 @@ fn render_and_index(
                 crate::index::build_search_index(site)
             }?;
             // Written here, beside the pages that still render.
-            index_output_files(&index, keep.then_some(compressed))
-                .par_iter()
-                .for_each(|file| emit(&file.path, &file.bytes, None));
+            write_index_files(&index, keep.then_some(compressed), emit);
             Ok::<_, BuildError>((index, started.elapsed()))
         },
     )

@@ -10,6 +10,7 @@
 
 use crate::index::{SEARCH_DIR, SEARCH_WASM_FILE, SEARCH_WASM_GZ};
 use crate::output_file::OutputFile;
+use crate::render::Emit;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -55,54 +56,54 @@ pub struct CompressedFiles {
     by_hash: HashMap<u64, Arc<[u8]>>,
 }
 
-/// The output files of the index and the search module; with a cache, unchanged files are not compressed
-/// again, and the cache then holds exactly this build's files.
-pub fn index_output_files(
-    index: &IndexFiles,
-    cache: Option<&mut CompressedFiles>,
-) -> Vec<OutputFile> {
+/// Writes the output files of the index and the search module through `emit`, each with its script twin;
+/// with a cache, unchanged files are not compressed again, and the cache then holds exactly this build's
+/// files. Each file is handed on as soon as it is compressed and then dropped: at 50,000 entries the
+/// compressed index and its twins are 150 MB, which a build need not hold at once.
+pub fn write_index_files(index: &IndexFiles, cache: Option<&mut CompressedFiles>, emit: &Emit<'_>) {
+    let put = |file: OutputFile| {
+        let twin = script_twin(&file);
+        emit(&file.path, &file.bytes, None);
+        emit(&twin.path, &twin.bytes, None);
+    };
     let manifest = index.manifest_json().into_bytes();
     // The page reads the compressed copy (a quarter of the size: the needs and the glossary are most of
     // it); the CLI and the offline copy read the plain one.
     let manifest_gz = gzip(&manifest, Compression::best());
-    let mut files = vec![
-        OutputFile::new(format!("{SEARCH_DIR}/{MANIFEST_FILE}"), manifest),
-        OutputFile::new(
-            format!("{SEARCH_DIR}/{MANIFEST_FILE}{COMPRESSED_SUFFIX}"),
-            manifest_gz,
-        ),
-    ];
+    put(OutputFile::new(
+        format!("{SEARCH_DIR}/{MANIFEST_FILE}"),
+        manifest,
+    ));
+    put(OutputFile::new(
+        format!("{SEARCH_DIR}/{MANIFEST_FILE}{COMPRESSED_SUFFIX}"),
+        manifest_gz,
+    ));
+    put(OutputFile::new(
+        format!("{SEARCH_DIR}/{SEARCH_WASM_FILE}{COMPRESSED_SUFFIX}"),
+        SEARCH_WASM_GZ,
+    ));
     let previous = cache.as_deref();
+    let keep = cache.is_some();
     // Compression at its best level is the biggest cost of this stage; the files are independent.
     let compressed: Vec<(u64, Arc<[u8]>)> = index
         .files
         .par_iter()
-        .map(|(name, bytes)| {
+        .filter_map(|(name, bytes)| {
             let hash = xxhash_rust::xxh3::xxh3_64(bytes);
             let known = previous.and_then(|c| c.by_hash.get(&hash)).cloned();
             let text_chunk = index.manifest.texts.iter().any(|t| &t.name == name);
-            (
-                hash,
-                known.unwrap_or_else(|| gzip(bytes, level_for(bytes, text_chunk)).into()),
-            )
+            let gz: Arc<[u8]> =
+                known.unwrap_or_else(|| gzip(bytes, level_for(bytes, text_chunk)).into());
+            put(OutputFile::new(
+                format!("{SEARCH_DIR}/{name}{COMPRESSED_SUFFIX}"),
+                Arc::clone(&gz),
+            ));
+            keep.then_some((hash, gz))
         })
         .collect();
-    for ((name, _), (_, gz)) in index.files.iter().zip(&compressed) {
-        files.push(OutputFile::new(
-            format!("{SEARCH_DIR}/{name}{COMPRESSED_SUFFIX}"),
-            Arc::clone(gz),
-        ));
-    }
     if let Some(cache) = cache {
         cache.by_hash = compressed.into_iter().collect();
     }
-    files.push(OutputFile::new(
-        format!("{SEARCH_DIR}/{SEARCH_WASM_FILE}{COMPRESSED_SUFFIX}"),
-        SEARCH_WASM_GZ,
-    ));
-    let twins: Vec<OutputFile> = files.par_iter().map(script_twin).collect();
-    files.extend(twins);
-    files
 }
 
 /// The suffix of a file's script twin.
