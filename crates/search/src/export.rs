@@ -9,6 +9,7 @@ use crate::SearchError;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use tantivy::directory::Directory;
+use tantivy::directory::{OwnedBytes, RamDirectory};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 const META_FILE: &str = "meta.json";
@@ -18,8 +19,10 @@ type NamedFiles = Vec<(String, Vec<u8>)>;
 const MANAGED_FILE: &str = ".managed.json";
 
 /// Copies the files of the searchable segments (and `meta.json`) out of the in-memory directory.
+/// `ram` is the directory `index` lives in.
 pub(crate) fn export(
     index: &Index,
+    ram: &RamDirectory,
     documents: u64,
     options: IndexOptions,
 ) -> Result<IndexFiles, SearchError> {
@@ -45,18 +48,24 @@ pub(crate) fn export(
         })
         .collect();
     names.sort();
-    let mut files = Vec::with_capacity(names.len() + 1);
+    // The bytes the in-memory directory holds, not copies of them: at 50,000 entries the segment is 70 MB,
+    // which a build need not hold twice before its parts are cut.
+    let mut segment_files = Vec::with_capacity(names.len());
     for name in names {
-        let data = read(&name)?;
+        let data = ram
+            .open_read(Path::new(&name))
+            .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?
+            .read_bytes()
+            .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
         // Positions too are read in parts (`parts.rs`), the body's with the rest: a quoted phrase fetches
         // the parts that hold its words' positions, not the whole file.
-        files.push((name, data));
+        segment_files.push((name, data));
     }
     let mut meta = String::from_utf8(read(META_FILE)?)
         .map_err(|e| SearchError::Manifest(format!("{META_FILE}: {e}")))?;
-    rename_segments_by_content(&segments, &mut files, &mut meta);
+    rename_segments_by_content(&segments, &mut segment_files, &mut meta);
+    let (mut files, parted, pieces) = split_big_files(segment_files);
     files.insert(0, (META_FILE.to_string(), meta.into_bytes()));
-    let (files, parted, pieces) = split_big_files(files);
     let eager = parts_read_on_open(&files, &parted, &pieces)?;
     let manifest = Manifest {
         schema_version: crate::SCHEMA_VERSION,
@@ -83,8 +92,10 @@ pub(crate) fn export(
 
 /// The segment files that load in parts (`parts.rs`) replaced by their lists and parts, each once; the
 /// names of those.
-fn split_big_files(files: NamedFiles) -> (NamedFiles, Vec<PartedFile>, HashSet<String>) {
-    let mut kept = Vec::with_capacity(files.len());
+fn split_big_files(
+    files: Vec<(String, OwnedBytes)>,
+) -> (NamedFiles, Vec<PartedFile>, HashSet<String>) {
+    let mut kept = Vec::with_capacity(files.len() + 1);
     let mut parted = Vec::new();
     let mut given = HashSet::new();
     for (name, data) in files {
@@ -97,7 +108,7 @@ fn split_big_files(files: NamedFiles) -> (NamedFiles, Vec<PartedFile>, HashSet<S
                     .filter(|(piece, _)| given.insert(piece.clone())),
             );
         } else {
-            kept.push((name, data));
+            kept.push((name, data.to_vec()));
         }
     }
     (kept, parted, given)
@@ -156,7 +167,7 @@ fn parts_read_on_open(
 /// segment file holds its own id; only the file names and `meta.json` do.
 fn rename_segments_by_content(
     segments: &[String],
-    files: &mut [(String, Vec<u8>)],
+    files: &mut [(String, impl AsRef<[u8]>)],
     meta: &mut String,
 ) {
     for segment in segments {
@@ -166,6 +177,7 @@ fn rename_segments_by_content(
             .filter(|(name, _)| name.starts_with(segment.as_str()))
         {
             hasher.update(&name.as_bytes()[segment.len()..]);
+            let data = data.as_ref();
             hasher.update(&(data.len() as u64).to_le_bytes());
             hasher.update(data);
         }

@@ -54,6 +54,19 @@ impl TextChunks {
 
     /// The chunk files, each a JSON object of entry id → text in id order.
     pub fn files(&mut self) -> Vec<(String, Vec<u8>)> {
+        self.make();
+        self.made.clone()
+    }
+
+    /// The chunk files of a build that keeps nothing for the next one: made, then handed over with the
+    /// texts dropped, so the texts are not held three times over (at 50,000 entries they are 97 MB).
+    pub fn into_files(mut self) -> Vec<(String, Vec<u8>)> {
+        self.make();
+        self.made
+    }
+
+    /// Makes the chunks whose entries changed (all of them when the number of chunks changes).
+    fn make(&mut self) {
         let chunks = self.total_bytes.div_ceil(CHUNK_TARGET_BYTES);
         let remake: Vec<usize> = if chunks == self.made.len() {
             self.dirty.iter().copied().collect()
@@ -74,7 +87,6 @@ impl TextChunks {
                 self.made[i].1 = serde_json::to_vec(&texts).expect("texts always serialise");
             }
         }
-        self.made.clone()
     }
 }
 

@@ -12,6 +12,7 @@ use crate::vocabulary::{VocabularyBuilder, VOCABULARY_FILE};
 use crate::SearchError;
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use tantivy::directory::RamDirectory;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::Facet;
 use tantivy::store::Compressor;
@@ -58,6 +59,8 @@ const MAX_SEGMENTS: usize = 4;
 /// match a fresh build; `kaartenbak build` always builds fresh.
 pub struct LiveIndex {
     index: Index,
+    /// The directory `index` lives in (tantivy's own handle to it strips each file's footer on reads).
+    ram: RamDirectory,
     writer: IndexWriter<TantivyDocument>,
     schema: SearchSchema,
     /// Language and domain words: when they change, every document's terms or vocabulary change.
@@ -223,10 +226,13 @@ impl LiveIndex {
             docstore_blocksize: crate::parts::STORED_BLOCK,
             ..IndexSettings::default()
         };
+        // Kept beside the index: the export reads the segment's files from it without copying them.
+        let ram = RamDirectory::create();
         let index = Index::builder()
             .schema(schema.schema.clone())
             .settings(settings)
-            .create_in_ram()?;
+            // A new directory is empty, so this creates the index with these settings.
+            .open_or_create(ram.clone())?;
         register_analyzer(&index, options.language);
         // Big enough that 10,000 entries fit one segment: merging segments afterwards costs more than the
         // memory.
@@ -264,6 +270,7 @@ impl LiveIndex {
         let mut live = LiveIndex {
             key: options_key(&options),
             index,
+            ram,
             writer,
             schema,
             entries,
@@ -390,7 +397,14 @@ impl LiveIndex {
 
     fn files(&mut self, options: IndexOptions) -> Result<IndexFiles, SearchError> {
         let language = options.language;
-        let mut files = export(&self.index, self.documents, options)?;
+        // Made before the segment's parts are cut, and without a copy kept when the index is not kept
+        // either: the texts and the cut segment are the two big things in memory at this point.
+        let texts = if self.updatable {
+            self.texts.files()
+        } else {
+            std::mem::take(&mut self.texts).into_files()
+        };
+        let mut files = export(&self.index, &self.ram, self.documents, options)?;
         let splits = split_vocabulary(language, &self.vocabulary)?;
         let vocabulary = self.vocabulary.fst(&splits.parts)?;
         for (name, data) in [(VOCABULARY_FILE, vocabulary), (COMPOUNDS_FILE, splits.file)] {
@@ -400,7 +414,7 @@ impl LiveIndex {
             });
             files.files.push((name.to_string(), data));
         }
-        for (name, data) in self.texts.files() {
+        for (name, data) in texts {
             files.manifest.texts.push(ManifestFile {
                 name: name.clone(),
                 size: data.len() as u64,
