@@ -91,6 +91,8 @@ fn first_search_bytes_and_time() {
     let wait = Duration::from_secs(60);
     let (mut first_bytes, mut first_ms, mut later_bytes) = (Vec::new(), Vec::new(), Vec::new());
     let firsts = first_queries();
+    // Every file each query fetched, not only the sums.
+    let list_files = std::env::var_os("KAARTENBAK_BENCH_FILES").is_some();
     for query in &firsts {
         let query = query.as_str();
         let browser = Browser::start();
@@ -102,7 +104,7 @@ fn first_search_bytes_and_time() {
         let bytes = browser.recorder().bytes_received();
         let responses = browser.recorder().responses();
         println!("  {query:?}: {}", breakdown(&responses));
-        if std::env::var_os("KAARTENBAK_BENCH_FILES").is_some() {
+        if list_files {
             for (url, bytes) in &responses {
                 println!("    {bytes:>8} {url}");
             }
@@ -116,13 +118,13 @@ fn first_search_bytes_and_time() {
             .chain(firsts.iter().map(String::as_str));
         for next in others.filter(|q| *q != query) {
             let before = browser.recorder().bytes_received();
-            let seen = browser.recorder().responses().len();
+            let seen = list_files.then(|| browser.recorder().responses().len());
             browser.execute("document.querySelector('#zoekveld').value = '';", json!([]));
             browser.type_into("#zoekveld", next);
             results_of(&browser, next, wait);
             std::thread::sleep(Duration::from_millis(200));
             later.push((browser.recorder().bytes_received() - before) as f64);
-            if std::env::var_os("KAARTENBAK_BENCH_FILES").is_some() {
+            if let Some(seen) = seen {
                 let responses = browser.recorder().responses();
                 println!("  then {next:?}: {}", breakdown(&responses[seen..]));
                 for (url, bytes) in &responses[seen..] {

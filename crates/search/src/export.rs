@@ -8,8 +8,7 @@ use crate::parts_directory::PartsDirectory;
 use crate::SearchError;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use tantivy::directory::Directory;
-use tantivy::directory::{OwnedBytes, RamDirectory};
+use tantivy::directory::{Directory, OwnedBytes, RamDirectory};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 const META_FILE: &str = "meta.json";
@@ -18,19 +17,19 @@ const META_FILE: &str = "meta.json";
 type NamedFiles = Vec<(String, Vec<u8>)>;
 const MANAGED_FILE: &str = ".managed.json";
 
-/// Copies the files of the searchable segments (and `meta.json`) out of the in-memory directory.
-/// `ram` is the directory `index` lives in.
+/// Takes the files of the searchable segments (and `meta.json`) out of `ram`, the in-memory directory
+/// `index` lives in (read there: `index.directory()` would strip each file's footer on `open_read`).
 pub(crate) fn export(
     index: &Index,
     ram: &RamDirectory,
     documents: u64,
     options: IndexOptions,
 ) -> Result<IndexFiles, SearchError> {
-    let directory = index.directory();
+    let missing =
+        |name: &str, e: &dyn std::fmt::Display| SearchError::MissingFile(format!("{name}: {e}"));
     let read = |name: &str| -> Result<Vec<u8>, SearchError> {
-        directory
-            .atomic_read(Path::new(name))
-            .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))
+        ram.atomic_read(Path::new(name))
+            .map_err(|e| missing(name, &e))
     };
     let managed: Vec<String> = serde_json::from_slice(&read(MANAGED_FILE)?)
         .map_err(|e| SearchError::Manifest(format!("{MANAGED_FILE}: {e}")))?;
@@ -54,9 +53,9 @@ pub(crate) fn export(
     for name in names {
         let data = ram
             .open_read(Path::new(&name))
-            .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?
+            .map_err(|e| missing(&name, &e))?
             .read_bytes()
-            .map_err(|e| SearchError::MissingFile(format!("{name}: {e}")))?;
+            .map_err(|e| missing(&name, &e))?;
         // Positions too are read in parts (`parts.rs`), the body's with the rest: a quoted phrase fetches
         // the parts that hold its words' positions, not the whole file.
         segment_files.push((name, data));
